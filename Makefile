@@ -1,0 +1,72 @@
+# Yizhan: `make run` serves the app with demo data; `make test` runs every check and test.
+# Both install what they need from the registries and skip what is already installed.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+TRUNK_VERSION := 0.21
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
+APT := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
+
+.PHONY: help run test build tools test-tools size check lint unit e2e clean
+
+help:
+	@echo "make run    build the app and serve it with demo stations on http://127.0.0.1:8080"
+	@echo "make test   fmt, clippy (host + wasm), unit, API and browser tests"
+	@echo "make size   release sizes of the app (raw and brotli)"
+
+## ---- tools -------------------------------------------------------------------------------
+tools: node_modules/.installed
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@trunk --version 2>/dev/null | grep -q "^trunk $(TRUNK_VERSION)\." || \
+	  { echo "installing trunk $(TRUNK_VERSION) (about 10 minutes, once)"; cargo install trunk --version "~$(TRUNK_VERSION)" --locked; }
+	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" || \
+	  { echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 5 minutes, once)"; \
+	    cargo install wasm-bindgen-cli --version "$(WASM_BINDGEN_VERSION)" --force; }
+	@command -v brotli >/dev/null || { $(APT) update -qq && $(APT) install -y -qq brotli; }
+
+# Leaflet and wasm-opt (binaryen) come from npm, pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+test-tools:
+	@{ command -v chromium && command -v chromedriver; } >/dev/null || \
+	  { $(APT) update -qq && $(APT) install -y -qq chromium chromium-driver; }
+
+## ---- build -------------------------------------------------------------------------------
+build: tools
+	trunk build --release
+	@# Precompressed twins, served as-is by the server (Content-Encoding br / gzip).
+	@find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) \
+	  -exec brotli -f -q 11 {} \; -exec gzip -f -k -9 {} \;
+
+size: build
+	@printf "%-40s %10s %10s\n" file raw brotli
+	@for f in dist/*.wasm dist/*.js dist/*.css; do \
+	  printf "%-40s %10d %10d\n" "$$(basename $$f)" "$$(stat -c %s $$f)" "$$(stat -c %s $$f.br)"; done
+	@for ext in wasm js css; do cat dist/*.$$ext; done | wc -c | xargs printf "%-40s %10d" "total (app + leaflet)"
+	@for ext in wasm js css; do cat dist/*.$$ext.br; done | wc -c | xargs printf " %10d\n"
+
+run: build
+	cargo run --release -p yizhan-server
+
+## ---- checks ------------------------------------------------------------------------------
+lint: tools
+	cargo fmt --all -- --check
+	cargo clippy --workspace --exclude yizhan-app --all-targets -- -D warnings
+	cargo clippy -p yizhan-app -p yizhan-core --target wasm32-unknown-unknown -- -D warnings
+
+# Unit and API tests (the browser suite needs the built app: see `e2e`).
+unit:
+	cargo test --workspace --exclude yizhan-app --exclude yizhan-e2e
+
+e2e: build test-tools
+	cargo test -p yizhan-e2e
+
+test: tools test-tools lint build
+	cargo test --workspace --exclude yizhan-app --no-fail-fast
+
+clean:
+	rm -rf dist target node_modules

@@ -1,0 +1,60 @@
+//! The error body every API answer uses, and the per-field problem codes both sides understand.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::station::Station;
+
+/// What is wrong with one field of a request; the code travels in `error.fields`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldCode {
+    /// Not in the expected form (e.g. `bbox=1,2,3`, `open_now=maybe`).
+    Invalid,
+    /// A number outside its allowed range (e.g. latitude 95).
+    OutOfRange,
+    /// Not one of the known codes (e.g. an amenity that does not exist).
+    Unknown,
+    /// Longer than allowed.
+    TooLong,
+    /// Required but missing.
+    Missing,
+}
+
+impl FieldCode {
+    /// The snake_case code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldCode::Invalid => "invalid",
+            FieldCode::OutOfRange => "out_of_range",
+            FieldCode::Unknown => "unknown",
+            FieldCode::TooLong => "too_long",
+            FieldCode::Missing => "missing",
+        }
+    }
+}
+
+/// `{"code", "message", "fields"}` inside every error answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    /// Machine-readable snake_case code, e.g. `invalid_query`.
+    pub code: String,
+    /// Human message in the request's language.
+    pub message: String,
+    /// Field name → problem code, for errors about specific inputs.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// The whole error answer: `{"error": {...}}`, plus the current station on a 412.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ApiError,
+    /// The station as it is now, when an update lost a race (412).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Box<Station>>,
+}

@@ -1,0 +1,43 @@
+//! Yizhan's domain: rest stations, their amenities and live status, and the rules that decide
+//! what a rider sees. Shared by the browser app (wasm) and the API server, so it depends on serde
+//! and nothing heavier. Values parse at the boundary: an invalid id, coordinate or hours string
+//! cannot exist as one of these types.
+#![forbid(unsafe_code)]
+
+pub mod amenity;
+pub mod error;
+pub mod geo;
+pub mod ids;
+pub mod opening_hours;
+pub mod query;
+pub mod station;
+pub mod time;
+
+pub use amenity::{Amenity, AmenityState, AmenityStatus};
+pub use error::{ApiError, ErrorBody, FieldCode};
+pub use geo::{BBox, LatLng, Latitude, Longitude};
+pub use ids::{IdError, StationId, UnionId};
+pub use opening_hours::OpeningHours;
+pub use query::{StationFilter, StationQuery};
+pub use station::{Station, StationList, StationState, StationStatus, UnionRef};
+pub use time::Timestamp;
+
+/// The sixteen districts of Beijing, in the order the city lists them.
+pub const BEIJING_DISTRICTS: [&str; 16] = [
+    "东城区",
+    "西城区",
+    "朝阳区",
+    "丰台区",
+    "石景山区",
+    "海淀区",
+    "门头沟区",
+    "房山区",
+    "通州区",
+    "顺义区",
+    "昌平区",
+    "大兴区",
+    "怀柔区",
+    "平谷区",
+    "密云区",
+    "延庆区",
+];

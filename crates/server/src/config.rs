@@ -1,0 +1,311 @@
+//! Typed settings, read once from `YIZHAN_*` environment variables.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// A setting that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The variable holds a value of the wrong form.
+    #[error("{name}: {problem}")]
+    Invalid {
+        /// Variable name.
+        name: &'static str,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+/// Which datum the map tiles are drawn in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TileDatum {
+    /// GPS coordinates (OpenStreetMap and most of the world).
+    Wgs84,
+    /// China's obfuscated datum (Amap-style tiles).
+    Gcj02,
+}
+
+impl TileDatum {
+    /// The setting's text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TileDatum::Wgs84 => "wgs84",
+            TileDatum::Gcj02 => "gcj02",
+        }
+    }
+}
+
+/// Where `/embed` may be framed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EmbedOrigins {
+    /// Any site (`*`), when the operator chooses it.
+    Any,
+    /// Only these origins, e.g. `https://www.bjzgh.org`. Empty: nowhere.
+    List(Vec<String>),
+}
+
+/// Everything the server needs to start.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `YIZHAN_ADDR`: where to listen.
+    pub addr: SocketAddr,
+    /// `YIZHAN_DATABASE_URL`: `sqlite://data/yizhan.db` by default.
+    pub database_url: String,
+    /// `YIZHAN_PUBLIC_URL`: the base URL printed in QR codes.
+    pub public_url: String,
+    /// `YIZHAN_TILE_URL`: Leaflet tile URL template.
+    pub tile_url: String,
+    /// `YIZHAN_TILE_ATTRIBUTION`: credit shown on the map.
+    pub tile_attribution: String,
+    /// `YIZHAN_TILE_DATUM`: `wgs84` or `gcj02`.
+    pub tile_datum: TileDatum,
+    /// `YIZHAN_EMBED_ORIGINS`: comma list of origins, or `*`.
+    pub embed_origins: EmbedOrigins,
+    /// `YIZHAN_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `YIZHAN_STATUS_EXPIRY`: how long a manager's status is trusted (`12h`, `90m`, `3600s`).
+    pub status_expiry: Duration,
+    /// `YIZHAN_DIST_DIR`: the built app (Trunk's `dist/`).
+    pub dist_dir: PathBuf,
+    /// `YIZHAN_DEMO_STATIONS`: demo stations seeded into an empty database (0 = none).
+    pub demo_stations: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://data/yizhan.db".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            tile_url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
+            tile_attribution: "© OpenStreetMap contributors".into(),
+            tile_datum: TileDatum::Wgs84,
+            embed_origins: EmbedOrigins::List(Vec::new()),
+            trusted_proxies: Vec::new(),
+            status_expiry: Duration::from_secs(12 * 3600),
+            dist_dir: PathBuf::from("dist"),
+            demo_stations: 2000,
+        }
+    }
+}
+
+fn invalid(name: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        name,
+        problem: problem.into(),
+    }
+}
+
+/// Parses `12h`, `90m`, `30s` or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let (num, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => s.split_at(i),
+        None => (s, "s"),
+    };
+    let n: u64 = num.parse().ok()?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.checked_mul(60)?,
+        "h" => n.checked_mul(3600)?,
+        "d" => n.checked_mul(86_400)?,
+        _ => return None,
+    };
+    (secs > 0).then(|| Duration::from_secs(secs))
+}
+
+fn parse_origin(o: &str) -> Result<String, String> {
+    let o = o.trim().trim_end_matches('/');
+    let rest = o
+        .strip_prefix("https://")
+        .or_else(|| o.strip_prefix("http://"))
+        .ok_or_else(|| format!("{o}: an origin starts with https:// or http://"))?;
+    if rest.is_empty() || rest.contains(['/', ' ', ';', '\'', '"']) {
+        return Err(format!("{o}: an origin is scheme://host[:port] only"));
+    }
+    Ok(o.to_owned())
+}
+
+impl Settings {
+    /// Reads every setting from the environment, using the defaults for unset ones.
+    pub fn from_env() -> Result<Settings, ConfigError> {
+        Settings::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Reads settings through `get` (the environment, or a map in tests).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+        let mut s = Settings::default();
+        if let Some(v) = get("YIZHAN_ADDR") {
+            s.addr = v
+                .parse()
+                .map_err(|_| invalid("YIZHAN_ADDR", "expected host:port, e.g. 127.0.0.1:8080"))?;
+        }
+        if let Some(v) = get("YIZHAN_DATABASE_URL") {
+            if !v.starts_with("sqlite:") {
+                return Err(invalid(
+                    "YIZHAN_DATABASE_URL",
+                    "only sqlite: URLs are supported so far",
+                ));
+            }
+            s.database_url = v;
+        }
+        s.public_url = match get("YIZHAN_PUBLIC_URL") {
+            Some(v) => v.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", s.addr),
+        };
+        if let Some(v) = get("YIZHAN_TILE_URL") {
+            if !(v.starts_with("https://") || v.starts_with("http://") || v.starts_with('/'))
+                || !v.contains("{z}")
+            {
+                return Err(invalid(
+                    "YIZHAN_TILE_URL",
+                    "expected a URL template with {z}, {x} and {y}",
+                ));
+            }
+            s.tile_url = v;
+        }
+        if let Some(v) = get("YIZHAN_TILE_ATTRIBUTION") {
+            s.tile_attribution = v;
+        }
+        if let Some(v) = get("YIZHAN_TILE_DATUM") {
+            s.tile_datum = match v.as_str() {
+                "wgs84" => TileDatum::Wgs84,
+                "gcj02" => TileDatum::Gcj02,
+                _ => return Err(invalid("YIZHAN_TILE_DATUM", "expected wgs84 or gcj02")),
+            };
+        }
+        if let Some(v) = get("YIZHAN_EMBED_ORIGINS") {
+            s.embed_origins = if v.trim() == "*" {
+                EmbedOrigins::Any
+            } else {
+                let list = v
+                    .split(',')
+                    .filter(|o| !o.trim().is_empty())
+                    .map(parse_origin)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| invalid("YIZHAN_EMBED_ORIGINS", e))?;
+                EmbedOrigins::List(list)
+            };
+        }
+        if let Some(v) = get("YIZHAN_TRUSTED_PROXIES") {
+            s.trusted_proxies = v
+                .split(',')
+                .filter(|p| !p.trim().is_empty())
+                .map(|p| p.trim().parse())
+                .collect::<Result<_, _>>()
+                .map_err(|_| {
+                    invalid(
+                        "YIZHAN_TRUSTED_PROXIES",
+                        "expected a comma list of IP addresses",
+                    )
+                })?;
+        }
+        if let Some(v) = get("YIZHAN_STATUS_EXPIRY") {
+            s.status_expiry = parse_duration(&v).ok_or_else(|| {
+                invalid("YIZHAN_STATUS_EXPIRY", "expected e.g. 12h, 90m or 3600s")
+            })?;
+        }
+        if let Some(v) = get("YIZHAN_DIST_DIR") {
+            s.dist_dir = PathBuf::from(v);
+        }
+        if let Some(v) = get("YIZHAN_DEMO_STATIONS") {
+            s.demo_stations = v.parse().map_err(|_| {
+                invalid(
+                    "YIZHAN_DEMO_STATIONS",
+                    "expected a number (0 = no demo data)",
+                )
+            })?;
+        }
+        Ok(s)
+    }
+
+    /// The tile server's origin, which the CSP must allow images from.
+    pub fn tile_origin(&self) -> Option<String> {
+        let rest = self
+            .tile_url
+            .strip_prefix("https://")
+            .map(|r| ("https://", r))
+            .or_else(|| {
+                self.tile_url
+                    .strip_prefix("http://")
+                    .map(|r| ("http://", r))
+            })?;
+        let host = rest.1.split('/').next()?;
+        // `{s}` subdomains become a wildcard the CSP understands.
+        Some(format!("{}{}", rest.0, host.replace("{s}", "*")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn from(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_serve_on_8080_with_a_sqlite_file() {
+        let s = from(&[]).expect("defaults");
+        assert_eq!(s.addr.port(), 8080);
+        assert_eq!(s.database_url, "sqlite://data/yizhan.db");
+        assert_eq!(s.status_expiry, Duration::from_secs(43_200));
+        assert_eq!(s.embed_origins, EmbedOrigins::List(vec![]));
+    }
+
+    #[test]
+    fn durations_take_units() {
+        assert_eq!(parse_duration("90m"), Some(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("3600"), Some(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("0h"), None);
+        assert_eq!(parse_duration("12 hours"), None);
+    }
+
+    #[test]
+    fn bad_settings_name_the_variable() {
+        for (k, v) in [
+            ("YIZHAN_ADDR", "nowhere"),
+            ("YIZHAN_TILE_DATUM", "bd09"),
+            ("YIZHAN_EMBED_ORIGINS", "www.example.org"),
+            ("YIZHAN_STATUS_EXPIRY", "soon"),
+            ("YIZHAN_TILE_URL", "javascript:alert(1)"),
+        ] {
+            let err = from(&[(k, v)]).expect_err(k).to_string();
+            assert!(err.starts_with(k), "{err}");
+        }
+    }
+
+    #[test]
+    fn tile_origin_allows_subdomains() {
+        let s = from(&[(
+            "YIZHAN_TILE_URL",
+            "https://{s}.tile.example.org/{z}/{x}/{y}.png",
+        )])
+        .expect("ok");
+        assert_eq!(
+            s.tile_origin().as_deref(),
+            Some("https://*.tile.example.org")
+        );
+    }
+
+    #[test]
+    fn embed_origins_accept_a_list_or_star() {
+        let s = from(&[("YIZHAN_EMBED_ORIGINS", "https://a.org, http://b.org:8000/")]).expect("ok");
+        assert_eq!(
+            s.embed_origins,
+            EmbedOrigins::List(vec!["https://a.org".into(), "http://b.org:8000".into()])
+        );
+        assert_eq!(
+            from(&[("YIZHAN_EMBED_ORIGINS", "*")])
+                .expect("ok")
+                .embed_origins,
+            EmbedOrigins::Any
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! Every SQL statement the server runs lives in this module, so a second backend
+//! (PostgreSQL) is a matter of this module alone. The schema sticks to SQL both accept.
+
+use std::str::FromStr;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use yizhan_core::{
+    Amenity, AmenityState, AmenityStatus, LatLng, OpeningHours, Station, StationId, StationState,
+    StationStatus, Timestamp, UnionId, UnionRef,
+};
+
+use crate::demo::{DemoData, DemoUnion};
+
+/// A database failure; details are logged, never shown to users.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The driver reported an error.
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+    /// Migrations failed.
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored row no longer parses into a domain value.
+    #[error("corrupt row in {table} ({id}): {problem}")]
+    Corrupt {
+        /// Table.
+        table: &'static str,
+        /// Row id.
+        id: String,
+        /// What failed to parse.
+        problem: String,
+    },
+}
+
+/// The connection pool.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: SqlitePool,
+}
+
+/// A union row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionRow {
+    /// Id.
+    pub id: UnionId,
+    /// Name.
+    pub name: String,
+    /// The union above it.
+    pub parent: Option<UnionId>,
+}
+
+fn corrupt(table: &'static str, id: &str, problem: impl ToString) -> DbError {
+    DbError::Corrupt {
+        table,
+        id: id.to_owned(),
+        problem: problem.to_string(),
+    }
+}
+
+impl Db {
+    /// Opens (creating if needed) the database at `url` and brings its schema up to date.
+    /// WAL lets riders read while a manager writes; synchronous=FULL makes every commit durable.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true);
+        if let Some(parent) = options.get_filename().parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
+            }
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Db { pool })
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), DbError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// How many stations are stored.
+    pub async fn station_count(&self) -> Result<i64, DbError> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM stations")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
+    }
+
+    /// Every union.
+    pub async fn unions(&self) -> Result<Vec<UnionRow>, DbError> {
+        let rows = sqlx::query("SELECT id, name, parent_id FROM unions ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                let id: String = r.try_get("id")?;
+                let parent: Option<String> = r.try_get("parent_id")?;
+                Ok(UnionRow {
+                    id: UnionId::parse(&id).map_err(|e| corrupt("unions", &id, e))?,
+                    name: r.try_get("name")?,
+                    parent: parent
+                        .map(|p| UnionId::parse(&p).map_err(|e| corrupt("unions", &id, e)))
+                        .transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every station riders may see, with raw (unexpired) status, ordered by id.
+    pub async fn public_stations(&self) -> Result<Vec<Station>, DbError> {
+        let amenity_rows = sqlx::query(
+            "SELECT a.station_id, a.code, a.state FROM station_amenities a \
+             JOIN stations s ON s.id = a.station_id WHERE NOT s.hidden \
+             ORDER BY a.station_id, a.position",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut amenities: std::collections::HashMap<String, Vec<AmenityStatus>> =
+            Default::default();
+        for r in amenity_rows {
+            let id: String = r.try_get("station_id")?;
+            let code: String = r.try_get("code")?;
+            let state: String = r.try_get("state")?;
+            let status = AmenityStatus {
+                code: Amenity::from_str(&code).map_err(|e| corrupt("station_amenities", &id, e))?,
+                state: AmenityState::from_str(&state)
+                    .map_err(|e| corrupt("station_amenities", &id, e))?,
+            };
+            amenities.entry(id).or_default().push(status);
+        }
+        let rows = sqlx::query(
+            "SELECT s.id, s.name, s.address, s.district, s.union_id, u.name AS union_name, s.lat, s.lng, \
+             s.hours, s.phone, s.status_state, s.confirmed_at, s.expires_at, s.notice, s.version \
+             FROM stations s JOIN unions u ON u.id = s.union_id WHERE NOT s.hidden ORDER BY s.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let id: String = r.try_get("id")?;
+                let bad = |e: &dyn std::fmt::Display| corrupt("stations", &id, e);
+                let union_id: String = r.try_get("union_id")?;
+                let hours: String = r.try_get("hours")?;
+                let state: String = r.try_get("status_state")?;
+                let version: i64 = r.try_get("version")?;
+                Ok(Station {
+                    id: StationId::parse(&id).map_err(|e| bad(&e))?,
+                    name: r.try_get("name")?,
+                    address: r.try_get("address")?,
+                    district: r.try_get("district")?,
+                    union: UnionRef {
+                        id: UnionId::parse(&union_id).map_err(|e| bad(&e))?,
+                        name: r.try_get("union_name")?,
+                    },
+                    location: LatLng::new(r.try_get("lat")?, r.try_get("lng")?)
+                        .map_err(|e| bad(&e))?,
+                    amenities: amenities.remove(&id).unwrap_or_default(),
+                    hours: OpeningHours::parse(&hours).map_err(|e| bad(&e))?,
+                    status: StationStatus {
+                        state: StationState::parse(&state).ok_or_else(|| bad(&state))?,
+                        confirmed_at: r
+                            .try_get::<Option<i64>, _>("confirmed_at")?
+                            .map(Timestamp::from_unix),
+                        expires_at: r
+                            .try_get::<Option<i64>, _>("expires_at")?
+                            .map(Timestamp::from_unix),
+                        notice: r.try_get("notice")?,
+                    },
+                    phone: r.try_get("phone")?,
+                    version: u64::try_from(version).map_err(|e| bad(&e))?,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes demo unions and stations in one transaction (all or nothing).
+    pub async fn insert_demo(&self, data: &DemoData) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        for DemoUnion { id, name, parent } in &data.unions {
+            sqlx::query("INSERT INTO unions (id, name, parent_id) VALUES (?, ?, ?)")
+                .bind(id.as_str())
+                .bind(name)
+                .bind(parent.as_ref().map(UnionId::as_str))
+                .execute(&mut *tx)
+                .await?;
+        }
+        for s in &data.stations {
+            sqlx::query(
+                "INSERT INTO stations (id, name, address, district, union_id, lat, lng, hours, phone, \
+                 status_state, confirmed_at, expires_at, notice, version) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(s.id.as_str())
+            .bind(&s.name)
+            .bind(&s.address)
+            .bind(&s.district)
+            .bind(s.union.id.as_str())
+            .bind(s.location.lat.get())
+            .bind(s.location.lng.get())
+            .bind(s.hours.as_str())
+            .bind(&s.phone)
+            .bind(s.status.state.as_str())
+            .bind(s.status.confirmed_at.map(Timestamp::unix))
+            .bind(s.status.expires_at.map(Timestamp::unix))
+            .bind(&s.status.notice)
+            .bind(i64::try_from(s.version).unwrap_or(i64::MAX))
+            .execute(&mut *tx)
+            .await?;
+            for (position, a) in s.amenities.iter().enumerate() {
+                sqlx::query("INSERT INTO station_amenities (station_id, code, state, position) VALUES (?, ?, ?, ?)")
+                    .bind(s.id.as_str())
+                    .bind(a.code.as_str())
+                    .bind(a.state.as_str())
+                    .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Closes the pool, flushing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

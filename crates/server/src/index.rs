@@ -1,0 +1,114 @@
+//! The in-memory station index: every public station and the union tree, loaded from the
+//! database at start and replaced on every write. Queries never touch SQL, so they cost the same
+//! on every backend and text search works for one Chinese character.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use yizhan_core::query::MAX_LIMIT;
+use yizhan_core::{Station, StationId, StationList, StationQuery, Timestamp, UnionId};
+
+use crate::db::UnionRow;
+
+/// Stations by id plus the union tree.
+#[derive(Debug, Default)]
+pub struct StationIndex {
+    stations: Vec<Station>,
+    by_id: BTreeMap<StationId, usize>,
+    children: BTreeMap<UnionId, Vec<UnionId>>,
+    unions: BTreeSet<UnionId>,
+}
+
+impl StationIndex {
+    /// Builds the index; `stations` must be public stations.
+    pub fn new(mut stations: Vec<Station>, unions: &[UnionRow]) -> StationIndex {
+        stations.sort_by(|a, b| a.id.cmp(&b.id));
+        let by_id = stations
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let mut children: BTreeMap<UnionId, Vec<UnionId>> = BTreeMap::new();
+        for u in unions {
+            if let Some(p) = &u.parent {
+                children.entry(p.clone()).or_default().push(u.id.clone());
+            }
+        }
+        let unions = unions.iter().map(|u| u.id.clone()).collect();
+        StationIndex {
+            stations,
+            by_id,
+            children,
+            unions,
+        }
+    }
+
+    /// How many stations are indexed.
+    pub fn len(&self) -> usize {
+        self.stations.len()
+    }
+
+    /// Whether no station is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.stations.is_empty()
+    }
+
+    /// One station as riders see it at `now`.
+    pub fn get(&self, id: &StationId, now: Timestamp) -> Option<Station> {
+        self.by_id
+            .get(id)
+            .map(|&i| self.stations[i].clone().as_seen_at(now))
+    }
+
+    /// Every station as riders see it at `now`, ordered by id.
+    pub fn all(&self, now: Timestamp) -> impl Iterator<Item = Station> + '_ {
+        self.stations.iter().map(move |s| s.clone().as_seen_at(now))
+    }
+
+    /// `union` and every union below it; `None` when the union does not exist.
+    pub fn union_and_below(&self, union: &UnionId) -> Option<BTreeSet<UnionId>> {
+        if !self.unions.contains(union) {
+            return None;
+        }
+        let mut out = BTreeSet::new();
+        let mut todo = vec![union.clone()];
+        while let Some(u) = todo.pop() {
+            if let Some(kids) = self.children.get(&u) {
+                todo.extend(kids.iter().cloned());
+            }
+            out.insert(u);
+        }
+        Some(out)
+    }
+
+    /// Runs a list query: filters, box, then one page in id order.
+    pub fn query(&self, q: &StationQuery, now: Timestamp) -> StationList {
+        let unions = q
+            .filter
+            .union
+            .as_ref()
+            .map(|u| self.union_and_below(u).unwrap_or_default());
+        let limit = q.limit.unwrap_or(MAX_LIMIT);
+        let start = q.cursor.unwrap_or(0);
+        let mut total = 0;
+        let mut page = Vec::new();
+        for s in &self.stations {
+            if q.bbox.is_some_and(|b| !b.contains(&s.location)) {
+                continue;
+            }
+            let seen = s.clone().as_seen_at(now);
+            if !q.filter.matches_in(&seen, now, unions.as_ref()) {
+                continue;
+            }
+            if total >= start && page.len() < limit {
+                page.push(seen);
+            }
+            total += 1;
+        }
+        let end = start + page.len();
+        StationList {
+            stations: page,
+            total,
+            next: (end < total).then(|| end.to_string()),
+        }
+    }
+}

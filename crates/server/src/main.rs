@@ -1,0 +1,88 @@
+//! `yizhan-server`: serve (default), or write demo stations for benchmarks.
+
+use std::process::ExitCode;
+
+use tracing_subscriber::EnvFilter;
+use yizhan_core::Timestamp;
+use yizhan_server::config::Settings;
+use yizhan_server::startup::Server;
+
+const USAGE: &str = "usage: yizhan-server [serve]\n       yizhan-server demo --stations N [--area china|beijing] [--out FILE]";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        None | Some("serve") => serve().await,
+        Some("demo") => demo(&args[1..]),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve() -> Result<(), String> {
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    let server = Server::build(settings).await.map_err(|e| e.to_string())?;
+    let addr = server.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!("Yizhan serving on http://{addr}");
+    server
+        .run_until(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// `demo --stations N [--area china|beijing] [--out FILE]`: the generator's stations as JSON
+/// (across China by default, for benchmarks).
+fn demo(args: &[String]) -> Result<(), String> {
+    let mut n = 2000;
+    let mut nationwide = true;
+    let mut out = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--stations" => n = it.next().and_then(|v| v.parse().ok()).ok_or(USAGE)?,
+            "--area" => {
+                nationwide = match it.next().map(String::as_str) {
+                    Some("china") => true,
+                    Some("beijing") => false,
+                    _ => return Err(USAGE.to_owned()),
+                }
+            }
+            "--out" => out = Some(it.next().ok_or(USAGE)?.clone()),
+            _ => return Err(USAGE.to_owned()),
+        }
+    }
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    let expiry = i64::try_from(settings.status_expiry.as_secs()).unwrap_or(i64::MAX);
+    let data = if nationwide {
+        yizhan_server::demo::nationwide(n, Timestamp::now(), expiry)
+    } else {
+        yizhan_server::demo::beijing(n, Timestamp::now(), expiry)
+    };
+    let list = yizhan_core::StationList {
+        total: data.stations.len(),
+        stations: data.stations,
+        next: None,
+    };
+    let json = serde_json::to_string(&list).map_err(|e| e.to_string())?;
+    match out {
+        Some(path) => std::fs::write(&path, json).map_err(|e| format!("{path}: {e}")),
+        None => {
+            println!("{json}");
+            Ok(())
+        }
+    }
+}

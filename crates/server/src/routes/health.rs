@@ -1,0 +1,34 @@
+//! `GET /healthz`: 200 when the database answers.
+
+use axum::extract::State;
+use axum::Json;
+use serde::Serialize;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Health answer.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// Always `ok` on a 200.
+    pub status: &'static str,
+    /// Public stations being served.
+    pub stations: usize,
+}
+
+/// Health check for operators and load balancers.
+#[utoipa::path(get, path = "/healthz", responses(
+    (status = 200, description = "The database answers", body = Health),
+    (status = 503, description = "The database does not answer", body = yizhan_core::ErrorBody),
+))]
+pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
+    state
+        .db
+        .ping()
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    Ok(Json(Health {
+        status: "ok",
+        stations: state.index().len(),
+    }))
+}

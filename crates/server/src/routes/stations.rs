@@ -1,0 +1,204 @@
+//! Station reads: the filtered list, one station, and the GeoJSON feed.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+use yizhan_core::{Station, StationId, StationQuery, Timestamp};
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Query parameters of the station list (for the OpenAPI description; parsing is
+/// `StationQuery::parse`, shared with the app).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, reason = "describes the query for OpenAPI only")]
+pub struct ListParams {
+    /// `minLng,minLat,maxLng,maxLat` (WGS-84).
+    bbox: Option<String>,
+    /// Map zoom 0–22.
+    zoom: Option<u8>,
+    /// Comma list of amenity codes: each present and not out of order.
+    amenities: Option<String>,
+    /// `1`: open now (Asia/Shanghai) and not closed.
+    open_now: Option<String>,
+    /// `1`: hours are 24/7.
+    open_24h: Option<String>,
+    /// Union id: that union and those below it.
+    union: Option<String>,
+    /// District name, e.g. 朝阳区.
+    district: Option<String>,
+    /// Text inside name, address or district (≤ 100 characters).
+    q: Option<String>,
+    /// Page size, 1–5000 (default 5000).
+    limit: Option<usize>,
+    /// `next` from the previous page.
+    cursor: Option<String>,
+    /// `zh` or `en`: language of error messages.
+    lang: Option<String>,
+}
+
+fn parse_query(raw: Option<&str>) -> Result<StationQuery, AppError> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+        .into_owned()
+        .collect();
+    let (query, errors) = StationQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    if errors.is_empty() {
+        Ok(query)
+    } else {
+        Err(AppError::InvalidQuery(errors))
+    }
+}
+
+/// FNV-1a: a stable, dependency-free hash for ETags (not for security).
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in *part {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Answers `body` as JSON with `etag`, or 304 when the client already has it.
+fn json_with_etag(
+    headers: &HeaderMap,
+    etag: String,
+    cache: &'static str,
+    body: Vec<u8>,
+    content_type: &'static str,
+) -> Response {
+    let etag_value =
+        HeaderValue::from_str(&etag).unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == etag)
+        });
+    let mut res = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        body.into_response()
+    };
+    let h = res.headers_mut();
+    if !matches {
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    }
+    h.insert(header::ETAG, etag_value);
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    res
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, AppError> {
+    serde_json::to_vec(v).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// List stations matching the contract's filters.
+#[utoipa::path(get, path = "/api/v1/stations", params(ListParams), responses(
+    (status = 200, description = "Matching stations, one page", body = yizhan_core::StationList),
+    (status = 304, description = "Unchanged since the ETag in If-None-Match"),
+    (status = 400, description = "A parameter is invalid; `error.fields` names it", body = yizhan_core::ErrorBody),
+))]
+pub async fn list(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let query = parse_query(raw.as_deref())?;
+    let now = Timestamp::now();
+    let list = state.index().query(&query, now);
+    let body = to_json(&list)?;
+    // Status expiry and `open_now` follow the clock: the tag changes with the minute.
+    let minute = (now.unix() / 60).to_le_bytes();
+    let etag = format!("\"{:016x}\"", fnv1a(&[&body, &minute]));
+    Ok(json_with_etag(
+        &headers,
+        etag,
+        "public, max-age=60",
+        body,
+        "application/json",
+    ))
+}
+
+/// One station.
+#[utoipa::path(get, path = "/api/v1/stations/{id}", params(("id" = String, Path, description = "Station id")), responses(
+    (status = 200, description = "The station; ETag is its version", body = Station),
+    (status = 304, description = "Unchanged"),
+    (status = 404, description = "No such station", body = yizhan_core::ErrorBody),
+))]
+pub async fn one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let id = StationId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let now = Timestamp::now();
+    let station = state.index().get(&id, now).ok_or(AppError::NotFound)?;
+    // The version names the manager's data; an expired status reads differently, so it gets its own tag.
+    let etag = if station.status.is_fresh(now) {
+        format!("\"{}\"", station.version)
+    } else {
+        format!("\"{}-expired\"", station.version)
+    };
+    let body = to_json(&station)?;
+    Ok(json_with_etag(
+        &headers,
+        etag,
+        "no-cache",
+        body,
+        "application/json",
+    ))
+}
+
+fn feature(s: Station) -> Result<Value, AppError> {
+    let (lng, lat) = (s.location.lng.get(), s.location.lat.get());
+    let mut props = serde_json::to_value(&s).map_err(|e| AppError::Internal(e.to_string()))?;
+    if let Some(map) = props.as_object_mut() {
+        map.remove("location");
+    }
+    Ok(
+        json!({"type": "Feature", "id": s.id.as_str(), "geometry": {"type": "Point", "coordinates": [lng, lat]}, "properties": props}),
+    )
+}
+
+/// Every public station as a GeoJSON FeatureCollection (coordinates WGS-84, `[lng, lat]`).
+#[utoipa::path(get, path = "/api/v1/stations.geojson", responses(
+    (status = 200, description = "GeoJSON FeatureCollection of every public station", content_type = "application/geo+json"),
+))]
+pub async fn geojson(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let now = Timestamp::now();
+    let features = state
+        .index()
+        .all(now)
+        .map(feature)
+        .collect::<Result<Vec<_>, _>>()?;
+    let body = to_json(&json!({"type": "FeatureCollection", "features": features}))?;
+    let minute = (now.unix() / 60).to_le_bytes();
+    let etag = format!("\"{:016x}\"", fnv1a(&[&body, &minute]));
+    Ok(json_with_etag(
+        &headers,
+        etag,
+        "public, max-age=60",
+        body,
+        "application/geo+json",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_hash_is_stable() {
+        // Pinned so ETags stay the same across releases for the same body.
+        assert_eq!(fnv1a(&[b"a"]), 0xaf63_dc4c_8601_ec8c);
+    }
+}

@@ -1,0 +1,120 @@
+//! Building the server from settings: database, demo seed, index, router, listener.
+
+use std::sync::{Arc, RwLock};
+
+use axum::routing::get;
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+use yizhan_core::Timestamp;
+
+use crate::config::Settings;
+use crate::db::{Db, DbError};
+use crate::index::StationIndex;
+use crate::state::AppState;
+use crate::web::{self, Shell};
+use crate::{demo, error, routes};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The database could not be opened, migrated or seeded.
+    #[error("database: {0}")]
+    Db(#[from] DbError),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// The whole HTTP surface, for `serve` and for tests.
+pub fn router(state: AppState) -> Router {
+    let dist = state.settings.dist_dir.clone();
+    let app_routes = ["/", "/stations/{id}"];
+    let mut router = Router::new()
+        .route("/healthz", get(routes::health::health))
+        .nest("/api/v1", routes::api());
+    for path in app_routes {
+        router = router.route(path, get(web::app_route));
+    }
+    let files = web::static_files(&dist).fallback(get(web::not_found).with_state(state.clone()));
+    router
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(error::localise))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::headers,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Opens the database, seeds demo stations into an empty one, and loads the index.
+pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
+    let db = Db::connect(&settings.database_url).await?;
+    if settings.demo_stations > 0 && db.station_count().await? == 0 {
+        let expiry = i64::try_from(settings.status_expiry.as_secs()).unwrap_or(i64::MAX);
+        let data = demo::beijing(settings.demo_stations, Timestamp::now(), expiry);
+        db.insert_demo(&data).await?;
+        tracing::info!(stations = data.stations.len(), "seeded demo stations");
+    }
+    let shell = Arc::new(Shell::load(&settings));
+    let state = AppState {
+        db,
+        index: Arc::new(RwLock::new(StationIndex::default())),
+        settings: Arc::new(settings),
+        shell,
+    };
+    state.reload_index().await?;
+    Ok(state)
+}
+
+/// A bound, ready server.
+pub struct Server {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Server {
+    /// Builds everything and binds the address (port 0 picks a free one).
+    pub async fn build(settings: Settings) -> Result<Server, StartupError> {
+        let addr = settings.addr;
+        let state = state(settings).await?;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr, source })?;
+        Ok(Server {
+            router: router(state.clone()),
+            listener,
+            state,
+        })
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> std::io::Result<std::net::SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` completes, then closes the database.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let result = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        self.state.db.close().await;
+        result
+    }
+}

@@ -1,0 +1,83 @@
+//! The app shell and the security headers of each kind of route (a snapshot per route).
+
+use crate::helpers::TestApp;
+
+fn header(res: &reqwest::Response, name: &str) -> String {
+    res.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn app_routes_get_the_shell_with_strict_headers() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/stations/bj-chaoyang-0001", "/?lang=en"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(header(&res, "x-frame-options"), "DENY");
+        assert_eq!(header(&res, "x-content-type-options"), "nosniff");
+        assert_eq!(header(&res, "cache-control"), "no-cache");
+        let csp = header(&res, "content-security-policy");
+        assert_eq!(
+            csp,
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-H6+f5K2/VD/FQNKUGkeQKhmIQ0AWyVH2Fb2dxDpSaWg='; \
+             style-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; connect-src 'self'; font-src 'self'; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; manifest-src 'self'; worker-src 'self'; \
+             frame-ancestors 'none'",
+            "{path}"
+        );
+        let html = res.text().await.expect("html");
+        assert!(html.contains("<meta name=\"yizhan:tile-url\" content=\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\">"));
+    }
+}
+
+#[tokio::test]
+async fn embed_may_be_framed_by_the_allowed_origins_only() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/embed").await;
+    let csp = header(&res, "content-security-policy");
+    assert!(
+        csp.ends_with("frame-ancestors https://union.example.org"),
+        "{csp}"
+    );
+    assert_eq!(header(&res, "x-frame-options"), "");
+}
+
+#[tokio::test]
+async fn unknown_page_gets_the_shell_with_404() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/no/such/page").await;
+    assert_eq!(res.status(), 404);
+    assert!(res
+        .text()
+        .await
+        .expect("html")
+        .contains("<script type=\"module\">"));
+}
+
+#[tokio::test]
+async fn hashed_assets_are_cached_for_a_year_and_compressed() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .client
+        .get(format!("{}/app-0123456789abcdef.js", app.base))
+        .header("Accept-Encoding", "br")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        header(&res, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    let api = app
+        .client
+        .get(format!("{}/api/v1/stations", app.base))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(header(&api, "content-encoding"), "gzip");
+}

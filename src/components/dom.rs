@@ -1,0 +1,24 @@
+//! Small builders for DOM nodes handed to Leaflet (popups). Text always goes in as text
+//! nodes, so a station name like `<b>` shows as written and never becomes markup.
+
+use leptos::prelude::document;
+use web_sys::Element;
+
+/// A new element with an optional class and text.
+pub fn el(tag: &str, class: &str, text: Option<&str>) -> Option<Element> {
+    let e = document().create_element(tag).ok()?;
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    if let Some(t) = text {
+        e.set_text_content(Some(t));
+    }
+    Some(e)
+}
+
+/// Appends `child` to `parent` when both exist.
+pub fn append(parent: &Element, child: Option<Element>) {
+    if let Some(c) = child {
+        let _ = parent.append_child(&c);
+    }
+}

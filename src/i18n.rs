@@ -1,0 +1,208 @@
+//! Every word the app shows, in Simplified Chinese (the source) and English.
+
+use leptos::prelude::*;
+use yizhan_core::{Amenity, AmenityState, StationState};
+
+/// The page language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 简体中文, the default.
+    #[default]
+    Zh,
+    /// English, with `?lang=en`.
+    En,
+}
+
+/// A piece of UI text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    AppTitle,
+    NearbyStations,
+    Loading,
+    StationsShown,
+    LoadFailed,
+    Retry,
+    Details,
+    BackToMap,
+    NotFoundTitle,
+    NotFoundBody,
+    StationNotFound,
+    Address,
+    Union,
+    Hours,
+    Amenities,
+    Phone,
+    Notice,
+    LastConfirmed,
+    NeverConfirmed,
+    OpenNow,
+    ClosedNow,
+    Closed,
+    NextDay,
+    SwitchLanguage,
+    MapLabel,
+    BadParams,
+}
+
+impl Lang {
+    /// From `?lang=`; anything but `en` is Chinese.
+    pub fn from_param(v: Option<&str>) -> Lang {
+        match v {
+            Some("en") => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+
+    /// The `<html lang>` value.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The value sent as `Accept-Language`.
+    pub fn accept_language(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// `?lang=en` for links in English; nothing in Chinese.
+    pub fn query_suffix(self) -> &'static str {
+        match self {
+            Lang::Zh => "",
+            Lang::En => "?lang=en",
+        }
+    }
+
+    /// UI text.
+    pub fn t(self, m: Msg) -> &'static str {
+        use Msg::*;
+        let (zh, en) = match m {
+            AppTitle => ("驿站 · 附近驿站", "Yizhan · Rest stations nearby"),
+            NearbyStations => ("附近驿站", "Rest stations"),
+            Loading => ("正在加载驿站…", "Loading stations…"),
+            StationsShown => ("个驿站", "stations"),
+            LoadFailed => (
+                "网络不好，驿站没有加载出来。",
+                "Could not load the stations. Check your connection.",
+            ),
+            Retry => ("重试", "Try again"),
+            Details => ("查看详情", "Details"),
+            BackToMap => ("返回地图", "Back to map"),
+            NotFoundTitle => ("页面不存在", "Page not found"),
+            NotFoundBody => ("这个页面不存在。", "There is no page here."),
+            StationNotFound => (
+                "没有找到这个驿站，可能已经撤销。",
+                "No such station. It may have been removed.",
+            ),
+            Address => ("地址", "Address"),
+            Union => ("主办工会", "Run by"),
+            Hours => ("开放时间", "Opening hours"),
+            Amenities => ("服务设施", "Amenities"),
+            Phone => ("电话", "Phone"),
+            Notice => ("通知", "Notice"),
+            LastConfirmed => ("站长确认于", "Confirmed by staff"),
+            NeverConfirmed => ("暂无站长确认", "Not confirmed by staff yet"),
+            OpenNow => ("按时间营业中", "Open by its hours"),
+            ClosedNow => ("按时间已打烊", "Closed by its hours"),
+            Closed => ("休息", "Closed"),
+            NextDay => ("次日", "next day"),
+            SwitchLanguage => ("English", "中文"),
+            MapLabel => ("驿站地图", "Map of rest stations"),
+            BadParams => (
+                "链接里有看不懂的参数，已忽略：",
+                "Ignored parameters this page does not understand: ",
+            ),
+        };
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// An amenity's name.
+    pub fn amenity(self, a: Amenity) -> &'static str {
+        let (zh, en) = match a {
+            Amenity::Water => ("饮水", "Water"),
+            Amenity::Charging => ("充电", "Charging"),
+            Amenity::Microwave => ("热饭", "Microwave"),
+            Amenity::Rest => ("休息", "Seats"),
+            Amenity::Toilet => ("卫生间", "Toilet"),
+            Amenity::FirstAid => ("急救箱", "First aid"),
+            Amenity::Repair => ("维修", "Repairs"),
+            Amenity::BatterySwap => ("换电", "Battery swap"),
+            Amenity::Shower => ("淋浴", "Shower"),
+            Amenity::Climate => ("空调取暖", "Heating / AC"),
+            Amenity::Wifi => ("无线网络", "Wi-Fi"),
+            Amenity::Books => ("阅读", "Books"),
+        };
+        if self == Lang::Zh {
+            zh
+        } else {
+            en
+        }
+    }
+
+    /// An amenity state, as a short label.
+    pub fn amenity_state(self, s: AmenityState) -> &'static str {
+        let (zh, en) = match s {
+            AmenityState::Ok => ("可用", "working"),
+            AmenityState::OutOfOrder => ("暂停使用", "out of order"),
+            AmenityState::Unknown => ("状态未知", "not confirmed"),
+        };
+        if self == Lang::Zh {
+            zh
+        } else {
+            en
+        }
+    }
+
+    /// A station's live status.
+    pub fn station_state(self, s: StationState) -> &'static str {
+        let (zh, en) = match s {
+            StationState::Open => ("营业中", "Open"),
+            StationState::Closed => ("已关闭", "Closed"),
+            StationState::Unknown => ("状态未知", "Status unknown"),
+        };
+        if self == Lang::Zh {
+            zh
+        } else {
+            en
+        }
+    }
+
+    /// Weekday names, Monday first.
+    pub fn weekday(self, index: usize) -> &'static str {
+        const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+        const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        let i = index % 7;
+        if self == Lang::Zh {
+            ZH[i]
+        } else {
+            EN[i]
+        }
+    }
+
+    /// "12 分钟前" / "12 min ago", coarsening to hours and days.
+    pub fn ago(self, minutes: i64) -> String {
+        let m = minutes.max(0);
+        match (self, m) {
+            (Lang::Zh, 0) => "刚刚".into(),
+            (Lang::Zh, 1..=59) => format!("{m} 分钟前"),
+            (Lang::Zh, 60..=1439) => format!("{} 小时前", m / 60),
+            (Lang::Zh, _) => format!("{} 天前", m / 1440),
+            (Lang::En, 0) => "just now".into(),
+            (Lang::En, 1..=59) => format!("{m} min ago"),
+            (Lang::En, 60..=1439) => format!("{} h ago", m / 60),
+            (Lang::En, _) => format!("{} days ago", m / 1440),
+        }
+    }
+}
+
+/// The page language from context (Chinese outside the router).
+pub fn use_lang() -> Memo<Lang> {
+    use_context::<Memo<Lang>>().unwrap_or_else(|| Memo::new(|_| Lang::Zh))
+}

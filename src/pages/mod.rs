@@ -1,0 +1,5 @@
+//! One module per route.
+
+pub mod map;
+pub mod not_found;
+pub mod station;

@@ -1,0 +1,146 @@
+//! `/stations/{id}`: one station — status, notice, amenities, hours, contact, union.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use yizhan_core::opening_hours::format_minute;
+use yizhan_core::Station;
+
+use crate::api;
+use crate::components::station_bits::{amenity_class, now, state_class};
+use crate::i18n::{use_lang, Lang, Msg};
+use crate::pages::map::LangSwitch;
+
+/// The station page.
+#[component]
+pub fn StationPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let station = LocalResource::new(move || {
+        let id = id();
+        let lang = lang.get_untracked();
+        async move { api::station(&id, lang.accept_language()).await }
+    });
+    view! {
+        {move || match station.get() {
+            None => view! { <main class="page narrow"><p role="status">{lang.get().t(Msg::Loading)}</p></main> }.into_any(),
+            Some(Ok(s)) => view! { <StationDetails station=s/> }.into_any(),
+            Some(Err(e)) if e.is_not_found() => view! {
+                <main class="page narrow">
+                    <h1>{lang.get().t(Msg::NotFoundTitle)}</h1>
+                    <p>{lang.get().t(Msg::StationNotFound)}</p>
+                    <a href=format!("/{}", lang.get().query_suffix())>{lang.get().t(Msg::BackToMap)}</a>
+                </main>
+            }.into_any(),
+            Some(Err(_)) => view! {
+                <main class="page narrow">
+                    <div class="error" role="alert">
+                        <p>{lang.get().t(Msg::LoadFailed)}</p>
+                        <button type="button" on:click=move |_| station.refetch()>{lang.get().t(Msg::Retry)}</button>
+                    </div>
+                    <a href=format!("/{}", lang.get().query_suffix())>{lang.get().t(Msg::BackToMap)}</a>
+                </main>
+            }.into_any(),
+        }}
+    }
+}
+
+fn range_text(lang: Lang, (start, end): (u16, u16)) -> String {
+    let end_text = if end > 24 * 60 {
+        format!("{} {}", lang.t(Msg::NextDay), format_minute(end))
+    } else {
+        format_minute(end)
+    };
+    format!("{}–{}", format_minute(start), end_text)
+}
+
+#[component]
+fn StationDetails(station: Station) -> impl IntoView {
+    let lang = use_lang();
+    let t = now();
+    let today = t.beijing().weekday.index();
+    let open_by_hours = station.hours.is_open_at(t);
+    let week = station.hours.week();
+    let confirmed = station.status.confirmed_at.map(|c| c.minutes_ago(t));
+    let Station {
+        name,
+        address,
+        district,
+        union,
+        amenities,
+        status,
+        phone,
+        hours,
+        ..
+    } = station;
+    view! {
+        <main class="page narrow station">
+            <nav class="bar">
+                <a href=move || format!("/{}", lang.get().query_suffix())>{move || lang.get().t(Msg::BackToMap)}</a>
+                <LangSwitch/>
+            </nav>
+            <h1>{name}</h1>
+            <p>
+                <span class=state_class(status.state)>{move || lang.get().station_state(status.state)}</span>
+                " "
+                <span class="muted">{move || lang.get().t(if open_by_hours { Msg::OpenNow } else { Msg::ClosedNow })}</span>
+            </p>
+            <p class="muted">
+                {move || match confirmed {
+                    Some(m) => format!("{} {}", lang.get().t(Msg::LastConfirmed), lang.get().ago(m)),
+                    None => lang.get().t(Msg::NeverConfirmed).to_string(),
+                }}
+            </p>
+            {status.notice.map(|n| view! {
+                <section class="notice" aria-label=move || lang.get().t(Msg::Notice)><p>{n}</p></section>
+            })}
+            <section>
+                <h2>{move || lang.get().t(Msg::Amenities)}</h2>
+                <ul class="amenities">
+                    {amenities.into_iter().map(|a| view! {
+                        <li class=amenity_class(a.state)>
+                            {move || lang.get().amenity(a.code)}"·"{move || lang.get().amenity_state(a.state)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+            <section>
+                <h2>{move || lang.get().t(Msg::Hours)}</h2>
+                <p class="muted"><code>{hours.as_str().to_owned()}</code></p>
+                <table class="week">
+                    <tbody>
+                        {week.into_iter().enumerate().map(|(i, day)| {
+                            let ranges = day.ranges.clone();
+                            view! {
+                                <tr class:today=i == today>
+                                    <th scope="row">{move || lang.get().weekday(i)}</th>
+                                    <td>{move || {
+                                        let l = lang.get();
+                                        if ranges.is_empty() {
+                                            l.t(Msg::Closed).to_string()
+                                        } else {
+                                            ranges.iter().map(|r| range_text(l, *r)).collect::<Vec<_>>().join(", ")
+                                        }
+                                    }}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <section>
+                <h2>{move || lang.get().t(Msg::Address)}</h2>
+                <p>{address}" ("{district}")"</p>
+                <h2>{move || lang.get().t(Msg::Union)}</h2>
+                <p>{union.name}</p>
+                {phone.map(|p| {
+                    let href = format!("tel:{}", p.replace(' ', ""));
+                    view! {
+                        <h2>{move || lang.get().t(Msg::Phone)}</h2>
+                        <p><a href=href>{p}</a></p>
+                    }
+                })}
+            </section>
+        </main>
+    }
+}

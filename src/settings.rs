@@ -1,0 +1,34 @@
+//! Deployment settings the server writes into the shell as `<meta name="yizhan:…">` tags,
+//! so the first view needs no extra request.
+
+use leptos::prelude::document;
+
+/// Map tile settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TileSettings {
+    /// Leaflet URL template.
+    pub url: String,
+    /// Credit text (plain text, not HTML).
+    pub attribution: String,
+}
+
+fn meta(name: &str) -> Option<String> {
+    document()
+        .query_selector(&format!("meta[name=\"yizhan:{name}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|el| el.get_attribute("content"))
+        .filter(|v| !v.is_empty())
+}
+
+impl TileSettings {
+    /// Reads the tags; OpenStreetMap when the server gave none (e.g. `trunk serve`).
+    pub fn read() -> TileSettings {
+        TileSettings {
+            url: meta("tile-url")
+                .unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
+            attribution: meta("tile-attribution")
+                .unwrap_or_else(|| "© OpenStreetMap contributors".into()),
+        }
+    }
+}

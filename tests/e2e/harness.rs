@@ -1,0 +1,246 @@
+//! Starting the server and the browser, and finding things on the page.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use tempfile::TempDir;
+use tokio::process::{Child, Command};
+use tokio::sync::oneshot;
+use yizhan_core::{Station, Timestamp};
+use yizhan_server::config::Settings;
+use yizhan_server::startup::Server;
+
+/// How long any condition may take before a test fails (slow CI machines, cold caches).
+pub const PATIENCE: Duration = Duration::from_secs(30);
+/// Demo stations seeded for the browser tests (as `make run` does).
+pub const STATIONS: usize = 2000;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// The demo station the generator always puts first (ids and places are deterministic).
+pub fn first_demo_station() -> Station {
+    yizhan_server::demo::beijing(STATIONS, Timestamp::now(), 43_200)
+        .stations
+        .remove(0)
+}
+
+/// The app server on a fixed port, restartable on the same database.
+pub struct AppServer {
+    /// `http://127.0.0.1:port`.
+    pub base: String,
+    port: u16,
+    dir: TempDir,
+    stop: Option<oneshot::Sender<()>>,
+    done: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl AppServer {
+    /// Starts a server on a free port with a fresh database.
+    pub async fn start() -> AppServer {
+        let dist = root().join("dist");
+        assert!(
+            dist.join("index.html").exists(),
+            "the app is not built: run `make build` (or `make test`, which builds it) first"
+        );
+        let mut server = AppServer {
+            base: String::new(),
+            port: free_port(),
+            dir: tempfile::tempdir().expect("temp dir"),
+            stop: None,
+            done: None,
+        };
+        server.base = format!("http://127.0.0.1:{}", server.port);
+        server.resume().await;
+        server
+    }
+
+    /// Starts (again) on the same port and database.
+    pub async fn resume(&mut self) {
+        let settings = Settings {
+            addr: SocketAddr::from(([127, 0, 0, 1], self.port)),
+            database_url: format!("sqlite://{}", self.dir.path().join("e2e.db").display()),
+            dist_dir: root().join("dist"),
+            demo_stations: STATIONS,
+            public_url: self.base.clone(),
+            ..Settings::default()
+        };
+        let server = Server::build(settings).await.expect("server starts");
+        let (tx, rx) = oneshot::channel::<()>();
+        self.stop = Some(tx);
+        self.done = Some(tokio::spawn(server.run_until(async {
+            let _ = rx.await;
+        })));
+    }
+
+    /// Stops serving (as if the server went down) and waits until the port is closed.
+    pub async fn stop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(done) = self.done.take() {
+            let _ = done.await;
+        }
+    }
+
+    /// A URL on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// Headless Chromium through its own chromedriver; both go away on drop.
+pub struct Browser {
+    /// The WebDriver session.
+    pub client: Client,
+    _driver: Child,
+    _profile: TempDir,
+}
+
+impl Browser {
+    /// A phone-sized (360×640) headless Chromium speaking zh-CN.
+    pub async fn phone() -> Browser {
+        Browser::open(360, 640).await
+    }
+
+    /// A headless Chromium window of the given size.
+    pub async fn open(width: u32, height: u32) -> Browser {
+        let port = free_port();
+        let driver = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("chromedriver runs (make test-tools installs it)");
+        let profile = tempfile::tempdir().expect("profile dir");
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "chromedriver did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let caps = serde_json::json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--lang=zh-CN",
+                    format!("--window-size={width},{height}"),
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+                "prefs": {"intl.accept_languages": "zh-CN,zh"}
+            }
+        });
+        let caps = match caps {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!("a JSON object literal"),
+        };
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a Chromium session");
+        Browser {
+            client,
+            _driver: driver,
+            _profile: profile,
+        }
+    }
+
+    /// Waits for an element.
+    pub async fn wait(&self, what: &str, locator: Locator<'_>) -> fantoccini::elements::Element {
+        match self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(locator)
+            .await
+        {
+            Ok(e) => e,
+            Err(e) => {
+                let text = self.client.find(Locator::Css("body")).await.ok();
+                let body = match text {
+                    Some(b) => b.text().await.unwrap_or_default(),
+                    None => String::new(),
+                };
+                panic!("waited {PATIENCE:?} for {what}: {e}\npage text: {body}")
+            }
+        }
+    }
+
+    /// Waits for an element with this role and accessible text (exact, whitespace-normalised).
+    pub async fn wait_role(&self, role: &str, text: &str) -> fantoccini::elements::Element {
+        let xpath = match role {
+            "heading" => format!(
+                "//*[self::h1 or self::h2 or self::h3][normalize-space()={}]",
+                literal(text)
+            ),
+            "link" => format!("//a[normalize-space()={}]", literal(text)),
+            "button" => format!("//button[normalize-space()={}]", literal(text)),
+            other => format!(
+                "//*[@role='{other}'][contains(normalize-space(), {})]",
+                literal(text)
+            ),
+        };
+        self.wait(&format!("{role} {text:?}"), Locator::XPath(&xpath))
+            .await
+    }
+
+    /// Waits for any element whose text contains `text`.
+    pub async fn wait_text(&self, text: &str) -> fantoccini::elements::Element {
+        let xpath = format!(
+            "//body//*[not(self::script)][contains(text(), {})]",
+            literal(text)
+        );
+        self.wait(&format!("text {text:?}"), Locator::XPath(&xpath))
+            .await
+    }
+
+    /// Waits until the URL's path is `path`.
+    pub async fn wait_path(&self, path: &str) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let url = self.client.current_url().await.expect("url");
+            if url.path() == path {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "path stayed {} (wanted {path})",
+                url.path()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// An XPath string literal for any text (XPath 1 has no escapes).
+fn literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        let parts: Vec<String> = text.split('\'').map(|p| format!("'{p}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}

@@ -1,0 +1,9 @@
+//! Browser end-to-end tests: the real server (fresh SQLite file, demo stations) serving the
+//! release build of the app, driven in headless Chromium through chromedriver. Elements are found
+//! as a person finds them: by role, label and visible text. One module per journey.
+
+mod harness;
+
+mod browse_map;
+mod recover_from_outage;
+mod view_station;
