@@ -31,9 +31,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# Chromium, its driver, and a CJK font so screenshots show Chinese text rather than boxes.
 test-tools:
-	@{ command -v chromium && command -v chromedriver; } >/dev/null || \
-	  { $(APT) update -qq && $(APT) install -y -qq chromium chromium-driver; }
+	@{ command -v chromium && command -v chromedriver && fc-list :lang=zh | grep -q .; } >/dev/null 2>&1 || \
+	  { $(APT) update -qq && $(APT) install -y -qq chromium chromium-driver fonts-wqy-microhei fontconfig; }
 
 ## ---- build -------------------------------------------------------------------------------
 build: tools

@@ -39,6 +39,7 @@ struct MapHandle {
     stations: Rc<RefCell<Vec<Station>>>,
     lang: Rc<RefCell<Lang>>,
     popup: Closure<dyn Fn(JsValue) -> JsValue>,
+    _follow_links: Closure<dyn Fn(web_sys::MouseEvent)>,
 }
 
 const INDEX_KEY: &str = "yzIndex";
@@ -76,7 +77,11 @@ fn popup_node(s: &Station, lang: Lang) -> Option<Element> {
 }
 
 impl MapHandle {
-    fn create(el: &web_sys::HtmlElement, view: View) -> Result<MapHandle, JsValue> {
+    fn create(
+        el: &web_sys::HtmlElement,
+        view: View,
+        navigate: Rc<dyn Fn(&str)>,
+    ) -> Result<MapHandle, JsValue> {
         let options = MapOptions::new();
         options.set_prefer_canvas(true);
         let map = Map::new_with_element(el, &options)?;
@@ -117,6 +122,25 @@ impl MapHandle {
             });
             node.map_or(JsValue::NULL, JsValue::from)
         });
+        // Leaflet stops clicks inside popups from bubbling, so the router never sees them and
+        // the browser would reload the whole app. Catch popup links on the way down instead.
+        let follow_links =
+            Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+                let link = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<Element>().ok())
+                    .and_then(|t| t.closest("a.popup-link").ok().flatten())
+                    .and_then(|a| a.get_attribute("href"));
+                if let Some(href) = link {
+                    ev.prevent_default();
+                    navigate(&href);
+                }
+            });
+        el.add_event_listener_with_callback_and_bool(
+            "click",
+            follow_links.as_ref().unchecked_ref(),
+            true,
+        )?;
         Ok(MapHandle {
             map,
             layer,
@@ -124,6 +148,7 @@ impl MapHandle {
             stations,
             lang,
             popup,
+            _follow_links: follow_links,
         })
     }
 
@@ -165,12 +190,14 @@ pub fn MapView(
     let node = NodeRef::<leptos::html::Div>::new();
     let handle: StoredValue<Option<MapHandle>, LocalStorage> = StoredValue::new_local(None);
     let failed = RwSignal::new(false);
+    let navigate = leptos_router::hooks::use_navigate();
+    let navigate: Rc<dyn Fn(&str)> = Rc::new(move |href: &str| navigate(href, Default::default()));
     Effect::new(move |_| {
         let list = stations.get();
         let l = lang.get();
         let Some(el) = node.get() else { return };
         if handle.with_value(Option::is_none) {
-            match MapHandle::create(&el, view) {
+            match MapHandle::create(&el, view, navigate.clone()) {
                 Ok(h) => handle.set_value(Some(h)),
                 Err(_) => {
                     failed.set(true);

@@ -109,12 +109,13 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// A phone-sized (360×640) headless Chromium speaking zh-CN.
+    /// A cheap Android phone: a 360×640 touch screen, speaking zh-CN.
     pub async fn phone() -> Browser {
         Browser::open(360, 640).await
     }
 
-    /// A headless Chromium window of the given size.
+    /// A headless Chromium emulating a touch screen of the given CSS size. (A plain headless
+    /// window cannot be narrower than 500 px, so phones need device emulation.)
     pub async fn open(width: u32, height: u32) -> Browser {
         let port = free_port();
         let driver = Command::new("/usr/bin/chromedriver")
@@ -147,7 +148,8 @@ impl Browser {
                     format!("--window-size={width},{height}"),
                     format!("--user-data-dir={}", profile.path().display()),
                 ],
-                "prefs": {"intl.accept_languages": "zh-CN,zh"}
+                "prefs": {"intl.accept_languages": "zh-CN,zh"},
+                "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2, "touch": true}}
             }
         });
         let caps = match caps {
