@@ -37,13 +37,7 @@ async fn rider_taps_a_station_on_the_map_and_opens_its_page() {
     browser
         .wait_role("status", &format!("{STATIONS} 个驿站"))
         .await;
-    let map = browser
-        .wait(
-            "the map",
-            Locator::XPath("//*[@role='region'][@aria-label='驿站地图']"),
-        )
-        .await;
-    map.click().await.expect("tap the map centre");
+    browser.tap_map_centre_for_popup().await;
 
     // Then its popup shows the name, amenities and a link to the details
     let popup_name = format!(
@@ -55,11 +49,8 @@ async fn rider_taps_a_station_on_the_map_and_opens_its_page() {
         .await;
     browser.wait("amenities in the popup", Locator::XPath("//div[contains(@class,'leaflet-popup')]//li[contains(., '饮水') or contains(., '充电')]")).await;
     browser
-        .wait_role("link", "查看详情")
-        .await
-        .click()
-        .await
-        .expect("follow the link");
+        .tap_link_to("查看详情", &format!("/stations/{}", station.id))
+        .await;
 
     // And the station page opens at its contract URL
     browser

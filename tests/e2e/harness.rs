@@ -217,6 +217,72 @@ impl Browser {
             .await
     }
 
+    /// Taps a link once it has stopped moving (Leaflet pans the map to fit a popup), and taps
+    /// again if the page has not moved on to `path` — as a person does when a tap is lost.
+    pub async fn tap_link_to(&self, text: &str, path: &str) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let link = self.wait_role("link", text).await;
+            let mut last = link.rectangle().await.ok();
+            loop {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                let now = link.rectangle().await.ok();
+                if now == last {
+                    break;
+                }
+                last = now;
+            }
+            let _ = link.click().await;
+            let tapped = tokio::time::Instant::now();
+            while tokio::time::Instant::now() < tapped + Duration::from_secs(3) {
+                if self
+                    .client
+                    .current_url()
+                    .await
+                    .is_ok_and(|u| u.path() == path)
+                {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "tapping {text:?} never led to {path}"
+            );
+        }
+    }
+
+    /// Taps the centre of the map until a station's popup opens (markers are drawn just after
+    /// the station count shows).
+    pub async fn tap_map_centre_for_popup(&self) {
+        let map = self
+            .wait(
+                "the map",
+                Locator::XPath("//*[@role='region'][@aria-label='驿站地图']"),
+            )
+            .await;
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let _ = map.click().await;
+            let tapped = tokio::time::Instant::now();
+            while tokio::time::Instant::now() < tapped + Duration::from_secs(2) {
+                if self
+                    .client
+                    .find(Locator::Css(".leaflet-popup .popup"))
+                    .await
+                    .is_ok()
+                {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no popup opened at the map centre"
+            );
+        }
+    }
+
     /// Waits until the URL's path is `path`.
     pub async fn wait_path(&self, path: &str) {
         let deadline = tokio::time::Instant::now() + PATIENCE;

@@ -1,7 +1,5 @@
 //! The server goes away while a rider is using the app: the page says so and retries.
 
-use fantoccini::Locator;
-
 use crate::harness::{first_demo_station, AppServer, Browser, STATIONS};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -22,19 +20,10 @@ async fn station_page_shows_an_error_while_the_api_is_down_and_retry_recovers() 
 
     // When the server goes down and the rider opens the station from its popup
     server.stop().await;
-    let map = browser
-        .wait(
-            "the map",
-            Locator::XPath("//*[@role='region'][@aria-label='驿站地图']"),
-        )
-        .await;
-    map.click().await.expect("tap");
+    browser.tap_map_centre_for_popup().await;
     browser
-        .wait_role("link", "查看详情")
-        .await
-        .click()
-        .await
-        .expect("follow");
+        .tap_link_to("查看详情", &format!("/stations/{}", station.id))
+        .await;
 
     // Then a visible error offers a retry
     browser.wait_role("alert", "网络不好").await;
