@@ -35,7 +35,17 @@ pub enum StartupError {
 /// The whole HTTP surface, for `serve` and for tests.
 pub fn router(state: AppState) -> Router {
     let dist = state.settings.dist_dir.clone();
-    let app_routes = ["/", "/stations/{id}"];
+    // Every page route of the public contract answers with the app shell.
+    let app_routes = [
+        "/",
+        "/stations/{id}",
+        "/join",
+        "/join/status",
+        "/manage",
+        "/admin",
+        "/admin/{*rest}",
+        "/embed",
+    ];
     let mut router = Router::new()
         .route("/healthz", get(routes::health::health))
         .nest("/api/v1", routes::api());

@@ -13,7 +13,16 @@ fn header(res: &reqwest::Response, name: &str) -> String {
 #[tokio::test]
 async fn app_routes_get_the_shell_with_strict_headers() {
     let app = TestApp::spawn().await;
-    for path in ["/", "/stations/bj-chaoyang-0001", "/?lang=en"] {
+    for path in [
+        "/",
+        "/stations/bj-chaoyang-0001",
+        "/?lang=en",
+        "/join?station=bj-chaoyang-0001",
+        "/join/status",
+        "/manage",
+        "/admin",
+        "/admin/stations",
+    ] {
         let res = app.get(path).await;
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(header(&res, "x-frame-options"), "DENY");
