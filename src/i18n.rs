@@ -42,6 +42,25 @@ pub enum Msg {
     SwitchLanguage,
     MapLabel,
     BadParams,
+    StationList,
+    LocateMe,
+    UsingLastPosition,
+    UsingCityCentre,
+    Filters,
+    OpenNowFilter,
+    Open24hFilter,
+    Search,
+    SearchPlaceholder,
+    NoMatches,
+    ClearFilters,
+    Confirmed,
+    Navigate,
+    NavAmap,
+    NavBaidu,
+    NavApple,
+    NavGeo,
+    OpenNowBadge,
+    ClosedNowBadge,
 }
 
 impl Lang {
@@ -116,6 +135,31 @@ impl Lang {
                 "链接里有看不懂的参数，已忽略：",
                 "Ignored parameters this page does not understand: ",
             ),
+            StationList => ("驿站列表", "Station list"),
+            LocateMe => ("定位到我", "Locate me"),
+            UsingLastPosition => (
+                "没有拿到当前位置，按上次的位置显示。",
+                "Could not get your position; showing your last known one.",
+            ),
+            UsingCityCentre => (
+                "没有拿到位置，按市中心显示。",
+                "Could not get your position; showing the city centre.",
+            ),
+            Filters => ("筛选", "Filters"),
+            OpenNowFilter => ("营业中", "Open now"),
+            Open24hFilter => ("24小时", "24 h"),
+            Search => ("搜索", "Search"),
+            SearchPlaceholder => ("名称、地址或区", "Name, address or district"),
+            NoMatches => ("没有符合条件的驿站。", "No stations match."),
+            ClearFilters => ("清除筛选", "Clear filters"),
+            Confirmed => ("确认", "confirmed"),
+            Navigate => ("导航", "Navigate"),
+            NavAmap => ("高德地图", "Amap"),
+            NavBaidu => ("百度地图", "Baidu Maps"),
+            NavApple => ("苹果地图", "Apple Maps"),
+            NavGeo => ("其他地图应用", "Other map app"),
+            OpenNowBadge => ("营业时间内", "Within hours"),
+            ClosedNowBadge => ("非营业时间", "Outside hours"),
         };
         match self {
             Lang::Zh => zh,
@@ -198,6 +242,18 @@ impl Lang {
             (Lang::En, 1..=59) => format!("{m} min ago"),
             (Lang::En, 60..=1439) => format!("{} h ago", m / 60),
             (Lang::En, _) => format!("{} days ago", m / 1440),
+        }
+    }
+}
+
+impl Lang {
+    /// "350 米" / "1.2 公里" (and English).
+    pub fn distance(self, metres: f64) -> String {
+        match (self, metres < 1000.0) {
+            (Lang::Zh, true) => format!("{:.0} 米", (metres / 10.0).round() * 10.0),
+            (Lang::Zh, false) => format!("{:.1} 公里", metres / 1000.0),
+            (Lang::En, true) => format!("{:.0} m", (metres / 10.0).round() * 10.0),
+            (Lang::En, false) => format!("{:.1} km", metres / 1000.0),
         }
     }
 }

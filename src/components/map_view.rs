@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use leaflet::{
     Canvas, CanvasOptions, CircleMarker, LatLng, LayerGroup, Map, MapOptions, PathOptions,
-    TileLayer, TileLayerOptions,
+    PopupOptions, TileLayer, TileLayerOptions,
 };
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -39,7 +39,10 @@ struct MapHandle {
     stations: Rc<RefCell<Vec<Station>>>,
     lang: Rc<RefCell<Lang>>,
     popup: Closure<dyn Fn(JsValue) -> JsValue>,
+    popup_options: PopupOptions,
     _follow_links: Closure<dyn Fn(web_sys::MouseEvent)>,
+    _on_move: Closure<dyn Fn(JsValue)>,
+    me: RefCell<Option<CircleMarker>>,
 }
 
 const INDEX_KEY: &str = "yzIndex";
@@ -61,18 +64,19 @@ fn popup_node(s: &Station, lang: Lang) -> Option<Element> {
             Some(lang.station_state(s.status.state)),
         ),
     );
-    let list = el("ul", "amenities", None)?;
-    for a in &s.amenities {
-        let text = format!("{}·{}", lang.amenity(a.code), lang.amenity_state(a.state));
-        append(&list, el("li", amenity_class(a.state), Some(&text)));
-    }
-    let _ = root.append_child(&list);
+    // The main action comes before the details, so it is visible in a small map.
     let link = el("a", "popup-link", Some(lang.t(Msg::Details)))?;
     let _ = link.set_attribute(
         "href",
         &format!("/stations/{}{}", s.id, lang.query_suffix()),
     );
     let _ = root.append_child(&link);
+    let list = el("ul", "amenities small", None)?;
+    for a in &s.amenities {
+        let text = format!("{}·{}", lang.amenity(a.code), lang.amenity_state(a.state));
+        append(&list, el("li", amenity_class(a.state), Some(&text)));
+    }
+    let _ = root.append_child(&list);
     Some(root)
 }
 
@@ -81,6 +85,7 @@ impl MapHandle {
         el: &web_sys::HtmlElement,
         view: View,
         navigate: Rc<dyn Fn(&str)>,
+        on_move: Callback<(f64, f64, f64)>,
     ) -> Result<MapHandle, JsValue> {
         let options = MapOptions::new();
         options.set_prefer_canvas(true);
@@ -141,6 +146,14 @@ impl MapHandle {
             follow_links.as_ref().unchecked_ref(),
             true,
         )?;
+        let moved = {
+            let map = map.clone();
+            Closure::<dyn Fn(JsValue)>::new(move |_: JsValue| {
+                let c = map.get_center();
+                on_move.run((c.lat(), c.lng(), map.get_zoom()));
+            })
+        };
+        map.on("moveend", moved.as_ref());
         Ok(MapHandle {
             map,
             layer,
@@ -148,7 +161,15 @@ impl MapHandle {
             stations,
             lang,
             popup,
+            popup_options: {
+                let o = PopupOptions::new();
+                o.set_max_width(280.0);
+                o.set_min_width(200.0);
+                o
+            },
             _follow_links: follow_links,
+            _on_move: moved,
+            me: RefCell::new(None),
         })
     }
 
@@ -170,10 +191,38 @@ impl MapHandle {
                 &options,
             );
             marker
-                .bind_popup_with_options(self.popup.as_ref().unchecked_ref(), &JsValue::UNDEFINED);
+                .bind_popup_with_options(self.popup.as_ref().unchecked_ref(), &self.popup_options);
             self.layer.add_layer(&marker);
         }
         *self.stations.borrow_mut() = stations;
+    }
+}
+
+impl MapHandle {
+    /// Shows (or moves) the rider's own position as a blue dot.
+    fn show_me(&self, at: Option<(f64, f64)>) {
+        let mut me = self.me.borrow_mut();
+        match (at, me.as_ref()) {
+            (Some((lat, lng)), Some(dot)) => dot.set_lat_lng(&LatLng::new(lat, lng)),
+            (Some((lat, lng)), None) => {
+                let options = PathOptions::new();
+                options.set_renderer(self.renderer.clone().into());
+                options.set_color("#ffffff".into());
+                options.set_weight(3.0);
+                options.set_fill_color("#1a73e8".into());
+                options.set_fill_opacity(1.0);
+                options.set_interactive(false);
+                let _ = js_sys::Reflect::set(&options, &"radius".into(), &JsValue::from(8.0));
+                let dot = CircleMarker::new_with_options(&LatLng::new(lat, lng), &options);
+                dot.add_to(&self.map);
+                *me = Some(dot);
+            }
+            (None, Some(dot)) => {
+                dot.remove();
+                *me = None;
+            }
+            (None, None) => {}
+        }
     }
 }
 
@@ -185,6 +234,13 @@ pub fn MapView(
     stations: Signal<Vec<Station>>,
     /// Where to open.
     view: View,
+    /// Called with centre and zoom after the rider moves the map.
+    on_move: Callback<(f64, f64, f64)>,
+    /// Set to move the map to (lat, lng, zoom).
+    recentre: RwSignal<Option<(f64, f64, f64)>>,
+    /// The rider's live position, drawn as a dot.
+    #[prop(into)]
+    me: Signal<Option<(f64, f64)>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let node = NodeRef::<leptos::html::Div>::new();
@@ -197,7 +253,7 @@ pub fn MapView(
         let l = lang.get();
         let Some(el) = node.get() else { return };
         if handle.with_value(Option::is_none) {
-            match MapHandle::create(&el, view, navigate.clone()) {
+            match MapHandle::create(&el, view, navigate.clone(), on_move) {
                 Ok(h) => handle.set_value(Some(h)),
                 Err(_) => {
                     failed.set(true);
@@ -208,6 +264,18 @@ pub fn MapView(
         handle.with_value(|h| {
             if let Some(h) = h {
                 h.show(list, l);
+            }
+        });
+    });
+    Effect::new(move |_| {
+        let target = recentre.get();
+        let dot = me.get();
+        handle.with_value(|h| {
+            if let Some(h) = h {
+                if let Some((lat, lng, zoom)) = target {
+                    h.map.set_view(&LatLng::new(lat, lng), zoom);
+                }
+                h.show_me(dot);
             }
         });
     });

@@ -1,5 +1,7 @@
 //! Reusable views.
 
 pub mod dom;
+pub mod filter_bar;
 pub mod map_view;
 pub mod station_bits;
+pub mod station_list;

@@ -1,20 +1,23 @@
-//! `/`: the map of stations. Reads the contract's query parameters (centre, zoom, filters);
-//! values it cannot use are named in a hint and ignored.
+//! `/`: the map and the nearby list. The URL holds the view (`lat`, `lng`, `zoom`) and the
+//! filters, so a shared link reproduces it; values the page cannot use are named in a hint and
+//! ignored.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_query_map};
-use yizhan_core::StationQuery;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use yizhan_core::{LatLng, Station, StationQuery};
 
 use crate::api;
+use crate::components::filter_bar::{FilterBar, ParamChange};
 use crate::components::map_view::{MapView, View};
+use crate::components::station_bits::now;
+use crate::components::station_list::{nearest, StationList};
 use crate::i18n::{use_lang, Lang, Msg};
+use crate::locate::{self, Position, Source, CITY_CENTRE};
 
-/// Beijing's centre (Tiananmen), where the map opens without a position.
-const BEIJING: View = View {
-    lat: 39.9087,
-    lng: 116.3975,
-    zoom: 11.0,
-};
+/// Zoom of the city view, and of the view around the rider.
+const CITY_ZOOM: f64 = 11.0;
+const NEAR_ZOOM: f64 = 14.0;
 /// Filters the page forwards to the API unchanged.
 const FILTER_KEYS: [&str; 6] = [
     "amenities",
@@ -26,42 +29,112 @@ const FILTER_KEYS: [&str; 6] = [
 ];
 
 /// The API query for the page's valid filters, already URL-encoded.
-fn api_query(pairs: &[(String, String)], bad: &[String]) -> String {
-    let params = web_sys::UrlSearchParams::new().ok();
-    let Some(params) = params else {
+fn api_query(pairs: &[(String, String)], errors: &[String]) -> String {
+    let Ok(params) = web_sys::UrlSearchParams::new() else {
         return String::new();
     };
     for (k, v) in pairs {
-        if FILTER_KEYS.contains(&k.as_str()) && !bad.contains(k) {
+        if FILTER_KEYS.contains(&k.as_str()) && !errors.contains(k) {
             params.append(k, v);
         }
     }
     String::from(params.to_string())
 }
 
-/// The rider's map.
+/// The current parameters with `changes` applied, as a query string.
+fn with_changes(pairs: &[(String, String)], changes: &ParamChange) -> String {
+    let Ok(params) = web_sys::UrlSearchParams::new() else {
+        return String::new();
+    };
+    for (k, v) in pairs {
+        if !changes.iter().any(|(c, _)| c == k) {
+            params.append(k, v);
+        }
+    }
+    for (k, v) in changes {
+        if let Some(v) = v {
+            params.set(k, v);
+        }
+    }
+    String::from(params.to_string())
+}
+
+/// The rider's map and list.
 #[component]
 pub fn MapPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    // The view is read once: moving the map must not rebuild it.
-    let pairs: Vec<(String, String)> = query.with_untracked(|q| {
-        q.clone()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect()
+    let navigate = use_navigate();
+    let pairs = Memo::new(move |_| {
+        query.with(|q| {
+            q.clone()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect::<Vec<_>>()
+        })
     });
-    let (parsed, errors) = StationQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let parsed = Memo::new(move |_| {
+        pairs.with(|p| StationQuery::parse(p.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+    });
+    let filters = Memo::new(move |_| parsed.with(|(q, _)| q.clone()));
+    let bad = Memo::new(move |_| parsed.with(|(_, e)| e.keys().cloned().collect::<Vec<_>>()));
+    // Only a change of filters refetches; moving the map does not.
+    let search = Memo::new(move |_| pairs.with(|p| api_query(p, &bad.get())));
+
+    let set_params = Callback::new(move |changes: ParamChange| {
+        let qs = pairs.with_untracked(|p| with_changes(p, &changes));
+        let to = if qs.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/?{qs}")
+        };
+        navigate(
+            &to,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
+
+    // The view opens where the link says, else around the rider once located, else the city.
+    let from_link = filters.with_untracked(|q| q.center.map(|c| (c.lat.get(), c.lng.get())));
+    let zoom = filters.with_untracked(|q| q.zoom.map(f64::from));
+    let (lat, lng) = from_link.unwrap_or(CITY_CENTRE);
     let view = View {
-        lat: parsed.center.map_or(BEIJING.lat, |c| c.lat.get()),
-        lng: parsed.center.map_or(BEIJING.lng, |c| c.lng.get()),
-        zoom: parsed.zoom.map_or(BEIJING.zoom, f64::from),
+        lat,
+        lng,
+        zoom: zoom.unwrap_or(if from_link.is_some() {
+            NEAR_ZOOM
+        } else {
+            CITY_ZOOM
+        }),
     };
-    let bad: Vec<String> = errors.keys().cloned().collect();
-    let search = api_query(&pairs, &bad);
+    let centre = RwSignal::new((lat, lng));
+    let position = RwSignal::new(None::<Position>);
+    let recentre = RwSignal::new(None::<(f64, f64, f64)>);
+    let locate_me = move |follow: bool| {
+        locate::locate(move |p| {
+            position.set(Some(p));
+            if follow && p.source != Source::CityCentre {
+                recentre.set(Some((p.lat, p.lng, NEAR_ZOOM)));
+            }
+        });
+    };
+    locate_me(from_link.is_none());
+
+    let on_move = Callback::new(move |(lat, lng, zoom): (f64, f64, f64)| {
+        centre.set((lat, lng));
+        set_params.run(vec![
+            ("lat", Some(format!("{lat:.5}"))),
+            ("lng", Some(format!("{lng:.5}"))),
+            ("zoom", Some(format!("{zoom:.0}"))),
+        ]);
+    });
 
     let stations = LocalResource::new(move || {
-        let search = search.clone();
+        let search = search.get();
         let lang = lang.get_untracked();
         async move { api::stations(&search, lang.accept_language()).await }
     });
@@ -72,7 +145,24 @@ pub fn MapPage() -> impl IntoView {
             .map(|l| l.stations)
             .unwrap_or_default()
     });
-    let hint = (!bad.is_empty()).then(|| bad.join(", "));
+    // Distances from the rider when the position is live, else from the middle of the map.
+    let origin = Memo::new(move |_| match position.get() {
+        Some(p) if p.source == Source::Live => (p.lat, p.lng),
+        _ => centre.get(),
+    });
+    let nearby = Memo::new(move |_| {
+        let (lat, lng) = origin.get();
+        match LatLng::new(lat, lng) {
+            Ok(o) => loaded.with(|list: &Vec<Station>| nearest(list, o)),
+            Err(_) => Vec::new(),
+        }
+    });
+    let me = Signal::derive(move || {
+        position
+            .get()
+            .filter(|p| p.source == Source::Live)
+            .map(|p| (p.lat, p.lng))
+    });
 
     view! {
         <main class="map-page">
@@ -87,14 +177,30 @@ pub fn MapPage() -> impl IntoView {
                 </p>
                 <LangSwitch/>
             </header>
-            {hint.map(|h| view! { <p class="hint" role="note">{move || lang.get().t(Msg::BadParams)}{h.clone()}</p> })}
+            <FilterBar query=filters set_params=set_params/>
+            <Show when=move || !bad.with(Vec::is_empty)>
+                <p class="hint" role="note">{move || lang.get().t(Msg::BadParams)}{move || bad.get().join(", ")}</p>
+            </Show>
+            {move || match position.get().map(|p| p.source) {
+                Some(Source::LastKnown) => Some(view! { <p class="hint" role="note">{lang.get().t(Msg::UsingLastPosition)}</p> }),
+                Some(Source::CityCentre) => Some(view! { <p class="hint" role="note">{lang.get().t(Msg::UsingCityCentre)}</p> }),
+                _ => None,
+            }}
             <Show when=move || matches!(stations.get(), Some(Err(_)))>
                 <div class="error" role="alert">
                     <p>{move || lang.get().t(Msg::LoadFailed)}</p>
                     <button type="button" on:click=move |_| stations.refetch()>{move || lang.get().t(Msg::Retry)}</button>
                 </div>
             </Show>
-            <MapView stations=loaded view=view/>
+            <div class="map-and-list">
+                <div class="map-wrap">
+                    <MapView stations=loaded view=view on_move=on_move recentre=recentre me=me/>
+                    <button type="button" class="locate" on:click=move |_| locate_me(true)>
+                        {move || lang.get().t(Msg::LocateMe)}
+                    </button>
+                </div>
+                <StationList items=nearby now=now()/>
+            </div>
         </main>
     }
 }

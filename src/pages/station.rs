@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use yizhan_core::handoff::{self, NavApp};
 use yizhan_core::opening_hours::format_minute;
 use yizhan_core::Station;
 
@@ -54,6 +55,15 @@ fn range_text(lang: Lang, (start, end): (u16, u16)) -> String {
     format!("{}–{}", format_minute(start), end_text)
 }
 
+fn nav_label(app: NavApp) -> Msg {
+    match app {
+        NavApp::Amap => Msg::NavAmap,
+        NavApp::Baidu => Msg::NavBaidu,
+        NavApp::Apple => Msg::NavApple,
+        NavApp::Geo => Msg::NavGeo,
+    }
+}
+
 #[component]
 fn StationDetails(station: Station) -> impl IntoView {
     let lang = use_lang();
@@ -62,6 +72,13 @@ fn StationDetails(station: Station) -> impl IntoView {
     let open_by_hours = station.hours.is_open_at(t);
     let week = station.hours.week();
     let confirmed = station.status.confirmed_at.map(|c| c.minutes_ago(t));
+    let nav: Vec<(NavApp, String)> = {
+        let ua = window().navigator().user_agent().unwrap_or_default();
+        handoff::apps_for(&ua)
+            .into_iter()
+            .map(|app| (app, handoff::link(app, station.location, &station.name)))
+            .collect()
+    };
     let Station {
         name,
         address,
@@ -94,6 +111,14 @@ fn StationDetails(station: Station) -> impl IntoView {
             {status.notice.map(|n| view! {
                 <section class="notice" aria-label=move || lang.get().t(Msg::Notice)><p>{n}</p></section>
             })}
+            <section>
+                <h2>{move || lang.get().t(Msg::Navigate)}</h2>
+                <ul class="nav-links">
+                    {nav.into_iter().map(|(app, href)| view! {
+                        <li><a href=href rel="noopener noreferrer" target="_blank">{move || lang.get().t(nav_label(app))}</a></li>
+                    }).collect_view()}
+                </ul>
+            </section>
             <section>
                 <h2>{move || lang.get().t(Msg::Amenities)}</h2>
                 <ul class="amenities">

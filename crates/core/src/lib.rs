@@ -5,8 +5,11 @@
 #![forbid(unsafe_code)]
 
 pub mod amenity;
+pub mod cluster;
+pub mod datum;
 pub mod error;
 pub mod geo;
+pub mod handoff;
 pub mod ids;
 pub mod opening_hours;
 pub mod query;
