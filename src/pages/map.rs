@@ -138,6 +138,13 @@ pub fn MapPage() -> impl IntoView {
         let lang = lang.get_untracked();
         async move { api::stations(&search, lang.accept_language()).await }
     });
+    // The resource did not rerun when this memo changed (Leptos 0.8.23; pinned by the filter
+    // browser test), so a changed filter refetches explicitly.
+    let _refetch_on_filter = Effect::watch(
+        move || search.get(),
+        move |_, _, _| stations.refetch(),
+        false,
+    );
     let loaded = Signal::derive(move || {
         stations
             .get()

@@ -301,6 +301,67 @@ impl Browser {
     }
 }
 
+/// A Chrome DevTools command sent through chromedriver (`goog/cdp/execute`), for what
+/// WebDriver has no verb for: a fake GPS position.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({"cmd": self.cmd, "params": self.params});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+impl Browser {
+    /// Grants location access and reports `(lat, lng)` as the phone's GPS position.
+    pub async fn fake_position(&self, lat: f64, lng: f64) {
+        let grant = Cdp {
+            cmd: "Browser.grantPermissions",
+            params: serde_json::json!({"permissions": ["geolocation"]}),
+        };
+        self.client
+            .issue_cmd(grant)
+            .await
+            .expect("grant geolocation");
+        let at = Cdp {
+            cmd: "Emulation.setGeolocationOverride",
+            params: serde_json::json!({"latitude": lat, "longitude": lng, "accuracy": 10}),
+        };
+        self.client.issue_cmd(at).await.expect("fake position");
+    }
+
+    /// The names in the nearby list, top to bottom.
+    pub async fn listed_names(&self) -> Vec<String> {
+        let links = self
+            .client
+            .find_all(Locator::XPath(
+                "//section[@aria-label='驿站列表' or @aria-label='Station list']//ol/li/a",
+            ))
+            .await
+            .unwrap_or_default();
+        let mut names = Vec::new();
+        for l in links {
+            names.push(l.text().await.unwrap_or_default());
+        }
+        names
+    }
+}
+
 /// An XPath string literal for any text (XPath 1 has no escapes).
 fn literal(text: &str) -> String {
     if !text.contains('\'') {

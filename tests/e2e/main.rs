@@ -5,5 +5,6 @@
 mod harness;
 
 mod browse_map;
+mod find_nearby;
 mod recover_from_outage;
 mod view_station;

@@ -18,6 +18,20 @@ async fn station_page_in_english_shows_hours_amenities_and_union() {
     browser.wait_role("heading", "Run by").await;
     browser.wait_text(&station.union.name).await;
     browser.wait_role("link", "Back to map").await;
+    // Navigation hand-offs are https links that say the coordinates are WGS-84
+    let amap = browser.wait_role("link", "Amap").await;
+    let href = amap.attr("href").await.expect("href").unwrap_or_default();
+    assert!(
+        href.starts_with("https://uri.amap.com/marker?") && href.contains("coordinate=wgs84"),
+        "{href}"
+    );
+    let baidu = browser.wait_role("link", "Baidu Maps").await;
+    assert!(baidu
+        .attr("href")
+        .await
+        .expect("href")
+        .unwrap_or_default()
+        .contains("coord_type=wgs84"));
     browser.wait_role("link", "中文").await;
 }
 

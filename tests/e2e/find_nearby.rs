@@ -1,0 +1,157 @@
+//! A rider finds the nearest working station: with or without their position, with filters,
+//! and from a shared link.
+
+use fantoccini::Locator;
+use yizhan_core::{LatLng, Timestamp};
+
+use crate::harness::{AppServer, Browser, STATIONS};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_location_still_gives_a_list_and_says_why() {
+    // Given a phone that does not share its position (headless Chromium refuses by default)
+    let server = AppServer::start().await;
+    let browser = Browser::phone().await;
+    // When the rider opens the map
+    browser.client.goto(&server.url("/")).await.expect("open");
+    // Then the page says it uses the city centre, and still lists stations
+    browser.wait_role("note", "按市中心显示").await;
+    browser
+        .wait_role("status", &format!("{STATIONS} 个驿站"))
+        .await;
+    browser
+        .wait(
+            "a listed station",
+            Locator::XPath("//section[@aria-label='驿站列表']//ol/li/a"),
+        )
+        .await;
+    assert_eq!(browser.listed_names().await.len(), 30);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rider_at_a_known_spot_sees_the_nearest_station_first() {
+    // Given a rider standing 30 m from a demo station, with location shared
+    let server = AppServer::start().await;
+    let browser = Browser::phone().await;
+    let stations = yizhan_server::demo::beijing(STATIONS, Timestamp::now(), 43_200).stations;
+    let target = &stations[123];
+    let me = LatLng::new(
+        target.location.lat.get() + 0.0002,
+        target.location.lng.get(),
+    )
+    .expect("point");
+    let nearest = stations
+        .iter()
+        .min_by(|a, b| {
+            me.distance_m(&a.location)
+                .total_cmp(&me.distance_m(&b.location))
+        })
+        .expect("stations");
+    browser.client.goto(&server.url("/")).await.expect("open");
+    browser.fake_position(me.lat.get(), me.lng.get()).await;
+    // When the page is opened again (it asks for the position once per visit)
+    browser
+        .client
+        .goto(&server.url("/?lang=en"))
+        .await
+        .expect("open");
+    browser
+        .wait_role("status", &format!("{STATIONS} stations"))
+        .await;
+    // Then the nearest station heads the list
+    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
+    loop {
+        let names = browser.listed_names().await;
+        if names.first() == Some(&nearest.name) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "first listed {:?}, nearest is {}",
+            names.first(),
+            nearest.name
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn microwave_and_open_now_filters_survive_a_shared_link() {
+    let server = AppServer::start().await;
+    let browser = Browser::phone().await;
+    browser.client.goto(&server.url("/")).await.expect("open");
+    browser
+        .wait_role("status", &format!("{STATIONS} 个驿站"))
+        .await;
+
+    // When the rider picks 热饭 (microwave) and 营业中 (open now)
+    browser
+        .wait_role("button", "热饭")
+        .await
+        .click()
+        .await
+        .expect("microwave chip");
+    browser
+        .wait_role("button", "营业中")
+        .await
+        .click()
+        .await
+        .expect("open-now chip");
+
+    // Then the chips are pressed, fewer stations match, and every listed one fits
+    browser
+        .wait(
+            "pressed microwave chip",
+            Locator::XPath("//button[@aria-pressed='true'][normalize-space()='热饭']"),
+        )
+        .await;
+    browser
+        .wait(
+            "pressed open-now chip",
+            Locator::XPath("//button[@aria-pressed='true'][normalize-space()='营业中']"),
+        )
+        .await;
+    let count = browser
+        .wait(
+            "a smaller count",
+            Locator::XPath(&format!(
+                "//*[@role='status'][not(contains(., '{STATIONS} '))][contains(., '个驿站')]"
+            )),
+        )
+        .await
+        .text()
+        .await
+        .expect("count");
+    let unfit = browser
+        .client
+        .find_all(Locator::XPath(
+            "//section[@aria-label='驿站列表']//ol/li[not(.//li[contains(@class,'amenity-ok') or contains(@class,'amenity-unknown')][contains(., '热饭')]) or .//*[normalize-space()='已关闭'] or .//*[normalize-space()='非营业时间']]",
+        ))
+        .await
+        .expect("query");
+    assert!(
+        unfit.is_empty(),
+        "{} listed stations do not fit the filters",
+        unfit.len()
+    );
+    let url = browser.client.current_url().await.expect("url");
+    assert!(
+        url.query()
+            .is_some_and(|q| q.contains("amenities=microwave") && q.contains("open_now=1")),
+        "{url}"
+    );
+
+    // When the link is opened on another phone, the same view comes back
+    let other = Browser::phone().await;
+    other
+        .client
+        .goto(url.as_str())
+        .await
+        .expect("open shared link");
+    other
+        .wait(
+            "pressed microwave chip",
+            Locator::XPath("//button[@aria-pressed='true'][normalize-space()='热饭']"),
+        )
+        .await;
+    other.wait_role("status", &count).await;
+}
