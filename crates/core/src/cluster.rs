@@ -18,6 +18,7 @@ use crate::geo::LatLng;
 
 /// A group of nearby stations drawn as one bubble.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cluster {
     /// Latitude of the centre: the mean of the members' latitudes.
     pub lat: f64,

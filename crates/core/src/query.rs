@@ -8,7 +8,7 @@ use crate::amenity::{Amenity, AmenityState};
 use crate::error::FieldCode;
 use crate::geo::{BBox, GeoError, LatLng};
 use crate::ids::UnionId;
-use crate::station::Station;
+use crate::station::{Station, StationState};
 use crate::time::Timestamp;
 
 /// Longest text search accepted, in characters.
@@ -36,17 +36,19 @@ pub struct StationFilter {
 }
 
 impl StationFilter {
-    /// Whether `s` passes every filter except `union`, which needs the union tree
+    /// Whether `s`, as a rider sees it at `now` (an expired status reads `unknown`), passes
+    /// every filter except `union`, which needs the union tree
     /// (see [`StationFilter::matches_in`]).
     pub fn matches(&self, s: &Station, now: Timestamp) -> bool {
         let amenities_ok = self.amenities.iter().all(|a| {
             matches!(
-                s.amenity(*a),
+                s.amenity_at(*a, now),
                 Some(AmenityState::Ok | AmenityState::Unknown)
             )
         });
         amenities_ok
-            && (!self.open_now || s.is_open_at(now))
+            && (!self.open_now
+                || (s.state_at(now) != StationState::Closed && s.hours.is_open_at(now)))
             && (!self.open_24h || s.hours.is_24_7())
             && self.district.as_ref().is_none_or(|d| &s.district == d)
             && self.q.as_ref().is_none_or(|q| text_matches(s, q))
@@ -82,6 +84,8 @@ pub struct StationQuery {
     pub zoom: Option<u8>,
     /// Map centre.
     pub center: Option<LatLng>,
+    /// Sort by distance from here (`near=lat,lng`), nearest first.
+    pub near: Option<LatLng>,
     /// Page size, 1..=5000.
     pub limit: Option<usize>,
     /// Where the previous page ended.
@@ -145,6 +149,19 @@ impl StationQuery {
                             Ok(())
                         }
                     }
+                    _ => Err(FieldCode::Invalid),
+                },
+                "near" => match value
+                    .split_once(',')
+                    .map(|(a, b)| (a.trim().parse::<f64>(), b.trim().parse::<f64>()))
+                {
+                    Some((Ok(lat), Ok(lng))) => match LatLng::new(lat, lng) {
+                        Ok(p) => {
+                            q.near = Some(p);
+                            Ok(())
+                        }
+                        Err(e) => Err(geo_code(e)),
+                    },
                     _ => Err(FieldCode::Invalid),
                 },
                 "amenities" => Amenity::parse_list(value)
@@ -229,6 +246,36 @@ mod tests {
         assert_eq!(errors.get("open_now"), Some(&FieldCode::Invalid));
         assert_eq!(errors.get("zoom"), Some(&FieldCode::OutOfRange));
         assert_eq!(q.filter.district.as_deref(), Some("朝阳区"));
+    }
+
+    #[test]
+    fn near_takes_latitude_then_longitude() {
+        let (q, errors) = parse("near=39.9,116.4");
+        assert!(errors.is_empty());
+        assert_eq!(
+            q.near.map(|p| (p.lat.get(), p.lng.get())),
+            Some((39.9, 116.4))
+        );
+        assert_eq!(
+            parse("near=116.4,39.9").1.get("near"),
+            Some(&FieldCode::OutOfRange)
+        );
+        assert_eq!(parse("near=here").1.get("near"), Some(&FieldCode::Invalid));
+    }
+
+    #[test]
+    fn expired_closed_status_does_not_hide_a_station_from_open_now() {
+        let mut s = sample("24/7");
+        s.status.state = crate::station::StationState::Closed;
+        let (q, _) = parse("open_now=1");
+        assert!(
+            !q.filter.matches(&s, Timestamp::from_unix(1_500)),
+            "closed while fresh"
+        );
+        assert!(
+            q.filter.matches(&s, Timestamp::from_unix(5_000)),
+            "unknown once expired"
+        );
     }
 
     #[test]

@@ -125,6 +125,22 @@ impl Station {
             .map(|a| a.state)
     }
 
+    /// The live state a rider sees at `now` (`unknown` once expired), without copying.
+    pub fn state_at(&self, now: Timestamp) -> StationState {
+        if self.status.is_fresh(now) {
+            self.status.state
+        } else {
+            StationState::Unknown
+        }
+    }
+
+    /// One amenity's state as a rider sees it at `now`.
+    pub fn amenity_at(&self, code: Amenity, now: Timestamp) -> Option<AmenityState> {
+        let fresh = self.status.is_fresh(now);
+        self.amenity(code)
+            .map(|s| if fresh { s } else { AmenityState::Unknown })
+    }
+
     /// Open at `now`: the hours say open and the live status is not `closed`.
     pub fn is_open_at(&self, now: Timestamp) -> bool {
         self.status.state != StationState::Closed && self.hours.is_open_at(now)
@@ -142,6 +158,10 @@ pub struct StationList {
     /// Cursor for the next page, when more match than `limit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// Dense areas grouped (only with `bbox` and `zoom`); each matching station is either in
+    /// `stations` or counted in exactly one cluster.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clusters: Vec<crate::cluster::Cluster>,
 }
 
 #[cfg(test)]

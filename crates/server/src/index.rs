@@ -4,10 +4,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use yizhan_core::cluster;
 use yizhan_core::query::MAX_LIMIT;
 use yizhan_core::{Station, StationId, StationList, StationQuery, Timestamp, UnionId};
 
 use crate::db::UnionRow;
+
+/// Fewest stations in one grid cell that are drawn as a cluster rather than one by one.
+const CLUSTER_MIN: usize = 3;
 
 /// Stations by id plus the union tree.
 #[derive(Debug, Default)]
@@ -80,35 +84,61 @@ impl StationIndex {
         Some(out)
     }
 
-    /// Runs a list query: filters, box, then one page in id order.
+    /// Runs a list query: box and filters, then either clusters and singles (with `bbox` and
+    /// `zoom`), or one page ordered by distance from `near`, or by id.
     pub fn query(&self, q: &StationQuery, now: Timestamp) -> StationList {
         let unions = q
             .filter
             .union
             .as_ref()
             .map(|u| self.union_and_below(u).unwrap_or_default());
+        // Filter on references; only what is answered gets copied.
+        let mut matching: Vec<&Station> = self
+            .stations
+            .iter()
+            .filter(|s| q.bbox.is_none_or(|b| b.contains(&s.location)))
+            .filter(|s| q.filter.matches_in(s, now, unions.as_ref()))
+            .collect();
+        let total = matching.len();
         let limit = q.limit.unwrap_or(MAX_LIMIT);
-        let start = q.cursor.unwrap_or(0);
-        let mut total = 0;
-        let mut page = Vec::new();
-        for s in &self.stations {
-            if q.bbox.is_some_and(|b| !b.contains(&s.location)) {
-                continue;
-            }
-            let seen = s.clone().as_seen_at(now);
-            if !q.filter.matches_in(&seen, now, unions.as_ref()) {
-                continue;
-            }
-            if total >= start && page.len() < limit {
-                page.push(seen);
-            }
-            total += 1;
+        if let (Some(zoom), Some(_)) = (q.zoom, q.bbox) {
+            let grouped = cluster::cluster(
+                matching.into_iter().map(|s| (s.location, s)),
+                zoom,
+                CLUSTER_MIN,
+            );
+            let stations = grouped
+                .singles
+                .into_iter()
+                .take(limit)
+                .map(|s| s.clone().as_seen_at(now))
+                .collect();
+            return StationList {
+                stations,
+                total,
+                next: None,
+                clusters: grouped.clusters,
+            };
         }
-        let end = start + page.len();
+        if let Some(origin) = q.near {
+            matching.sort_by(|a, b| {
+                origin
+                    .distance_m(&a.location)
+                    .total_cmp(&origin.distance_m(&b.location))
+            });
+        }
+        let start = q.cursor.unwrap_or(0).min(total);
+        let stations: Vec<Station> = matching[start..]
+            .iter()
+            .take(limit)
+            .map(|s| (*s).clone().as_seen_at(now))
+            .collect();
+        let end = start + stations.len();
         StationList {
-            stations: page,
+            stations,
             total,
             next: (end < total).then(|| end.to_string()),
+            clusters: Vec::new(),
         }
     }
 }

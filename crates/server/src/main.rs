@@ -76,6 +76,7 @@ fn demo(args: &[String]) -> Result<(), String> {
         total: data.stations.len(),
         stations: data.stations,
         next: None,
+        clusters: Vec::new(),
     };
     let json = serde_json::to_string(&list).map_err(|e| e.to_string())?;
     match out {

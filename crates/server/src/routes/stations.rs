@@ -17,7 +17,7 @@ use crate::state::AppState;
 pub struct ListParams {
     /// `minLng,minLat,maxLng,maxLat` (WGS-84).
     bbox: Option<String>,
-    /// Map zoom 0–22.
+    /// Map zoom 0–22; with `bbox`, dense areas come back as `clusters`.
     zoom: Option<u8>,
     /// Comma list of amenity codes: each present and not out of order.
     amenities: Option<String>,
@@ -31,6 +31,8 @@ pub struct ListParams {
     district: Option<String>,
     /// Text inside name, address or district (≤ 100 characters).
     q: Option<String>,
+    /// `lat,lng`: order by distance from this point, nearest first.
+    near: Option<String>,
     /// Page size, 1–5000 (default 5000).
     limit: Option<usize>,
     /// `next` from the previous page.

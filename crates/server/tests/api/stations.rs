@@ -391,3 +391,49 @@ async fn restarting_on_the_same_database_does_not_seed_twice() {
         tokio::task::yield_now().await;
     }
 }
+
+#[tokio::test]
+async fn city_view_groups_dense_areas_and_counts_every_station_once() {
+    // Given the whole of Beijing in view at city zoom
+    let app = TestApp::spawn().await;
+    let bbox = "bbox=115.4,39.4,117.5,41.1";
+    let plain = list(&app, bbox).await;
+    // When the map asks with its zoom
+    let grouped = list(&app, &format!("{bbox}&zoom=10")).await;
+    // Then dense areas come back as clusters, and singles plus cluster counts add up to all
+    assert!(!grouped.clusters.is_empty());
+    let clustered: usize = grouped.clusters.iter().map(|c| c.count).sum();
+    assert_eq!(grouped.total, plain.total);
+    assert_eq!(grouped.stations.len() + clustered, plain.total);
+    assert!(grouped.clusters.iter().all(|c| c.count >= 3));
+    for c in &grouped.clusters {
+        let [min_lng, min_lat, max_lng, max_lat] = c.bbox;
+        assert!((min_lng..=max_lng).contains(&c.lng) && (min_lat..=max_lat).contains(&c.lat));
+    }
+    // And up close nothing is grouped
+    let street = list(&app, &format!("{bbox}&zoom=17")).await;
+    assert!(street.clusters.is_empty());
+    assert_eq!(street.stations.len(), plain.total);
+}
+
+#[tokio::test]
+async fn near_orders_stations_by_distance() {
+    let app = TestApp::spawn().await;
+    let here = yizhan_core::LatLng::new(39.9087, 116.3975).expect("point");
+    let page = list(&app, "near=39.9087,116.3975&limit=10").await;
+    assert_eq!(page.stations.len(), 10);
+    assert_eq!(page.total, 300);
+    let d: Vec<f64> = page
+        .stations
+        .iter()
+        .map(|s| here.distance_m(&s.location))
+        .collect();
+    assert!(d.windows(2).all(|w| w[0] <= w[1]), "{d:?}");
+    let all = list(&app, "").await;
+    let nearest = all
+        .stations
+        .iter()
+        .map(|s| here.distance_m(&s.location))
+        .fold(f64::INFINITY, f64::min);
+    assert_eq!(d[0], nearest);
+}
