@@ -10,6 +10,8 @@ pub struct TileSettings {
     pub url: String,
     /// Credit text (plain text, not HTML).
     pub attribution: String,
+    /// The datum the tiles are drawn in; stations are converted to it for display only.
+    pub datum: yizhan_core::datum::Datum,
 }
 
 fn meta(name: &str) -> Option<String> {
@@ -29,6 +31,9 @@ impl TileSettings {
                 .unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
             attribution: meta("tile-attribution")
                 .unwrap_or_else(|| "© OpenStreetMap contributors".into()),
+            datum: meta("tile-datum")
+                .and_then(|d| yizhan_core::datum::Datum::parse(&d))
+                .unwrap_or(yizhan_core::datum::Datum::Wgs84),
         }
     }
 }

@@ -1,19 +1,23 @@
-//! `MapView` owns the Leaflet map: it creates it on mount, draws one canvas circle per station
-//! (canvas keeps thousands of markers cheap on phones), builds popups as DOM nodes on demand,
-//! and removes the map on cleanup. Tiles come from settings; when none load, markers still show.
+//! `MapView` owns the Leaflet map: it creates it on mount, draws single stations as canvas
+//! circles (cheap on phones) and dense areas as count bubbles, builds popups as DOM nodes on
+//! demand, reports the viewport after every move, and removes the map on cleanup. Tiles come
+//! from settings; when none load, markers still show. With GCJ-02 tiles, positions are shifted
+//! for display only: everything that leaves this component is WGS-84.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use leaflet::{
-    Canvas, CanvasOptions, CircleMarker, LatLng, LayerGroup, Map, MapOptions, PathOptions,
-    PopupOptions, TileLayer, TileLayerOptions,
+    Canvas, CanvasOptions, CircleMarker, DivIcon, DivIconOptions, LatLng, LatLngBounds, LayerGroup,
+    Map, MapOptions, Marker, MarkerOptions, PathOptions, PopupOptions, TileLayer, TileLayerOptions,
 };
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
-use yizhan_core::Station;
+use yizhan_core::cluster::Cluster;
+use yizhan_core::datum::Datum;
+use yizhan_core::{BBox, Station};
 
 use crate::components::dom::{append, el};
 use crate::components::station_bits::{amenity_class, marker_colour, state_class};
@@ -31,11 +35,58 @@ pub struct View {
     pub zoom: f64,
 }
 
+/// What the map shows after a move, in WGS-84.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    /// Centre.
+    pub centre: (f64, f64),
+    /// Whole zoom level.
+    pub zoom: u8,
+    /// Visible box.
+    pub bbox: BBox,
+}
+
+/// Singles and clusters to draw.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MapData {
+    /// Stations drawn one by one.
+    pub stations: Vec<Station>,
+    /// Count bubbles.
+    pub clusters: Vec<Cluster>,
+}
+
+/// Converts between WGS-84 (data) and the tiles' datum (screen).
+#[derive(Clone, Copy)]
+struct Shift(Datum);
+
+impl Shift {
+    fn to_screen(self, lat: f64, lng: f64) -> LatLng {
+        match yizhan_core::LatLng::new(lat, lng) {
+            Ok(p) => {
+                let q = self.0.from_wgs84(p);
+                LatLng::new(q.lat.get(), q.lng.get())
+            }
+            Err(_) => LatLng::new(lat, lng),
+        }
+    }
+
+    fn from_screen(self, p: &LatLng) -> (f64, f64) {
+        match yizhan_core::LatLng::new(p.lat(), p.lng().clamp(-180.0, 180.0)) {
+            Ok(q) => {
+                let w = self.0.to_wgs84(q);
+                (w.lat.get(), w.lng.get())
+            }
+            Err(_) => (p.lat(), p.lng()),
+        }
+    }
+}
+
 /// Everything that must live as long as the Leaflet map.
 struct MapHandle {
     map: Map,
     layer: LayerGroup,
     renderer: Canvas,
+    shift: Shift,
     stations: Rc<RefCell<Vec<Station>>>,
     lang: Rc<RefCell<Lang>>,
     popup: Closure<dyn Fn(JsValue) -> JsValue>,
@@ -43,6 +94,7 @@ struct MapHandle {
     _follow_links: Closure<dyn Fn(web_sys::MouseEvent)>,
     _on_move: Closure<dyn Fn(JsValue)>,
     me: RefCell<Option<CircleMarker>>,
+    markers: RefCell<Vec<CircleMarker>>,
 }
 
 const INDEX_KEY: &str = "yzIndex";
@@ -80,19 +132,46 @@ fn popup_node(s: &Station, lang: Lang) -> Option<Element> {
     Some(root)
 }
 
+fn viewport(map: &Map, shift: Shift) -> Option<Viewport> {
+    let bounds = map.get_bounds();
+    let (s, w) = shift.from_screen(&bounds.get_south_west());
+    let (n, e) = shift.from_screen(&bounds.get_north_east());
+    // A world-wide view can report longitudes past ±180; the box is clamped to the globe.
+    let bbox = BBox::parse(&format!(
+        "{},{},{},{}",
+        w.clamp(-180.0, 180.0),
+        s.clamp(-90.0, 90.0),
+        e.clamp(-180.0, 180.0),
+        n.clamp(-90.0, 90.0)
+    ))
+    .ok()?;
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "Leaflet zoom is 0..=22"
+    )]
+    let zoom = map.get_zoom().round().clamp(0.0, 22.0) as u8;
+    Some(Viewport {
+        centre: shift.from_screen(&map.get_center()),
+        zoom,
+        bbox,
+    })
+}
+
 impl MapHandle {
     fn create(
         el: &web_sys::HtmlElement,
         view: View,
         navigate: Rc<dyn Fn(&str)>,
-        on_move: Callback<(f64, f64, f64)>,
+        on_move: Callback<Viewport>,
     ) -> Result<MapHandle, JsValue> {
+        let tiles = TileSettings::read();
+        let shift = Shift(tiles.datum);
         let options = MapOptions::new();
         options.set_prefer_canvas(true);
         let map = Map::new_with_element(el, &options)?;
-        map.set_view(&LatLng::new(view.lat, view.lng), view.zoom);
+        map.set_view(&shift.to_screen(view.lat, view.lng), view.zoom);
 
-        let tiles = TileSettings::read();
         let tile_options = TileLayerOptions::new();
         tile_options.set_max_zoom(19.0);
         // Leaflet renders attribution as HTML: the setting is plain text, so escape it.
@@ -149,34 +228,50 @@ impl MapHandle {
         let moved = {
             let map = map.clone();
             Closure::<dyn Fn(JsValue)>::new(move |_: JsValue| {
-                let c = map.get_center();
-                on_move.run((c.lat(), c.lng(), map.get_zoom()));
+                if let Some(v) = viewport(&map, shift) {
+                    on_move.run(v);
+                }
             })
         };
         map.on("moveend", moved.as_ref());
+        // The first view counts as a move: it starts the first data request.
+        if let Some(v) = viewport(&map, shift) {
+            on_move.run(v);
+        }
+        let popup_options = PopupOptions::new();
+        popup_options.set_max_width(280.0);
+        popup_options.set_min_width(200.0);
         Ok(MapHandle {
             map,
             layer,
             renderer,
+            shift,
             stations,
             lang,
             popup,
-            popup_options: {
-                let o = PopupOptions::new();
-                o.set_max_width(280.0);
-                o.set_min_width(200.0);
-                o
-            },
+            popup_options,
             _follow_links: follow_links,
             _on_move: moved,
             me: RefCell::new(None),
+            markers: RefCell::new(Vec::new()),
         })
     }
 
-    fn show(&self, stations: Vec<Station>, lang: Lang) {
+    fn show(&self, data: MapData, lang: Lang) {
+        // New data arrives after every move, including Leaflet's own pan to fit a popup: keep
+        // the rider's open popup open when its station is still on the map.
+        let open = {
+            let markers = self.markers.borrow();
+            let stations = self.stations.borrow();
+            markers
+                .iter()
+                .position(|m| m.is_popup_open())
+                .and_then(|i| stations.get(i).map(|s| s.id.clone()))
+        };
         self.layer.clear_layers();
+        let mut markers: Vec<CircleMarker> = Vec::with_capacity(data.stations.len());
         *self.lang.borrow_mut() = lang;
-        for (i, s) in stations.iter().enumerate() {
+        for (i, s) in data.stations.iter().enumerate() {
             let options = PathOptions::new();
             options.set_renderer(self.renderer.clone().into());
             options.set_color("#ffffff".into());
@@ -186,24 +281,68 @@ impl MapHandle {
             let _ = js_sys::Reflect::set(&options, &"radius".into(), &JsValue::from(7.0));
             #[allow(clippy::cast_precision_loss, reason = "at most a few thousand markers")]
             let _ = js_sys::Reflect::set(&options, &INDEX_KEY.into(), &JsValue::from(i as f64));
-            let marker = CircleMarker::new_with_options(
-                &LatLng::new(s.location.lat.get(), s.location.lng.get()),
-                &options,
-            );
+            let at = self
+                .shift
+                .to_screen(s.location.lat.get(), s.location.lng.get());
+            let marker = CircleMarker::new_with_options(&at, &options);
             marker
                 .bind_popup_with_options(self.popup.as_ref().unchecked_ref(), &self.popup_options);
             self.layer.add_layer(&marker);
+            markers.push(marker);
         }
-        *self.stations.borrow_mut() = stations;
+        for c in &data.clusters {
+            if let Some(m) = self.cluster_marker(c, lang) {
+                self.layer.add_layer(&m);
+            }
+        }
+        let reopen = open.and_then(|id| data.stations.iter().position(|s| s.id == id));
+        *self.stations.borrow_mut() = data.stations;
+        if let Some(marker) = reopen.and_then(|i| markers.get(i)) {
+            marker.open_popup();
+        }
+        *self.markers.borrow_mut() = markers;
     }
-}
 
-impl MapHandle {
+    /// A count bubble; tapping it zooms to the stations inside.
+    fn cluster_marker(&self, c: &Cluster, lang: Lang) -> Option<Marker> {
+        let label = format!("{} {}", c.count, lang.t(Msg::StationsShown));
+        let bubble = el("div", "cluster-count", Some(&c.count.to_string()))?;
+        let _ = bubble.set_attribute("role", "img");
+        let _ = bubble.set_attribute("aria-label", &label);
+        let size = match c.count {
+            0..=9 => 32.0,
+            10..=99 => 40.0,
+            _ => 48.0,
+        };
+        let icon_options = DivIconOptions::new();
+        icon_options.set_class_name("cluster".into());
+        icon_options.set_icon_size(leaflet::Point::new(size, size));
+        // DivIcon takes a DOM node as well as a string: a node keeps text as text.
+        let _ = js_sys::Reflect::set(&icon_options, &"html".into(), &bubble);
+        let options = MarkerOptions::new();
+        options.set_icon(DivIcon::new(&icon_options).into());
+        options.set_title(label);
+        let marker = Marker::new_with_options(&self.shift.to_screen(c.lat, c.lng), &options);
+        let [min_lng, min_lat, max_lng, max_lat] = c.bbox;
+        let bounds = LatLngBounds::new(
+            &self.shift.to_screen(min_lat, min_lng),
+            &self.shift.to_screen(max_lat, max_lng),
+        );
+        let map = self.map.clone();
+        let zoom_in = Closure::<dyn Fn(JsValue)>::new(move |_: JsValue| {
+            map.fit_bounds(&bounds);
+        });
+        marker.on("click", zoom_in.as_ref());
+        // The marker owns the handler for as long as Leaflet keeps the marker.
+        zoom_in.forget();
+        Some(marker)
+    }
+
     /// Shows (or moves) the rider's own position as a blue dot.
     fn show_me(&self, at: Option<(f64, f64)>) {
         let mut me = self.me.borrow_mut();
         match (at, me.as_ref()) {
-            (Some((lat, lng)), Some(dot)) => dot.set_lat_lng(&LatLng::new(lat, lng)),
+            (Some((lat, lng)), Some(dot)) => dot.set_lat_lng(&self.shift.to_screen(lat, lng)),
             (Some((lat, lng)), None) => {
                 let options = PathOptions::new();
                 options.set_renderer(self.renderer.clone().into());
@@ -213,7 +352,7 @@ impl MapHandle {
                 options.set_fill_opacity(1.0);
                 options.set_interactive(false);
                 let _ = js_sys::Reflect::set(&options, &"radius".into(), &JsValue::from(8.0));
-                let dot = CircleMarker::new_with_options(&LatLng::new(lat, lng), &options);
+                let dot = CircleMarker::new_with_options(&self.shift.to_screen(lat, lng), &options);
                 dot.add_to(&self.map);
                 *me = Some(dot);
             }
@@ -229,13 +368,13 @@ impl MapHandle {
 /// The station map.
 #[component]
 pub fn MapView(
-    /// Stations to draw.
+    /// Stations and clusters to draw.
     #[prop(into)]
-    stations: Signal<Vec<Station>>,
+    data: Signal<MapData>,
     /// Where to open.
     view: View,
-    /// Called with centre and zoom after the rider moves the map.
-    on_move: Callback<(f64, f64, f64)>,
+    /// Called with the viewport after the map opens and after every move.
+    on_move: Callback<Viewport>,
     /// Set to move the map to (lat, lng, zoom).
     recentre: RwSignal<Option<(f64, f64, f64)>>,
     /// The rider's live position, drawn as a dot.
@@ -249,7 +388,7 @@ pub fn MapView(
     let navigate = leptos_router::hooks::use_navigate();
     let navigate: Rc<dyn Fn(&str)> = Rc::new(move |href: &str| navigate(href, Default::default()));
     Effect::new(move |_| {
-        let list = stations.get();
+        let d = data.get();
         let l = lang.get();
         let Some(el) = node.get() else { return };
         if handle.with_value(Option::is_none) {
@@ -263,7 +402,7 @@ pub fn MapView(
         }
         handle.with_value(|h| {
             if let Some(h) = h {
-                h.show(list, l);
+                h.show(d, l);
             }
         });
     });
@@ -273,7 +412,7 @@ pub fn MapView(
         handle.with_value(|h| {
             if let Some(h) = h {
                 if let Some((lat, lng, zoom)) = target {
-                    h.map.set_view(&LatLng::new(lat, lng), zoom);
+                    h.map.set_view(&h.shift.to_screen(lat, lng), zoom);
                 }
                 h.show_me(dot);
             }

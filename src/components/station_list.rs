@@ -2,27 +2,13 @@
 //! whether the hours say open, amenities with their state, and how fresh the status is.
 
 use leptos::prelude::*;
-use yizhan_core::{LatLng, Station, Timestamp};
+use yizhan_core::{Station, Timestamp};
 
 use crate::components::station_bits::{amenity_class, state_class};
 use crate::i18n::{use_lang, Lang, Msg};
 
 /// How many stations the list shows.
 pub const LIST_LEN: usize = 30;
-
-/// The `LIST_LEN` stations nearest to `origin`, with their distance in metres.
-pub fn nearest(stations: &[Station], origin: LatLng) -> Vec<(f64, Station)> {
-    let mut with_distance: Vec<(f64, &Station)> = stations
-        .iter()
-        .map(|s| (origin.distance_m(&s.location), s))
-        .collect();
-    with_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
-    with_distance
-        .into_iter()
-        .take(LIST_LEN)
-        .map(|(d, s)| (d, s.clone()))
-        .collect()
-}
 
 fn freshness(lang: Lang, s: &Station, now: Timestamp) -> String {
     match s.status.confirmed_at {

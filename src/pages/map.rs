@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use yizhan_core::{LatLng, Station, StationQuery};
+use yizhan_core::StationQuery;
 
 use crate::api;
 use crate::components::filter_bar::{FilterBar, ParamChange};
-use crate::components::map_view::{MapView, View};
+use crate::components::map_view::{MapData, MapView, View, Viewport};
 use crate::components::station_bits::now;
-use crate::components::station_list::{nearest, StationList};
+use crate::components::station_list::{StationList, LIST_LEN};
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::locate::{self, Position, Source, CITY_CENTRE};
 
@@ -124,46 +124,92 @@ pub fn MapPage() -> impl IntoView {
     };
     locate_me(from_link.is_none());
 
-    let on_move = Callback::new(move |(lat, lng, zoom): (f64, f64, f64)| {
-        centre.set((lat, lng));
+    let viewport = RwSignal::new(None::<Viewport>);
+    let on_move = Callback::new(move |v: Viewport| {
+        centre.set(v.centre);
+        viewport.set(Some(v));
+        let (lat, lng) = v.centre;
         set_params.run(vec![
             ("lat", Some(format!("{lat:.5}"))),
             ("lng", Some(format!("{lng:.5}"))),
-            ("zoom", Some(format!("{zoom:.0}"))),
+            ("zoom", Some(v.zoom.to_string())),
         ]);
     });
 
-    let stations = LocalResource::new(move || {
-        let search = search.get();
-        let lang = lang.get_untracked();
-        async move { api::stations(&search, lang.accept_language()).await }
-    });
-    // The resource did not rerun when this memo changed (Leptos 0.8.23; pinned by the filter
-    // browser test), so a changed filter refetches explicitly.
-    let _refetch_on_filter = Effect::watch(
-        move || search.get(),
-        move |_, _, _| stations.refetch(),
-        false,
-    );
-    let loaded = Signal::derive(move || {
-        stations
-            .get()
-            .and_then(Result::ok)
-            .map(|l| l.stations)
-            .unwrap_or_default()
-    });
     // Distances from the rider when the position is live, else from the middle of the map.
     let origin = Memo::new(move |_| match position.get() {
         Some(p) if p.source == Source::Live => (p.lat, p.lng),
         _ => centre.get(),
     });
-    let nearby = Memo::new(move |_| {
+    let and_filters = move |q: String| {
+        let f = search.get();
+        if f.is_empty() {
+            q
+        } else {
+            format!("{q}&{f}")
+        }
+    };
+    // Two small requests instead of every station: the nearest few for the list, and the
+    // viewport (clustered by the server) for the map.
+    let list_query = Memo::new(move |_| {
         let (lat, lng) = origin.get();
-        match LatLng::new(lat, lng) {
-            Ok(o) => loaded.with(|list: &Vec<Station>| nearest(list, o)),
-            Err(_) => Vec::new(),
+        and_filters(format!("near={lat:.5},{lng:.5}&limit={LIST_LEN}"))
+    });
+    let map_query = Memo::new(move |_| {
+        viewport
+            .get()
+            .map(|v| and_filters(format!("bbox={}&zoom={}", v.bbox.to_param(), v.zoom)))
+    });
+    let listed = LocalResource::new(move || {
+        let q = list_query.get();
+        let lang = lang.get_untracked();
+        async move { api::stations(&q, lang.accept_language()).await }
+    });
+    let on_map = LocalResource::new(move || {
+        let q = map_query.get();
+        let lang = lang.get_untracked();
+        async move {
+            match q {
+                Some(q) => api::stations(&q, lang.accept_language()).await.map(Some),
+                None => Ok(None),
+            }
         }
     });
+    // The resources did not rerun when these memos changed (Leptos 0.8.23; pinned by the
+    // filter browser test), so a changed query refetches explicitly.
+    let _refetch_list = Effect::watch(
+        move || list_query.get(),
+        move |_, _, _| listed.refetch(),
+        false,
+    );
+    let _refetch_map = Effect::watch(
+        move || map_query.get(),
+        move |_, _, _| on_map.refetch(),
+        false,
+    );
+    // A memo: an unchanged answer does not redraw the map. A failed or pending request keeps
+    // what the map already shows rather than emptying it.
+    let map_data = Memo::new(move |prev: Option<&MapData>| match on_map.get() {
+        Some(Ok(Some(l))) => MapData {
+            stations: l.stations,
+            clusters: l.clusters,
+        },
+        _ => prev.cloned().unwrap_or_default(),
+    });
+    let nearby = Memo::new(move |prev: Option<&Vec<(f64, yizhan_core::Station)>>| {
+        let (lat, lng) = origin.get();
+        match (yizhan_core::LatLng::new(lat, lng), listed.get()) {
+            (Ok(o), Some(Ok(l))) => l
+                .stations
+                .into_iter()
+                .map(|s| (o.distance_m(&s.location), s))
+                .collect(),
+            // Keep the last list while a request is pending or failed.
+            _ => prev.cloned().unwrap_or_default(),
+        }
+    });
+    let failed =
+        move || matches!(listed.get(), Some(Err(_))) || matches!(on_map.get(), Some(Err(_)));
     let me = Signal::derive(move || {
         position
             .get()
@@ -176,7 +222,7 @@ pub fn MapPage() -> impl IntoView {
             <header class="bar">
                 <h1>{move || lang.get().t(Msg::NearbyStations)}</h1>
                 <p class="count" role="status" aria-live="polite">
-                    {move || match stations.get() {
+                    {move || match listed.get() {
                         None => lang.get().t(Msg::Loading).to_string(),
                         Some(Ok(list)) => count_text(lang.get(), list.total),
                         Some(Err(_)) => String::new(),
@@ -193,15 +239,18 @@ pub fn MapPage() -> impl IntoView {
                 Some(Source::CityCentre) => Some(view! { <p class="hint" role="note">{lang.get().t(Msg::UsingCityCentre)}</p> }),
                 _ => None,
             }}
-            <Show when=move || matches!(stations.get(), Some(Err(_)))>
+            <Show when=failed>
                 <div class="error" role="alert">
                     <p>{move || lang.get().t(Msg::LoadFailed)}</p>
-                    <button type="button" on:click=move |_| stations.refetch()>{move || lang.get().t(Msg::Retry)}</button>
+                    <button type="button" on:click=move |_| {
+                        listed.refetch();
+                        on_map.refetch();
+                    }>{move || lang.get().t(Msg::Retry)}</button>
                 </div>
             </Show>
             <div class="map-and-list">
                 <div class="map-wrap">
-                    <MapView stations=loaded view=view on_move=on_move recentre=recentre me=me/>
+                    <MapView data=map_data view=view on_move=on_move recentre=recentre me=me/>
                     <button type="button" class="locate" on:click=move |_| locate_me(true)>
                         {move || lang.get().t(Msg::LocateMe)}
                     </button>
