@@ -55,3 +55,89 @@ pub async fn station(id: &str, lang: &str) -> Result<Station, Error> {
     let id = js_sys::encode_uri_component(id);
     get_json(&format!("/api/v1/stations/{id}"), lang).await
 }
+
+/// Where this browser keeps its random device id.
+const DEVICE_ID_KEY: &str = "yizhan.deviceId";
+
+thread_local! {
+    /// The device id for this page's lifetime, when local storage cannot keep it.
+    static DEVICE_ID: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A fresh random id: `crypto.randomUUID()` where the page is a secure context, else 32 hex
+/// digits from `Math.random` (good enough to tell devices apart; it guards nothing secret).
+fn new_device_id() -> String {
+    use wasm_bindgen::JsCast;
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).ok();
+    let uuid = crypto.and_then(|c| {
+        let f = js_sys::Reflect::get(&c, &"randomUUID".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        f.call0(&c).ok()?.as_string()
+    });
+    uuid.unwrap_or_else(|| {
+        (0..4)
+            .map(|_| {
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "Math.random() is in [0, 1), so the product fits in u32"
+                )]
+                let n = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+                format!("{n:08x}")
+            })
+            .collect()
+    })
+}
+
+/// This browser's device id (`X-Device-Id`): made once and kept in local storage, so the server
+/// can limit reports per device without knowing who anyone is.
+pub fn device_id() -> String {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    let stored = storage
+        .as_ref()
+        .and_then(|s| s.get_item(DEVICE_ID_KEY).ok().flatten())
+        .filter(|id| yizhan_core::DeviceId::parse(id).is_ok());
+    if let Some(id) = stored {
+        return id;
+    }
+    DEVICE_ID.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let id = cell.get_or_insert_with(new_device_id).clone();
+        if let Some(s) = &storage {
+            // Private modes may refuse; the in-memory id then lasts as long as the page.
+            let _ = s.set_item(DEVICE_ID_KEY, &id);
+        }
+        id
+    })
+}
+
+/// `POST /api/v1/stations/{id}/reports` as this device.
+pub async fn report(
+    id: &str,
+    report: &yizhan_core::NewReport,
+    lang: &str,
+) -> Result<yizhan_core::ReportReceipt, Error> {
+    let id = js_sys::encode_uri_component(id);
+    let res = Request::post(&format!("/api/v1/stations/{id}/reports"))
+        .header("Accept", "application/json")
+        .header("Accept-Language", lang)
+        .header(yizhan_core::report::DEVICE_ID_HEADER, &device_id())
+        .json(report)
+        .map_err(|_| Error::Network)?
+        .send()
+        .await
+        .map_err(|_| Error::Network)?;
+    if res.ok() {
+        return res.json().await.map_err(|_| Error::Network);
+    }
+    let status = res.status();
+    match res.json::<ErrorBody>().await {
+        Ok(body) => Err(Error::Api {
+            status,
+            error: body.error,
+        }),
+        Err(_) => Err(Error::Network),
+    }
+}

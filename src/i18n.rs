@@ -61,6 +61,24 @@ pub enum Msg {
     NavGeo,
     OpenNowBadge,
     ClosedNowBadge,
+    ReportQuestion,
+    ReportYes,
+    ReportNo,
+    ReportThanks,
+    ReportWhatsWrong,
+    ReportClosedWhenOpen,
+    ReportAmenityBroken,
+    ReportWhichAmenity,
+    ReportChoose,
+    ReportOther,
+    ReportDetails,
+    ReportSubmit,
+    ReportCancel,
+    ReportSending,
+    ReportReceived,
+    ReportAlready,
+    ReportSendFailed,
+    ReportRejected,
 }
 
 impl Lang {
@@ -160,6 +178,36 @@ impl Lang {
             NavGeo => ("其他地图应用", "Other map app"),
             OpenNowBadge => ("营业时间内", "Within hours"),
             ClosedNowBadge => ("非营业时间", "Outside hours"),
+            ReportQuestion => ("信息准确吗？", "Is this right?"),
+            ReportYes => ("准确", "Yes"),
+            ReportNo => ("不对", "No"),
+            ReportThanks => ("谢谢确认", "Thanks for confirming"),
+            ReportWhatsWrong => ("哪里不对？", "What is wrong?"),
+            ReportClosedWhenOpen => ("应该开门却关着", "Closed when it should be open"),
+            ReportAmenityBroken => ("设施坏了", "Something is broken"),
+            ReportWhichAmenity => ("哪个设施", "Which one"),
+            ReportChoose => ("请选择", "Choose"),
+            ReportOther => ("其他", "Something else"),
+            ReportDetails => ("说明", "Details"),
+            ReportSubmit => ("提交", "Send"),
+            ReportCancel => ("取消", "Cancel"),
+            ReportSending => ("正在提交…", "Sending…"),
+            ReportReceived => (
+                "已收到，站长会尽快处理",
+                "Received — the station staff will look into it",
+            ),
+            ReportAlready => (
+                "一小时内已经报告过了",
+                "You already reported this station in the last hour",
+            ),
+            ReportSendFailed => (
+                "网络不好，没有发出去。填的内容还在，请再试一次。",
+                "Could not send: check your connection. What you entered is kept; try again.",
+            ),
+            ReportRejected => (
+                "没有提交成功，请稍后再试。",
+                "The report was not accepted; try again later.",
+            ),
         };
         match self {
             Lang::Zh => zh,
@@ -210,6 +258,24 @@ impl Lang {
             StationState::Open => ("营业中", "Open"),
             StationState::Closed => ("已关闭", "Closed"),
             StationState::Unknown => ("状态未知", "Status unknown"),
+        };
+        if self == Lang::Zh {
+            zh
+        } else {
+            en
+        }
+    }
+
+    /// What is wrong with a report field, from its problem code (the same codes come from
+    /// `NewReport::validate` in the browser and from the server's `error.fields`).
+    pub fn report_problem(self, field: &str, code: &str) -> &'static str {
+        let (zh, en) = match (field, code) {
+            ("kind", _) => ("请选一项", "Choose one"),
+            ("amenity", "missing") => ("请选择哪个设施", "Choose which one"),
+            ("amenity", _) => ("这个驿站没有这项设施", "This station does not have that"),
+            ("text", "missing") => ("请写几句说明", "Say what is wrong"),
+            ("text", "too_long") => ("最多 500 字", "At most 500 characters"),
+            _ => ("请检查这一项", "Please check this"),
         };
         if self == Lang::Zh {
             zh

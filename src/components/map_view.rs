@@ -8,8 +8,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leaflet::{
-    Canvas, CanvasOptions, CircleMarker, DivIcon, DivIconOptions, LatLng, LatLngBounds, LayerGroup,
-    Map, MapOptions, Marker, MarkerOptions, PathOptions, PopupOptions, TileLayer, TileLayerOptions,
+    Canvas, CanvasOptions, CircleMarker, DivIconOptions, LatLng, LatLngBounds, LayerGroup, Map,
+    MapOptions, Marker, MarkerOptions, PathOptions, PopupOptions, TileLayer, TileLayerOptions,
 };
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -70,7 +70,7 @@ impl Shift {
         }
     }
 
-    fn from_screen(self, p: &LatLng) -> (f64, f64) {
+    fn screen_to_wgs(self, p: &LatLng) -> (f64, f64) {
         match yizhan_core::LatLng::new(p.lat(), p.lng().clamp(-180.0, 180.0)) {
             Ok(q) => {
                 let w = self.0.to_wgs84(q);
@@ -132,10 +132,21 @@ fn popup_node(s: &Station, lang: Lang) -> Option<Element> {
     Some(root)
 }
 
+/// `L.divIcon(options)`. The `leaflet` crate's `DivIcon::new` (0.5.0) binds to `L.Icon`, which
+/// wants an image URL and throws when drawn, so the factory is called directly.
+fn div_icon(options: &DivIconOptions) -> Option<leaflet::Icon> {
+    let l = js_sys::Reflect::get(&js_sys::global(), &"L".into()).ok()?;
+    let factory: js_sys::Function = js_sys::Reflect::get(&l, &"divIcon".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    factory.call1(&l, options).ok().map(JsCast::unchecked_into)
+}
+
 fn viewport(map: &Map, shift: Shift) -> Option<Viewport> {
     let bounds = map.get_bounds();
-    let (s, w) = shift.from_screen(&bounds.get_south_west());
-    let (n, e) = shift.from_screen(&bounds.get_north_east());
+    let (s, w) = shift.screen_to_wgs(&bounds.get_south_west());
+    let (n, e) = shift.screen_to_wgs(&bounds.get_north_east());
     // A world-wide view can report longitudes past ±180; the box is clamped to the globe.
     let bbox = BBox::parse(&format!(
         "{},{},{},{}",
@@ -152,7 +163,7 @@ fn viewport(map: &Map, shift: Shift) -> Option<Viewport> {
     )]
     let zoom = map.get_zoom().round().clamp(0.0, 22.0) as u8;
     Some(Viewport {
-        centre: shift.from_screen(&map.get_center()),
+        centre: shift.screen_to_wgs(&map.get_center()),
         zoom,
         bbox,
     })
@@ -320,7 +331,7 @@ impl MapHandle {
         // DivIcon takes a DOM node as well as a string: a node keeps text as text.
         let _ = js_sys::Reflect::set(&icon_options, &"html".into(), &bubble);
         let options = MarkerOptions::new();
-        options.set_icon(DivIcon::new(&icon_options).into());
+        options.set_icon(div_icon(&icon_options)?);
         options.set_title(label);
         let marker = Marker::new_with_options(&self.shift.to_screen(c.lat, c.lng), &options);
         let [min_lng, min_lat, max_lng, max_lat] = c.bbox;

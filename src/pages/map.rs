@@ -161,12 +161,12 @@ pub fn MapPage() -> impl IntoView {
             .map(|v| and_filters(format!("bbox={}&zoom={}", v.bbox.to_param(), v.zoom)))
     });
     let listed = LocalResource::new(move || {
-        let q = list_query.get();
+        let q = list_query.get_untracked();
         let lang = lang.get_untracked();
         async move { api::stations(&q, lang.accept_language()).await }
     });
     let on_map = LocalResource::new(move || {
-        let q = map_query.get();
+        let q = map_query.get_untracked();
         let lang = lang.get_untracked();
         async move {
             match q {
@@ -175,8 +175,9 @@ pub fn MapPage() -> impl IntoView {
             }
         }
     });
-    // The resources did not rerun when these memos changed (Leptos 0.8.23; pinned by the
-    // filter browser test), so a changed query refetches explicitly.
+    // Each query change refetches exactly once: the fetchers read their query untracked and
+    // these watchers trigger them (tracking inside the fetcher missed filter changes in
+    // Leptos 0.8.23 in one place and fetched twice in another).
     let _refetch_list = Effect::watch(
         move || list_query.get(),
         move |_, _, _| listed.refetch(),

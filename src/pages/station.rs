@@ -7,6 +7,7 @@ use yizhan_core::opening_hours::format_minute;
 use yizhan_core::Station;
 
 use crate::api;
+use crate::components::report_form::ReportSection;
 use crate::components::station_bits::{amenity_class, now, state_class};
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::pages::map::LangSwitch;
@@ -79,6 +80,8 @@ fn StationDetails(station: Station) -> impl IntoView {
             .map(|app| (app, handoff::link(app, station.location, &station.name)))
             .collect()
     };
+    let station_id = station.id.as_str().to_owned();
+    let offered: Vec<_> = station.amenities.iter().map(|a| a.code).collect();
     let Station {
         name,
         address,
@@ -129,6 +132,7 @@ fn StationDetails(station: Station) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
+            <ReportSection station_id=station_id amenities=offered/>
             <section>
                 <h2>{move || lang.get().t(Msg::Hours)}</h2>
                 <p class="muted"><code>{hours.as_str().to_owned()}</code></p>

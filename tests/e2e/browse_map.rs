@@ -24,6 +24,13 @@ async fn rider_taps_a_station_on_the_map_and_opens_its_page() {
             Locator::XPath("//*[@role='region'][@aria-label='驿站地图']//canvas"),
         )
         .await;
+    // At city zoom dense areas are count bubbles, labelled for screen readers
+    browser
+        .wait(
+            "a cluster bubble",
+            Locator::XPath("//*[@role='img'][contains(@aria-label, '个驿站')]"),
+        )
+        .await;
     let png = browser.client.screenshot().await.expect("screenshot");
     std::fs::write(root().join("docs/screenshot-map.png"), png).expect("save screenshot");
 

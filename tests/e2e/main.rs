@@ -7,4 +7,5 @@ mod harness;
 mod browse_map;
 mod find_nearby;
 mod recover_from_outage;
+mod report_fault;
 mod view_station;

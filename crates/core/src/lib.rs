@@ -13,6 +13,7 @@ pub mod handoff;
 pub mod ids;
 pub mod opening_hours;
 pub mod query;
+pub mod report;
 pub mod station;
 pub mod time;
 
@@ -22,6 +23,7 @@ pub use geo::{BBox, LatLng, Latitude, Longitude};
 pub use ids::{IdError, StationId, UnionId};
 pub use opening_hours::OpeningHours;
 pub use query::{StationFilter, StationQuery};
+pub use report::{DeviceId, NewReport, ReportKind, ReportReceipt};
 pub use station::{Station, StationList, StationState, StationStatus, UnionRef};
 pub use time::Timestamp;
 

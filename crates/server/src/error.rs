@@ -2,12 +2,14 @@
 //! contract's body `{"error": {"code", "message", "fields"}}` in the request's language.
 //! Internal details are logged with the request id and never sent.
 
-use axum::extract::Request;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
 use yizhan_core::query::FieldErrors;
-use yizhan_core::{ApiError, ErrorBody};
+use yizhan_core::{ApiError, ErrorBody, FieldCode};
 
 use crate::lang::Lang;
 
@@ -17,9 +19,30 @@ pub enum AppError {
     /// 400: query parameters with bad values, by field.
     #[error("invalid query")]
     InvalidQuery(FieldErrors),
+    /// 400: the body is not JSON, or not JSON of the expected shape (fields named when known).
+    #[error("invalid body")]
+    InvalidBody(FieldErrors),
+    /// 400: a request header has a bad value, by header name.
+    #[error("invalid header")]
+    InvalidHeader(FieldErrors),
     /// 404: the station (or other thing) does not exist.
     #[error("not found")]
     NotFound,
+    /// 413: the body is larger than the endpoint accepts.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// 415: the body is not `application/json`.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// 422: a report breaks its rules, by field.
+    #[error("invalid report")]
+    InvalidReport(FieldErrors),
+    /// 429: too many requests; try again after this many seconds (`Retry-After`).
+    #[error("rate limited")]
+    RateLimited {
+        /// Seconds until a request may succeed.
+        retry_after: u64,
+    },
     /// 404: no such API route.
     #[error("no such route")]
     NoRoute,
@@ -47,8 +70,14 @@ struct Pending {
 impl AppError {
     fn status(&self) -> StatusCode {
         match self {
-            AppError::InvalidQuery(_) => StatusCode::BAD_REQUEST,
+            AppError::InvalidQuery(_) | AppError::InvalidBody(_) | AppError::InvalidHeader(_) => {
+                StatusCode::BAD_REQUEST
+            }
             AppError::NotFound | AppError::NoRoute => StatusCode::NOT_FOUND,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::InvalidReport(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -57,7 +86,13 @@ impl AppError {
     fn code(&self) -> &'static str {
         match self {
             AppError::InvalidQuery(_) => "invalid_query",
+            AppError::InvalidBody(_) => "invalid_body",
+            AppError::InvalidHeader(_) => "invalid_header",
             AppError::NotFound => "not_found",
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::InvalidReport(_) => "invalid_report",
+            AppError::RateLimited { .. } => "rate_limited",
             AppError::NoRoute => "no_route",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
@@ -71,10 +106,17 @@ impl IntoResponse for AppError {
             tracing::error!(code = self.code(), %detail, "request failed");
         }
         let fields = match &self {
-            AppError::InvalidQuery(f) => f.clone(),
+            AppError::InvalidQuery(f)
+            | AppError::InvalidBody(f)
+            | AppError::InvalidHeader(f)
+            | AppError::InvalidReport(f) => f.clone(),
             _ => FieldErrors::new(),
         };
         let mut res = self.status().into_response();
+        if let AppError::RateLimited { retry_after } = self {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
         res.extensions_mut().insert(Pending {
             code: self.code(),
             fields,
@@ -87,6 +129,20 @@ fn message(code: &str, lang: Lang) -> &'static str {
     match (code, lang) {
         ("invalid_query", Lang::Zh) => "查询参数有误，请检查标出的字段。",
         ("invalid_query", Lang::En) => "Some query parameters are invalid; see the named fields.",
+        ("invalid_body", Lang::Zh) => "请求内容看不懂，请检查标出的字段。",
+        ("invalid_body", Lang::En) => "The request body could not be read; see the named fields.",
+        ("invalid_header", Lang::Zh) => "请求头有误，请检查标出的字段。",
+        ("invalid_header", Lang::En) => "A request header is invalid; see the named fields.",
+        ("payload_too_large", Lang::Zh) => "提交的内容太长了。",
+        ("payload_too_large", Lang::En) => "The request body is too large.",
+        ("unsupported_media_type", Lang::Zh) => "只接受 JSON 格式（application/json）。",
+        ("unsupported_media_type", Lang::En) => "Only JSON (application/json) is accepted.",
+        ("invalid_report", Lang::Zh) => "报告内容不完整，请检查标出的字段。",
+        ("invalid_report", Lang::En) => {
+            "The report is incomplete or invalid; see the named fields."
+        }
+        ("rate_limited", Lang::Zh) => "提交太频繁了，请过一会儿再试。",
+        ("rate_limited", Lang::En) => "Too many requests; try again later.",
         ("not_found", Lang::Zh) => "没有找到这个驿站。",
         ("not_found", Lang::En) => "No such station.",
         ("no_route", Lang::Zh) => "没有这个接口。",
@@ -120,7 +176,119 @@ pub async fn localise(req: Request, next: Next) -> Response {
     };
     let status = res.status();
     let mut out = (status, axum::Json(body)).into_response();
+    // Keep what the error set (e.g. `Retry-After`); the body and its type are ours now.
+    for (name, value) in res.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().append(name, value.clone());
+        }
+    }
     out.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     out
+}
+
+/// A JSON body extractor whose rejections are [`AppError`]s, so a wrong content type, broken
+/// JSON or a wrong shape get the same error body as everything else.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonBody<T>(pub T);
+
+impl<T, S> FromRequest<S> for JsonBody<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(JsonBody(value)),
+            Err(rejection) => Err(rejection.into()),
+        }
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType,
+            JsonRejection::JsonDataError(e) => {
+                AppError::InvalidBody(data_error_fields(&e.body_text()))
+            }
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                AppError::PayloadTooLarge
+            }
+            _ => AppError::InvalidBody(FieldErrors::new()),
+        }
+    }
+}
+
+/// The field a well-formed but wrongly shaped body got wrong. axum reports it as
+/// `Failed to deserialize …: {path}: {serde message}` (the path from serde_path_to_error, left
+/// out at the top level), e.g. `kind: unknown variant `x`` or `missing field `kind``.
+fn data_error_fields(text: &str) -> FieldErrors {
+    let detail = text.split_once(": ").map_or(text, |(_, d)| d);
+    let is_path = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
+    };
+    let (path, message) = match detail.split_once(": ") {
+        Some((p, m)) if is_path(p) => (p, m),
+        _ => (".", detail),
+    };
+    let code = if message.starts_with("missing field") {
+        FieldCode::Missing
+    } else if message.starts_with("unknown variant") {
+        FieldCode::Unknown
+    } else {
+        FieldCode::Invalid
+    };
+    let named = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    let field = match (path, named) {
+        (".", Some(name)) => name.to_owned(),
+        (".", None) => "body".to_owned(),
+        (p, Some(name)) => format!("{p}.{name}"),
+        (p, None) => p.to_owned(),
+    };
+    FieldErrors::from([(field, code)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields_for<T: DeserializeOwned + std::fmt::Debug>(body: &str) -> FieldErrors {
+        match axum::Json::<T>::from_bytes(body.as_bytes()) {
+            Err(JsonRejection::JsonDataError(e)) => data_error_fields(&e.body_text()),
+            other => panic!("expected a data error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn wrong_shapes_name_the_field_axum_reports() {
+        use yizhan_core::NewReport;
+        let code = |body| fields_for::<NewReport>(body);
+        assert_eq!(
+            code(r#"{"kind":"sauna"}"#),
+            FieldErrors::from([("kind".into(), FieldCode::Unknown)])
+        );
+        assert_eq!(
+            code(r#"{"text":"x"}"#),
+            FieldErrors::from([("kind".into(), FieldCode::Missing)])
+        );
+        assert_eq!(
+            code(r#"{"kind":"other","text":7}"#),
+            FieldErrors::from([("text".into(), FieldCode::Invalid)])
+        );
+        assert_eq!(
+            code(r#"{"kind":"amenity_broken","amenity":"sauna"}"#),
+            FieldErrors::from([("amenity".into(), FieldCode::Unknown)])
+        );
+        assert_eq!(
+            code(r#""hello""#),
+            FieldErrors::from([("body".into(), FieldCode::Invalid)])
+        );
+    }
 }

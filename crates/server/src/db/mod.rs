@@ -12,6 +12,10 @@ use yizhan_core::{
 
 use crate::demo::{DemoData, DemoUnion};
 
+mod reports;
+
+pub use reports::{ReportLimits, ReportRow, StoredReport};
+
 /// A database failure; details are logged, never shown to users.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {

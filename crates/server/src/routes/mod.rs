@@ -2,9 +2,11 @@
 
 pub mod health;
 pub mod openapi;
+pub mod reports;
 pub mod stations;
 
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use axum::Router;
 
 use crate::error::AppError;
@@ -16,6 +18,10 @@ pub fn api() -> Router<AppState> {
         .route("/stations", get(stations::list))
         .route("/stations.geojson", get(stations::geojson))
         .route("/stations/{id}", get(stations::one))
+        .route(
+            "/stations/{id}/reports",
+            post(reports::create).layer(DefaultBodyLimit::max(reports::MAX_BODY_BYTES)),
+        )
         .route("/openapi.json", get(openapi::spec))
         .fallback(|| async { AppError::NoRoute })
 }

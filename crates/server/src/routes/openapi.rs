@@ -14,6 +14,7 @@ use utoipa::OpenApi;
         super::stations::list,
         super::stations::one,
         super::stations::geojson,
+        super::reports::create,
         super::health::health
     )
 )]

@@ -2,4 +2,5 @@
 
 mod helpers;
 mod pages;
+mod reports;
 mod stations;

@@ -1,0 +1,293 @@
+//! Rider reports: storing them within the hourly limits, counting recent ones, and reading a
+//! station's reports for its manager. Devices and addresses arrive here already hashed.
+
+use std::str::FromStr;
+
+use sqlx::Row;
+use yizhan_core::{Amenity, ReportKind, StationId, Timestamp};
+
+use super::{corrupt, Db, DbError};
+
+/// A checked report ready to store.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportRow<'a> {
+    /// The station it is about.
+    pub station: &'a StationId,
+    /// What kind of report.
+    pub kind: ReportKind,
+    /// The broken amenity, for `amenity_broken`.
+    pub amenity: Option<Amenity>,
+    /// The rider's words, trimmed.
+    pub text: Option<&'a str>,
+    /// Salted hash of the device id, when the app sent one.
+    pub device_hash: Option<&'a str>,
+    /// Salted hash of the client address.
+    pub address_hash: &'a str,
+    /// When it arrived.
+    pub created_at: Timestamp,
+}
+
+/// The limits an insert must keep: at most so many reports created after `since`.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportLimits {
+    /// Start of the window (exclusive).
+    pub since: Timestamp,
+    /// Per device and station.
+    pub per_device_and_station: i64,
+    /// Per client address, over all stations.
+    pub per_address: i64,
+}
+
+/// A stored report as the manager's inbox will show it (without the hashes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredReport {
+    /// Random id.
+    pub id: String,
+    /// What kind of report.
+    pub kind: ReportKind,
+    /// The broken amenity, for `amenity_broken`.
+    pub amenity: Option<Amenity>,
+    /// The rider's words.
+    pub text: Option<String>,
+    /// When it arrived.
+    pub created_at: Timestamp,
+    /// When the staff marked it dealt with.
+    pub resolved_at: Option<Timestamp>,
+    /// What the staff answered.
+    pub reply: Option<String>,
+}
+
+impl Db {
+    /// The salt for device and address hashes, made once by the migration.
+    pub async fn report_salt(&self) -> Result<Vec<u8>, DbError> {
+        Ok(
+            sqlx::query("SELECT value FROM secrets WHERE name = 'report_salt'")
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("value")?,
+        )
+    }
+
+    /// Stores a report unless that would break `limits`, and returns its new id; `None` when a
+    /// limit is reached. Checking and inserting is one statement, so two reports racing in from
+    /// the same device cannot both get through. The id is 128 random bits in hex
+    /// (`randomblob` is SQLite's; PostgreSQL would use `gen_random_uuid()` here).
+    pub async fn insert_report(
+        &self,
+        row: &ReportRow<'_>,
+        limits: ReportLimits,
+    ) -> Result<Option<String>, DbError> {
+        let id: Option<String> = sqlx::query_scalar(
+            "INSERT INTO reports (id, station_id, kind, amenity, text, device_hash, address_hash, created_at) \
+             SELECT lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5, ?6, ?7 \
+             WHERE (?5 IS NULL OR (SELECT COUNT(*) FROM reports \
+                     WHERE station_id = ?1 AND device_hash = ?5 AND created_at > ?8) < ?9) \
+               AND (SELECT COUNT(*) FROM reports WHERE address_hash = ?6 AND created_at > ?8) < ?10 \
+             RETURNING id",
+        )
+        .bind(row.station.as_str())
+        .bind(row.kind.as_str())
+        .bind(row.amenity.map(Amenity::as_str))
+        .bind(row.text)
+        .bind(row.device_hash)
+        .bind(row.address_hash)
+        .bind(row.created_at.unix())
+        .bind(limits.since.unix())
+        .bind(limits.per_device_and_station)
+        .bind(limits.per_address)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    /// When this device reported on this station after `since`, newest first.
+    pub async fn device_reports_since(
+        &self,
+        station: &StationId,
+        device_hash: &str,
+        since: Timestamp,
+    ) -> Result<Vec<Timestamp>, DbError> {
+        let times: Vec<i64> = sqlx::query_scalar(
+            "SELECT created_at FROM reports \
+             WHERE station_id = ? AND device_hash = ? AND created_at > ? \
+             ORDER BY created_at DESC",
+        )
+        .bind(station.as_str())
+        .bind(device_hash)
+        .bind(since.unix())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(times.into_iter().map(Timestamp::from_unix).collect())
+    }
+
+    /// When this address reported (on any station) after `since`, newest first.
+    pub async fn address_reports_since(
+        &self,
+        address_hash: &str,
+        since: Timestamp,
+    ) -> Result<Vec<Timestamp>, DbError> {
+        let times: Vec<i64> = sqlx::query_scalar(
+            "SELECT created_at FROM reports WHERE address_hash = ? AND created_at > ? \
+             ORDER BY created_at DESC",
+        )
+        .bind(address_hash)
+        .bind(since.unix())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(times.into_iter().map(Timestamp::from_unix).collect())
+    }
+
+    /// A station's reports, newest first: the manager's inbox.
+    pub async fn reports_for_station(
+        &self,
+        station: &StationId,
+    ) -> Result<Vec<StoredReport>, DbError> {
+        let rows = sqlx::query(
+            "SELECT id, kind, amenity, text, created_at, resolved_at, reply FROM reports \
+             WHERE station_id = ? ORDER BY created_at DESC, id",
+        )
+        .bind(station.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let id: String = r.try_get("id")?;
+                let kind: String = r.try_get("kind")?;
+                let amenity: Option<String> = r.try_get("amenity")?;
+                Ok(StoredReport {
+                    kind: ReportKind::parse(&kind).ok_or_else(|| corrupt("reports", &id, &kind))?,
+                    amenity: amenity
+                        .map(|a| Amenity::from_str(&a).map_err(|e| corrupt("reports", &id, e)))
+                        .transpose()?,
+                    text: r.try_get("text")?,
+                    created_at: Timestamp::from_unix(r.try_get("created_at")?),
+                    resolved_at: r
+                        .try_get::<Option<i64>, _>("resolved_at")?
+                        .map(Timestamp::from_unix),
+                    reply: r.try_get("reply")?,
+                    id,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn db_with_stations() -> (tempfile::TempDir, Db, Vec<StationId>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let db = Db::connect(&url).await.expect("db");
+        let data = crate::demo::beijing(2, Timestamp::from_unix(1_800_000_000), 3600);
+        db.insert_demo(&data).await.expect("seed");
+        let ids = data.stations.iter().map(|s| s.id.clone()).collect();
+        (dir, db, ids)
+    }
+
+    fn row<'a>(station: &'a StationId, device: Option<&'a str>, at: i64) -> ReportRow<'a> {
+        ReportRow {
+            station,
+            kind: ReportKind::AmenityBroken,
+            amenity: Some(Amenity::Microwave),
+            text: Some("转盘不转"),
+            device_hash: device,
+            address_hash: "addr",
+            created_at: Timestamp::from_unix(at),
+        }
+    }
+
+    fn limits(now: i64, per_address: i64) -> ReportLimits {
+        ReportLimits {
+            since: Timestamp::from_unix(now - 3600),
+            per_device_and_station: 1,
+            per_address,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stored_report_reaches_the_station_inbox_without_hashes() {
+        let (_dir, db, ids) = db_with_stations().await;
+        let id = db
+            .insert_report(&row(&ids[0], Some("dev"), 1000), limits(1000, 30))
+            .await
+            .expect("insert")
+            .expect("within limits");
+        assert_eq!(id.len(), 32, "128 random bits in hex: {id}");
+        let inbox = db.reports_for_station(&ids[0]).await.expect("inbox");
+        assert_eq!(
+            inbox,
+            vec![StoredReport {
+                id,
+                kind: ReportKind::AmenityBroken,
+                amenity: Some(Amenity::Microwave),
+                text: Some("转盘不转".into()),
+                created_at: Timestamp::from_unix(1000),
+                resolved_at: None,
+                reply: None,
+            }]
+        );
+        assert!(db
+            .reports_for_station(&ids[1])
+            .await
+            .expect("inbox")
+            .is_empty());
+    }
+
+    #[tokio::test]
+    async fn second_report_from_a_device_within_the_window_is_not_stored() {
+        let (_dir, db, ids) = db_with_stations().await;
+        let first = db
+            .insert_report(&row(&ids[0], Some("dev"), 1000), limits(1000, 30))
+            .await
+            .expect("insert");
+        assert!(first.is_some());
+        let again = db
+            .insert_report(&row(&ids[0], Some("dev"), 1500), limits(1500, 30))
+            .await
+            .expect("insert");
+        assert_eq!(again, None);
+        // The same device on another station, or after the hour, is fine.
+        let elsewhere = db
+            .insert_report(&row(&ids[1], Some("dev"), 1500), limits(1500, 30))
+            .await
+            .expect("insert");
+        assert!(elsewhere.is_some());
+        let later = db
+            .insert_report(&row(&ids[0], Some("dev"), 4600), limits(4600, 30))
+            .await
+            .expect("insert");
+        assert!(later.is_some());
+        let times = db
+            .device_reports_since(&ids[0], "dev", Timestamp::from_unix(0))
+            .await
+            .expect("times");
+        assert_eq!(
+            times,
+            vec![Timestamp::from_unix(4600), Timestamp::from_unix(1000)]
+        );
+    }
+
+    #[tokio::test]
+    async fn address_limit_counts_reports_without_a_device_too() {
+        let (_dir, db, ids) = db_with_stations().await;
+        for at in [1000, 1001] {
+            let stored = db
+                .insert_report(&row(&ids[0], None, at), limits(at, 2))
+                .await
+                .expect("insert");
+            assert!(stored.is_some());
+        }
+        let third = db
+            .insert_report(&row(&ids[1], None, 1002), limits(1002, 2))
+            .await
+            .expect("insert");
+        assert_eq!(third, None);
+        let times = db
+            .address_reports_since("addr", Timestamp::from_unix(0))
+            .await
+            .expect("times");
+        assert_eq!(times.len(), 2);
+    }
+}

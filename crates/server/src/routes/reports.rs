@@ -1,0 +1,303 @@
+//! `POST /api/v1/stations/{id}/reports`: a rider says a station's page is right, or reports a
+//! fault for its staff. Anonymous: the device id and the client address are kept only as salted
+//! hashes, as much as the hourly limits need, and the rider's text is never logged.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use sha2::{Digest, Sha256};
+use yizhan_core::report::DEVICE_ID_HEADER;
+use yizhan_core::{DeviceId, NewReport, ReportReceipt, StationId, Timestamp};
+
+use crate::db::{ReportLimits, ReportRow};
+use crate::error::{AppError, JsonBody};
+use crate::state::AppState;
+
+/// The window the limits count over.
+pub const WINDOW_SECS: i64 = 3600;
+/// Reports one device may send about one station per window.
+pub const PER_DEVICE_AND_STATION: i64 = 1;
+/// Reports one client address may send per window, over all stations. Generous: many riders
+/// share one carrier NAT address.
+pub const PER_ADDRESS: i64 = 30;
+/// The largest body accepted (a report is well under 2 KB even with 500 Chinese characters).
+pub const MAX_BODY_BYTES: usize = 8 * 1024;
+
+/// The client's address: the socket peer, or the nearest untrusted hop of `X-Forwarded-For`
+/// when the peer is one of `YIZHAN_TRUSTED_PROXIES`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddr(pub IpAddr);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip())
+            .ok_or_else(|| AppError::Internal("no peer address: serve with connect info".into()))?;
+        Ok(ClientAddr(client_ip(
+            peer,
+            &parts.headers,
+            &state.settings.trusted_proxies,
+        )))
+    }
+}
+
+/// Each proxy appends the address it saw to `X-Forwarded-For`, so walking it from the right past
+/// our own proxies finds the first address no trusted machine vouches for: the client. Anything
+/// left of that could be made up by the client, so it is never used.
+fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.contains(&ip.to_canonical());
+    let peer = peer.to_canonical();
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let mut client = peer;
+    for hop in hops.into_iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) => {
+                client = ip.to_canonical();
+                if !is_trusted(&client) {
+                    break;
+                }
+            }
+            // A garbled hop: trust nothing beyond the last good one.
+            Err(_) => break,
+        }
+    }
+    client
+}
+
+/// What the address limit counts: the whole IPv4 address, or the IPv6 /64 a phone hops around in.
+fn address_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
+}
+
+/// Salted SHA-256, hex. `what` keeps a device id from ever hashing like an address.
+fn salted_hash(salt: &[u8], what: &str, value: &str) -> String {
+    let digest = Sha256::new()
+        .chain_update(salt)
+        .chain_update(what.as_bytes())
+        .chain_update([0])
+        .chain_update(value.as_bytes())
+        .finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The device id header, if sent; a malformed one is refused rather than ignored, so a broken
+/// client is noticed.
+fn device_id(headers: &HeaderMap) -> Result<Option<DeviceId>, AppError> {
+    let Some(value) = headers.get(DEVICE_ID_HEADER) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| DeviceId::parse(v).ok())
+        .map(Some)
+        .ok_or_else(|| {
+            AppError::InvalidHeader(
+                [(DEVICE_ID_HEADER.to_owned(), yizhan_core::FieldCode::Invalid)].into(),
+            )
+        })
+}
+
+/// Seconds until a limit frees a slot, from the times of the reports inside the window (newest
+/// first): the `limit`-th newest leaving the window brings the count under the limit.
+fn frees_in(times: &[Timestamp], limit: i64, now: Timestamp) -> Option<i64> {
+    let nth = usize::try_from(limit).ok()?.checked_sub(1)?;
+    times.get(nth).map(|t| t.unix() + WINDOW_SECS - now.unix())
+}
+
+/// Report a station: confirm what its page says, or report a fault for its staff.
+#[utoipa::path(post, path = "/api/v1/stations/{id}/reports",
+    params(
+        ("id" = String, Path, description = "Station id"),
+        ("X-Device-Id" = Option<String>, Header, description = "The app's random device id, 16–64 of [A-Za-z0-9-]; limits reports to one per station per hour"),
+        ("lang" = Option<String>, Query, description = "`zh` or `en`: language of error messages"),
+    ),
+    request_body(content = NewReport, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Stored for the station's staff", body = ReportReceipt),
+        (status = 400, description = "Not JSON, a wrongly shaped body, or a bad `X-Device-Id`; `error.fields` names it", body = yizhan_core::ErrorBody),
+        (status = 404, description = "No such station", body = yizhan_core::ErrorBody),
+        (status = 413, description = "Body over 8 KB", body = yizhan_core::ErrorBody),
+        (status = 415, description = "Body is not application/json", body = yizhan_core::ErrorBody),
+        (status = 422, description = "The report breaks its rules (e.g. `amenity_broken` without `amenity`); `error.fields` names the field", body = yizhan_core::ErrorBody),
+        (status = 429, description = "This device already reported this station in the last hour, or its address sent too many reports",
+            body = yizhan_core::ErrorBody, headers(("Retry-After" = u64, description = "Seconds until a report will be accepted"))),
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    JsonBody(report): JsonBody<NewReport>,
+) -> Result<Response, AppError> {
+    let id = StationId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let now = Timestamp::now();
+    let offered: Vec<_> = state
+        .index()
+        .get(&id, now)
+        .ok_or(AppError::NotFound)?
+        .amenities
+        .iter()
+        .map(|a| a.code)
+        .collect();
+    let device = device_id(&headers)?;
+    report
+        .validate_for(&offered)
+        .map_err(AppError::InvalidReport)?;
+
+    let salt = state.db.report_salt().await?;
+    let device_hash = device.map(|d| salted_hash(&salt, "device", d.as_str()));
+    let address_hash = salted_hash(&salt, "address", &address_key(client));
+    let limits = ReportLimits {
+        since: now.plus_seconds(-WINDOW_SECS),
+        per_device_and_station: PER_DEVICE_AND_STATION,
+        per_address: PER_ADDRESS,
+    };
+    let row = ReportRow {
+        station: &id,
+        kind: report.kind,
+        amenity: report.amenity,
+        text: report.trimmed_text(),
+        device_hash: device_hash.as_deref(),
+        address_hash: &address_hash,
+        created_at: now,
+    };
+    let Some(report_id) = state.db.insert_report(&row, limits).await? else {
+        let mut wait = None;
+        if let Some(device_hash) = &device_hash {
+            let times = state
+                .db
+                .device_reports_since(&id, device_hash, limits.since)
+                .await?;
+            wait = wait.max(frees_in(&times, PER_DEVICE_AND_STATION, now));
+        }
+        let times = state
+            .db
+            .address_reports_since(&address_hash, limits.since)
+            .await?;
+        wait = wait.max(frees_in(&times, PER_ADDRESS, now));
+        // Both limits must free up; a race that has already cleared leaves at least a second.
+        let retry_after = u64::try_from(wait.unwrap_or(1).max(1)).unwrap_or(1);
+        return Err(AppError::RateLimited { retry_after });
+    };
+    tracing::info!(station = %id, kind = report.kind.as_str(), "report stored");
+    let mut res = (
+        StatusCode::CREATED,
+        Json(ReportReceipt {
+            id: report_id,
+            kind: report.kind,
+        }),
+    )
+        .into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("ip")
+    }
+
+    fn forwarded(values: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in values {
+            h.append("x-forwarded-for", HeaderValue::from_str(v).expect("header"));
+        }
+        h
+    }
+
+    #[test]
+    fn forwarded_for_from_an_untrusted_peer_is_ignored() {
+        let h = forwarded(&["203.0.113.7"]);
+        assert_eq!(client_ip(ip("198.51.100.1"), &h, &[]), ip("198.51.100.1"));
+    }
+
+    #[test]
+    fn trusted_proxy_names_the_client_to_its_left() {
+        let proxy = ip("10.0.0.2");
+        let h = forwarded(&["203.0.113.7"]);
+        assert_eq!(client_ip(proxy, &h, &[proxy]), ip("203.0.113.7"));
+    }
+
+    #[test]
+    fn addresses_a_client_made_up_left_of_the_real_one_are_not_believed() {
+        let (outer, inner) = (ip("10.0.0.1"), ip("10.0.0.2"));
+        // The client sent "1.2.3.4" itself; the outer proxy appended the real address.
+        let h = forwarded(&["1.2.3.4, 203.0.113.7", "10.0.0.1"]);
+        assert_eq!(client_ip(inner, &h, &[outer, inner]), ip("203.0.113.7"));
+    }
+
+    #[test]
+    fn garbled_forwarded_for_falls_back_to_the_proxy() {
+        let proxy = ip("10.0.0.2");
+        let h = forwarded(&["not-an-address"]);
+        assert_eq!(client_ip(proxy, &h, &[proxy]), proxy);
+        assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
+    }
+
+    #[test]
+    fn ipv4_mapped_ipv6_peer_counts_as_ipv4() {
+        let h = HeaderMap::new();
+        assert_eq!(
+            client_ip(ip("::ffff:198.51.100.1"), &h, &[]),
+            ip("198.51.100.1")
+        );
+    }
+
+    #[test]
+    fn ipv6_addresses_in_one_64_share_a_limit() {
+        assert_eq!(
+            address_key(ip("2001:db8:1:2:aaaa::1")),
+            address_key(ip("2001:db8:1:2:bbbb::9"))
+        );
+        assert_ne!(
+            address_key(ip("2001:db8:1:2::1")),
+            address_key(ip("2001:db8:1:3::1"))
+        );
+    }
+
+    #[test]
+    fn hashes_depend_on_the_salt_and_on_what_is_hashed() {
+        let a = salted_hash(b"salt-a", "device", "abcdefgh12345678");
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, salted_hash(b"salt-b", "device", "abcdefgh12345678"));
+        assert_ne!(a, salted_hash(b"salt-a", "address", "abcdefgh12345678"));
+    }
+
+    #[test]
+    fn retry_after_counts_from_the_report_that_must_leave_the_window() {
+        let now = Timestamp::from_unix(10_000);
+        let times = [Timestamp::from_unix(9_000), Timestamp::from_unix(8_000)];
+        assert_eq!(frees_in(&times, 1, now), Some(2_600));
+        assert_eq!(frees_in(&times, 2, now), Some(1_600));
+        assert_eq!(frees_in(&times, 3, now), None);
+    }
+}

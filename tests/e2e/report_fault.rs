@@ -1,0 +1,151 @@
+//! A rider tells the station's staff something is wrong: a broken amenity, once an hour.
+
+use fantoccini::Locator;
+
+use crate::harness::{first_demo_station, AppServer, Browser};
+
+/// Opens the fault form on the station page and reports `amenity` (its Chinese name) broken.
+async fn report_broken(browser: &Browser, amenity: &str) {
+    browser.wait_role("heading", "信息准确吗？").await;
+    browser
+        .wait_role("button", "不对")
+        .await
+        .click()
+        .await
+        .expect("tap 不对");
+    browser
+        .wait(
+            "the 设施坏了 choice",
+            Locator::XPath("//fieldset[legend[normalize-space()='哪里不对？']]//label[normalize-space()='设施坏了']"),
+        )
+        .await
+        .click()
+        .await
+        .expect("choose 设施坏了");
+    let select = browser
+        .wait(
+            "the select labelled 哪个设施",
+            Locator::XPath("//select[@id=//label[normalize-space()='哪个设施']/@for]"),
+        )
+        .await;
+    select
+        .select_by_label(amenity)
+        .await
+        .expect("pick the amenity");
+    browser
+        .wait_role("button", "提交")
+        .await
+        .click()
+        .await
+        .expect("submit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rider_reports_a_broken_amenity_and_cannot_repeat_it_within_the_hour() {
+    // Given a rider on a station page (opened from its QR code)
+    let server = AppServer::start().await;
+    let browser = Browser::phone().await;
+    let station = first_demo_station();
+    // The journey reports the microwave (热饭), so it must be one the station has.
+    assert!(
+        station
+            .amenities
+            .iter()
+            .any(|a| a.code == yizhan_core::Amenity::Microwave),
+        "the first demo station has no microwave any more: pick one of {:?}",
+        station.amenities
+    );
+    let page = server.url(&format!("/stations/{}", station.id));
+    browser.client.goto(&page).await.expect("open");
+
+    // When they say the page is wrong and report the amenity broken
+    report_broken(&browser, "热饭").await;
+
+    // Then the staff have it
+    browser.wait_role("status", "已收到，站长会尽快处理").await;
+
+    // When they come back and report it again within the hour
+    browser.client.goto(&page).await.expect("reopen");
+    report_broken(&browser, "热饭").await;
+
+    // Then the app says it already has their report
+    browser.wait_role("status", "一小时内已经报告过了").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rider_keeps_what_they_wrote_when_the_report_cannot_be_sent() {
+    // Given a rider with the fault form open on a station page, in English
+    let mut server = AppServer::start().await;
+    let browser = Browser::phone().await;
+    let station = first_demo_station();
+    browser
+        .client
+        .goto(&server.url(&format!("/stations/{}?lang=en", station.id)))
+        .await
+        .expect("open");
+    browser
+        .wait_role("button", "No")
+        .await
+        .click()
+        .await
+        .expect("tap No");
+    browser
+        .wait(
+            "the Something else choice",
+            Locator::XPath("//fieldset[legend[normalize-space()='What is wrong?']]//label[normalize-space()='Something else']"),
+        )
+        .await
+        .click()
+        .await
+        .expect("choose Something else");
+
+    // When they send it without saying anything, the field says what is missing
+    browser
+        .wait_role("button", "Send")
+        .await
+        .click()
+        .await
+        .expect("send");
+    browser.wait_text("Say what is wrong").await;
+
+    // When they write something, the count follows
+    let details = browser
+        .wait(
+            "the textarea labelled Details",
+            Locator::XPath("//textarea[@id=//label[normalize-space()='Details']/@for]"),
+        )
+        .await;
+    let words = "The door code on the poster is wrong";
+    details.send_keys(words).await.expect("type");
+    browser
+        .wait_text(&format!("{}/500", words.chars().count()))
+        .await;
+
+    // And the server is down when they send it
+    server.stop().await;
+    browser
+        .wait_role("button", "Send")
+        .await
+        .click()
+        .await
+        .expect("send");
+
+    // Then a translated error shows and their words are still there
+    browser.wait_role("alert", "Could not send").await;
+    assert_eq!(
+        details.prop("value").await.expect("value").as_deref(),
+        Some(words)
+    );
+
+    // When the server is back and they send again, the staff have it
+    server.resume().await;
+    browser
+        .wait_role("button", "Send")
+        .await
+        .click()
+        .await
+        .expect("send again");
+    browser
+        .wait_role("status", "Received — the station staff will look into it")
+        .await;
+}
