@@ -25,7 +25,16 @@ impl Error {
     }
 }
 
-async fn get_json<T: DeserializeOwned>(url: &str, lang: &str) -> Result<T, Error> {
+/// An answer, and when it was fetched if it came from the offline copy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fetched<T> {
+    /// The answer.
+    pub value: T,
+    /// Unix seconds of the original fetch when the service worker answered offline.
+    pub offline_since: Option<i64>,
+}
+
+async fn get_fetched<T: DeserializeOwned>(url: &str, lang: &str) -> Result<Fetched<T>, Error> {
     let res = Request::get(url)
         .header("Accept", "application/json")
         .header("Accept-Language", lang)
@@ -33,7 +42,17 @@ async fn get_json<T: DeserializeOwned>(url: &str, lang: &str) -> Result<T, Error
         .await
         .map_err(|_| Error::Network)?;
     if res.ok() {
-        return res.json::<T>().await.map_err(|_| Error::Network);
+        // The service worker marks answers it gives from its copy while offline.
+        let offline_since = res
+            .headers()
+            .get("X-Yizhan-Offline")
+            .and_then(|_| res.headers().get("X-Yizhan-Fetched-At"))
+            .and_then(|t| t.parse::<i64>().ok());
+        let value = res.json::<T>().await.map_err(|_| Error::Network)?;
+        return Ok(Fetched {
+            value,
+            offline_since,
+        });
     }
     let status = res.status();
     match res.json::<ErrorBody>().await {
@@ -45,9 +64,13 @@ async fn get_json<T: DeserializeOwned>(url: &str, lang: &str) -> Result<T, Error
     }
 }
 
+async fn get_json<T: DeserializeOwned>(url: &str, lang: &str) -> Result<T, Error> {
+    get_fetched(url, lang).await.map(|f| f.value)
+}
+
 /// `GET /api/v1/stations?{query}`; `query` is already URL-encoded.
-pub async fn stations(query: &str, lang: &str) -> Result<StationList, Error> {
-    get_json(&format!("/api/v1/stations?{query}"), lang).await
+pub async fn stations(query: &str, lang: &str) -> Result<Fetched<StationList>, Error> {
+    get_fetched(&format!("/api/v1/stations?{query}"), lang).await
 }
 
 /// `GET /api/v1/stations/{id}`.

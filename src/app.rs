@@ -8,9 +8,19 @@ use leptos_router::path;
 use crate::i18n::Lang;
 use crate::pages::{map::MapPage, not_found::NotFound, station::StationPage};
 
+/// Registers the service worker that keeps the app and the last stations for no-signal moments.
+/// Browsers without it (or pages not on https/localhost) simply go without.
+fn register_service_worker() {
+    let navigator = window().navigator();
+    if js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
+        let _ = navigator.service_worker().register("/sw.js");
+    }
+}
+
 /// Root component.
 #[component]
 pub fn App() -> impl IntoView {
+    register_service_worker();
     view! {
         <Router>
             <LangProvider>

@@ -43,6 +43,7 @@ pub enum Msg {
     MapLabel,
     BadParams,
     StationList,
+    OfflineData,
     LocateMe,
     UsingLastPosition,
     UsingCityCentre,
@@ -154,6 +155,10 @@ impl Lang {
                 "Ignored parameters this page does not understand: ",
             ),
             StationList => ("驿站列表", "Station list"),
+            OfflineData => (
+                "没有网络，显示的是之前加载的驿站：",
+                "Offline — showing stations loaded ",
+            ),
             LocateMe => ("定位到我", "Locate me"),
             UsingLastPosition => (
                 "没有拿到当前位置，按上次的位置显示。",

@@ -191,16 +191,17 @@ pub fn MapPage() -> impl IntoView {
     // A memo: an unchanged answer does not redraw the map. A failed or pending request keeps
     // what the map already shows rather than emptying it.
     let map_data = Memo::new(move |prev: Option<&MapData>| match on_map.get() {
-        Some(Ok(Some(l))) => MapData {
-            stations: l.stations,
-            clusters: l.clusters,
+        Some(Ok(Some(f))) => MapData {
+            stations: f.value.stations,
+            clusters: f.value.clusters,
         },
         _ => prev.cloned().unwrap_or_default(),
     });
     let nearby = Memo::new(move |prev: Option<&Vec<(f64, yizhan_core::Station)>>| {
         let (lat, lng) = origin.get();
         match (yizhan_core::LatLng::new(lat, lng), listed.get()) {
-            (Ok(o), Some(Ok(l))) => l
+            (Ok(o), Some(Ok(f))) => f
+                .value
                 .stations
                 .into_iter()
                 .map(|s| (o.distance_m(&s.location), s))
@@ -211,6 +212,13 @@ pub fn MapPage() -> impl IntoView {
     });
     let failed =
         move || matches!(listed.get(), Some(Err(_))) || matches!(on_map.get(), Some(Err(_)));
+    // Set when the service worker answered from its copy: the rider sees how old the data is.
+    let offline_since = move || {
+        listed
+            .get()
+            .and_then(Result::ok)
+            .and_then(|f| f.offline_since)
+    };
     let me = Signal::derive(move || {
         position
             .get()
@@ -225,12 +233,20 @@ pub fn MapPage() -> impl IntoView {
                 <p class="count" role="status" aria-live="polite">
                     {move || match listed.get() {
                         None => lang.get().t(Msg::Loading).to_string(),
-                        Some(Ok(list)) => count_text(lang.get(), list.total),
+                        Some(Ok(f)) => count_text(lang.get(), f.value.total),
                         Some(Err(_)) => String::new(),
                     }}
                 </p>
                 <LangSwitch/>
             </header>
+            {move || offline_since().map(|t| {
+                let minutes = now().unix().saturating_sub(t) / 60;
+                view! {
+                    <p class="hint offline" role="note">
+                        {format!("{}{}", lang.get().t(Msg::OfflineData), lang.get().ago(minutes))}
+                    </p>
+                }
+            })}
             <FilterBar query=filters set_params=set_params/>
             <Show when=move || !bad.with(Vec::is_empty)>
                 <p class="hint" role="note">{move || lang.get().t(Msg::BadParams)}{move || bad.get().join(", ")}</p>

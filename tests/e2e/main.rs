@@ -8,4 +8,5 @@ mod browse_map;
 mod find_nearby;
 mod recover_from_outage;
 mod report_fault;
+mod use_offline;
 mod view_station;

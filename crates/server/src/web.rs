@@ -204,6 +204,9 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     if !h.contains_key(header::CACHE_CONTROL) && res.status().is_success() {
         let cache = if is_hashed_asset(&path) {
             "public, max-age=31536000, immutable"
+        } else if path == "/sw.js" || path.ends_with(".webmanifest") {
+            // A new release must reach riders' service workers at their next visit.
+            "no-cache"
         } else {
             "public, max-age=3600"
         };

@@ -1,0 +1,64 @@
+//! No signal: a rider who has opened the app before still sees stations, and is told how old
+//! they are.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+
+use crate::harness::{AppServer, Browser, PATIENCE, STATIONS};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_reload_still_shows_the_last_stations_with_their_age() {
+    // Given a rider who opened the map once with signal
+    let mut server = AppServer::start().await;
+    let browser = Browser::phone().await;
+    browser.client.goto(&server.url("/")).await.expect("open");
+    browser
+        .wait_role("status", &format!("{STATIONS} 个驿站"))
+        .await;
+    // (the service worker takes over once installed; wait for that, not for a fixed time)
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let controlled = browser
+            .client
+            .execute(
+                "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
+                vec![],
+            )
+            .await
+            .expect("js");
+        if controlled == serde_json::Value::Bool(true) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the service worker never took over"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    browser.client.refresh().await.expect("reload with signal");
+    browser
+        .wait_role("status", &format!("{STATIONS} 个驿站"))
+        .await;
+    let names = browser.listed_names().await;
+    assert!(!names.is_empty());
+
+    // When the signal is gone and the page is reloaded
+    server.stop().await;
+    browser.client.refresh().await.expect("reload offline");
+
+    // Then the same stations show, with a note that the data is from before
+    browser
+        .wait_role("note", "没有网络，显示的是之前加载的驿站")
+        .await;
+    browser
+        .wait_role("status", &format!("{STATIONS} 个驿站"))
+        .await;
+    browser
+        .wait(
+            "a listed station",
+            Locator::XPath("//section[@aria-label='驿站列表']//ol/li/a"),
+        )
+        .await;
+    assert_eq!(browser.listed_names().await.first(), names.first());
+}
