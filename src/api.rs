@@ -89,7 +89,7 @@ thread_local! {
 
 /// A fresh random id: `crypto.randomUUID()` where the page is a secure context, else 32 hex
 /// digits from `Math.random` (good enough to tell devices apart; it guards nothing secret).
-fn new_device_id() -> String {
+pub fn random_id() -> String {
     use wasm_bindgen::JsCast;
     let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).ok();
     let uuid = crypto.and_then(|c| {
@@ -127,7 +127,7 @@ pub fn device_id() -> String {
     }
     DEVICE_ID.with(|cell| {
         let mut cell = cell.borrow_mut();
-        let id = cell.get_or_insert_with(new_device_id).clone();
+        let id = cell.get_or_insert_with(random_id).clone();
         if let Some(s) = &storage {
             // Private modes may refuse; the in-memory id then lasts as long as the page.
             let _ = s.set_item(DEVICE_ID_KEY, &id);
@@ -136,10 +136,12 @@ pub fn device_id() -> String {
     })
 }
 
-/// `POST /api/v1/stations/{id}/reports` as this device.
+/// `POST /api/v1/stations/{id}/reports` as this device. `key` (the `Idempotency-Key`) stays the
+/// same for every attempt at one report, so a retry never stores it twice.
 pub async fn report(
     id: &str,
     report: &yizhan_core::NewReport,
+    key: &str,
     lang: &str,
 ) -> Result<yizhan_core::ReportReceipt, Error> {
     let id = js_sys::encode_uri_component(id);
@@ -147,6 +149,7 @@ pub async fn report(
         .header("Accept", "application/json")
         .header("Accept-Language", lang)
         .header(yizhan_core::report::DEVICE_ID_HEADER, &device_id())
+        .header(yizhan_core::report::IDEMPOTENCY_HEADER, key)
         .json(report)
         .map_err(|_| Error::Network)?
         .send()

@@ -21,6 +21,7 @@ fn register_service_worker() {
 #[component]
 pub fn App() -> impl IntoView {
     register_service_worker();
+    crate::outbox::start();
     view! {
         <Router>
             <LangProvider>

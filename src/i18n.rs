@@ -206,8 +206,8 @@ impl Lang {
                 "You already reported this station in the last hour",
             ),
             ReportSendFailed => (
-                "网络不好，没有发出去。填的内容还在，请再试一次。",
-                "Could not send: check your connection. What you entered is kept; try again.",
+                "网络不好，还没发出去。报告已保存，联网后会自动发送；填的内容也还在。",
+                "Could not send: no connection. The report is saved and will go out when you are back online; what you entered is kept.",
             ),
             ReportRejected => (
                 "没有提交成功，请稍后再试。",

@@ -6,6 +6,7 @@ mod app;
 mod components;
 mod i18n;
 mod locate;
+mod outbox;
 mod pages;
 mod settings;
 

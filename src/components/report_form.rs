@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use yizhan_core::report::MAX_TEXT_CHARS;
 use yizhan_core::{Amenity, NewReport, ReportKind};
 
-use crate::api;
 use crate::i18n::{use_lang, Msg};
+use crate::{api, outbox};
 
 /// Where the rider is in the exchange.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,11 +61,31 @@ pub fn ReportSection(
     let failure = RwSignal::new(None::<Msg>);
     let offered = StoredValue::new(amenities);
 
+    // One key per report: sending the same report again (a retry) reuses it, so the server
+    // stores it once; a changed report gets a new key.
+    let last_key = StoredValue::new(None::<(NewReport, String)>);
+    let station = StoredValue::new(station_id);
     let send = Action::new_local(move |report: &NewReport| {
         let report = report.clone();
-        let id = station_id.clone();
+        let id = station.get_value();
+        let key = last_key
+            .get_value()
+            .filter(|(r, _)| *r == report)
+            .map(|(_, k)| k)
+            .unwrap_or_else(api::random_id);
+        last_key.set_value(Some((report.clone(), key.clone())));
         async move {
-            let result = api::report(&id, &report, lang.get_untracked().accept_language()).await;
+            let result =
+                api::report(&id, &report, &key, lang.get_untracked().accept_language()).await;
+            match &result {
+                // With no signal the report waits in the outbox and goes out when the connection returns.
+                Err(api::Error::Network) => outbox::push(outbox::Pending {
+                    station: id,
+                    report: report.clone(),
+                    key,
+                }),
+                _ => outbox::remove(&key),
+            }
             (report.kind, result)
         }
     });
@@ -87,7 +107,8 @@ pub fn ReportSection(
                 problems.set(error.fields);
             }
             Err(api::Error::Api { .. }) => failure.set(Some(Msg::ReportRejected)),
-            // Nothing is cleared: the rider can send the same report again.
+            // Nothing is cleared: the rider can send the same report again; meanwhile it waits
+            // in the outbox.
             Err(api::Error::Network) => failure.set(Some(Msg::ReportSendFailed)),
         }
     });

@@ -94,6 +94,14 @@ impl AppServer {
         }
     }
 
+    /// The server's database, for checking what was stored.
+    pub async fn db(&self) -> yizhan_server::db::Db {
+        let url = format!("sqlite://{}", self.dir.path().join("e2e.db").display());
+        yizhan_server::db::Db::connect(&url)
+            .await
+            .expect("database")
+    }
+
     /// A URL on this server.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
@@ -359,6 +367,17 @@ impl Browser {
             names.push(l.text().await.unwrap_or_default());
         }
         names
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // chromedriver is killed with this struct, but the Chromium it started would live on
+        // (a dozen processes per test): end that by its profile directory, unique to this browser.
+        let profile = format!("user-data-dir={}", self._profile.path().display());
+        let _ = std::process::Command::new("pkill")
+            .args(["-KILL", "-f", &profile])
+            .status();
     }
 }
 

@@ -5,7 +5,7 @@ use fantoccini::Locator;
 use crate::harness::{first_demo_station, AppServer, Browser};
 
 /// Opens the fault form on the station page and reports `amenity` (its Chinese name) broken.
-async fn report_broken(browser: &Browser, amenity: &str) {
+pub async fn report_broken(browser: &Browser, amenity: &str) {
     browser.wait_role("heading", "信息准确吗？").await;
     browser
         .wait_role("button", "不对")
@@ -148,4 +148,67 @@ async fn rider_keeps_what_they_wrote_when_the_report_cannot_be_sent() {
     browser
         .wait_role("status", "Received — the station staff will look into it")
         .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_made_offline_is_sent_once_when_the_connection_returns() {
+    // Given a rider on a station page whose connection drops (the server cannot be reached)
+    let mut server = AppServer::start().await;
+    let browser = Browser::phone().await;
+    let station = first_demo_station();
+    let page = server.url(&format!("/stations/{}", station.id));
+    browser.client.goto(&page).await.expect("open");
+    browser.wait_role("heading", &station.name).await;
+    server.stop().await;
+
+    // When they report the broken microwave, and press send twice for good measure
+    report_broken(&browser, "热饭").await;
+    browser
+        .wait_role("alert", "报告已保存，联网后会自动发送")
+        .await;
+    browser
+        .wait_role("button", "提交")
+        .await
+        .click()
+        .await
+        .expect("send again");
+    browser
+        .wait_role("alert", "报告已保存，联网后会自动发送")
+        .await;
+
+    // Then, once the connection is back and the app is opened again, the outbox sends it once
+    server.resume().await;
+    browser.client.goto(&page).await.expect("reopen");
+    browser.wait_role("heading", &station.name).await;
+    let db = server.db().await;
+    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
+    loop {
+        let stored = db.reports_for_station(&station.id).await.expect("reports");
+        if !stored.is_empty() {
+            assert_eq!(stored.len(), 1, "the report was stored more than once");
+            assert_eq!(stored[0].amenity, Some(yizhan_core::Amenity::Microwave));
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the outbox never sent the report"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // And the outbox is empty: opening the app again sends nothing more
+    browser.client.refresh().await.expect("reload");
+    browser.wait_role("heading", &station.name).await;
+    let left = browser
+        .client
+        .execute("return localStorage.getItem('yizhan.outbox')", vec![])
+        .await
+        .expect("js");
+    assert_eq!(left, serde_json::json!("[]"));
+    assert_eq!(
+        db.reports_for_station(&station.id)
+            .await
+            .expect("reports")
+            .len(),
+        1
+    );
 }

@@ -142,6 +142,8 @@ pub struct ReportReceipt {
 
 /// The header that carries a device's id.
 pub const DEVICE_ID_HEADER: &str = "X-Device-Id";
+/// The header that makes a retried write safe: the same key gets the first answer again.
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 
 /// A random id a browser keeps in local storage and sends as `X-Device-Id`, so reports can be
 /// limited per device: 16–64 characters of `[A-Za-z0-9-]`. It names no person.

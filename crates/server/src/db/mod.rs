@@ -37,6 +37,13 @@ pub enum DbError {
     },
 }
 
+impl DbError {
+    /// Whether a UNIQUE constraint refused the write (e.g. a key already used).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, DbError::Sqlx(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+}
+
 /// The connection pool.
 #[derive(Clone, Debug)]
 pub struct Db {

@@ -25,6 +25,8 @@ pub struct ReportRow<'a> {
     pub address_hash: &'a str,
     /// When it arrived.
     pub created_at: Timestamp,
+    /// The client's `Idempotency-Key`, when it sent one.
+    pub idempotency_key: Option<&'a str>,
 }
 
 /// The limits an insert must keep: at most so many reports created after `since`.
@@ -78,8 +80,8 @@ impl Db {
         limits: ReportLimits,
     ) -> Result<Option<String>, DbError> {
         let id: Option<String> = sqlx::query_scalar(
-            "INSERT INTO reports (id, station_id, kind, amenity, text, device_hash, address_hash, created_at) \
-             SELECT lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5, ?6, ?7 \
+            "INSERT INTO reports (id, station_id, kind, amenity, text, device_hash, address_hash, created_at, idempotency_key) \
+             SELECT lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?11 \
              WHERE (?5 IS NULL OR (SELECT COUNT(*) FROM reports \
                      WHERE station_id = ?1 AND device_hash = ?5 AND created_at > ?8) < ?9) \
                AND (SELECT COUNT(*) FROM reports WHERE address_hash = ?6 AND created_at > ?8) < ?10 \
@@ -95,9 +97,32 @@ impl Db {
         .bind(limits.since.unix())
         .bind(limits.per_device_and_station)
         .bind(limits.per_address)
+        .bind(row.idempotency_key)
         .fetch_optional(&self.pool)
         .await?;
         Ok(id)
+    }
+
+    /// The report first stored under `key` after `since`: its id and kind.
+    pub async fn report_by_idempotency_key(
+        &self,
+        key: &str,
+        since: Timestamp,
+    ) -> Result<Option<(String, ReportKind)>, DbError> {
+        let row = sqlx::query(
+            "SELECT id, kind FROM reports WHERE idempotency_key = ? AND created_at > ?",
+        )
+        .bind(key)
+        .bind(since.unix())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            let id: String = r.try_get("id")?;
+            let kind: String = r.try_get("kind")?;
+            let kind = ReportKind::parse(&kind).ok_or_else(|| corrupt("reports", &id, &kind))?;
+            Ok((id, kind))
+        })
+        .transpose()
     }
 
     /// When this device reported on this station after `since`, newest first.
@@ -195,6 +220,7 @@ mod tests {
             device_hash: device,
             address_hash: "addr",
             created_at: Timestamp::from_unix(at),
+            idempotency_key: None,
         }
     }
 

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use sha2::{Digest, Sha256};
 use yizhan_core::report::DEVICE_ID_HEADER;
+use yizhan_core::report::IDEMPOTENCY_HEADER;
 use yizhan_core::{DeviceId, NewReport, ReportReceipt, StationId, Timestamp};
 
 use crate::db::{ReportLimits, ReportRow};
@@ -105,6 +106,41 @@ fn salted_hash(salt: &[u8], what: &str, value: &str) -> String {
 
 /// The device id header, if sent; a malformed one is refused rather than ignored, so a broken
 /// client is noticed.
+/// How long an `Idempotency-Key` is remembered.
+const IDEMPOTENCY_SECS: i64 = 24 * 3600;
+
+/// The `Idempotency-Key` header: 8–100 of `[A-Za-z0-9_-]` (a UUID fits), or none.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, AppError> {
+    let Some(value) = headers.get(IDEMPOTENCY_HEADER) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .filter(|k| {
+            (8..=100).contains(&k.len())
+                && k.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .map(Some)
+        .ok_or_else(|| {
+            AppError::InvalidHeader(
+                [(
+                    IDEMPOTENCY_HEADER.to_owned(),
+                    yizhan_core::FieldCode::Invalid,
+                )]
+                .into(),
+            )
+        })
+}
+
+fn receipt(id: String, kind: yizhan_core::ReportKind) -> Response {
+    let mut res = (StatusCode::CREATED, Json(ReportReceipt { id, kind })).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
 fn device_id(headers: &HeaderMap) -> Result<Option<DeviceId>, AppError> {
     let Some(value) = headers.get(DEVICE_ID_HEADER) else {
         return Ok(None);
@@ -133,6 +169,7 @@ fn frees_in(times: &[Timestamp], limit: i64, now: Timestamp) -> Option<i64> {
     params(
         ("id" = String, Path, description = "Station id"),
         ("X-Device-Id" = Option<String>, Header, description = "The app's random device id, 16–64 of [A-Za-z0-9-]; limits reports to one per station per hour"),
+        ("Idempotency-Key" = Option<String>, Header, description = "8–100 of [A-Za-z0-9_-]; a retry with the same key within 24 h gets the first answer (201, same id)"),
         ("lang" = Option<String>, Query, description = "`zh` or `en`: language of error messages"),
     ),
     request_body(content = NewReport, content_type = "application/json"),
@@ -156,6 +193,17 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let id = StationId::parse(&id).map_err(|_| AppError::NotFound)?;
     let now = Timestamp::now();
+    // A retry of a report already stored gets the first answer before any other check.
+    let key = idempotency_key(&headers)?;
+    if let Some(key) = key {
+        if let Some((first, kind)) = state
+            .db
+            .report_by_idempotency_key(key, now.plus_seconds(-IDEMPOTENCY_SECS))
+            .await?
+        {
+            return Ok(receipt(first, kind));
+        }
+    }
     let offered: Vec<_> = state
         .index()
         .get(&id, now)
@@ -185,8 +233,24 @@ pub async fn create(
         device_hash: device_hash.as_deref(),
         address_hash: &address_hash,
         created_at: now,
+        idempotency_key: key,
     };
-    let Some(report_id) = state.db.insert_report(&row, limits).await? else {
+    let inserted = match state.db.insert_report(&row, limits).await {
+        // The same key racing in twice: the loser answers with the winner's report.
+        Err(e) if e.is_unique_violation() => match key {
+            Some(key) => match state
+                .db
+                .report_by_idempotency_key(key, now.plus_seconds(-IDEMPOTENCY_SECS))
+                .await?
+            {
+                Some((first, kind)) => return Ok(receipt(first, kind)),
+                None => return Err(e.into()),
+            },
+            None => return Err(e.into()),
+        },
+        other => other?,
+    };
+    let Some(report_id) = inserted else {
         let mut wait = None;
         if let Some(device_hash) = &device_hash {
             let times = state
@@ -205,17 +269,7 @@ pub async fn create(
         return Err(AppError::RateLimited { retry_after });
     };
     tracing::info!(station = %id, kind = report.kind.as_str(), "report stored");
-    let mut res = (
-        StatusCode::CREATED,
-        Json(ReportReceipt {
-            id: report_id,
-            kind: report.kind,
-        }),
-    )
-        .into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    Ok(receipt(report_id, report.kind))
 }
 
 #[cfg(test)]

@@ -468,3 +468,57 @@ async fn the_endpoint_is_described_in_openapi() {
     }
     assert!(spec["components"]["schemas"]["NewReport"].is_object());
 }
+
+/// POSTs a report with an `Idempotency-Key`, as the app's offline outbox does.
+async fn report_with_key(
+    app: &TestApp,
+    station: &str,
+    body: &Value,
+    key: &str,
+) -> reqwest::Response {
+    app.client
+        .post(format!("{}/api/v1/stations/{station}/reports", app.base))
+        .header("X-Device-Id", DEVICE)
+        .header("Idempotency-Key", key)
+        .json(body)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn a_retried_report_with_the_same_key_is_stored_once() {
+    // Given a report sent from an outbox after the connection came back
+    let app = TestApp::spawn().await;
+    let station = a_station(&app).await;
+    let body = json!({"kind": "closed_when_open"});
+    let key = "outbox-0123456789abcdef";
+    let first = report_with_key(&app, station.id.as_str(), &body, key).await;
+    assert_eq!(first.status(), 201);
+    let first: ReportReceipt = first.json().await.expect("receipt");
+    // When the same report is sent again with the same key (the first answer was lost)
+    let again = report_with_key(&app, station.id.as_str(), &body, key).await;
+    // Then it gets the first answer, not a rate-limit refusal or a second report
+    assert_eq!(again.status(), 201);
+    let again: ReportReceipt = again.json().await.expect("receipt");
+    assert_eq!(again, first);
+    // And a new report under a new key is refused by the hourly limit, so only one was stored
+    let other = report_with_key(&app, station.id.as_str(), &body, "outbox-fedcba9876543210").await;
+    assert_eq!(other.status(), 429);
+}
+
+#[tokio::test]
+async fn a_malformed_idempotency_key_is_refused_naming_the_header() {
+    let app = TestApp::spawn().await;
+    let station = a_station(&app).await;
+    let res = report_with_key(
+        &app,
+        station.id.as_str(),
+        &json!({"kind": "confirm"}),
+        "short",
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    let body = error_of(res).await;
+    assert_eq!(body["fields"]["Idempotency-Key"], "invalid", "{body}");
+}
