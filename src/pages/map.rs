@@ -150,15 +150,20 @@ pub fn MapPage() -> impl IntoView {
         }
     };
     // Two small requests instead of every station: the nearest few for the list, and the
-    // viewport (clustered by the server) for the map.
+    // viewport (clustered by the server) for the map, grown to whole map tiles so that small
+    // pans repeat a request the caches already hold.
     let list_query = Memo::new(move |_| {
         let (lat, lng) = origin.get();
         and_filters(format!("near={lat:.5},{lng:.5}&limit={LIST_LEN}"))
     });
     let map_query = Memo::new(move |_| {
-        viewport
-            .get()
-            .map(|v| and_filters(format!("bbox={}&zoom={}", v.bbox.to_param(), v.zoom)))
+        viewport.get().map(|v| {
+            and_filters(format!(
+                "bbox={}&zoom={}",
+                yizhan_core::cluster::snap_to_tiles(v.bbox, v.zoom).to_param(),
+                v.zoom
+            ))
+        })
     });
     let listed = LocalResource::new(move || {
         let q = list_query.get_untracked();

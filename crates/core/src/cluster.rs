@@ -14,7 +14,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
-use crate::geo::LatLng;
+use crate::geo::{BBox, LatLng};
 
 /// A group of nearby stations drawn as one bubble.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -67,6 +67,58 @@ pub fn world_px(p: LatLng, zoom: u8) -> (f64, f64) {
     // ln(tan(π/4 + φ/2)) written with one sine and one logarithm.
     let y = (0.5 - ((1.0 + sin) / (1.0 - sin)).ln() / (4.0 * PI)) * size;
     (x, y)
+}
+
+/// Grows `b` outwards to whole 256-px map tiles at `zoom`. The map asks for data by these
+/// snapped boxes, so small pans repeat the same request (answered from caches), and every
+/// clustering cell inside is whole (cells nest in tiles), so no cluster is cut at the edge.
+pub fn snap_to_tiles(b: BBox, zoom: u8) -> BBox {
+    const TILE: f64 = 256.0;
+    let size = TILE * 2f64.powi(i32::from(zoom));
+    let (x0, y0) = world_px(
+        LatLng {
+            lat: b.max.lat,
+            lng: b.min.lng,
+        },
+        zoom,
+    );
+    let (x1, y1) = world_px(
+        LatLng {
+            lat: b.min.lat,
+            lng: b.max.lng,
+        },
+        zoom,
+    );
+    let snap_down = |v: f64| ((v / TILE).floor() * TILE).clamp(0.0, size);
+    let snap_up = |v: f64| ((v / TILE).ceil() * TILE).clamp(0.0, size);
+    let lng = |x: f64| x / size * 360.0 - 180.0;
+    let lat = |y: f64| (PI * (1.0 - 2.0 * y / size)).sinh().atan().to_degrees();
+    let corner = |la: f64, ln: f64| LatLng::new(la, ln).ok();
+    match (
+        corner(lat(snap_up(y1)), lng(snap_down(x0))),
+        corner(lat(snap_down(y0)), lng(snap_up(x1))),
+    ) {
+        // Snapping only ever grows the box; keep the original where the poles clip it.
+        (Some(min), Some(max)) => BBox {
+            min: LatLng {
+                lat: if min.lat.get() <= b.min.lat.get() {
+                    min.lat
+                } else {
+                    b.min.lat
+                },
+                lng: min.lng,
+            },
+            max: LatLng {
+                lat: if max.lat.get() >= b.max.lat.get() {
+                    max.lat
+                } else {
+                    b.max.lat
+                },
+                lng: max.lng,
+            },
+        },
+        _ => b,
+    }
 }
 
 /// The grid cell of a point as (row, column): row first, so that sorting keys gives the output
@@ -477,5 +529,29 @@ mod tests {
             );
             prop_assert_eq!(singles_inside(&full), singles_inside(&part));
         }
+    }
+
+    #[test]
+    fn snapped_box_contains_the_view_and_is_stable_under_small_pans() {
+        let view = BBox::parse("116.30,39.85,116.45,39.95").expect("box");
+        let snapped = snap_to_tiles(view, 11);
+        assert!(snapped.min.lat.get() <= 39.85 && snapped.min.lng.get() <= 116.30);
+        assert!(snapped.max.lat.get() >= 39.95 && snapped.max.lng.get() >= 116.45);
+        assert_eq!(
+            snap_to_tiles(snapped, 11),
+            snapped,
+            "snapping is idempotent"
+        );
+        // A pan of a few pixels inside the same tiles asks for the same box.
+        let nudged = BBox::parse("116.301,39.851,116.451,39.951").expect("box");
+        assert_eq!(snap_to_tiles(nudged, 11), snapped);
+    }
+
+    #[test]
+    fn snapping_the_whole_world_stays_on_the_globe() {
+        let world = BBox::parse("-180,-90,180,90").expect("box");
+        let snapped = snap_to_tiles(world, 0);
+        assert_eq!(snapped.min.lng.get(), -180.0);
+        assert_eq!(snapped.max.lng.get(), 180.0);
     }
 }
