@@ -25,6 +25,19 @@ impl Error {
     }
 }
 
+/// The error a non-2xx answer carries; an answer without the contract's body (a proxy's page,
+/// say) counts as no answer.
+async fn error_of(res: gloo_net::http::Response) -> Error {
+    let status = res.status();
+    match res.json::<ErrorBody>().await {
+        Ok(body) => Error::Api {
+            status,
+            error: body.error,
+        },
+        Err(_) => Error::Network,
+    }
+}
+
 /// An answer, and when it was fetched if it came from the offline copy.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fetched<T> {
@@ -54,14 +67,7 @@ async fn get_fetched<T: DeserializeOwned>(url: &str, lang: &str) -> Result<Fetch
             offline_since,
         });
     }
-    let status = res.status();
-    match res.json::<ErrorBody>().await {
-        Ok(body) => Err(Error::Api {
-            status,
-            error: body.error,
-        }),
-        Err(_) => Err(Error::Network),
-    }
+    Err(error_of(res).await)
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str, lang: &str) -> Result<T, Error> {
@@ -158,12 +164,5 @@ pub async fn report(
     if res.ok() {
         return res.json().await.map_err(|_| Error::Network);
     }
-    let status = res.status();
-    match res.json::<ErrorBody>().await {
-        Ok(body) => Err(Error::Api {
-            status,
-            error: body.error,
-        }),
-        Err(_) => Err(Error::Network),
-    }
+    Err(error_of(res).await)
 }
