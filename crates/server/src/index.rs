@@ -120,15 +120,25 @@ impl StationIndex {
                 clusters: grouped.clusters,
             };
         }
-        if let Some(origin) = q.near {
-            matching.sort_by(|a, b| {
-                origin
-                    .distance_m(&a.location)
-                    .total_cmp(&origin.distance_m(&b.location))
-            });
-        }
         let start = q.cursor.unwrap_or(0).min(total);
-        let stations: Vec<Station> = matching[start..]
+        let wanted = start.saturating_add(limit).min(total);
+        if let Some(origin) = q.near {
+            // Each distance once, then only the first `wanted` put in order: a page of 30 out
+            // of 100,000 needs a selection, not a full sort.
+            let mut by_distance: Vec<(f64, &Station)> = matching
+                .iter()
+                .map(|s| (origin.distance_m(&s.location), *s))
+                .collect();
+            if wanted < by_distance.len() && wanted > 0 {
+                by_distance.select_nth_unstable_by(wanted - 1, |a, b| a.0.total_cmp(&b.0));
+                by_distance.truncate(wanted);
+            }
+            by_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
+            matching = by_distance.into_iter().map(|(_, s)| s).collect();
+        }
+        let stations: Vec<Station> = matching
+            .get(start..)
+            .unwrap_or_default()
             .iter()
             .take(limit)
             .map(|s| (*s).clone().as_seen_at(now))

@@ -429,6 +429,18 @@ async fn near_orders_stations_by_distance() {
         .map(|s| here.distance_m(&s.location))
         .collect();
     assert!(d.windows(2).all(|w| w[0] <= w[1]), "{d:?}");
+    // The next page carries on where the first stopped (only the asked-for part is sorted).
+    let second = list(&app, "near=39.9087,116.3975&limit=10&cursor=10").await;
+    let d2: Vec<f64> = second
+        .stations
+        .iter()
+        .map(|s| here.distance_m(&s.location))
+        .collect();
+    assert!(
+        d2.windows(2).all(|w| w[0] <= w[1]) && d[9] <= d2[0],
+        "{d:?} then {d2:?}"
+    );
+    assert_eq!(second.next.as_deref(), Some("20"));
     let all = list(&app, "").await;
     let nearest = all
         .stations
