@@ -71,3 +71,30 @@ test: tools test-tools lint build
 
 clean:
 	rm -rf dist target node_modules
+
+## ---- benchmarks (not part of `make test`; results and how to read them: docs/performance.md)
+# Server index timings (criterion), then the map in headless Chromium against supercluster and
+# Leaflet.markercluster on the same points, then Lighthouse 13, against a release server seeded
+# with BENCH_STATIONS demo stations in a throwaway database on a free port.
+BENCH_STATIONS ?= 100000
+BENCH_RUNS ?= 3
+.PHONY: bench
+bench: build test-tools
+	cargo build --release -p yizhan-server
+	@mkdir -p bench/out
+	cargo bench -p yizhan-server --bench stations | tee bench/out/server-bench.txt
+	npm ci --prefix bench --no-audit --no-fund
+	@tmp=$$(mktemp -d); \
+	port=$$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'); \
+	base=http://127.0.0.1:$$port; \
+	echo "seeding $(BENCH_STATIONS) demo stations and serving on $$base"; \
+	YIZHAN_ADDR=127.0.0.1:$$port YIZHAN_DATABASE_URL=sqlite://$$tmp/bench.db YIZHAN_DEMO_STATIONS=$(BENCH_STATIONS) \
+	  RUST_LOG=warn,sqlx=error target/release/yizhan-server >$$tmp/server.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf $$tmp' EXIT; \
+	until curl -sf -o /dev/null $$base/healthz; do \
+	  kill -0 $$pid 2>/dev/null || { cat $$tmp/server.log; exit 1; }; sleep 1; done; \
+	node bench/map-bench.mjs --base $$base --runs $(BENCH_RUNS) | tee bench/out/map-bench.txt; \
+	node bench/lighthouse.mjs --base $$base --runs $(BENCH_RUNS) | tee bench/out/lighthouse.txt
+	@echo; echo "==== summary (details: bench/out/) ===="
+	@sed -n '/^station index/,/^$$/p' bench/out/server-bench.txt
+	@cat bench/out/map-bench.txt bench/out/lighthouse.txt
