@@ -8,8 +8,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leaflet::{
-    Canvas, CanvasOptions, CircleMarker, DivIconOptions, LatLng, LatLngBounds, LayerGroup, Map,
-    MapOptions, Marker, MarkerOptions, PathOptions, PopupOptions, TileLayer, TileLayerOptions,
+    Canvas, CanvasOptions, CircleMarker, LatLng, LatLngBounds, LayerGroup, Map, MapOptions,
+    PathOptions, PopupOptions, TileLayer, TileLayerOptions,
 };
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -95,9 +95,12 @@ struct MapHandle {
     _on_move: Closure<dyn Fn(JsValue)>,
     me: RefCell<Option<CircleMarker>>,
     markers: RefCell<Vec<CircleMarker>>,
+    zoom_to_cluster: Closure<dyn Fn(JsValue)>,
 }
 
 const INDEX_KEY: &str = "yzIndex";
+/// Where a cluster marker keeps the bounds of its stations.
+const BOUNDS_KEY: &str = "yzBounds";
 
 fn escape_text(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -130,17 +133,6 @@ fn popup_node(s: &Station, lang: Lang) -> Option<Element> {
     }
     let _ = root.append_child(&list);
     Some(root)
-}
-
-/// `L.divIcon(options)`. The `leaflet` crate's `DivIcon::new` (0.5.0) binds to `L.Icon`, which
-/// wants an image URL and throws when drawn, so the factory is called directly.
-fn div_icon(options: &DivIconOptions) -> Option<leaflet::Icon> {
-    let l = js_sys::Reflect::get(&js_sys::global(), &"L".into()).ok()?;
-    let factory: js_sys::Function = js_sys::Reflect::get(&l, &"divIcon".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    factory.call1(&l, options).ok().map(JsCast::unchecked_into)
 }
 
 fn viewport(map: &Map, shift: Shift) -> Option<Viewport> {
@@ -249,6 +241,20 @@ impl MapHandle {
         if let Some(v) = viewport(&map, shift) {
             on_move.run(v);
         }
+        // One handler for every cluster: it finds the bounds on the tapped marker.
+        let zoom_to_cluster = {
+            let map = map.clone();
+            Closure::<dyn Fn(JsValue)>::new(move |ev: JsValue| {
+                let bounds = js_sys::Reflect::get(&ev, &"target".into())
+                    .and_then(|t| js_sys::Reflect::get(&t, &"options".into()))
+                    .and_then(|o| js_sys::Reflect::get(&o, &BOUNDS_KEY.into()));
+                if let Ok(b) = bounds {
+                    if !b.is_undefined() {
+                        map.fit_bounds(b.unchecked_ref());
+                    }
+                }
+            })
+        };
         let popup_options = PopupOptions::new();
         popup_options.set_max_width(280.0);
         popup_options.set_min_width(200.0);
@@ -265,6 +271,7 @@ impl MapHandle {
             _on_move: moved,
             me: RefCell::new(None),
             markers: RefCell::new(Vec::new()),
+            zoom_to_cluster,
         })
     }
 
@@ -314,38 +321,51 @@ impl MapHandle {
         *self.markers.borrow_mut() = markers;
     }
 
-    /// A count bubble; tapping it zooms to the stations inside.
-    fn cluster_marker(&self, c: &Cluster, lang: Lang) -> Option<Marker> {
-        let label = format!("{} {}", c.count, lang.t(Msg::StationsShown));
-        let bubble = el("div", "cluster-count", Some(&c.count.to_string()))?;
-        let _ = bubble.set_attribute("role", "img");
-        let _ = bubble.set_attribute("aria-label", &label);
-        let size = match c.count {
-            0..=9 => 32.0,
-            10..=99 => 40.0,
-            _ => 48.0,
+    /// A count bubble, drawn on the canvas like the stations (so it is no extra tap target
+    /// in the page), with its number as a label that lets taps through. Tapping zooms to the
+    /// stations inside.
+    fn cluster_marker(&self, c: &Cluster, lang: Lang) -> Option<CircleMarker> {
+        let options = PathOptions::new();
+        options.set_renderer(self.renderer.clone().into());
+        options.set_color("#ffffff".into());
+        options.set_weight(3.0);
+        options.set_fill_color("#b3261e".into());
+        options.set_fill_opacity(0.9);
+        let radius = match c.count {
+            0..=9 => 15.0,
+            10..=99 => 19.0,
+            _ => 23.0,
         };
-        let icon_options = DivIconOptions::new();
-        icon_options.set_class_name("cluster".into());
-        icon_options.set_icon_size(leaflet::Point::new(size, size));
-        // DivIcon takes a DOM node as well as a string: a node keeps text as text.
-        let _ = js_sys::Reflect::set(&icon_options, &"html".into(), &bubble);
-        let options = MarkerOptions::new();
-        options.set_icon(div_icon(&icon_options)?);
-        options.set_title(label);
-        let marker = Marker::new_with_options(&self.shift.to_screen(c.lat, c.lng), &options);
+        let _ = js_sys::Reflect::set(&options, &"radius".into(), &JsValue::from(radius));
         let [min_lng, min_lat, max_lng, max_lat] = c.bbox;
-        let bounds = LatLngBounds::new(
-            &self.shift.to_screen(min_lat, min_lng),
-            &self.shift.to_screen(max_lat, max_lng),
+        let sw = self.shift.to_screen(min_lat, min_lng);
+        let ne = self.shift.to_screen(max_lat, max_lng);
+        let _ = js_sys::Reflect::set(&options, &BOUNDS_KEY.into(), &LatLngBounds::new(&sw, &ne));
+        let marker = CircleMarker::new_with_options(&self.shift.to_screen(c.lat, c.lng), &options);
+        let label = el("span", "cluster-count", Some(&c.count.to_string()))?;
+        let _ = label.set_attribute("role", "img");
+        let _ = label.set_attribute(
+            "aria-label",
+            &format!("{} {}", c.count, lang.t(Msg::StationsShown)),
         );
-        let map = self.map.clone();
-        let zoom_in = Closure::<dyn Fn(JsValue)>::new(move |_: JsValue| {
-            map.fit_bounds(&bounds);
-        });
-        marker.on("click", zoom_in.as_ref());
-        // The marker owns the handler for as long as Leaflet keeps the marker.
-        zoom_in.forget();
+        let tooltip = js_sys::Object::new();
+        for (key, value) in [
+            ("permanent", JsValue::TRUE),
+            ("interactive", JsValue::FALSE),
+            ("direction", JsValue::from("center")),
+            ("className", JsValue::from("cluster-label")),
+            ("opacity", JsValue::from(1.0)),
+        ] {
+            let _ = js_sys::Reflect::set(&tooltip, &key.into(), &value);
+        }
+        // `leaflet` 0.5.0 binds `bind_tooltip_with_content` to a JS name that does not exist
+        // (`bindTooltipWithContent`), so `bindTooltip` is called directly.
+        let bind = js_sys::Reflect::get(&marker, &"bindTooltip".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        bind.call2(&marker, &label, &tooltip).ok()?;
+        marker.on("click", self.zoom_to_cluster.as_ref());
         Some(marker)
     }
 
