@@ -44,6 +44,7 @@ pub enum Msg {
     BadParams,
     StationList,
     OfflineData,
+    ShowMore,
     LocateMe,
     UsingLastPosition,
     UsingCityCentre,
@@ -155,6 +156,7 @@ impl Lang {
                 "Ignored parameters this page does not understand: ",
             ),
             StationList => ("驿站列表", "Station list"),
+            ShowMore => ("显示更多", "Show more"),
             OfflineData => (
                 "没有网络，显示的是之前加载的驿站：",
                 "Offline — showing stations loaded ",

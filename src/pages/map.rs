@@ -152,9 +152,12 @@ pub fn MapPage() -> impl IntoView {
     // Two small requests instead of every station: the nearest few for the list, and the
     // viewport (clustered by the server) for the map, grown to whole map tiles so that small
     // pans repeat a request the caches already hold.
+    // The list is the map's accessible twin: "show more" reaches every station, nearest first.
+    let list_len = RwSignal::new(LIST_LEN);
     let list_query = Memo::new(move |_| {
         let (lat, lng) = origin.get();
-        and_filters(format!("near={lat:.5},{lng:.5}&limit={LIST_LEN}"))
+        let limit = list_len.get();
+        and_filters(format!("near={lat:.5},{lng:.5}&limit={limit}"))
     });
     let map_query = Memo::new(move |_| {
         viewport.get().map(|v| {
@@ -277,7 +280,16 @@ pub fn MapPage() -> impl IntoView {
                         {move || lang.get().t(Msg::LocateMe)}
                     </button>
                 </div>
-                <StationList items=nearby now=now()/>
+                <div class="list-wrap">
+                    <StationList items=nearby now=now()/>
+                    <Show when=move || {
+                        listed.get().and_then(Result::ok).is_some_and(|f| f.value.total > nearby.with(Vec::len))
+                    }>
+                        <button type="button" class="more" on:click=move |_| list_len.update(|n| *n += LIST_LEN)>
+                            {move || lang.get().t(Msg::ShowMore)}
+                        </button>
+                    </Show>
+                </div>
             </div>
         </main>
     }

@@ -25,6 +25,21 @@ async fn refused_location_still_gives_a_list_and_says_why() {
         )
         .await;
     assert_eq!(browser.listed_names().await.len(), 30);
+    // And "show more" reaches further stations, so the list can stand in for the map
+    browser
+        .wait_role("button", "显示更多")
+        .await
+        .click()
+        .await
+        .expect("show more");
+    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
+    while browser.listed_names().await.len() != 60 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the list did not grow to 60"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
