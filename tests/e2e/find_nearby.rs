@@ -18,12 +18,7 @@ async fn refused_location_still_gives_a_list_and_says_why() {
     browser
         .wait_role("status", &format!("{STATIONS} 个驿站"))
         .await;
-    browser
-        .wait(
-            "a listed station",
-            Locator::XPath("//section[@aria-label='驿站列表']//ol/li/a"),
-        )
-        .await;
+    browser.wait_listed_station().await;
     assert_eq!(browser.listed_names().await.len(), 30);
     // And "show more" reaches further stations, so the list can stand in for the map
     browser

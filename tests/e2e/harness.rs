@@ -353,6 +353,15 @@ impl Browser {
         self.client.issue_cmd(at).await.expect("fake position");
     }
 
+    /// Waits until the nearby list shows at least one station (zh-CN page).
+    pub async fn wait_listed_station(&self) {
+        self.wait(
+            "a listed station",
+            Locator::XPath("//section[@aria-label='驿站列表']//ol/li/a"),
+        )
+        .await;
+    }
+
     /// The names in the nearby list, top to bottom.
     pub async fn listed_names(&self) -> Vec<String> {
         let links = self

@@ -3,8 +3,6 @@
 
 use std::time::Duration;
 
-use fantoccini::Locator;
-
 use crate::harness::{AppServer, Browser, PATIENCE, STATIONS};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -54,11 +52,6 @@ async fn offline_reload_still_shows_the_last_stations_with_their_age() {
     browser
         .wait_role("status", &format!("{STATIONS} 个驿站"))
         .await;
-    browser
-        .wait(
-            "a listed station",
-            Locator::XPath("//section[@aria-label='驿站列表']//ol/li/a"),
-        )
-        .await;
+    browser.wait_listed_station().await;
     assert_eq!(browser.listed_names().await.first(), names.first());
 }
