@@ -8,7 +8,7 @@ use crate::amenity::{Amenity, AmenityState};
 use crate::error::FieldCode;
 use crate::geo::{BBox, GeoError, LatLng};
 use crate::ids::UnionId;
-use crate::station::{Station, StationState};
+use crate::station::Station;
 use crate::time::Timestamp;
 
 /// Longest text search accepted, in characters.
@@ -47,8 +47,7 @@ impl StationFilter {
             )
         });
         amenities_ok
-            && (!self.open_now
-                || (s.state_at(now) != StationState::Closed && s.hours.is_open_at(now)))
+            && (!self.open_now || s.is_open_at(now))
             && (!self.open_24h || s.hours.is_24_7())
             && self.district.as_ref().is_none_or(|d| &s.district == d)
             && self.q.as_ref().is_none_or(|q| text_matches(s, q))

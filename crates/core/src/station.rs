@@ -141,9 +141,10 @@ impl Station {
             .map(|s| if fresh { s } else { AmenityState::Unknown })
     }
 
-    /// Open at `now`: the hours say open and the live status is not `closed`.
+    /// Open at `now`: the hours say open and the live status, as a rider sees it at `now`
+    /// (an expired `closed` reads `unknown`), is not `closed`.
     pub fn is_open_at(&self, now: Timestamp) -> bool {
-        self.status.state != StationState::Closed && self.hours.is_open_at(now)
+        self.state_at(now) != StationState::Closed && self.hours.is_open_at(now)
     }
 }
 
