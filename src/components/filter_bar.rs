@@ -2,7 +2,7 @@
 //! each change rewrites the contract's parameters, so a shared link reproduces the view.
 
 use leptos::prelude::*;
-use yizhan_core::{Amenity, StationQuery};
+use yizhan_core::{Amenity, StationFilter, StationQuery};
 
 use crate::i18n::{use_lang, Msg};
 
@@ -33,7 +33,19 @@ pub fn FilterBar(
             .join(",");
         set_params.run(vec![("amenities", Some(value).filter(|v| !v.is_empty()))]);
     };
-    let flag = |on: bool| on.then(|| "1".to_owned());
+    // A chip for an on/off filter: pressed while the URL has `key=1`.
+    let flag_chip = move |label: Msg, key: &'static str, read: fn(&StationFilter) -> bool| {
+        view! {
+            <button type="button" class="chip"
+                aria-pressed=move || query.with(|q| read(&q.filter)).to_string()
+                on:click=move |_| {
+                    let on = !query.with_untracked(|q| read(&q.filter));
+                    set_params.run(vec![(key, on.then(|| "1".to_owned()))]);
+                }>
+                {move || lang.get().t(label)}
+            </button>
+        }
+    };
     let any_filter = move || {
         query.with(|q| {
             let f = &q.filter;
@@ -55,22 +67,8 @@ pub fn FilterBar(
                 <button type="submit">{move || lang.get().t(Msg::Search)}</button>
             </form>
             <div class="chips">
-                <button type="button" class="chip"
-                    aria-pressed=move || query.with(|q| q.filter.open_now).to_string()
-                    on:click=move |_| {
-                        let on = !query.with_untracked(|q| q.filter.open_now);
-                        set_params.run(vec![("open_now", flag(on))]);
-                    }>
-                    {move || lang.get().t(Msg::OpenNowFilter)}
-                </button>
-                <button type="button" class="chip"
-                    aria-pressed=move || query.with(|q| q.filter.open_24h).to_string()
-                    on:click=move |_| {
-                        let on = !query.with_untracked(|q| q.filter.open_24h);
-                        set_params.run(vec![("open_24h", flag(on))]);
-                    }>
-                    {move || lang.get().t(Msg::Open24hFilter)}
-                </button>
+                {flag_chip(Msg::OpenNowFilter, "open_now", |f| f.open_now)}
+                {flag_chip(Msg::Open24hFilter, "open_24h", |f| f.open_24h)}
                 {Amenity::ALL.into_iter().map(|a| view! {
                     <button type="button" class="chip"
                         aria-pressed=move || query.with(|q| q.filter.amenities.contains(&a)).to_string()

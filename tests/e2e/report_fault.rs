@@ -4,24 +4,29 @@ use fantoccini::Locator;
 
 use crate::harness::{first_demo_station, AppServer, Browser};
 
+/// Taps the "no" button (`no`), then picks `choice` in the group whose legend is `question`.
+async fn open_fault_form(browser: &Browser, no: &str, question: &str, choice: &str) {
+    browser
+        .wait_role("button", no)
+        .await
+        .click()
+        .await
+        .expect("tap no");
+    let xpath = format!(
+        "//fieldset[legend[normalize-space()='{question}']]//label[normalize-space()='{choice}']"
+    );
+    browser
+        .wait(&format!("the {choice} choice"), Locator::XPath(&xpath))
+        .await
+        .click()
+        .await
+        .expect("choose");
+}
+
 /// Opens the fault form on the station page and reports `amenity` (its Chinese name) broken.
 pub async fn report_broken(browser: &Browser, amenity: &str) {
     browser.wait_role("heading", "信息准确吗？").await;
-    browser
-        .wait_role("button", "不对")
-        .await
-        .click()
-        .await
-        .expect("tap 不对");
-    browser
-        .wait(
-            "the 设施坏了 choice",
-            Locator::XPath("//fieldset[legend[normalize-space()='哪里不对？']]//label[normalize-space()='设施坏了']"),
-        )
-        .await
-        .click()
-        .await
-        .expect("choose 设施坏了");
+    open_fault_form(browser, "不对", "哪里不对？", "设施坏了").await;
     let select = browser
         .wait(
             "the select labelled 哪个设施",
@@ -83,21 +88,7 @@ async fn rider_keeps_what_they_wrote_when_the_report_cannot_be_sent() {
         .goto(&server.url(&format!("/stations/{}?lang=en", station.id)))
         .await
         .expect("open");
-    browser
-        .wait_role("button", "No")
-        .await
-        .click()
-        .await
-        .expect("tap No");
-    browser
-        .wait(
-            "the Something else choice",
-            Locator::XPath("//fieldset[legend[normalize-space()='What is wrong?']]//label[normalize-space()='Something else']"),
-        )
-        .await
-        .click()
-        .await
-        .expect("choose Something else");
+    open_fault_form(&browser, "No", "What is wrong?", "Something else").await;
 
     // When they send it without saying anything, the field says what is missing
     browser
