@@ -21,10 +21,11 @@ use serde::{Deserialize, Serialize};
 use crate::geo::LatLng;
 
 /// A geodetic datum stations may be given or drawn in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Datum {
     /// WGS-84, what GPS reports and what Yizhan stores.
+    #[default]
     Wgs84,
     /// GCJ-02, the obfuscated datum of Amap/Gaode and Tencent maps.
     Gcj02,

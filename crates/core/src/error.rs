@@ -20,6 +20,8 @@ pub enum FieldCode {
     TooLong,
     /// Required but missing.
     Missing,
+    /// Already used (an id or username taken, or repeated within one upload).
+    Duplicate,
 }
 
 impl FieldCode {
@@ -31,6 +33,7 @@ impl FieldCode {
             FieldCode::Unknown => "unknown",
             FieldCode::TooLong => "too_long",
             FieldCode::Missing => "missing",
+            FieldCode::Duplicate => "duplicate",
         }
     }
 }

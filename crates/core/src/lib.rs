@@ -7,6 +7,7 @@
 pub mod amenity;
 pub mod cluster;
 pub mod datum;
+pub mod draft;
 pub mod error;
 pub mod geo;
 pub mod handoff;
@@ -14,16 +15,22 @@ pub mod ids;
 pub mod opening_hours;
 pub mod query;
 pub mod report;
+pub mod staff;
 pub mod station;
 pub mod time;
 
 pub use amenity::{Amenity, AmenityState, AmenityStatus};
+pub use draft::{ImportReport, ImportRow, StationDraft, ValidStation};
 pub use error::{ApiError, ErrorBody, FieldCode};
 pub use geo::{BBox, LatLng, Latitude, Longitude};
 pub use ids::{IdError, StationId, UnionId};
 pub use opening_hours::OpeningHours;
 pub use query::{StationFilter, StationQuery};
 pub use report::{DeviceId, NewReport, ReportKind, ReportReceipt};
+pub use staff::{
+    Account, AccountChange, AuditChange, AuditEntry, InboxReport, IssuedPassword, NewAccount,
+    PasswordChange, Resolve, Role, SessionInfo, SignIn, StaffReply, StatusUpdate, Username,
+};
 pub use station::{Station, StationList, StationState, StationStatus, UnionRef};
 pub use time::Timestamp;
 

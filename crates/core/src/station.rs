@@ -102,6 +102,9 @@ pub struct Station {
     pub phone: Option<String>,
     /// Increases with every change; the station's ETag.
     pub version: u64,
+    /// Staff answers to recent rider reports (only on the one-station answer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replies: Vec<crate::staff::StaffReply>,
 }
 
 impl Station {
@@ -199,6 +202,7 @@ pub(crate) mod tests {
             },
             phone: Some("010-12345678".into()),
             version: 1,
+            replies: Vec::new(),
         }
     }
 

@@ -2367,6 +2367,7 @@ fn make_station(
         status,
         phone,
         version: 1,
+        replies: Vec::new(),
     })
 }
 

@@ -187,6 +187,7 @@ impl Db {
                     },
                     phone: r.try_get("phone")?,
                     version: u64::try_from(version).map_err(|e| bad(&e))?,
+                    replies: Vec::new(),
                 })
             })
             .collect()
