@@ -37,8 +37,11 @@ test-tools:
 	  { $(APT) update -qq && $(APT) install -y -qq chromium chromium-driver fonts-wqy-microhei fontconfig; }
 
 ## ---- build -------------------------------------------------------------------------------
+# Two bundles: riders get index.html's app only; staff pages (/manage, /admin) load their own
+# from dist/staff, so their code never weighs on a rider's first view.
 build: tools
 	trunk build --release
+	trunk build --release staff.html --dist dist/staff --public-url /staff/
 	@# Precompressed twins, served as-is by the server (Content-Encoding br / gzip).
 	@find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) \
 	  -exec brotli -f -q 11 {} \; -exec gzip -f -k -9 {} \;
@@ -47,8 +50,12 @@ size: build
 	@printf "%-40s %10s %10s\n" file raw brotli
 	@for f in dist/*.wasm dist/*.js dist/*.css; do \
 	  printf "%-40s %10d %10d\n" "$$(basename $$f)" "$$(stat -c %s $$f)" "$$(stat -c %s $$f.br)"; done
-	@for ext in wasm js css; do cat dist/*.$$ext; done | wc -c | xargs printf "%-40s %10d" "total (app + leaflet)"
+	@for ext in wasm js css; do cat dist/*.$$ext; done | wc -c | xargs printf "%-40s %10d" "rider total (app + leaflet)"
 	@for ext in wasm js css; do cat dist/*.$$ext.br; done | wc -c | xargs printf " %10d\n"
+	@for f in dist/staff/*.wasm dist/staff/*.js dist/staff/*.css; do \
+	  printf "%-40s %10d %10d\n" "staff/$$(basename $$f)" "$$(stat -c %s $$f)" "$$(stat -c %s $$f.br)"; done
+	@for ext in wasm js css; do cat dist/staff/*.$$ext; done | wc -c | xargs printf "%-40s %10d" "staff total"
+	@for ext in wasm js css; do cat dist/staff/*.$$ext.br; done | wc -c | xargs printf " %10d\n"
 
 run: build
 	cargo run --release -p yizhan-server

@@ -5,7 +5,7 @@
 // - Hashed assets: cache first (their names change with their content).
 // - Station data: network first; offline, the same request's last answer, else the last answer
 //   of the same kind (list, map, one station), marked with the time it was fetched.
-const VERSION = 'yizhan-v1';
+const VERSION = 'yizhan-v2';
 const SHELL = '/__shell';
 const EMBED_SHELL = '/__embed_shell';
 
@@ -37,7 +37,7 @@ function kindOf(url) {
   if (url.pathname === '/api/v1/stations') {
     return url.searchParams.has('bbox') ? '/__last/map' : '/__last/list';
   }
-  if (url.pathname.startsWith('/api/v1/stations/') && !url.pathname.endsWith('/reports')) {
+  if (/^\/api\/v1\/stations\/[a-z0-9-]+$/.test(url.pathname)) {
     return '/__last' + url.pathname;
   }
   return null;
@@ -98,6 +98,9 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  // Staff pages and their bundle are never kept: they are only useful signed in, and a shared
+  // phone must not show them to the next person offline.
+  if (/^\/(manage|admin|staff)(\/|$)/.test(url.pathname)) return;
   if (request.mode === 'navigate') {
     const embed = url.pathname === '/embed' || url.pathname.startsWith('/embed/');
     event.respondWith(page(request, embed ? EMBED_SHELL : SHELL));

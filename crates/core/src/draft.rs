@@ -209,6 +209,39 @@ impl StationDraft {
     }
 }
 
+/// A station as union staff see it: what riders see (raw, unexpired status) plus whether it is
+/// hidden from them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminStation {
+    /// The station.
+    #[serde(flatten)]
+    pub station: crate::station::Station,
+    /// Hidden from riders.
+    pub hidden: bool,
+}
+
+impl AdminStation {
+    /// The station as an editable draft (WGS-84).
+    pub fn to_draft(&self) -> StationDraft {
+        let s = &self.station;
+        StationDraft {
+            id: s.id.to_string(),
+            name: s.name.clone(),
+            address: s.address.clone(),
+            district: s.district.clone(),
+            union_id: s.union.id.to_string(),
+            lat: s.location.lat.get(),
+            lng: s.location.lng.get(),
+            datum: Datum::Wgs84,
+            hours: s.hours.as_str().to_owned(),
+            phone: s.phone.clone(),
+            amenities: s.amenities.iter().map(|a| a.code).collect(),
+            hidden: self.hidden,
+        }
+    }
+}
+
 /// What an import would do (preview) or did (commit), row by row.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -20,7 +20,7 @@ pub mod station;
 pub mod time;
 
 pub use amenity::{Amenity, AmenityState, AmenityStatus};
-pub use draft::{ImportReport, ImportRow, StationDraft, ValidStation};
+pub use draft::{AdminStation, ImportReport, ImportRow, StationDraft, ValidStation};
 pub use error::{ApiError, ErrorBody, FieldCode};
 pub use geo::{BBox, LatLng, Latitude, Longitude};
 pub use ids::{IdError, StationId, UnionId};

@@ -46,6 +46,36 @@ pub enum AppError {
     /// 404: no such API route.
     #[error("no such route")]
     NoRoute,
+    /// 401: not signed in.
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// 401: the session ended (idle or absolute limit).
+    #[error("session expired")]
+    SessionExpired,
+    /// 401: the username or password is wrong (never says which).
+    #[error("wrong credentials")]
+    WrongCredentials,
+    /// 403: signed in, but not allowed to do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// 403: a cookie-authenticated write without the session's CSRF token.
+    #[error("csrf token missing or wrong")]
+    CsrfFailed,
+    /// 428: an update without `If-Match`.
+    #[error("precondition required")]
+    PreconditionRequired,
+    /// 412: someone else changed the station first; carries it as it is now.
+    #[error("stale")]
+    Stale(Box<yizhan_core::Station>),
+    /// 409: something with this id or name exists already, by field.
+    #[error("conflict")]
+    Conflict(FieldErrors),
+    /// 422: a form breaks its rules, by field.
+    #[error("invalid input")]
+    InvalidInput(FieldErrors),
+    /// 400: an uploaded file cannot be read as a whole (encoding, columns), by field.
+    #[error("invalid file")]
+    InvalidFile(FieldErrors),
     /// 503: the database does not answer (health check).
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -65,6 +95,8 @@ impl From<crate::db::DbError> for AppError {
 struct Pending {
     code: &'static str,
     fields: FieldErrors,
+    current: Option<Box<yizhan_core::Station>>,
+    retry_after: Option<u64>,
 }
 
 impl AppError {
@@ -76,7 +108,17 @@ impl AppError {
             AppError::NotFound | AppError::NoRoute => StatusCode::NOT_FOUND,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::InvalidReport(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::InvalidReport(_) | AppError::InvalidInput(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            AppError::Unauthenticated | AppError::SessionExpired | AppError::WrongCredentials => {
+                StatusCode::UNAUTHORIZED
+            }
+            AppError::Forbidden | AppError::CsrfFailed => StatusCode::FORBIDDEN,
+            AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            AppError::Stale(_) => StatusCode::PRECONDITION_FAILED,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::InvalidFile(_) => StatusCode::BAD_REQUEST,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -94,6 +136,16 @@ impl AppError {
             AppError::InvalidReport(_) => "invalid_report",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::NoRoute => "no_route",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::SessionExpired => "session_expired",
+            AppError::WrongCredentials => "wrong_credentials",
+            AppError::Forbidden => "forbidden",
+            AppError::CsrfFailed => "csrf_failed",
+            AppError::PreconditionRequired => "precondition_required",
+            AppError::Stale(_) => "stale",
+            AppError::Conflict(_) => "conflict",
+            AppError::InvalidInput(_) => "invalid_input",
+            AppError::InvalidFile(_) => "invalid_file",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -109,17 +161,29 @@ impl IntoResponse for AppError {
             AppError::InvalidQuery(f)
             | AppError::InvalidBody(f)
             | AppError::InvalidHeader(f)
-            | AppError::InvalidReport(f) => f.clone(),
+            | AppError::InvalidReport(f)
+            | AppError::Conflict(f)
+            | AppError::InvalidInput(f)
+            | AppError::InvalidFile(f) => f.clone(),
             _ => FieldErrors::new(),
         };
         let mut res = self.status().into_response();
+        let mut retry = None;
         if let AppError::RateLimited { retry_after } = self {
             res.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            retry = Some(retry_after);
         }
+        let code = self.code();
+        let current = match self {
+            AppError::Stale(s) => Some(s),
+            _ => None,
+        };
         res.extensions_mut().insert(Pending {
-            code: self.code(),
+            code,
             fields,
+            current,
+            retry_after: retry,
         });
         res
     }
@@ -143,6 +207,28 @@ fn message(code: &str, lang: Lang) -> &'static str {
         }
         ("rate_limited", Lang::Zh) => "提交太频繁了，请过一会儿再试。",
         ("rate_limited", Lang::En) => "Too many requests; try again later.",
+        ("unauthenticated", Lang::Zh) => "请先登录。",
+        ("unauthenticated", Lang::En) => "Please sign in.",
+        ("session_expired", Lang::Zh) => "登录已过期，请重新登录。",
+        ("session_expired", Lang::En) => "Your session has ended; please sign in again.",
+        ("wrong_credentials", Lang::Zh) => "用户名或密码不对。",
+        ("wrong_credentials", Lang::En) => "Wrong username or password.",
+        ("forbidden", Lang::Zh) => "你没有权限做这件事。",
+        ("forbidden", Lang::En) => "You are not allowed to do this.",
+        ("csrf_failed", Lang::Zh) => "页面已过期，请刷新后再试。",
+        ("csrf_failed", Lang::En) => "This page is out of date; reload it and try again.",
+        ("precondition_required", Lang::Zh) => "缺少版本信息（If-Match），请刷新后再保存。",
+        ("precondition_required", Lang::En) => {
+            "The version (If-Match) is missing; reload and save again."
+        }
+        ("stale", Lang::Zh) => "别人刚刚改过这个驿站，请看看最新内容再决定。",
+        ("stale", Lang::En) => "Someone else changed this station meanwhile; compare and choose.",
+        ("conflict", Lang::Zh) => "已经有同样编号或用户名的记录了。",
+        ("conflict", Lang::En) => "Something with this id or username exists already.",
+        ("invalid_input", Lang::Zh) => "有些内容不对，请检查标出的地方。",
+        ("invalid_input", Lang::En) => "Some fields are invalid; see the marked ones.",
+        ("invalid_file", Lang::Zh) => "文件读不了，请检查格式和列名。",
+        ("invalid_file", Lang::En) => "The file cannot be read; check its format and columns.",
         ("not_found", Lang::Zh) => "没有找到这个驿站。",
         ("not_found", Lang::En) => "No such station.",
         ("no_route", Lang::Zh) => "没有这个接口。",
@@ -162,17 +248,26 @@ pub async fn localise(req: Request, next: Next) -> Response {
     let Some(pending) = res.extensions_mut().remove::<Pending>() else {
         return res;
     };
+    let mut text = message(pending.code, lang).to_owned();
+    // Waits of a minute or more are said in minutes, e.g. after too many wrong passwords.
+    if let Some(secs) = pending.retry_after.filter(|s| *s >= 60) {
+        let minutes = secs.div_ceil(60);
+        text = match lang {
+            Lang::Zh => format!("次数太多了，请 {minutes} 分钟后再试。"),
+            Lang::En => format!("Too many attempts; try again in {minutes} min."),
+        };
+    }
     let body = ErrorBody {
         error: ApiError {
             code: pending.code.to_owned(),
-            message: message(pending.code, lang).to_owned(),
+            message: text,
             fields: pending
                 .fields
                 .into_iter()
                 .map(|(k, v)| (k, v.as_str().to_owned()))
                 .collect(),
         },
-        current: None,
+        current: pending.current,
     };
     let status = res.status();
     let mut out = (status, axum::Json(body)).into_response();

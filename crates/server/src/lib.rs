@@ -1,13 +1,17 @@
 //! The Yizhan API server: stations and their live status over HTTP, and the built app.
 #![forbid(unsafe_code)]
 
+pub mod auth;
+pub mod bootstrap;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod index;
 pub mod lang;
+pub mod poster;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod transfer;
 pub mod web;

@@ -7,7 +7,10 @@ use yizhan_core::Timestamp;
 use yizhan_server::config::Settings;
 use yizhan_server::startup::Server;
 
-const USAGE: &str = "usage: yizhan-server [serve]\n       yizhan-server demo --stations N [--area china|beijing] [--out FILE]";
+const USAGE: &str = "usage: yizhan-server [serve]
+       yizhan-server create-admin --union ID [--union-name NAME] --username NAME [--name DISPLAY]
+                                  (password from YIZHAN_ADMIN_PASSWORD, else one is made and printed)
+       yizhan-server demo --stations N [--area china|beijing] [--out FILE]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -20,6 +23,7 @@ async fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         None | Some("serve") => serve().await,
         Some("demo") => demo(&args[1..]),
+        Some("create-admin") => create_admin(&args[1..]).await,
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -42,6 +46,51 @@ async fn serve() -> Result<(), String> {
         })
         .await
         .map_err(|e| e.to_string())
+}
+
+/// `create-admin --union ID [--union-name NAME] --username NAME [--name DISPLAY]`: the first
+/// admin of a deployment, in the database `YIZHAN_DATABASE_URL` names.
+async fn create_admin(args: &[String]) -> Result<(), String> {
+    let (mut union, mut union_name, mut username, mut name) = (None, None, None, None);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let value = it.next().ok_or(USAGE)?.clone();
+        match a.as_str() {
+            "--union" => union = Some(value),
+            "--union-name" => union_name = Some(value),
+            "--username" => username = Some(value),
+            "--name" => name = Some(value),
+            _ => return Err(USAGE.to_owned()),
+        }
+    }
+    let (Some(union), Some(username)) = (union, username) else {
+        return Err(USAGE.to_owned());
+    };
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    let db = yizhan_server::db::Db::connect(&settings.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let given = std::env::var("YIZHAN_ADMIN_PASSWORD").ok();
+    let generated = given.is_none();
+    let password = yizhan_server::bootstrap::create_admin(
+        &db,
+        yizhan_server::bootstrap::NewAdmin {
+            union_id: &union,
+            union_name: union_name.as_deref(),
+            username: &username,
+            display_name: name.as_deref().unwrap_or(&username),
+            password: given,
+        },
+    )
+    .await
+    .map_err(|e| e.to_string());
+    db.close().await;
+    let password = password?;
+    println!("admin {username} created for union {union}; sign in at /admin");
+    if generated {
+        println!("password (shown once): {password}");
+    }
+    Ok(())
 }
 
 /// `demo --stations N [--area china|beijing] [--out FILE]`: the generator's stations as JSON

@@ -22,6 +22,9 @@ pub enum StartupError {
     /// The database could not be opened, migrated or seeded.
     #[error("database: {0}")]
     Db(#[from] DbError),
+    /// The demo accounts could not be made.
+    #[error("demo accounts: {0}")]
+    Seed(String),
     /// The address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -36,21 +39,16 @@ pub enum StartupError {
 pub fn router(state: AppState) -> Router {
     let dist = state.settings.dist_dir.clone();
     // Every page route of the public contract answers with the app shell.
-    let app_routes = [
-        "/",
-        "/stations/{id}",
-        "/join",
-        "/join/status",
-        "/manage",
-        "/admin",
-        "/admin/{*rest}",
-        "/embed",
-    ];
+    let app_routes = ["/", "/stations/{id}", "/join", "/join/status", "/embed"];
+    let staff_routes = ["/manage", "/manage/{*rest}", "/admin", "/admin/{*rest}"];
     let mut router = Router::new()
         .route("/healthz", get(routes::health::health))
         .nest("/api/v1", routes::api());
     for path in app_routes {
         router = router.route(path, get(web::app_route));
+    }
+    for path in staff_routes {
+        router = router.route(path, get(web::staff_route));
     }
     let files = web::static_files(&dist).fallback(get(web::not_found).with_state(state.clone()));
     router
@@ -73,6 +71,9 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
         let data = demo::beijing(settings.demo_stations, Timestamp::now(), expiry);
         db.insert_demo(&data).await?;
         tracing::info!(stations = data.stations.len(), "seeded demo stations");
+        crate::bootstrap::seed_demo_accounts(&db)
+            .await
+            .map_err(|e| StartupError::Seed(e.to_string()))?;
     }
     let shell = Arc::new(Shell::load(&settings));
     let state = AppState {

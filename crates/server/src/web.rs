@@ -17,6 +17,7 @@ use crate::state::AppState;
 #[derive(Debug)]
 pub struct Shell {
     html: String,
+    staff_html: String,
     csp_page: HeaderValue,
     csp_embed: HeaderValue,
 }
@@ -78,24 +79,32 @@ fn csp(settings: &Settings, script_hashes: &[String], frame_ancestors: &str) -> 
 }
 
 impl Shell {
-    /// Reads `dist/index.html` (or stands in a notice when the app is not built), injects the
-    /// public settings the app needs, and hashes Trunk's inline boot script for the CSP.
+    /// Reads `dist/index.html` and the staff bundle's `dist/staff/index.html` (or stands in a
+    /// notice when the app is not built), injects the public settings the apps need, and hashes
+    /// Trunk's inline boot scripts for the CSP.
     pub fn load(settings: &Settings) -> Shell {
-        let path = settings.dist_dir.join("index.html");
-        let html = match std::fs::read_to_string(&path) {
+        let read = |path: std::path::PathBuf| match std::fs::read_to_string(&path) {
             Ok(h) => h,
             Err(e) => {
                 tracing::warn!(path = %path.display(), error = %e, "app not built; serving a notice instead");
                 NOT_BUILT.to_owned()
             }
         };
-        Shell::from_html(&html, settings)
+        let html = read(settings.dist_dir.join("index.html"));
+        let staff = read(settings.dist_dir.join("staff").join("index.html"));
+        Shell::from_pages(&html, &staff, settings)
     }
 
-    /// Builds the shell from HTML text.
+    /// Builds the shell from HTML text (the staff pages get a notice).
     pub fn from_html(html: &str, settings: &Settings) -> Shell {
+        Shell::from_pages(html, NOT_BUILT, settings)
+    }
+
+    /// Builds the rider and staff shells from their HTML text.
+    pub fn from_pages(html: &str, staff_html: &str, settings: &Settings) -> Shell {
         let hashes: Vec<String> = inline_scripts(html)
             .into_iter()
+            .chain(inline_scripts(staff_html))
             .map(|body| {
                 format!(
                     "sha256-{}",
@@ -112,10 +121,11 @@ impl Shell {
             settings.tile_datum.as_str(),
             escape_attr(&settings.public_url),
         );
-        let html = match html.find("</head>") {
+        let inject = |html: &str| match html.find("</head>") {
             Some(i) => format!("{}{meta}{}", &html[..i], &html[i..]),
             None => html.to_owned(),
         };
+        let (html, staff_html) = (inject(html), inject(staff_html));
         let embed_ancestors = match &settings.embed_origins {
             EmbedOrigins::Any => "*".to_owned(),
             EmbedOrigins::List(list) if list.is_empty() => "'none'".to_owned(),
@@ -127,6 +137,7 @@ impl Shell {
         };
         Shell {
             html,
+            staff_html,
             csp_page: value(csp(settings, &hashes, "'none'")),
             csp_embed: value(csp(settings, &hashes, &embed_ancestors)),
         }
@@ -142,6 +153,15 @@ fn shell_response(state: &AppState, status: StatusCode) -> Response {
     let mut res = (status, axum::response::Html(state.shell.html.clone())).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    res
+}
+
+/// A staff route (`/manage`, `/admin`): the staff bundle's shell, never stored by any cache
+/// (it is only ever useful signed in, and a shared computer must not keep it).
+pub async fn staff_route(State(state): State<AppState>) -> Response {
+    let mut res = axum::response::Html(state.shell.staff_html.clone()).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 

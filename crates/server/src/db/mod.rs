@@ -6,15 +6,19 @@ use std::str::FromStr;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use yizhan_core::{
-    Amenity, AmenityState, AmenityStatus, LatLng, OpeningHours, Station, StationId, StationState,
-    StationStatus, Timestamp, UnionId, UnionRef,
+    AdminStation, Amenity, AmenityState, AmenityStatus, LatLng, OpeningHours, Station, StationId,
+    StationState, StationStatus, Timestamp, UnionId, UnionRef,
 };
 
 use crate::demo::{DemoData, DemoUnion};
 
+mod accounts;
 mod reports;
+mod staff;
 
+pub use accounts::{AccountRow, Credentials, SessionRow};
 pub use reports::{ReportLimits, ReportRow, StoredReport};
+pub use staff::{AuditRecord, StatusWrite, WriteOutcome};
 
 /// A database failure; details are logged, never shown to users.
 #[derive(Debug, thiserror::Error)]
@@ -127,13 +131,36 @@ impl Db {
 
     /// Every station riders may see, with raw (unexpired) status, ordered by id.
     pub async fn public_stations(&self) -> Result<Vec<Station>, DbError> {
-        let amenity_rows = sqlx::query(
+        Ok(self
+            .load_stations(Some(false), None)
+            .await?
+            .into_iter()
+            .map(|s| s.station)
+            .collect())
+    }
+
+    /// Stations with their hidden flag: only visible (`Some(false)`) or all (`None`), and only
+    /// the one with id `only` when given.
+    pub(crate) async fn load_stations(
+        &self,
+        hidden: Option<bool>,
+        only: Option<&str>,
+    ) -> Result<Vec<AdminStation>, DbError> {
+        let mut filter = String::from("WHERE 1 = 1");
+        if hidden == Some(false) {
+            filter.push_str(" AND NOT s.hidden");
+        }
+        if only.is_some() {
+            filter.push_str(" AND s.id = ?1");
+        }
+        let amenity_sql = format!(
             "SELECT a.station_id, a.code, a.state FROM station_amenities a \
-             JOIN stations s ON s.id = a.station_id WHERE NOT s.hidden \
-             ORDER BY a.station_id, a.position",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+             JOIN stations s ON s.id = a.station_id {filter} ORDER BY a.station_id, a.position"
+        );
+        let amenity_rows = sqlx::query(&amenity_sql)
+            .bind(only)
+            .fetch_all(&self.pool)
+            .await?;
         let mut amenities: std::collections::HashMap<String, Vec<AmenityStatus>> =
             Default::default();
         for r in amenity_rows {
@@ -147,13 +174,15 @@ impl Db {
             };
             amenities.entry(id).or_default().push(status);
         }
-        let rows = sqlx::query(
+        let station_sql = format!(
             "SELECT s.id, s.name, s.address, s.district, s.union_id, u.name AS union_name, s.lat, s.lng, \
-             s.hours, s.phone, s.status_state, s.confirmed_at, s.expires_at, s.notice, s.version \
-             FROM stations s JOIN unions u ON u.id = s.union_id WHERE NOT s.hidden ORDER BY s.id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+             s.hours, s.phone, s.status_state, s.confirmed_at, s.expires_at, s.notice, s.version, s.hidden \
+             FROM stations s JOIN unions u ON u.id = s.union_id {filter} ORDER BY s.id"
+        );
+        let rows = sqlx::query(&station_sql)
+            .bind(only)
+            .fetch_all(&self.pool)
+            .await?;
         rows.into_iter()
             .map(|r| {
                 let id: String = r.try_get("id")?;
@@ -162,7 +191,7 @@ impl Db {
                 let hours: String = r.try_get("hours")?;
                 let state: String = r.try_get("status_state")?;
                 let version: i64 = r.try_get("version")?;
-                Ok(Station {
+                let station = Station {
                     id: StationId::parse(&id).map_err(|e| bad(&e))?,
                     name: r.try_get("name")?,
                     address: r.try_get("address")?,
@@ -188,6 +217,10 @@ impl Db {
                     phone: r.try_get("phone")?,
                     version: u64::try_from(version).map_err(|e| bad(&e))?,
                     replies: Vec::new(),
+                };
+                Ok(AdminStation {
+                    station,
+                    hidden: r.try_get("hidden")?,
                 })
             })
             .collect()
@@ -237,6 +270,22 @@ impl Db {
             }
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds a union (a fresh deployment's first, from the command line).
+    pub async fn insert_union(
+        &self,
+        id: &UnionId,
+        name: &str,
+        parent: Option<&UnionId>,
+    ) -> Result<(), DbError> {
+        sqlx::query("INSERT INTO unions (id, name, parent_id) VALUES (?, ?, ?)")
+            .bind(id.as_str())
+            .bind(name)
+            .bind(parent.map(UnionId::as_str))
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 

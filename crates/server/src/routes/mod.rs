@@ -1,12 +1,16 @@
 //! HTTP routes: the JSON API under `/api/v1`, the health check, and the app shell.
 
+pub mod admin;
 pub mod health;
+pub mod manage;
 pub mod openapi;
+pub mod poster;
 pub mod reports;
+pub mod session;
 pub mod stations;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::Router;
 
 use crate::error::AppError;
@@ -22,6 +26,44 @@ pub fn api() -> Router<AppState> {
             "/stations/{id}/reports",
             post(reports::create).layer(DefaultBodyLimit::max(reports::MAX_BODY_BYTES)),
         )
+        .route("/stations/{id}/status", patch(manage::set_status))
+        .route("/stations/{id}/poster.svg", get(poster::svg))
+        .route(
+            "/session",
+            post(session::sign_in)
+                .get(session::current)
+                .delete(session::sign_out),
+        )
+        .route("/session/password", post(session::change_password))
+        .route(
+            "/sessions",
+            axum::routing::delete(session::sign_out_everywhere),
+        )
+        .route("/manage/stations", get(manage::my_stations))
+        .route("/manage/reports", get(manage::inbox))
+        .route("/manage/reports/{id}/resolve", post(manage::resolve))
+        .route("/admin/unions", get(admin::unions))
+        .route(
+            "/admin/stations",
+            get(admin::stations).post(admin::create_station),
+        )
+        .route(
+            "/admin/stations/{id}",
+            axum::routing::put(admin::update_station),
+        )
+        .route(
+            "/admin/import",
+            post(admin::import).layer(DefaultBodyLimit::max(admin::MAX_IMPORT_BYTES)),
+        )
+        .route("/admin/export.csv", get(admin::export_csv))
+        .route("/admin/export.geojson", get(admin::export_geojson))
+        .route(
+            "/admin/accounts",
+            get(admin::accounts).post(admin::create_account),
+        )
+        .route("/admin/accounts/{id}", patch(admin::update_account))
+        .route("/admin/accounts/{id}/password", post(admin::reset_password))
+        .route("/admin/audit", get(admin::audit))
         .route("/openapi.json", get(openapi::spec))
         .fallback(|| async { AppError::NoRoute })
 }

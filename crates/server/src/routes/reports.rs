@@ -83,7 +83,7 @@ fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
 }
 
 /// What the address limit counts: the whole IPv4 address, or the IPv6 /64 a phone hops around in.
-fn address_key(ip: IpAddr) -> String {
+pub(crate) fn address_key(ip: IpAddr) -> String {
     match ip {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => {
@@ -94,7 +94,7 @@ fn address_key(ip: IpAddr) -> String {
 }
 
 /// Salted SHA-256, hex. `what` keeps a device id from ever hashing like an address.
-fn salted_hash(salt: &[u8], what: &str, value: &str) -> String {
+pub(crate) fn salted_hash(salt: &[u8], what: &str, value: &str) -> String {
     let digest = Sha256::new()
         .chain_update(salt)
         .chain_update(what.as_bytes())

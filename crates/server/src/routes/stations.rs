@@ -140,7 +140,12 @@ pub async fn one(
 ) -> Result<Response, AppError> {
     let id = StationId::parse(&id).map_err(|_| AppError::NotFound)?;
     let now = Timestamp::now();
-    let station = state.index().get(&id, now).ok_or(AppError::NotFound)?;
+    let mut station = state.index().get(&id, now).ok_or(AppError::NotFound)?;
+    // Staff answers to riders' reports of the last 30 days.
+    station.replies = state
+        .db
+        .replies(&id, Timestamp::from_unix(now.unix() - 30 * 24 * 3600))
+        .await?;
     // The version names the manager's data; an expired status reads differently, so it gets its own tag.
     let etag = if station.status.is_fresh(now) {
         format!("\"{}\"", station.version)

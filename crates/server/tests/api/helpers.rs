@@ -10,12 +10,18 @@ use yizhan_server::startup::Server;
 pub const SHELL: &str = "<!DOCTYPE html><html><head><title>t</title>\
 <script type=\"module\">import init from '/app.js';init('/app_bg.wasm');</script></head><body></body></html>";
 
+/// The stand-in for the staff bundle's index.html (`dist/staff/`).
+pub const STAFF_SHELL: &str = "<!DOCTYPE html><html><head><title>staff</title>\
+<script type=\"module\">import init from '/staff/staff.js';init('/staff/staff_bg.wasm');</script></head><body></body></html>";
+
 /// A running server and what it needs to stay alive.
 pub struct TestApp {
     /// `http://127.0.0.1:port`.
     pub base: String,
     /// Plain HTTP client (no redirects followed silently into other hosts).
     pub client: reqwest::Client,
+    /// The database, for checks the API does not offer (and for setting clocks back).
+    pub database_url: String,
     _dir: TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -32,6 +38,8 @@ impl TestApp {
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).expect("dist dir");
         std::fs::write(dist.join("index.html"), SHELL).expect("index.html");
+        std::fs::create_dir_all(dist.join("staff")).expect("staff dir");
+        std::fs::write(dist.join("staff").join("index.html"), STAFF_SHELL).expect("staff shell");
         std::fs::write(
             dist.join("app-0123456789abcdef.js"),
             "export default function(){}",
@@ -46,6 +54,7 @@ impl TestApp {
             ..Settings::default()
         };
         tweak(&mut settings);
+        let database_url = settings.database_url.clone();
         let server = Server::build(settings).await.expect("server starts");
         let addr = server.local_addr().expect("bound");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -58,6 +67,7 @@ impl TestApp {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .expect("client"),
+            database_url,
             _dir: dir,
             shutdown: Some(tx),
         }
@@ -77,6 +87,100 @@ impl TestApp {
         let res = self.get(path).await;
         assert_eq!(res.status(), 200, "GET {path}");
         res.json().await.expect("json")
+    }
+}
+
+/// A signed-in browser: its session cookie and CSRF token.
+#[derive(Clone, Debug, Default)]
+pub struct Session {
+    /// `yizhan_session=...`, or empty for anonymous.
+    pub cookie: String,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// The account as the server described it.
+    pub account: serde_json::Value,
+}
+
+impl Session {
+    /// Nobody signed in.
+    pub fn anonymous() -> Session {
+        Session::default()
+    }
+}
+
+impl TestApp {
+    /// Signs in, asserting success.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Session {
+        let res = self
+            .client
+            .post(format!("{}/api/v1/session", self.base))
+            .json(&serde_json::json!({"username": username, "password": password}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 200, "sign in as {username}");
+        let cookie = res
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .expect("session cookie")
+            .to_owned();
+        let body: serde_json::Value = res.json().await.expect("json");
+        Session {
+            cookie,
+            csrf: body["csrf_token"].as_str().expect("csrf").to_owned(),
+            account: body["account"].clone(),
+        }
+    }
+
+    /// A request as `who`: cookie, and the CSRF token on writes.
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        who: &Session,
+    ) -> reqwest::RequestBuilder {
+        let mut req = self
+            .client
+            .request(method.clone(), format!("{}{path}", self.base));
+        if !who.cookie.is_empty() {
+            req = req.header("Cookie", &who.cookie);
+            if method != reqwest::Method::GET {
+                req = req.header("X-CSRF-Token", &who.csrf);
+            }
+        }
+        req
+    }
+
+    /// Runs SQL against the server's database directly.
+    pub async fn sql(&self, statement: &str) -> Result<u64, sqlx::Error> {
+        use sqlx::ConnectOptions;
+        use std::str::FromStr;
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::from_str(&self.database_url)?
+            .connect()
+            .await?;
+        let done = sqlx::query(statement).execute(&mut conn).await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Creates an admin of another union straight in the database (as the CLI does).
+    pub async fn create_admin(&self, union: &str, username: &str, password: &str) {
+        let db = yizhan_server::db::Db::connect(&self.database_url)
+            .await
+            .expect("db");
+        yizhan_server::bootstrap::create_admin(
+            &db,
+            yizhan_server::bootstrap::NewAdmin {
+                union_id: union,
+                union_name: None,
+                username,
+                display_name: username,
+                password: Some(password.into()),
+            },
+        )
+        .await
+        .expect("admin created");
     }
 }
 

@@ -10,6 +10,13 @@ fn header(res: &reqwest::Response, name: &str) -> String {
         .to_owned()
 }
 
+/// The CSP of every page but /embed: both bundles' boot scripts by hash, never framed.
+const PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' \
+     'sha256-H6+f5K2/VD/FQNKUGkeQKhmIQ0AWyVH2Fb2dxDpSaWg=' 'sha256-qkAuvkcB4Z5omoAHoW16OStdzukAfpjIkcRwUEm7JiY='; \
+     style-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; connect-src 'self'; font-src 'self'; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; manifest-src 'self'; worker-src 'self'; \
+     frame-ancestors 'none'";
+
 #[tokio::test]
 async fn app_routes_get_the_shell_with_strict_headers() {
     let app = TestApp::spawn().await;
@@ -19,26 +26,39 @@ async fn app_routes_get_the_shell_with_strict_headers() {
         "/?lang=en",
         "/join?station=bj-chaoyang-0001",
         "/join/status",
-        "/manage",
-        "/admin",
-        "/admin/stations",
     ] {
         let res = app.get(path).await;
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(header(&res, "x-frame-options"), "DENY");
         assert_eq!(header(&res, "x-content-type-options"), "nosniff");
         assert_eq!(header(&res, "cache-control"), "no-cache");
-        let csp = header(&res, "content-security-policy");
-        assert_eq!(
-            csp,
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-H6+f5K2/VD/FQNKUGkeQKhmIQ0AWyVH2Fb2dxDpSaWg='; \
-             style-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; connect-src 'self'; font-src 'self'; \
-             object-src 'none'; base-uri 'none'; form-action 'self'; manifest-src 'self'; worker-src 'self'; \
-             frame-ancestors 'none'",
-            "{path}"
-        );
+        assert_eq!(header(&res, "content-security-policy"), PAGE_CSP, "{path}");
         let html = res.text().await.expect("html");
         assert!(html.contains("<meta name=\"yizhan:tile-url\" content=\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\">"));
+        assert!(html.contains("/app.js"), "{path} gets the rider bundle");
+    }
+}
+
+#[tokio::test]
+async fn staff_routes_get_the_staff_bundle_never_framed_never_stored() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/manage",
+        "/manage/stations/bj-chaoyang-0001",
+        "/admin",
+        "/admin/stations",
+        "/admin/posters/print?district=x",
+    ] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(header(&res, "x-frame-options"), "DENY", "{path}");
+        assert_eq!(header(&res, "cache-control"), "no-store", "{path}");
+        assert_eq!(header(&res, "content-security-policy"), PAGE_CSP, "{path}");
+        let html = res.text().await.expect("html");
+        assert!(
+            html.contains("/staff/staff.js"),
+            "{path} gets the staff bundle"
+        );
     }
 }
 

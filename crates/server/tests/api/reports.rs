@@ -346,7 +346,7 @@ async fn one_report_per_device_per_station_per_hour() {
     );
     let error = error_of(res).await;
     assert_eq!(error["code"], "rate_limited");
-    assert_eq!(error["message"], "提交太频繁了，请过一会儿再试。");
+    assert_eq!(error["message"], "次数太多了，请 60 分钟后再试。");
 
     // While another device on that station, and the same device on another station, get through
     let res = report(&app, first, &json!({"kind": "confirm"}), Some(OTHER_DEVICE)).await;

@@ -1,0 +1,346 @@
+//! Who is asking: password hashing (Argon2id), session cookies, the CSRF check on writes, and
+//! what a signed-in person may touch (their stations, or their union and every union below it).
+
+use std::collections::HashSet;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, Method};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use yizhan_core::staff::CSRF_HEADER;
+use yizhan_core::{Account, Role, StationId, Timestamp, UnionId};
+
+use crate::db::UnionRow;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The session cookie's name.
+pub const COOKIE: &str = "yizhan_session";
+/// A session ends after this long without use.
+pub const IDLE_SECS: i64 = 2 * 3600;
+/// A session ends this long after sign-in, used or not.
+pub const ABSOLUTE_SECS: i64 = 7 * 24 * 3600;
+/// `last_seen_at` is written at most this often, so reads do not all become writes.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+/// Argon2id with OWASP's first recommended setting: 46 MiB, one pass, one lane.
+fn argon2() -> Argon2<'static> {
+    // The parameters are constants within the crate's limits; `default()` is only a fallback
+    // that cannot happen.
+    let params = Params::new(46 * 1024, 1, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Random bytes from the operating system.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
+    let mut buf = [0u8; N];
+    getrandom::getrandom(&mut buf).map_err(|e| AppError::Internal(format!("getrandom: {e}")))?;
+    Ok(buf)
+}
+
+/// A random URL-safe token of `N` bytes.
+pub fn random_token<const N: usize>() -> Result<String, AppError> {
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<N>()?))
+}
+
+/// A password to hand over once: 16 characters from an alphabet without look-alikes
+/// (no 0/O, 1/l/I), about 85 bits.
+pub fn generated_password() -> Result<String, AppError> {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let bytes = random_bytes::<16>()?;
+    let chars: String = bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect();
+    // Groups of four are easier to read out over the phone.
+    Ok(chars
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-"))
+}
+
+/// Hashes a password (off the async threads: it takes 46 MiB and tens of milliseconds).
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    let salt_bytes = random_bytes::<16>()?;
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::encode_b64(&salt_bytes)
+            .map_err(|e| AppError::Internal(format!("salt: {e}")))?;
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::Internal(format!("argon2: {e}")))
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("hash task: {e}")))?
+}
+
+/// A hash to check against when the username does not exist, so a wrong name takes as long as
+/// a wrong password and does not reveal which accounts exist.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=47104,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$mTZKPFpBY1PHcT7pLI9yLh8/4wd/yjWc1L3blhNEZu0";
+
+/// Whether `password` matches `hash` (`None`: check against a dummy and say no).
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let known = hash.is_some();
+        let text = hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
+        let parsed = PasswordHash::new(&text)
+            .map_err(|e| AppError::Internal(format!("stored hash: {e}")))?;
+        Ok(known
+            && argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok())
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("verify task: {e}")))?
+}
+
+/// SHA-256 of a session cookie, hex: what the database keeps.
+pub fn session_hash(cookie: &str) -> String {
+    Sha256::digest(cookie.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The session cookie's value, if the request carries one.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| !v.is_empty() && v.len() <= 100)
+}
+
+/// `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, Secure when served over https.
+/// No Max-Age: the server ends sessions (idle and absolute limits); the browser forgets the
+/// cookie when it closes.
+pub fn set_cookie(value: &str, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("yizhan_session=; Path=/"))
+}
+
+/// `Set-Cookie` that removes the session cookie.
+pub fn clear_cookie(secure: bool) -> HeaderValue {
+    if secure {
+        HeaderValue::from_static(
+            "yizhan_session=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0",
+        )
+    } else {
+        HeaderValue::from_static("yizhan_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+    }
+}
+
+/// Compares two tokens in time independent of where they differ.
+fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The unions an admin of `root` acts on: `root` and every union below it.
+pub fn union_scope(unions: &[UnionRow], root: &UnionId) -> Vec<UnionId> {
+    let mut scope = vec![root.clone()];
+    let mut i = 0;
+    while i < scope.len() {
+        let parent = scope[i].clone();
+        scope.extend(
+            unions
+                .iter()
+                .filter(|u| u.parent.as_ref() == Some(&parent))
+                .map(|u| u.id.clone()),
+        );
+        i += 1;
+    }
+    scope
+}
+
+/// A signed-in person, checked: session alive, account enabled, and on writes the CSRF token.
+#[derive(Clone, Debug)]
+pub struct Staff {
+    /// Who.
+    pub account: Account,
+    /// The session's id hash (for signing out this session).
+    pub session_hash: String,
+    /// The session's CSRF token.
+    pub csrf_token: String,
+    /// For admins: their union and every union below it. Empty for managers.
+    pub scope: HashSet<UnionId>,
+}
+
+impl Staff {
+    /// Whether this person may set the status of a station of `union` with id `station`.
+    pub fn may_keep(&self, station: &StationId, union: &UnionId) -> bool {
+        match self.account.role {
+            Role::Manager => self.account.stations.contains(station),
+            Role::Admin => self.scope.contains(union),
+        }
+    }
+
+    /// Whether this person is an admin of `union` (or a union above it).
+    pub fn administers(&self, union: &UnionId) -> bool {
+        self.account.role == Role::Admin && self.scope.contains(union)
+    }
+
+    /// Admins only; everyone else is refused.
+    pub fn admin(self) -> Result<Staff, AppError> {
+        if self.account.role == Role::Admin {
+            Ok(self)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The scope as a sorted list.
+    pub fn scope_list(&self) -> Vec<UnionId> {
+        let mut v: Vec<UnionId> = self.scope.iter().cloned().collect();
+        v.sort();
+        v
+    }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let cookie = session_cookie(&parts.headers).ok_or(AppError::Unauthenticated)?;
+        let hash = session_hash(&cookie);
+        let session = state
+            .db
+            .session(&hash)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let now = Timestamp::now();
+        if now.unix() - session.last_seen_at.unix() > IDLE_SECS
+            || now.unix() - session.created_at.unix() > ABSOLUTE_SECS
+        {
+            state.db.delete_session(&hash).await?;
+            return Err(AppError::SessionExpired);
+        }
+        // Every cookie-authenticated write carries the session's token; a page on another site
+        // can make the browser send the cookie, but cannot read the token.
+        if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !same_token(sent, &session.csrf_token) {
+                return Err(AppError::CsrfFailed);
+            }
+        }
+        if now.unix() - session.last_seen_at.unix() > TOUCH_EVERY_SECS {
+            state.db.touch_session(&hash, now).await?;
+        }
+        let scope = if session.account.role == Role::Admin {
+            let unions = state.db.unions().await?;
+            union_scope(&unions, &session.account.union.id)
+                .into_iter()
+                .collect()
+        } else {
+            HashSet::new()
+        };
+        Ok(Staff {
+            account: session.account,
+            session_hash: hash,
+            csrf_token: session.csrf_token,
+            scope,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(id: &str, parent: Option<&str>) -> UnionRow {
+        UnionRow {
+            id: UnionId::parse(id).expect("id"),
+            name: id.into(),
+            parent: parent.map(|p| UnionId::parse(p).expect("id")),
+        }
+    }
+
+    #[test]
+    fn an_admin_acts_on_their_union_and_every_union_below_only() {
+        let unions = [
+            u("bj", None),
+            u("bj-cy", Some("bj")),
+            u("bj-cy-wj", Some("bj-cy")),
+            u("bj-hd", Some("bj")),
+        ];
+        let id = |s: &str| UnionId::parse(s).expect("id");
+        let mut cy = union_scope(&unions, &id("bj-cy"));
+        cy.sort();
+        assert_eq!(cy, vec![id("bj-cy"), id("bj-cy-wj")]);
+        assert_eq!(union_scope(&unions, &id("bj")).len(), 4);
+        assert_eq!(union_scope(&unions, &id("bj-cy-wj")), vec![id("bj-cy-wj")]);
+    }
+
+    #[tokio::test]
+    async fn passwords_verify_only_against_their_own_hash() {
+        let hash = hash_password("correct horse battery".into())
+            .await
+            .expect("hash");
+        assert!(hash.starts_with("$argon2id$v=19$m=47104,t=1,p=1$"));
+        assert!(
+            verify_password("correct horse battery".into(), Some(hash.clone()))
+                .await
+                .expect("verify")
+        );
+        assert!(!verify_password("wrong horse battery".into(), Some(hash))
+            .await
+            .expect("verify"));
+        assert!(!verify_password("anything".into(), None)
+            .await
+            .expect("dummy"));
+    }
+
+    #[test]
+    fn cookies_are_read_from_among_others_and_set_strictly() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; yizhan_session=abc; b=2"),
+        );
+        assert_eq!(session_cookie(&h).as_deref(), Some("abc"));
+        let set = set_cookie("abc", true);
+        let set = set.to_str().expect("ascii");
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Strict") && set.contains("Secure")
+        );
+        assert!(!set_cookie("abc", false)
+            .to_str()
+            .expect("ascii")
+            .contains("Secure"));
+    }
+
+    #[test]
+    fn generated_passwords_are_long_and_differ() {
+        let a = generated_password().expect("random");
+        let b = generated_password().expect("random");
+        assert_eq!(a.len(), 19);
+        assert_ne!(a, b);
+        assert!(yizhan_core::staff::check_password(&a).is_ok());
+    }
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(same_token("abc", "abc"));
+        assert!(!same_token("abc", "abd"));
+        assert!(!same_token("abc", "ab"));
+    }
+}

@@ -1,0 +1,391 @@
+//! Accounts, their stations, sessions and failed sign-ins. Passwords arrive already hashed;
+//! session ids arrive as hashes of the cookie.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+use yizhan_core::{Account, Role, StationId, Timestamp, UnionId, UnionRef, Username};
+
+use super::{corrupt, Db, DbError};
+
+/// An account with what sign-in needs.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    /// The account.
+    pub account: Account,
+    /// Its Argon2id PHC string.
+    pub password_hash: String,
+}
+
+/// A session joined with its account.
+#[derive(Clone, Debug)]
+pub struct SessionRow {
+    /// The account.
+    pub account: Account,
+    /// CSRF token of the session.
+    pub csrf_token: String,
+    /// When it was made.
+    pub created_at: Timestamp,
+    /// When it was last used.
+    pub last_seen_at: Timestamp,
+}
+
+/// A new account to store.
+#[derive(Clone, Debug)]
+pub struct AccountRow<'a> {
+    /// Random id.
+    pub id: &'a str,
+    /// Sign-in name.
+    pub username: &'a Username,
+    /// Display name.
+    pub display_name: &'a str,
+    /// Role.
+    pub role: Role,
+    /// Union.
+    pub union_id: &'a UnionId,
+    /// Argon2id PHC string.
+    pub password_hash: &'a str,
+    /// Stations a manager keeps.
+    pub stations: &'a [StationId],
+}
+
+const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.display_name, a.role, a.union_id, \
+     u.name AS union_name, a.disabled";
+
+impl Db {
+    async fn stations_of(
+        &self,
+        ids: &[String],
+    ) -> Result<HashMap<String, Vec<StationId>>, DbError> {
+        let mut out: HashMap<String, Vec<StationId>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let rows = sqlx::query(
+            "SELECT account_id, station_id FROM account_stations ORDER BY account_id, station_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for r in rows {
+            let account: String = r.try_get("account_id")?;
+            if !ids.contains(&account) {
+                continue;
+            }
+            let station: String = r.try_get("station_id")?;
+            out.entry(account.clone()).or_default().push(
+                StationId::parse(&station).map_err(|e| corrupt("account_stations", &account, e))?,
+            );
+        }
+        Ok(out)
+    }
+
+    fn account_of(
+        r: &sqlx::sqlite::SqliteRow,
+        stations: &mut HashMap<String, Vec<StationId>>,
+    ) -> Result<Account, DbError> {
+        let id: String = r.try_get("id")?;
+        let bad = |e: &dyn std::fmt::Display| corrupt("accounts", &id, e);
+        let username: String = r.try_get("username")?;
+        let role: String = r.try_get("role")?;
+        let union_id: String = r.try_get("union_id")?;
+        Ok(Account {
+            username: Username::parse(&username).map_err(|e| bad(&e.as_str()))?,
+            display_name: r.try_get("display_name")?,
+            role: Role::parse(&role).ok_or_else(|| bad(&role))?,
+            union: UnionRef {
+                id: UnionId::parse(&union_id).map_err(|e| bad(&e))?,
+                name: r.try_get("union_name")?,
+            },
+            stations: stations.remove(&id).unwrap_or_default(),
+            disabled: r.try_get("disabled")?,
+            id,
+        })
+    }
+
+    async fn accounts_where(
+        &self,
+        clause: &str,
+        bind: Option<&str>,
+    ) -> Result<Vec<Account>, DbError> {
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a JOIN unions u ON u.id = a.union_id {clause} \
+             ORDER BY a.username"
+        );
+        let mut q = sqlx::query(&sql);
+        if let Some(b) = bind {
+            q = q.bind(b);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        let ids: Vec<String> = rows
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<Result<_, _>>()?;
+        let mut stations = self.stations_of(&ids).await?;
+        rows.iter()
+            .map(|r| Db::account_of(r, &mut stations))
+            .collect()
+    }
+
+    /// One account by id.
+    pub async fn account(&self, id: &str) -> Result<Option<Account>, DbError> {
+        Ok(self.accounts_where("WHERE a.id = ?", Some(id)).await?.pop())
+    }
+
+    /// Every account (the caller filters by union scope).
+    pub async fn accounts(&self) -> Result<Vec<Account>, DbError> {
+        self.accounts_where("", None).await
+    }
+
+    /// The account and password hash for a username.
+    pub async fn credentials(&self, username: &Username) -> Result<Option<Credentials>, DbError> {
+        let row = sqlx::query("SELECT id, password_hash FROM accounts WHERE username = ?")
+            .bind(username.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let id: String = row.try_get("id")?;
+        let password_hash: String = row.try_get("password_hash")?;
+        Ok(self.account(&id).await?.map(|account| Credentials {
+            account,
+            password_hash,
+        }))
+    }
+
+    /// The password hash of an account.
+    pub async fn password_hash(&self, id: &str) -> Result<Option<String>, DbError> {
+        Ok(
+            sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Stores a new account; a taken username is a unique violation.
+    pub async fn insert_account(&self, a: &AccountRow<'_>, now: Timestamp) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO accounts (id, username, display_name, role, union_id, password_hash, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(a.id)
+        .bind(a.username.as_str())
+        .bind(a.display_name)
+        .bind(a.role.as_str())
+        .bind(a.union_id.as_str())
+        .bind(a.password_hash)
+        .bind(now.unix())
+        .execute(&mut *tx)
+        .await?;
+        for s in a.stations {
+            sqlx::query("INSERT INTO account_stations (account_id, station_id) VALUES (?, ?)")
+                .bind(a.id)
+                .bind(s.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes an account's stations, disabled flag or display name. Disabling ends its sessions.
+    pub async fn update_account(
+        &self,
+        id: &str,
+        stations: Option<&[StationId]>,
+        disabled: Option<bool>,
+        display_name: Option<&str>,
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(list) = stations {
+            sqlx::query("DELETE FROM account_stations WHERE account_id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            for s in list {
+                sqlx::query("INSERT INTO account_stations (account_id, station_id) VALUES (?, ?)")
+                    .bind(id)
+                    .bind(s.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        if let Some(d) = disabled {
+            sqlx::query("UPDATE accounts SET disabled = ? WHERE id = ?")
+                .bind(d)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if d {
+                sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        if let Some(n) = display_name {
+            sqlx::query("UPDATE accounts SET display_name = ? WHERE id = ?")
+                .bind(n)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a new password hash and ends every session of the account but `keep` (a hash).
+    pub async fn set_password(
+        &self,
+        id: &str,
+        hash: &str,
+        keep: Option<&str>,
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE accounts SET password_hash = ? WHERE id = ?")
+            .bind(hash)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = ? AND id_hash IS NOT ?")
+            .bind(id)
+            .bind(keep)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Starts a session.
+    pub async fn insert_session(
+        &self,
+        id_hash: &str,
+        account_id: &str,
+        csrf_token: &str,
+        now: Timestamp,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, account_id, csrf_token, created_at, last_seen_at) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(id_hash)
+        .bind(account_id)
+        .bind(csrf_token)
+        .bind(now.unix())
+        .bind(now.unix())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A session and its (enabled) account.
+    pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRow>, DbError> {
+        let row = sqlx::query(
+            "SELECT s.account_id, s.csrf_token, s.created_at, s.last_seen_at FROM sessions s \
+             JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = ? AND NOT a.disabled",
+        )
+        .bind(id_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let account_id: String = row.try_get("account_id")?;
+        let Some(account) = self.account(&account_id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(SessionRow {
+            account,
+            csrf_token: row.try_get("csrf_token")?,
+            created_at: Timestamp::from_unix(row.try_get("created_at")?),
+            last_seen_at: Timestamp::from_unix(row.try_get("last_seen_at")?),
+        }))
+    }
+
+    /// Marks a session used now.
+    pub async fn touch_session(&self, id_hash: &str, now: Timestamp) -> Result<(), DbError> {
+        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+            .bind(now.unix())
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends one session.
+    pub async fn delete_session(&self, id_hash: &str) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends every session of an account ("sign out everywhere").
+    pub async fn delete_sessions_of(&self, account_id: &str) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed sign-in under each key (hashed username, hashed address).
+    pub async fn record_sign_in_failure(
+        &self,
+        keys: &[&str],
+        now: Timestamp,
+    ) -> Result<(), DbError> {
+        for k in keys {
+            sqlx::query("INSERT INTO sign_in_failures (key_hash, at) VALUES (?, ?)")
+                .bind(k)
+                .bind(now.unix())
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Failures under `key` after `since`: how many, and the oldest one's time.
+    pub async fn sign_in_failures(
+        &self,
+        key: &str,
+        since: Timestamp,
+    ) -> Result<(i64, Option<Timestamp>), DbError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, MIN(at) AS first FROM sign_in_failures WHERE key_hash = ? AND at > ?",
+        )
+        .bind(key)
+        .bind(since.unix())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((
+            row.try_get("n")?,
+            row.try_get::<Option<i64>, _>("first")?
+                .map(Timestamp::from_unix),
+        ))
+    }
+
+    /// Forgets the failures under `key` (after a good sign-in).
+    pub async fn clear_sign_in_failures(&self, key: &str) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM sign_in_failures WHERE key_hash = ?")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// A secret made once per database (created on first use), e.g. the salt of sign-in keys.
+    pub async fn secret(&self, name: &str) -> Result<Vec<u8>, DbError> {
+        sqlx::query(
+            "INSERT INTO secrets (name, value) VALUES (?, randomblob(32)) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .execute(&self.pool)
+        .await?;
+        Ok(
+            sqlx::query_scalar("SELECT value FROM secrets WHERE name = ?")
+                .bind(name)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+}

@@ -1,0 +1,492 @@
+//! Writes by signed-in staff: station status, station records, imports, report replies, and the
+//! audit log every one of them appends to in the same transaction.
+
+use std::str::FromStr;
+
+use sqlx::{Row, Sqlite, Transaction};
+use yizhan_core::{
+    AdminStation, Amenity, AmenityStatus, InboxReport, OpeningHours, ReportKind, StaffReply,
+    StationId, StationState, Timestamp, UnionId, ValidStation,
+};
+
+use super::{corrupt, Db, DbError};
+
+/// One audit log entry to append.
+#[derive(Clone, Debug)]
+pub struct AuditRecord {
+    /// The union whose admins may read it (the station's or account's union).
+    pub union_id: UnionId,
+    /// Who (username) or `system`.
+    pub actor: String,
+    /// What, e.g. `station.status`.
+    pub action: &'static str,
+    /// `station` or `account`.
+    pub entity: &'static str,
+    /// Its id.
+    pub entity_id: String,
+    /// JSON before (absent on create).
+    pub before: Option<String>,
+    /// JSON after.
+    pub after: Option<String>,
+}
+
+/// A stored audit entry, raw.
+#[derive(Clone, Debug)]
+pub struct AuditRow {
+    /// Sequence.
+    pub id: i64,
+    /// When.
+    pub at: Timestamp,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: String,
+    /// Entity kind.
+    pub entity: String,
+    /// Entity id.
+    pub entity_id: String,
+    /// JSON before.
+    pub before: Option<String>,
+    /// JSON after.
+    pub after: Option<String>,
+}
+
+/// A status as a manager sets it.
+#[derive(Clone, Debug)]
+pub struct StatusWrite {
+    /// Open or closed.
+    pub state: StationState,
+    /// Amenity states to change.
+    pub amenities: Vec<AmenityStatus>,
+    /// Notice (trimmed), `None` to clear.
+    pub notice: Option<String>,
+    /// New hours, if changed.
+    pub hours: Option<OpeningHours>,
+    /// Now.
+    pub confirmed_at: Timestamp,
+    /// Now + expiry.
+    pub expires_at: Timestamp,
+}
+
+/// How a versioned write went.
+#[derive(Clone, Debug)]
+pub enum WriteOutcome {
+    /// Written; the station as it is now.
+    Written(Box<AdminStation>),
+    /// Someone changed it first; the station as it is now, unchanged by this write.
+    Stale(Box<AdminStation>),
+    /// No such station.
+    Missing,
+}
+
+async fn audit(
+    tx: &mut Transaction<'_, Sqlite>,
+    rec: &AuditRecord,
+    now: Timestamp,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, union_id, actor, action, entity, entity_id, before, after) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(now.unix())
+    .bind(rec.union_id.as_str())
+    .bind(&rec.actor)
+    .bind(rec.action)
+    .bind(rec.entity)
+    .bind(&rec.entity_id)
+    .bind(&rec.before)
+    .bind(&rec.after)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn current_version(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: &StationId,
+) -> Result<Option<u64>, DbError> {
+    let v: Option<i64> = sqlx::query_scalar("SELECT version FROM stations WHERE id = ?")
+        .bind(id.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(v.map(|v| u64::try_from(v).unwrap_or(0)))
+}
+
+async fn write_fields(
+    tx: &mut Transaction<'_, Sqlite>,
+    s: &ValidStation,
+    existing: bool,
+) -> Result<(), DbError> {
+    if existing {
+        sqlx::query(
+            "UPDATE stations SET name = ?, address = ?, district = ?, union_id = ?, lat = ?, lng = ?, \
+             hours = ?, phone = ?, hidden = ?, version = version + 1 WHERE id = ?",
+        )
+        .bind(&s.name)
+        .bind(&s.address)
+        .bind(&s.district)
+        .bind(s.union_id.as_str())
+        .bind(s.location.lat.get())
+        .bind(s.location.lng.get())
+        .bind(s.hours.as_str())
+        .bind(&s.phone)
+        .bind(s.hidden)
+        .bind(s.id.as_str())
+        .execute(&mut **tx)
+        .await?;
+    } else {
+        sqlx::query(
+            "INSERT INTO stations (id, name, address, district, union_id, lat, lng, hours, phone, \
+             status_state, hidden, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'unknown', ?, 1)",
+        )
+        .bind(s.id.as_str())
+        .bind(&s.name)
+        .bind(&s.address)
+        .bind(&s.district)
+        .bind(s.union_id.as_str())
+        .bind(s.location.lat.get())
+        .bind(s.location.lng.get())
+        .bind(s.hours.as_str())
+        .bind(&s.phone)
+        .bind(s.hidden)
+        .execute(&mut **tx)
+        .await?;
+    }
+    // Amenities that stay keep their state; new ones start unknown until a manager says.
+    let kept: Vec<String> = sqlx::query_scalar(
+        "SELECT code FROM station_amenities WHERE station_id = ? ORDER BY position",
+    )
+    .bind(s.id.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    for code in &kept {
+        if !s.amenities.iter().any(|a| a.as_str() == code) {
+            sqlx::query("DELETE FROM station_amenities WHERE station_id = ? AND code = ?")
+                .bind(s.id.as_str())
+                .bind(code)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    for (position, a) in s.amenities.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO station_amenities (station_id, code, state, position) VALUES (?, ?, 'unknown', ?) \
+             ON CONFLICT (station_id, code) DO UPDATE SET position = excluded.position",
+        )
+        .bind(s.id.as_str())
+        .bind(a.as_str())
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+impl Db {
+    /// One station, hidden or not, with its hidden flag.
+    pub async fn admin_station(&self, id: &StationId) -> Result<Option<AdminStation>, DbError> {
+        Ok(self.load_stations(None, Some(id.as_str())).await?.pop())
+    }
+
+    /// Every station, hidden ones too (the caller filters by union scope).
+    pub async fn admin_stations(&self) -> Result<Vec<AdminStation>, DbError> {
+        self.load_stations(None, None).await
+    }
+
+    /// Sets a station's status if its version is still `expected`, and logs it in the same
+    /// transaction. `audit_for` builds the log entry from the station before and after.
+    pub async fn write_status(
+        &self,
+        id: &StationId,
+        expected: u64,
+        w: &StatusWrite,
+        audit_for: impl FnOnce(&AdminStation, &AdminStation) -> AuditRecord,
+    ) -> Result<WriteOutcome, DbError> {
+        let Some(before) = self.admin_station(id).await? else {
+            return Ok(WriteOutcome::Missing);
+        };
+        let mut tx = self.pool.begin().await?;
+        // The version check and the write are one statement, so two saves cannot both win.
+        let updated = sqlx::query(
+            "UPDATE stations SET status_state = ?, confirmed_at = ?, expires_at = ?, notice = ?, \
+             hours = COALESCE(?, hours), version = version + 1 WHERE id = ? AND version = ?",
+        )
+        .bind(w.state.as_str())
+        .bind(w.confirmed_at.unix())
+        .bind(w.expires_at.unix())
+        .bind(&w.notice)
+        .bind(w.hours.as_ref().map(OpeningHours::as_str))
+        .bind(id.as_str())
+        .bind(i64::try_from(expected).unwrap_or(-1))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 || before.station.version != expected {
+            tx.rollback().await?;
+            return Ok(match self.admin_station(id).await? {
+                Some(now) => WriteOutcome::Stale(Box::new(now)),
+                None => WriteOutcome::Missing,
+            });
+        }
+        for a in &w.amenities {
+            sqlx::query("UPDATE station_amenities SET state = ? WHERE station_id = ? AND code = ?")
+                .bind(a.state.as_str())
+                .bind(id.as_str())
+                .bind(a.code.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut after = before.clone();
+        let st = &mut after.station;
+        st.status.state = w.state;
+        st.status.confirmed_at = Some(w.confirmed_at);
+        st.status.expires_at = Some(w.expires_at);
+        st.status.notice = w.notice.clone();
+        if let Some(h) = &w.hours {
+            st.hours = h.clone();
+        }
+        for a in &mut st.amenities {
+            if let Some(new) = w.amenities.iter().find(|n| n.code == a.code) {
+                a.state = new.state;
+            }
+        }
+        st.version += 1;
+        audit(&mut tx, &audit_for(&before, &after), w.confirmed_at).await?;
+        tx.commit().await?;
+        Ok(WriteOutcome::Written(Box::new(after)))
+    }
+
+    /// Creates (`expected` = `None`) or updates (if still at version `expected`) a station's
+    /// record, and appends `rec` to the audit log in the same transaction. A create whose id is
+    /// taken fails with a unique violation.
+    pub async fn write_station(
+        &self,
+        s: &ValidStation,
+        expected: Option<u64>,
+        now: Timestamp,
+        rec: &AuditRecord,
+    ) -> Result<WriteOutcome, DbError> {
+        let mut tx = self.pool.begin().await?;
+        match (expected, current_version(&mut tx, &s.id).await?) {
+            (Some(_), None) => return Ok(WriteOutcome::Missing),
+            (Some(e), Some(v)) if e != v => {
+                tx.rollback().await?;
+                return Ok(match self.admin_station(&s.id).await? {
+                    Some(b) => WriteOutcome::Stale(Box::new(b)),
+                    None => WriteOutcome::Missing,
+                });
+            }
+            _ => {}
+        }
+        write_fields(&mut tx, s, expected.is_some()).await?;
+        audit(&mut tx, rec, now).await?;
+        tx.commit().await?;
+        Ok(match self.admin_station(&s.id).await? {
+            Some(after) => WriteOutcome::Written(Box::new(after)),
+            None => WriteOutcome::Missing,
+        })
+    }
+
+    /// Which of `ids` exist already, with their union.
+    pub async fn existing_stations(&self) -> Result<Vec<(StationId, UnionId)>, DbError> {
+        let rows = sqlx::query("SELECT id, union_id FROM stations")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                let id: String = r.try_get("id")?;
+                let union: String = r.try_get("union_id")?;
+                Ok((
+                    StationId::parse(&id).map_err(|e| corrupt("stations", &id, e))?,
+                    UnionId::parse(&union).map_err(|e| corrupt("stations", &id, e))?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Writes every station of an import in one transaction (all or nothing), one audit entry
+    /// per station.
+    pub async fn import_stations(
+        &self,
+        rows: &[(ValidStation, bool, AuditRecord)],
+        now: Timestamp,
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        for (s, existing, rec) in rows {
+            write_fields(&mut tx, s, *existing).await?;
+            audit(&mut tx, rec, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Appends an audit entry on its own (account changes).
+    pub async fn append_audit(&self, rec: &AuditRecord, now: Timestamp) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        audit(&mut tx, rec, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Audit entries of `unions`, newest first, before id `before`.
+    pub async fn audit_entries(
+        &self,
+        unions: &[UnionId],
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditRow>, DbError> {
+        if unions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; unions.len()].join(", ");
+        let sql = format!(
+            "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit_log \
+             WHERE union_id IN ({marks}) AND id < ? ORDER BY id DESC LIMIT ?"
+        );
+        let mut q = sqlx::query(&sql);
+        for u in unions {
+            q = q.bind(u.as_str());
+        }
+        let rows = q
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(AuditRow {
+                    id: r.try_get("id")?,
+                    at: Timestamp::from_unix(r.try_get("at")?),
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    entity: r.try_get("entity")?,
+                    entity_id: r.try_get("entity_id")?,
+                    before: r.try_get("before")?,
+                    after: r.try_get("after")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Fault reports (not confirmations) about `stations`, newest first.
+    pub async fn inbox(&self, stations: &[StationId]) -> Result<Vec<InboxReport>, DbError> {
+        if stations.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; stations.len()].join(", ");
+        let sql = format!(
+            "SELECT r.id, r.station_id, s.name AS station_name, r.kind, r.amenity, r.text, \
+             r.created_at, r.resolved_at, r.reply FROM reports r JOIN stations s ON s.id = r.station_id \
+             WHERE r.station_id IN ({marks}) AND r.kind <> 'confirm' \
+             ORDER BY r.created_at DESC, r.id LIMIT 500"
+        );
+        let mut q = sqlx::query(&sql);
+        for s in stations {
+            q = q.bind(s.as_str());
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter().map(inbox_row).collect()
+    }
+
+    /// The station a report is about.
+    pub async fn report_station(&self, id: &str) -> Result<Option<StationId>, DbError> {
+        let s: Option<String> = sqlx::query_scalar("SELECT station_id FROM reports WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        s.map(|s| StationId::parse(&s).map_err(|e| corrupt("reports", id, e)))
+            .transpose()
+    }
+
+    /// Marks a report resolved with a reply riders will see, and logs it.
+    pub async fn resolve_report(
+        &self,
+        id: &str,
+        reply: &str,
+        now: Timestamp,
+        rec: &AuditRecord,
+    ) -> Result<Option<InboxReport>, DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE reports SET resolved_at = ?, reply = ? WHERE id = ?")
+            .bind(now.unix())
+            .bind(reply)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        // Riders see the reply on the station page, so it is a new version of the station
+        // (its ETag), not a change a cached copy may hide.
+        sqlx::query(
+            "UPDATE stations SET version = version + 1 \
+             WHERE id = (SELECT station_id FROM reports WHERE id = ?)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        audit(&mut tx, rec, now).await?;
+        tx.commit().await?;
+        let row = sqlx::query(
+            "SELECT r.id, r.station_id, s.name AS station_name, r.kind, r.amenity, r.text, \
+             r.created_at, r.resolved_at, r.reply FROM reports r JOIN stations s ON s.id = r.station_id \
+             WHERE r.id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(inbox_row).transpose()
+    }
+
+    /// Staff replies to a station's reports resolved since `since`, newest first (at most 5).
+    pub async fn replies(
+        &self,
+        station: &StationId,
+        since: Timestamp,
+    ) -> Result<Vec<StaffReply>, DbError> {
+        let rows = sqlx::query(
+            "SELECT kind, amenity, reply, resolved_at FROM reports WHERE station_id = ? \
+             AND resolved_at > ? AND reply IS NOT NULL ORDER BY resolved_at DESC LIMIT 5",
+        )
+        .bind(station.as_str())
+        .bind(since.unix())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let kind: String = r.try_get("kind")?;
+                let amenity: Option<String> = r.try_get("amenity")?;
+                Ok(StaffReply {
+                    kind: ReportKind::parse(&kind)
+                        .ok_or_else(|| corrupt("reports", station.as_str(), &kind))?,
+                    amenity: amenity
+                        .map(|a| Amenity::from_str(&a))
+                        .transpose()
+                        .map_err(|e| corrupt("reports", station.as_str(), e))?,
+                    reply: r.try_get("reply")?,
+                    resolved_at: Timestamp::from_unix(r.try_get("resolved_at")?),
+                })
+            })
+            .collect()
+    }
+}
+
+fn inbox_row(r: &sqlx::sqlite::SqliteRow) -> Result<InboxReport, DbError> {
+    let id: String = r.try_get("id")?;
+    let station: String = r.try_get("station_id")?;
+    let kind: String = r.try_get("kind")?;
+    let amenity: Option<String> = r.try_get("amenity")?;
+    Ok(InboxReport {
+        station_id: StationId::parse(&station).map_err(|e| corrupt("reports", &id, e))?,
+        station_name: r.try_get("station_name")?,
+        kind: ReportKind::parse(&kind).ok_or_else(|| corrupt("reports", &id, &kind))?,
+        amenity: amenity
+            .map(|a| Amenity::from_str(&a))
+            .transpose()
+            .map_err(|e| corrupt("reports", &id, e))?,
+        text: r.try_get("text")?,
+        created_at: Timestamp::from_unix(r.try_get("created_at")?),
+        resolved_at: r
+            .try_get::<Option<i64>, _>("resolved_at")?
+            .map(Timestamp::from_unix),
+        reply: r.try_get("reply")?,
+        id,
+    })
+}

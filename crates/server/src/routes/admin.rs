@@ -1,0 +1,720 @@
+//! `/api/v1/admin/...`: union staff run their stations and people. Every handler starts from
+//! [`Staff::admin`] and acts only inside the admin's union and the unions below it; anything
+//! outside answers as if it did not exist (404), or 403 for a write naming a foreign union.
+
+use std::collections::{HashMap, HashSet};
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use yizhan_core::datum::Datum;
+use yizhan_core::query::FieldErrors;
+use yizhan_core::staff::check_password;
+use yizhan_core::{
+    Account, AccountChange, AdminStation, AuditChange, AuditEntry, FieldCode, ImportReport,
+    IssuedPassword, NewAccount, Role, StationDraft, StationId, Timestamp, UnionId, ValidStation,
+};
+
+use crate::auth::{self, Staff};
+use crate::db::{AuditRecord, WriteOutcome};
+use crate::error::{AppError, JsonBody};
+use crate::routes::manage::{etag, if_match, private, snapshot, StaffStations};
+use crate::state::AppState;
+use crate::transfer;
+
+/// Largest upload accepted by the import (20,000 rows fit easily).
+pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
+
+/// A union as the admin's forms list it.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct UnionItem {
+    /// Id.
+    #[schema(value_type = String)]
+    pub id: UnionId,
+    /// Name.
+    pub name: String,
+    /// The union above it.
+    #[schema(value_type = Option<String>)]
+    pub parent: Option<UnionId>,
+}
+
+/// `{"unions": [...]}`.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Unions {
+    /// The admin's union and every union below it.
+    pub unions: Vec<UnionItem>,
+}
+
+/// The admin's union and every union below it.
+#[utoipa::path(get, path = "/api/v1/admin/unions", responses(
+    (status = 200, body = Unions), (status = 401, body = yizhan_core::ErrorBody), (status = 403, body = yizhan_core::ErrorBody),
+))]
+pub async fn unions(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let unions = state
+        .db
+        .unions()
+        .await?
+        .into_iter()
+        .filter(|u| staff.scope.contains(&u.id))
+        .map(|u| UnionItem {
+            id: u.id,
+            name: u.name,
+            parent: u.parent,
+        })
+        .collect();
+    Ok(private(Json(Unions { unions }).into_response()))
+}
+
+async fn scoped_stations(state: &AppState, staff: &Staff) -> Result<Vec<AdminStation>, AppError> {
+    Ok(state
+        .db
+        .admin_stations()
+        .await?
+        .into_iter()
+        .filter(|s| staff.scope.contains(&s.station.union.id))
+        .collect())
+}
+
+/// Every station of the admin's unions, hidden ones too.
+#[utoipa::path(get, path = "/api/v1/admin/stations", responses(
+    (status = 200, body = StaffStations), (status = 401, body = yizhan_core::ErrorBody), (status = 403, body = yizhan_core::ErrorBody),
+))]
+pub async fn stations(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let stations = scoped_stations(&state, &staff).await?;
+    Ok(private(Json(StaffStations { stations }).into_response()))
+}
+
+fn valid_in_scope(staff: &Staff, draft: &StationDraft) -> Result<ValidStation, AppError> {
+    let valid = draft.validate().map_err(AppError::InvalidInput)?;
+    if !staff.scope.contains(&valid.union_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(valid)
+}
+
+fn draft_snapshot(v: &ValidStation) -> Option<String> {
+    serde_json::to_string(&json!({
+        "name": v.name, "address": v.address, "district": v.district, "union": v.union_id,
+        "location": v.location, "hours": v.hours.as_str(), "phone": v.phone,
+        "amenities": v.amenities, "hidden": v.hidden,
+    }))
+    .ok()
+}
+
+fn written(outcome: WriteOutcome, status: StatusCode) -> Result<Response, AppError> {
+    match outcome {
+        WriteOutcome::Written(s) => {
+            let mut res = (status, Json(&*s)).into_response();
+            res.headers_mut()
+                .insert(header::ETAG, etag(s.station.version));
+            Ok(private(res))
+        }
+        WriteOutcome::Stale(s) => Err(AppError::Stale(Box::new(s.station))),
+        WriteOutcome::Missing => Err(AppError::NotFound),
+    }
+}
+
+/// Creates a station.
+#[utoipa::path(post, path = "/api/v1/admin/stations", request_body = StationDraft, responses(
+    (status = 201, body = AdminStation),
+    (status = 403, description = "Union outside the admin's", body = yizhan_core::ErrorBody),
+    (status = 409, description = "Id taken", body = yizhan_core::ErrorBody),
+    (status = 422, body = yizhan_core::ErrorBody),
+))]
+pub async fn create_station(
+    State(state): State<AppState>,
+    staff: Staff,
+    JsonBody(draft): JsonBody<StationDraft>,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let valid = valid_in_scope(&staff, &draft)?;
+    let rec = AuditRecord {
+        union_id: valid.union_id.clone(),
+        actor: staff.account.username.as_str().to_owned(),
+        action: "station.create",
+        entity: "station",
+        entity_id: valid.id.to_string(),
+        before: None,
+        after: draft_snapshot(&valid),
+    };
+    let outcome = match state
+        .db
+        .write_station(&valid, None, Timestamp::now(), &rec)
+        .await
+    {
+        Err(e) if e.is_unique_violation() => {
+            return Err(AppError::Conflict(FieldErrors::from([(
+                "id".into(),
+                FieldCode::Duplicate,
+            )])))
+        }
+        other => other?,
+    };
+    state.reload_index().await?;
+    written(outcome, StatusCode::CREATED)
+}
+
+/// Edits a station (including hiding it), if it is still at the version in `If-Match`.
+#[utoipa::path(put, path = "/api/v1/admin/stations/{id}", request_body = StationDraft,
+    params(("id" = String, Path, description = "Station id"), ("If-Match" = String, Header, description = "The version, e.g. \"7\"")),
+    responses(
+        (status = 200, body = AdminStation),
+        (status = 403, body = yizhan_core::ErrorBody),
+        (status = 404, body = yizhan_core::ErrorBody),
+        (status = 412, body = yizhan_core::ErrorBody),
+        (status = 422, body = yizhan_core::ErrorBody),
+        (status = 428, body = yizhan_core::ErrorBody),
+    ))]
+pub async fn update_station(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(draft): JsonBody<StationDraft>,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let id = StationId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let before = state
+        .db
+        .admin_station(&id)
+        .await?
+        .filter(|s| staff.scope.contains(&s.station.union.id))
+        .ok_or(AppError::NotFound)?;
+    let expected = if_match(&headers)?;
+    if draft.id.trim() != id.as_str() {
+        return Err(AppError::InvalidInput(FieldErrors::from([(
+            "id".into(),
+            FieldCode::Invalid,
+        )])));
+    }
+    let valid = valid_in_scope(&staff, &draft)?;
+    let Some(expected) = expected else {
+        return Err(AppError::Stale(Box::new(before.station)));
+    };
+    let rec = AuditRecord {
+        union_id: before.station.union.id.clone(),
+        actor: staff.account.username.as_str().to_owned(),
+        action: "station.update",
+        entity: "station",
+        entity_id: id.to_string(),
+        before: snapshot(&before),
+        after: draft_snapshot(&valid),
+    };
+    let outcome = state
+        .db
+        .write_station(&valid, Some(expected), Timestamp::now(), &rec)
+        .await?;
+    state.reload_index().await?;
+    written(outcome, StatusCode::OK)
+}
+
+/// Parameters of an import.
+#[derive(Debug, Deserialize)]
+pub struct ImportQuery {
+    /// `csv` (default) or `geojson`.
+    pub format: Option<String>,
+    /// Datum of rows that do not name one: `wgs84` (default), `gcj02`, `bd09`.
+    pub datum: Option<String>,
+    /// `1` writes (only when every row is valid); otherwise a preview.
+    pub commit: Option<String>,
+}
+
+fn query_error(field: &str) -> AppError {
+    AppError::InvalidQuery(FieldErrors::from([(field.into(), FieldCode::Invalid)]))
+}
+
+/// Previews (default) or commits a bulk import from CSV or GeoJSON; all or nothing.
+#[utoipa::path(post, path = "/api/v1/admin/import",
+    params(("format" = Option<String>, Query, description = "csv or geojson"), ("datum" = Option<String>, Query, description = "wgs84, gcj02 or bd09"), ("commit" = Option<String>, Query, description = "1 to write")),
+    request_body(content = String, content_type = "text/csv", description = "The file (columns in transfer.rs / README)"),
+    responses(
+        (status = 200, description = "Preview, or what was written", body = ImportReport),
+        (status = 400, description = "The file cannot be read (encoding, columns)", body = yizhan_core::ErrorBody),
+        (status = 413, description = "Over 10 MB", body = yizhan_core::ErrorBody),
+        (status = 422, description = "Commit refused: rows with errors, named rows[N].field", body = yizhan_core::ErrorBody),
+    ))]
+pub async fn import(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<ImportQuery>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let datum = match q.datum.as_deref() {
+        None | Some("") => Datum::Wgs84,
+        Some(d) => Datum::parse(d).ok_or_else(|| query_error("datum"))?,
+    };
+    let commit = match q.commit.as_deref() {
+        None | Some("" | "0" | "false") => false,
+        Some("1" | "true") => true,
+        Some(_) => return Err(query_error("commit")),
+    };
+    let parsed = match q.format.as_deref() {
+        None | Some("" | "csv") => transfer::parse_csv(&body, datum),
+        Some("geojson" | "json") => transfer::parse_geojson(&body, datum),
+        Some(_) => return Err(query_error("format")),
+    }
+    .map_err(file_error)?;
+    let existing: HashMap<StationId, UnionId> =
+        state.db.existing_stations().await?.into_iter().collect();
+    let mut report = ImportReport::default();
+    let mut writes = Vec::new();
+    let actor = staff.account.username.as_str().to_owned();
+    for row in &parsed.rows {
+        let mut out = row.to_import_row();
+        if out.errors.is_empty() {
+            match row.draft.validate() {
+                Err(errors) => {
+                    out.errors = errors
+                        .into_iter()
+                        .map(|(k, v)| (k, v.as_str().to_owned()))
+                        .collect();
+                }
+                Ok(valid) => {
+                    let owner = existing.get(&valid.id);
+                    if !staff.scope.contains(&valid.union_id) {
+                        out.errors.insert("union_id".into(), "unknown".into());
+                    } else if owner.is_some_and(|u| !staff.scope.contains(u)) {
+                        // Another union's station: its id is taken, and nothing more is said.
+                        out.errors.insert("id".into(), "duplicate".into());
+                    } else {
+                        let update = owner.is_some();
+                        out.action = Some(if update { "update" } else { "create" }.into());
+                        if update {
+                            report.updates += 1;
+                        } else {
+                            report.creates += 1;
+                        }
+                        let rec = AuditRecord {
+                            union_id: valid.union_id.clone(),
+                            actor: actor.clone(),
+                            action: "station.import",
+                            entity: "station",
+                            entity_id: valid.id.to_string(),
+                            before: None,
+                            after: draft_snapshot(&valid),
+                        };
+                        writes.push((valid, update, rec));
+                    }
+                }
+            }
+        }
+        report.rows.push(out);
+    }
+    if commit {
+        if !report.is_clean() {
+            let fields: FieldErrors = report
+                .rows
+                .iter()
+                .flat_map(|r| {
+                    r.errors.iter().map(move |(field, code)| {
+                        let code = match code.as_str() {
+                            "missing" => FieldCode::Missing,
+                            "too_long" => FieldCode::TooLong,
+                            "out_of_range" => FieldCode::OutOfRange,
+                            "unknown" => FieldCode::Unknown,
+                            "duplicate" => FieldCode::Duplicate,
+                            _ => FieldCode::Invalid,
+                        };
+                        (format!("rows[{}].{field}", r.line), code)
+                    })
+                })
+                .collect();
+            return Err(AppError::InvalidInput(fields));
+        }
+        state.db.import_stations(&writes, Timestamp::now()).await?;
+        state.reload_index().await?;
+        report.committed = true;
+        tracing::info!(
+            creates = report.creates,
+            updates = report.updates,
+            "stations imported"
+        );
+    }
+    Ok(private(Json(report).into_response()))
+}
+
+fn file_error(e: transfer::FileError) -> AppError {
+    let fields = match e {
+        transfer::FileError::NotUtf8 => FieldErrors::from([("file".into(), FieldCode::Invalid)]),
+        transfer::FileError::MissingColumns(cols) => cols
+            .into_iter()
+            .map(|c| (format!("columns.{c}"), FieldCode::Missing))
+            .collect(),
+        transfer::FileError::Malformed(_) => {
+            FieldErrors::from([("file".into(), FieldCode::Invalid)])
+        }
+        transfer::FileError::TooManyRows(_) => {
+            FieldErrors::from([("file".into(), FieldCode::TooLong)])
+        }
+    };
+    AppError::InvalidFile(fields)
+}
+
+fn download(body: String, content_type: &'static str, name: &'static str) -> Response {
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static(name));
+    private(res)
+}
+
+/// The admin's stations as CSV (UTF-8 with BOM for Excel; the import's columns).
+#[utoipa::path(get, path = "/api/v1/admin/export.csv", responses((status = 200, content_type = "text/csv")))]
+pub async fn export_csv(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let rows: Vec<_> = scoped_stations(&state, &staff)
+        .await?
+        .into_iter()
+        .map(|s| (s.station, s.hidden))
+        .collect();
+    let body = format!("{}{}", transfer::BOM, transfer::export_csv(&rows));
+    Ok(download(
+        body,
+        "text/csv; charset=utf-8",
+        "attachment; filename=\"stations.csv\"",
+    ))
+}
+
+/// The admin's stations as GeoJSON.
+#[utoipa::path(get, path = "/api/v1/admin/export.geojson", responses((status = 200, content_type = "application/geo+json")))]
+pub async fn export_geojson(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let rows: Vec<_> = scoped_stations(&state, &staff)
+        .await?
+        .into_iter()
+        .map(|s| (s.station, s.hidden))
+        .collect();
+    Ok(download(
+        transfer::export_geojson(&rows),
+        "application/geo+json",
+        "attachment; filename=\"stations.geojson\"",
+    ))
+}
+
+/// `{"accounts": [...]}`.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Accounts {
+    /// Accounts of the admin's unions.
+    pub accounts: Vec<Account>,
+}
+
+/// Accounts of the admin's unions.
+#[utoipa::path(get, path = "/api/v1/admin/accounts", responses((status = 200, body = Accounts), (status = 403, body = yizhan_core::ErrorBody)))]
+pub async fn accounts(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let accounts = state
+        .db
+        .accounts()
+        .await?
+        .into_iter()
+        .filter(|a| staff.scope.contains(&a.union.id))
+        .collect();
+    Ok(private(Json(Accounts { accounts }).into_response()))
+}
+
+fn account_snapshot(a: &Account) -> Option<String> {
+    serde_json::to_string(&json!({
+        "username": a.username, "display_name": a.display_name, "role": a.role,
+        "union": a.union.id, "stations": a.stations, "disabled": a.disabled,
+    }))
+    .ok()
+}
+
+/// Stations named in a form must all be the admin's; otherwise 422 naming them.
+async fn check_stations(
+    state: &AppState,
+    staff: &Staff,
+    ids: &[StationId],
+) -> Result<(), AppError> {
+    let mine: HashSet<StationId> = scoped_stations(state, staff)
+        .await?
+        .into_iter()
+        .map(|s| s.station.id)
+        .collect();
+    let bad: FieldErrors = ids
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !mine.contains(id))
+        .map(|(i, _)| (format!("stations[{i}]"), FieldCode::Unknown))
+        .collect();
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::InvalidInput(bad))
+    }
+}
+
+/// Creates an account (a station manager, or an admin of a union in scope) with a one-time
+/// password to hand over.
+#[utoipa::path(post, path = "/api/v1/admin/accounts", request_body = NewAccount, responses(
+    (status = 201, body = IssuedPassword), (status = 403, body = yizhan_core::ErrorBody),
+    (status = 409, description = "Username taken", body = yizhan_core::ErrorBody), (status = 422, body = yizhan_core::ErrorBody),
+))]
+pub async fn create_account(
+    State(state): State<AppState>,
+    staff: Staff,
+    JsonBody(body): JsonBody<NewAccount>,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let (username, display_name) = body.validate().map_err(AppError::InvalidInput)?;
+    let union_id = body
+        .union_id
+        .clone()
+        .unwrap_or_else(|| staff.account.union.id.clone());
+    if !staff.scope.contains(&union_id) {
+        return Err(AppError::Forbidden);
+    }
+    let stations = if body.role == Role::Manager {
+        body.stations.clone()
+    } else {
+        Vec::new()
+    };
+    check_stations(&state, &staff, &stations).await?;
+    let password = auth::generated_password()?;
+    let hash = auth::hash_password(password.clone()).await?;
+    let id = auth::random_token::<12>()?;
+    let row = crate::db::AccountRow {
+        id: &id,
+        username: &username,
+        display_name: &display_name,
+        role: body.role,
+        union_id: &union_id,
+        password_hash: &hash,
+        stations: &stations,
+    };
+    match state.db.insert_account(&row, Timestamp::now()).await {
+        Err(e) if e.is_unique_violation() => {
+            return Err(AppError::Conflict(FieldErrors::from([(
+                "username".into(),
+                FieldCode::Duplicate,
+            )])))
+        }
+        other => other?,
+    }
+    let account = state
+        .db
+        .account(&id)
+        .await?
+        .ok_or_else(|| AppError::Internal("account vanished after insert".into()))?;
+    state
+        .db
+        .append_audit(
+            &AuditRecord {
+                union_id: union_id.clone(),
+                actor: staff.account.username.as_str().to_owned(),
+                action: "account.create",
+                entity: "account",
+                entity_id: account.username.as_str().to_owned(),
+                before: None,
+                after: account_snapshot(&account),
+            },
+            Timestamp::now(),
+        )
+        .await?;
+    Ok(private(
+        (
+            StatusCode::CREATED,
+            Json(IssuedPassword { account, password }),
+        )
+            .into_response(),
+    ))
+}
+
+async fn account_in_scope(state: &AppState, staff: &Staff, id: &str) -> Result<Account, AppError> {
+    if id.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    state
+        .db
+        .account(id)
+        .await?
+        .filter(|a| staff.scope.contains(&a.union.id))
+        .ok_or(AppError::NotFound)
+}
+
+/// Assigns stations, renames, disables (ending its sessions) or enables an account.
+#[utoipa::path(patch, path = "/api/v1/admin/accounts/{id}", request_body = AccountChange,
+    params(("id" = String, Path, description = "Account id")),
+    responses((status = 200, body = Account), (status = 404, body = yizhan_core::ErrorBody), (status = 422, body = yizhan_core::ErrorBody)))]
+pub async fn update_account(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<AccountChange>,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let before = account_in_scope(&state, &staff, &id).await?;
+    if before.id == staff.account.id && body.disabled == Some(true) {
+        // Locking oneself out leaves a union without its admin by accident.
+        return Err(AppError::InvalidInput(FieldErrors::from([(
+            "disabled".into(),
+            FieldCode::Invalid,
+        )])));
+    }
+    if let Some(list) = &body.stations {
+        check_stations(&state, &staff, list).await?;
+    }
+    let mut errors = FieldErrors::new();
+    let name = yizhan_core::staff::clean_text(
+        "display_name",
+        body.display_name.as_deref(),
+        yizhan_core::staff::MAX_DISPLAY_NAME_CHARS,
+        &mut errors,
+    );
+    if body.display_name.is_some() && name.is_none() {
+        errors.insert("display_name".into(), FieldCode::Missing);
+    }
+    if !errors.is_empty() {
+        return Err(AppError::InvalidInput(errors));
+    }
+    state
+        .db
+        .update_account(
+            &before.id,
+            body.stations.as_deref(),
+            body.disabled,
+            name.as_deref(),
+        )
+        .await?;
+    let after = account_in_scope(&state, &staff, &id).await?;
+    state
+        .db
+        .append_audit(
+            &AuditRecord {
+                union_id: after.union.id.clone(),
+                actor: staff.account.username.as_str().to_owned(),
+                action: "account.update",
+                entity: "account",
+                entity_id: after.username.as_str().to_owned(),
+                before: account_snapshot(&before),
+                after: account_snapshot(&after),
+            },
+            Timestamp::now(),
+        )
+        .await?;
+    Ok(private(Json(after).into_response()))
+}
+
+/// Resets an account's password to a new one-time password; its sessions end.
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{id}/password",
+    params(("id" = String, Path, description = "Account id")),
+    responses((status = 200, body = IssuedPassword), (status = 404, body = yizhan_core::ErrorBody)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let account = account_in_scope(&state, &staff, &id).await?;
+    let password = auth::generated_password()?;
+    debug_assert!(check_password(&password).is_ok());
+    let hash = auth::hash_password(password.clone()).await?;
+    state.db.set_password(&account.id, &hash, None).await?;
+    state
+        .db
+        .append_audit(
+            &AuditRecord {
+                union_id: account.union.id.clone(),
+                actor: staff.account.username.as_str().to_owned(),
+                action: "account.password",
+                entity: "account",
+                entity_id: account.username.as_str().to_owned(),
+                before: None,
+                after: None,
+            },
+            Timestamp::now(),
+        )
+        .await?;
+    Ok(private(
+        Json(IssuedPassword { account, password }).into_response(),
+    ))
+}
+
+/// Paging of the audit log.
+#[derive(Debug, Deserialize)]
+pub struct AuditQuery {
+    /// Entries older than this id.
+    pub before: Option<i64>,
+}
+
+/// `{"entries": [...]}`.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AuditPage {
+    /// Newest first, 50 at most.
+    pub entries: Vec<AuditEntry>,
+}
+
+/// The changed fields between two JSON objects, as JSON text.
+fn changes(before: Option<&str>, after: Option<&str>) -> Vec<AuditChange> {
+    let parse = |s: Option<&str>| -> serde_json::Map<String, serde_json::Value> {
+        s.and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or_default()
+    };
+    let (b, a) = (parse(before), parse(after));
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| b.get(*k) != a.get(*k))
+        .map(|k| AuditChange {
+            field: k.clone(),
+            before: b.get(k).map(|v| v.to_string()),
+            after: a.get(k).map(|v| v.to_string()),
+        })
+        .collect()
+}
+
+/// The audit log of the admin's unions, newest first.
+#[utoipa::path(get, path = "/api/v1/admin/audit", params(("before" = Option<i64>, Query, description = "Older than this id")),
+    responses((status = 200, body = AuditPage), (status = 403, body = yizhan_core::ErrorBody)))]
+pub async fn audit(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let rows = state
+        .db
+        .audit_entries(&staff.scope_list(), q.before, 50)
+        .await?;
+    let entries = rows
+        .into_iter()
+        .map(|r| AuditEntry {
+            changes: changes(r.before.as_deref(), r.after.as_deref()),
+            id: r.id,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            entity: r.entity,
+            entity_id: r.entity_id,
+        })
+        .collect();
+    Ok(private(Json(AuditPage { entries }).into_response()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_list_only_fields_that_differ() {
+        let c = changes(
+            Some(r#"{"state":"open","notice":null,"name":"A"}"#),
+            Some(r#"{"state":"closed","notice":"修","name":"A"}"#),
+        );
+        let fields: Vec<&str> = c.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, vec!["notice", "state"]);
+        assert_eq!(c[1].before.as_deref(), Some("\"open\""));
+        assert_eq!(changes(None, Some(r#"{"a":1}"#))[0].before, None);
+    }
+}

@@ -1,0 +1,254 @@
+//! What a station's manager does from the counter: set status (`PATCH
+//! /api/v1/stations/{id}/status`), see their stations, and answer riders' reports.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use yizhan_core::query::FieldErrors;
+use yizhan_core::{
+    AdminStation, InboxReport, Resolve, Role, Station, StationId, StatusUpdate, Timestamp,
+};
+
+use crate::auth::Staff;
+use crate::db::{AuditRecord, StatusWrite, WriteOutcome};
+use crate::error::{AppError, JsonBody};
+use crate::state::AppState;
+
+/// The version an `If-Match` names: `"7"`, `W/"7"` or the expired tag `"7-expired"`.
+/// Missing → 428; unreadable → 412 (it cannot match anything).
+pub fn if_match(headers: &HeaderMap) -> Result<Option<u64>, AppError> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Err(AppError::PreconditionRequired);
+    };
+    let text = value.to_str().unwrap_or("").trim();
+    let text = text.strip_prefix("W/").unwrap_or(text);
+    let inner = text.trim_matches('"');
+    let inner = inner.strip_suffix("-expired").unwrap_or(inner);
+    Ok(inner.parse::<u64>().ok())
+}
+
+/// The version's ETag, as `GET /api/v1/stations/{id}` gives it for a fresh status.
+pub fn etag(version: u64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+pub(crate) fn private(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// The station's fields that matter to the log, as JSON text.
+pub(crate) fn snapshot(s: &AdminStation) -> Option<String> {
+    serde_json::to_string(&json!({
+        "name": s.station.name,
+        "address": s.station.address,
+        "district": s.station.district,
+        "union": s.station.union.id,
+        "location": s.station.location,
+        "hours": s.station.hours.as_str(),
+        "phone": s.station.phone,
+        "amenities": s.station.amenities,
+        "state": s.station.status.state,
+        "notice": s.station.status.notice,
+        "hidden": s.hidden,
+    }))
+    .ok()
+}
+
+/// Sets a station's status, amenity states, notice and hours. Sending the same status again
+/// re-confirms it ("still accurate") and restarts its expiry.
+#[utoipa::path(patch, path = "/api/v1/stations/{id}/status", request_body = StatusUpdate,
+    params(("id" = String, Path, description = "Station id"), ("If-Match" = String, Header, description = "The station's version, e.g. \"7\"")),
+    responses(
+        (status = 200, description = "Saved; the station as it is now, ETag its version", body = Station),
+        (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
+        (status = 403, description = "Not this station's manager or union admin, or CSRF token wrong", body = yizhan_core::ErrorBody),
+        (status = 404, description = "No such station", body = yizhan_core::ErrorBody),
+        (status = 412, description = "Changed by someone else; `current` carries it", body = yizhan_core::ErrorBody),
+        (status = 422, description = "Invalid fields", body = yizhan_core::ErrorBody),
+        (status = 428, description = "If-Match missing", body = yizhan_core::ErrorBody),
+    ))]
+pub async fn set_status(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<StatusUpdate>,
+) -> Result<Response, AppError> {
+    let id = StationId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let current = state
+        .db
+        .admin_station(&id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !staff.may_keep(&id, &current.station.union.id) {
+        return Err(AppError::Forbidden);
+    }
+    let expected = if_match(&headers)?;
+    let offered: Vec<_> = current.station.amenities.iter().map(|a| a.code).collect();
+    let (notice, hours) = body.validate(&offered).map_err(AppError::InvalidInput)?;
+    let Some(expected) = expected else {
+        return Err(AppError::Stale(Box::new(current.station)));
+    };
+    let now = Timestamp::now();
+    let expiry = i64::try_from(state.settings.status_expiry.as_secs()).unwrap_or(i64::MAX);
+    let write = StatusWrite {
+        state: body.state,
+        amenities: body.amenities.clone(),
+        notice,
+        hours,
+        confirmed_at: now,
+        expires_at: Timestamp::from_unix(now.unix().saturating_add(expiry)),
+    };
+    let actor = staff.account.username.as_str().to_owned();
+    let outcome = state
+        .db
+        .write_status(&id, expected, &write, |before, after| AuditRecord {
+            union_id: before.station.union.id.clone(),
+            actor,
+            action: "station.status",
+            entity: "station",
+            entity_id: id.to_string(),
+            before: snapshot(before),
+            after: snapshot(after),
+        })
+        .await?;
+    match outcome {
+        WriteOutcome::Written(after) => {
+            state.reload_index().await?;
+            let mut res = Json(&after.station).into_response();
+            res.headers_mut()
+                .insert(header::ETAG, etag(after.station.version));
+            Ok(private(res))
+        }
+        WriteOutcome::Stale(now) => Err(AppError::Stale(Box::new(now.station))),
+        WriteOutcome::Missing => Err(AppError::NotFound),
+    }
+}
+
+/// `{"stations": [...]}` of [`AdminStation`]s.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct StaffStations {
+    /// The stations.
+    pub stations: Vec<AdminStation>,
+}
+
+/// The stations the signed-in person keeps: a manager's own, or every one of an admin's unions.
+#[utoipa::path(get, path = "/api/v1/manage/stations", responses(
+    (status = 200, description = "Stations with raw status (not expired into unknown)", body = StaffStations),
+    (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
+))]
+pub async fn my_stations(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, AppError> {
+    let stations = kept_stations(&state, &staff).await?;
+    Ok(private(Json(StaffStations { stations }).into_response()))
+}
+
+async fn kept_stations(state: &AppState, staff: &Staff) -> Result<Vec<AdminStation>, AppError> {
+    let all = state.db.admin_stations().await?;
+    Ok(all
+        .into_iter()
+        .filter(|s| match staff.account.role {
+            Role::Manager => staff.account.stations.contains(&s.station.id),
+            Role::Admin => staff.scope.contains(&s.station.union.id),
+        })
+        .collect())
+}
+
+/// Filters of the inbox.
+#[derive(Debug, Deserialize)]
+pub struct InboxQuery {
+    /// Only this station.
+    pub station: Option<String>,
+}
+
+/// `{"reports": [...]}`.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Inbox {
+    /// Newest first.
+    pub reports: Vec<InboxReport>,
+}
+
+/// Riders' fault reports about the stations the signed-in person keeps, newest first.
+#[utoipa::path(get, path = "/api/v1/manage/reports", params(("station" = Option<String>, Query, description = "Only this station")), responses(
+    (status = 200, description = "Reports, newest first", body = Inbox),
+    (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
+))]
+pub async fn inbox(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<InboxQuery>,
+) -> Result<Response, AppError> {
+    let mut ids: Vec<StationId> = kept_stations(&state, &staff)
+        .await?
+        .into_iter()
+        .map(|s| s.station.id)
+        .collect();
+    if let Some(only) = q.station.as_deref().filter(|s| !s.is_empty()) {
+        let only = StationId::parse(only).map_err(|_| {
+            AppError::InvalidQuery(FieldErrors::from([(
+                "station".into(),
+                yizhan_core::FieldCode::Invalid,
+            )]))
+        })?;
+        ids.retain(|i| *i == only);
+    }
+    let reports = state.db.inbox(&ids).await?;
+    Ok(private(Json(Inbox { reports }).into_response()))
+}
+
+/// Marks a report dealt with, with a short reply riders then see on the station page.
+#[utoipa::path(post, path = "/api/v1/manage/reports/{id}/resolve", request_body = Resolve,
+    params(("id" = String, Path, description = "Report id")),
+    responses(
+        (status = 200, description = "Resolved", body = InboxReport),
+        (status = 403, description = "Not a report about your stations", body = yizhan_core::ErrorBody),
+        (status = 404, description = "No such report", body = yizhan_core::ErrorBody),
+        (status = 422, description = "Reply missing or too long", body = yizhan_core::ErrorBody),
+    ))]
+pub async fn resolve(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<Resolve>,
+) -> Result<Response, AppError> {
+    if id.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    let station = state
+        .db
+        .report_station(&id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let current = state
+        .db
+        .admin_station(&station)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !staff.may_keep(&station, &current.station.union.id) {
+        return Err(AppError::Forbidden);
+    }
+    let reply = body.validate().map_err(AppError::InvalidInput)?;
+    let rec = AuditRecord {
+        union_id: current.station.union.id.clone(),
+        actor: staff.account.username.as_str().to_owned(),
+        action: "report.resolve",
+        entity: "station",
+        entity_id: station.to_string(),
+        before: None,
+        after: serde_json::to_string(&json!({"report": id, "reply": reply})).ok(),
+    };
+    let report = state
+        .db
+        .resolve_report(&id, &reply, Timestamp::now(), &rec)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    state.reload_index().await?;
+    Ok(private(Json(report).into_response()))
+}
