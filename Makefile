@@ -41,7 +41,7 @@ test-tools:
 # from dist/staff, so their code never weighs on a rider's first view.
 build: tools
 	trunk build --release
-	trunk build --release staff.html --dist dist/staff --public-url /staff/
+	trunk build staff.html --release --dist dist/staff --public-url /staff/
 	@# Precompressed twins, served as-is by the server (Content-Encoding br / gzip).
 	@find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) \
 	  -exec brotli -f -q 11 {} \; -exec gzip -f -k -9 {} \;

@@ -91,8 +91,13 @@ fn StationDetails(station: Station) -> impl IntoView {
         status,
         phone,
         hours,
+        replies,
         ..
     } = station;
+    let replies: Vec<_> = replies
+        .into_iter()
+        .map(|r| (r.amenity, r.reply, r.resolved_at.minutes_ago(t)))
+        .collect();
     view! {
         <main class="page narrow station">
             <nav class="bar">
@@ -113,6 +118,20 @@ fn StationDetails(station: Station) -> impl IntoView {
             </p>
             {status.notice.map(|n| view! {
                 <section class="notice" aria-label=move || lang.get().t(Msg::Notice)><p>{n}</p></section>
+            })}
+            {(!replies.is_empty()).then(|| view! {
+                <section class="replies">
+                    <h2>{move || lang.get().t(Msg::StaffReplies)}</h2>
+                    <ul>
+                        {replies.into_iter().map(|(what, reply, ago)| view! {
+                            <li>
+                                {what.map(|a| view! { <strong>{move || lang.get().amenity(a)}</strong>" " })}
+                                {reply}
+                                " "<span class="muted">{move || lang.get().ago(ago)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
             })}
             <section>
                 <h2>{move || lang.get().t(Msg::Navigate)}</h2>

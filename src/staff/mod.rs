@@ -1,18 +1,264 @@
-//! The staff app: `/manage` for station managers, `/admin` for union staff.
+//! The staff app (`staff.html`, its own bundle): `/manage` for station managers, `/admin` for
+//! union staff. This module holds the router and the session context every page reads.
+
+mod admin;
+mod api;
+mod fields;
+mod format;
+mod i18n;
+mod manage;
+mod session;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
+use leptos_router::hooks::use_query_map;
 use leptos_router::path;
+use yizhan_core::{Account, Role, SessionInfo};
+
+use self::i18n::{tr, Lang, Msg};
+use self::session::{Gate, LangSwitch, PasswordPage, StaffHeader};
+
+/// Who is signed in, shared by every page. Copy: a handful of signals.
+#[derive(Clone, Copy)]
+pub struct Session {
+    /// The session, while signed in.
+    info: RwSignal<Option<SessionInfo>>,
+    /// Whether the first `GET /api/v1/session` has answered.
+    checked: RwSignal<bool>,
+    /// Whether the last session ended by expiring (the sign-in form says so).
+    expired: RwSignal<bool>,
+    /// Counts sign-ins; pages' reads depend on it, so they load again after signing back in.
+    epoch: RwSignal<u32>,
+    /// The account whose pages are mounted. A lost session keeps them (hidden, with what was
+    /// typed); signing out on purpose, or another account signing in, drops them.
+    owner: RwSignal<Option<String>>,
+}
+
+impl Session {
+    fn new() -> Session {
+        Session {
+            info: RwSignal::new(None),
+            checked: RwSignal::new(false),
+            expired: RwSignal::new(false),
+            epoch: RwSignal::new(0),
+            owner: RwSignal::new(None),
+        }
+    }
+
+    /// The signed-in account (tracked).
+    pub fn account(&self) -> Option<Account> {
+        self.info.with(|i| i.as_ref().map(|s| s.account.clone()))
+    }
+
+    /// The signed-in account, without tracking (for a page's starting values).
+    pub fn account_untracked(&self) -> Option<Account> {
+        self.info
+            .try_with_untracked(|i| i.as_ref().map(|s| s.account.clone()))
+            .flatten()
+    }
+
+    /// Whether someone is signed in (tracked).
+    pub fn is_signed_in(&self) -> bool {
+        self.info.with(Option::is_some)
+    }
+
+    /// Whether the signed-in account is an admin (tracked).
+    pub fn is_admin(&self) -> bool {
+        self.info
+            .with(|i| i.as_ref().is_some_and(|s| s.account.role == Role::Admin))
+    }
+
+    /// The number of sign-ins so far (tracked): read it in a resource to load again after one.
+    pub fn epoch(&self) -> u32 {
+        self.epoch.get()
+    }
+
+    /// The CSRF token for writes (untracked).
+    pub fn csrf(&self) -> Option<String> {
+        self.info
+            .try_with_untracked(|i| i.as_ref().map(|s| s.csrf_token.clone()))
+            .flatten()
+    }
+
+    /// Someone signed in (or the first check found a session).
+    pub fn signed_in(&self, info: SessionInfo) {
+        let id = info.account.id.clone();
+        if self.owner.get_untracked().as_deref() != Some(id.as_str()) {
+            self.owner.set(Some(id));
+        }
+        self.info.set(Some(info));
+        self.expired.set(false);
+        self.checked.set(true);
+        self.epoch.update(|e| *e += 1);
+    }
+
+    /// The server no longer knows the session (401): show the sign-in form over the page.
+    fn lost(&self, expired: bool) {
+        self.expired.set(expired);
+        self.info.set(None);
+        self.checked.set(true);
+    }
+
+    /// Signed out on purpose: forget the pages too.
+    pub fn signed_out(&self) {
+        self.info.set(None);
+        self.expired.set(false);
+        self.owner.set(None);
+    }
+
+    /// Reacts to a failed call: a 401 ends the session; a refused CSRF token (the session was
+    /// renewed in another tab) is fetched again so the next try works.
+    pub fn after_error(&self, e: &api::Error, lang: Lang) {
+        if e.is_signed_out() {
+            self.lost(e.code() == Some("session_expired"));
+        } else if e.code() == Some("csrf_failed") {
+            let session = *self;
+            leptos::task::spawn_local(async move {
+                match api::current_session(lang).await {
+                    Ok(info) => {
+                        session.info.set(Some(info));
+                    }
+                    Err(e) if e.is_signed_out() => session.lost(false),
+                    Err(_) => {}
+                }
+            });
+        }
+    }
+}
+
+/// The session context.
+pub fn use_session() -> Session {
+    use_context::<Session>().unwrap_or_else(Session::new)
+}
+
+/// The page language from context.
+pub fn i18n_lang() -> Memo<Lang> {
+    crate::i18n::use_lang()
+}
+
+/// A link within the app that keeps `?lang=en`.
+pub fn href(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::Zh => path.to_owned(),
+        Lang::En if path.contains('?') => format!("{path}&lang=en"),
+        Lang::En => format!("{path}?lang=en"),
+    }
+}
+
+/// The language of the page as loaded, before the router runs.
+fn initial_lang() -> Lang {
+    let search = window().location().search().unwrap_or_default();
+    let lang = web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()
+        .and_then(|p| p.get("lang"));
+    Lang::from_param(lang.as_deref())
+}
 
 /// Root component of the staff bundle.
 #[component]
 pub fn StaffApp() -> impl IntoView {
+    let session = Session::new();
+    provide_context(session);
+    let lang = initial_lang();
+    leptos::task::spawn_local(async move {
+        match api::current_session(lang).await {
+            Ok(info) => session.signed_in(info),
+            Err(e) => session.lost(e.code() == Some("session_expired")),
+        }
+    });
     view! {
         <Router>
-            <Routes fallback=|| view! { <p>"404"</p> }>
-                <Route path=path!("/manage") view=|| view! { <h1>"驿站管理"</h1> }/>
-                <Route path=path!("/admin") view=|| view! { <h1>"工会管理"</h1> }/>
-            </Routes>
+            <LangProvider>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <ParentRoute path=path!("/manage") view=ManageShell>
+                        <Route path=path!("") view=manage::list::StationList/>
+                        <Route path=path!("stations/:id") view=manage::station::StationPage/>
+                        <Route path=path!("password") view=PasswordPage/>
+                    </ParentRoute>
+                    <ParentRoute path=path!("/admin") view=AdminShell>
+                        <Route path=path!("") view=admin::nav::AdminHome/>
+                        <Route path=path!("stations") view=admin::stations::StationTable/>
+                        <Route path=path!("stations/new") view=admin::station_form::NewStationPage/>
+                        <Route path=path!("stations/:id") view=admin::station_form::EditStationPage/>
+                        <Route path=path!("import") view=admin::import::ImportPage/>
+                        <Route path=path!("people") view=admin::people::PeoplePage/>
+                        <Route path=path!("posters") view=admin::posters::PostersPage/>
+                        <Route path=path!("posters/print") view=admin::posters::PrintPage/>
+                        <Route path=path!("audit") view=admin::audit::AuditPage/>
+                    </ParentRoute>
+                </Routes>
+            </LangProvider>
         </Router>
+    }
+}
+
+/// Provides the page language from `?lang=` and keeps `<html lang>` and the title in step.
+#[component]
+fn LangProvider(children: Children) -> impl IntoView {
+    let query = use_query_map();
+    let lang = Memo::new(move |_| Lang::from_param(query.read().get("lang").as_deref()));
+    provide_context(lang);
+    Effect::new(move |_| {
+        let l = lang.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", l.html_lang());
+        }
+        document().set_title(Msg::AppName.text(l));
+    });
+    children()
+}
+
+/// `/manage/...`: the header, and the page once signed in.
+#[component]
+fn ManageShell() -> impl IntoView {
+    view! {
+        <StaffHeader/>
+        <main class="page" id="main">
+            <Gate>
+                <Outlet/>
+            </Gate>
+        </main>
+    }
+}
+
+/// `/admin/...`: the header, the admin menu and the page, for admins only.
+#[component]
+fn AdminShell() -> impl IntoView {
+    let session = use_session();
+    let lang = i18n_lang();
+    view! {
+        <StaffHeader/>
+        <main class="page wide" id="main">
+            <Gate>
+                <Show
+                    when=move || session.is_admin() || !session.is_signed_in()
+                    fallback=move || view! {
+                        <div class="notice-box" role="alert">
+                            <p>{tr(lang, Msg::AdminOnly)}</p>
+                            <a href=move || href(lang.get(), "/manage")>{tr(lang, Msg::GoToManage)}</a>
+                        </div>
+                    }
+                >
+                    <admin::nav::AdminNav/>
+                    <Outlet/>
+                </Show>
+            </Gate>
+        </main>
+    }
+}
+
+/// Any other path.
+#[component]
+fn NotFound() -> impl IntoView {
+    let lang = i18n_lang();
+    view! {
+        <header class="topbar chrome">
+            <span class="brand">{tr(lang, Msg::AppName)}</span>
+            <LangSwitch/>
+        </header>
+        <main class="page">
+            <h1>{tr(lang, Msg::NotFound)}</h1>
+            <p><a href=move || href(lang.get(), "/manage")>{tr(lang, Msg::BackHome)}</a></p>
+        </main>
     }
 }

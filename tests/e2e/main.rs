@@ -6,7 +6,9 @@ mod harness;
 
 mod browse_map;
 mod find_nearby;
+mod keep_status;
 mod recover_from_outage;
 mod report_fault;
+mod run_union;
 mod use_offline;
 mod view_station;

@@ -378,7 +378,7 @@ impl Db {
             "SELECT r.id, r.station_id, s.name AS station_name, r.kind, r.amenity, r.text, \
              r.created_at, r.resolved_at, r.reply FROM reports r JOIN stations s ON s.id = r.station_id \
              WHERE r.station_id IN ({marks}) AND r.kind <> 'confirm' \
-             ORDER BY r.created_at DESC, r.id LIMIT 500"
+             ORDER BY r.created_at DESC, r.rowid DESC LIMIT 500"
         );
         let mut q = sqlx::query(&sql);
         for s in stations {

@@ -1,0 +1,9 @@
+//! `/admin`: union staff run their stations, people and posters (desktop first, fine on a tablet).
+
+pub mod audit;
+pub mod import;
+pub mod nav;
+pub mod people;
+pub mod posters;
+pub mod station_form;
+pub mod stations;

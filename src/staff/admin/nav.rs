@@ -1,0 +1,66 @@
+//! The admin menu, and `/admin` itself: the union's name and the menu.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::staff::api::use_client;
+use crate::staff::i18n::{tr, Msg};
+use crate::staff::{href, i18n_lang, use_session};
+
+/// The admin pages, in menu order.
+const TABS: [(&str, Msg); 5] = [
+    ("/admin/stations", Msg::NavStations),
+    ("/admin/import", Msg::NavImport),
+    ("/admin/people", Msg::NavPeople),
+    ("/admin/posters", Msg::NavPosters),
+    ("/admin/audit", Msg::NavAudit),
+];
+
+/// The menu: 驿站 · 导入导出 · 人员 · 海报 · 操作记录.
+#[component]
+pub fn AdminNav() -> impl IntoView {
+    let lang = i18n_lang();
+    let location = use_location();
+    view! {
+        <nav class="admin-nav chrome" aria-label=move || Msg::AdminMenu.text(lang.get())>
+            <ul>
+                {TABS.into_iter().map(|(path, label)| {
+                    let current = move || {
+                        let here = location.pathname.get();
+                        (here == path || here.starts_with(&format!("{path}/"))).then_some("page")
+                    };
+                    view! {
+                        <li>
+                            <a href=move || href(lang.get(), path) aria-current=current>{tr(lang, label)}</a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// `/admin`: which union this is, and the unions below it.
+#[component]
+pub fn AdminHome() -> impl IntoView {
+    let lang = i18n_lang();
+    let session = use_session();
+    let client = use_client();
+    let unions = LocalResource::new(move || {
+        session.epoch();
+        async move { client.unions().await }
+    });
+    view! {
+        <h1>{tr(lang, Msg::AdminTitle)}</h1>
+        <p class="union-name">{move || session.account().map(|a| a.union.name)}</p>
+        <p class="muted">{tr(lang, Msg::AdminIntro)}</p>
+        {move || unions.get().and_then(Result::ok).filter(|u| u.len() > 1).map(|list| view! {
+            <section aria-labelledby="unions-title">
+                <h2 id="unions-title">{tr(lang, Msg::Unions)}</h2>
+                <ul class="plain-list">
+                    {list.into_iter().map(|u| view! { <li>{u.name}</li> }).collect_view()}
+                </ul>
+            </section>
+        })}
+    }
+}

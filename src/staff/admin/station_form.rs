@@ -1,0 +1,408 @@
+//! `/admin/stations/new` and `/admin/stations/{id}`: a station as staff type it
+//! ([`StationDraft`]), checked by the same rules as on the server before it is sent. Edits carry
+//! the version they started from; when someone else saved first (412) the latest version is
+//! shown and can be loaded.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+use yizhan_core::datum::Datum;
+use yizhan_core::{Amenity, Station, StationDraft};
+
+use super::stations::edit_link;
+use crate::staff::api::{self, use_client, UnionRow};
+use crate::staff::fields::{clear, codes, ErrorNote, FieldError, LoadState, Problems, TextField};
+use crate::staff::i18n::{amenity, datum_name, tr, Msg};
+use crate::staff::{href, i18n_lang, use_session};
+
+/// The form's fields as typed. Coordinates stay text until sent, so nothing typed is lost and an
+/// unreadable number is named, not read as 0.
+#[derive(Clone, Copy)]
+struct DraftForm {
+    id: RwSignal<String>,
+    name: RwSignal<String>,
+    address: RwSignal<String>,
+    district: RwSignal<String>,
+    union_id: RwSignal<String>,
+    lat: RwSignal<String>,
+    lng: RwSignal<String>,
+    datum: RwSignal<Datum>,
+    hours: RwSignal<String>,
+    phone: RwSignal<String>,
+    amenities: RwSignal<Vec<Amenity>>,
+    hidden: RwSignal<bool>,
+}
+
+fn number_text(v: f64) -> String {
+    if v == 0.0 {
+        String::new()
+    } else {
+        v.to_string()
+    }
+}
+
+impl DraftForm {
+    fn new(d: &StationDraft) -> DraftForm {
+        DraftForm {
+            id: RwSignal::new(d.id.clone()),
+            name: RwSignal::new(d.name.clone()),
+            address: RwSignal::new(d.address.clone()),
+            district: RwSignal::new(d.district.clone()),
+            union_id: RwSignal::new(d.union_id.clone()),
+            lat: RwSignal::new(number_text(d.lat)),
+            lng: RwSignal::new(number_text(d.lng)),
+            datum: RwSignal::new(d.datum),
+            hours: RwSignal::new(d.hours.clone()),
+            phone: RwSignal::new(d.phone.clone().unwrap_or_default()),
+            amenities: RwSignal::new(d.amenities.clone()),
+            hidden: RwSignal::new(d.hidden),
+        }
+    }
+
+    fn load(&self, d: &StationDraft) {
+        self.id.set(d.id.clone());
+        self.name.set(d.name.clone());
+        self.address.set(d.address.clone());
+        self.district.set(d.district.clone());
+        self.union_id.set(d.union_id.clone());
+        self.lat.set(number_text(d.lat));
+        self.lng.set(number_text(d.lng));
+        self.datum.set(d.datum);
+        self.hours.set(d.hours.clone());
+        self.phone.set(d.phone.clone().unwrap_or_default());
+        self.amenities.set(d.amenities.clone());
+        self.hidden.set(d.hidden);
+    }
+
+    /// The draft, or the problems of the number fields that could not be read.
+    fn build(&self) -> (StationDraft, Problems) {
+        let mut problems = Problems::new();
+        let mut number = |field: &str, text: String| -> f64 {
+            let t = text.trim().replace('，', ".");
+            if t.is_empty() {
+                problems.insert(field.to_owned(), "missing".to_owned());
+                return f64::NAN;
+            }
+            t.parse::<f64>().unwrap_or_else(|_| {
+                problems.insert(field.to_owned(), "invalid".to_owned());
+                f64::NAN
+            })
+        };
+        let lat = number("lat", self.lat.get_untracked());
+        let lng = number("lng", self.lng.get_untracked());
+        let phone = self.phone.get_untracked();
+        let draft = StationDraft {
+            id: self.id.get_untracked().trim().to_owned(),
+            name: self.name.get_untracked(),
+            address: self.address.get_untracked(),
+            district: self.district.get_untracked(),
+            union_id: self.union_id.get_untracked(),
+            lat,
+            lng,
+            datum: self.datum.get_untracked(),
+            hours: self.hours.get_untracked(),
+            phone: (!phone.trim().is_empty()).then_some(phone),
+            amenities: self.amenities.get_untracked(),
+            hidden: self.hidden.get_untracked(),
+        };
+        (draft, problems)
+    }
+}
+
+/// `/admin/stations/new`.
+#[component]
+pub fn NewStationPage() -> impl IntoView {
+    let session = use_session();
+    let union_id = session
+        .account_untracked()
+        .map(|a| a.union.id.to_string())
+        .unwrap_or_default();
+    let draft = StationDraft {
+        union_id,
+        hours: "24/7".to_owned(),
+        ..StationDraft::default()
+    };
+    view! { <StationForm draft=draft version=None/> }
+}
+
+/// Where the edit page is (see the manager's status page: the form depends only on which
+/// station loaded).
+#[derive(Clone, Debug, PartialEq)]
+enum Phase {
+    Loading,
+    Failed(api::Error),
+    Missing,
+    Ready(String),
+}
+
+/// `/admin/stations/{id}`.
+#[component]
+pub fn EditStationPage() -> impl IntoView {
+    let lang = i18n_lang();
+    let session = use_session();
+    let client = use_client();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let data = LocalResource::new(move || {
+        session.epoch();
+        let id = id.get();
+        async move {
+            let all = client.admin_stations().await?;
+            Ok::<_, api::Error>(all.into_iter().find(|s| s.station.id.as_str() == id))
+        }
+    });
+    let phase = Memo::new(move |_| match data.get() {
+        None => Phase::Loading,
+        Some(Err(e)) => Phase::Failed(e),
+        Some(Ok(None)) => Phase::Missing,
+        Some(Ok(Some(s))) => Phase::Ready(s.station.id.to_string()),
+    });
+    move || {
+        match phase.get() {
+        Phase::Loading => view! { <LoadState error=None retry=move || data.refetch()/> }.into_any(),
+        Phase::Failed(e) => view! { <LoadState error=Some(e) retry=move || data.refetch()/> }.into_any(),
+        Phase::Missing => view! {
+            <p class="error-box" role="alert">{tr(lang, Msg::NotFound)}</p>
+            <p><a href=move || href(lang.get(), "/admin/stations")>{tr(lang, Msg::BackToStations)}</a></p>
+        }
+        .into_any(),
+        Phase::Ready(_) => match data.get_untracked().and_then(Result::ok).flatten() {
+            Some(s) => view! { <StationForm draft=s.to_draft() version=Some(s.station.version)/> }.into_any(),
+            None => view! { <LoadState error=None retry=move || data.refetch()/> }.into_any(),
+        },
+    }
+    }
+}
+
+/// The form, for a new station (`version` None) or an existing one.
+#[component]
+fn StationForm(draft: StationDraft, version: Option<u64>) -> impl IntoView {
+    let lang = i18n_lang();
+    let session = use_session();
+    let client = use_client();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let editing = version.is_some();
+    let form = DraftForm::new(&draft);
+    let version = RwSignal::new(version);
+    let problems = RwSignal::new(Problems::new());
+    let error = RwSignal::new(None::<api::Error>);
+    let done = RwSignal::new(
+        query
+            .with_untracked(|q| q.get("created").is_some())
+            .then_some(Msg::Created),
+    );
+    let stale = RwSignal::new(None::<Station>);
+    let unions = LocalResource::new(move || {
+        session.epoch();
+        async move { client.unions().await }
+    });
+
+    let send = Action::new_local(move |d: &StationDraft| {
+        let d = d.clone();
+        let v = version.get_untracked();
+        let navigate = navigate.clone();
+        let l = lang.get_untracked();
+        async move {
+            let result = match v {
+                Some(v) => client.update_station(v, &d).await,
+                None => client.create_station(&d).await,
+            };
+            match result {
+                Ok(s) if v.is_none() => {
+                    let to = edit_link(l, s.station.id.as_str());
+                    let sep = if to.contains('?') { '&' } else { '?' };
+                    navigate(&format!("{to}{sep}created=1"), NavigateOptions::default());
+                }
+                Ok(s) => {
+                    form.load(&s.to_draft());
+                    version.set(Some(s.station.version));
+                    done.set(Some(Msg::Saved));
+                }
+                Err(api::Error::Api {
+                    status: 412,
+                    current,
+                    ..
+                }) => stale.set(current.map(|c| *c)),
+                Err(e) => {
+                    let mut fields = e.fields();
+                    if e.status() == Some(409) && fields.is_empty() {
+                        fields.insert("id".into(), "duplicate".into());
+                    }
+                    problems.set(fields);
+                    error.set(Some(e));
+                }
+            }
+        }
+    });
+    let reload = Action::new_local(move |_: &()| {
+        let id = form.id.get_untracked();
+        async move {
+            match client.admin_stations().await {
+                Ok(all) => match all.into_iter().find(|s| s.station.id.as_str() == id) {
+                    Some(s) => {
+                        form.load(&s.to_draft());
+                        version.set(Some(s.station.version));
+                        problems.set(Problems::new());
+                        stale.set(None);
+                        error.set(None);
+                    }
+                    None => error.set(None),
+                },
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        done.set(None);
+        let (draft, mut found) = form.build();
+        if let Err(errors) = draft.validate() {
+            for (field, code) in codes(errors) {
+                found.entry(field).or_insert(code);
+            }
+        }
+        problems.set(found.clone());
+        if found.is_empty() {
+            send.dispatch(draft);
+        }
+    };
+
+    let union_options = move || {
+        let l = lang.get();
+        let mut list: Vec<UnionRow> = unions.get().and_then(Result::ok).unwrap_or_default();
+        let chosen = form.union_id.get();
+        if !chosen.is_empty() && !list.iter().any(|u| u.id.as_str() == chosen) {
+            if let Some(a) = session.account().filter(|a| a.union.id.as_str() == chosen) {
+                list.insert(
+                    0,
+                    UnionRow {
+                        id: a.union.id,
+                        name: a.union.name,
+                        parent: None,
+                    },
+                );
+            }
+        }
+        view! {
+            <option value="" selected=chosen.is_empty()>{Msg::ChooseUnion.text(l)}</option>
+            {list.into_iter().map(|u| {
+                let selected = u.id.as_str() == chosen;
+                view! { <option value=u.id.to_string() selected=selected>{u.name}</option> }
+            }).collect_view()}
+        }
+    };
+
+    view! {
+        <p class="back"><a href=move || href(lang.get(), "/admin/stations")>{tr(lang, Msg::BackToStations)}</a></p>
+        <h1>{tr(lang, if editing { Msg::EditStation } else { Msg::NewStation })}</h1>
+        <form class="station-form" on:submit=submit novalidate>
+            <div class="grid">
+                <TextField id="station-id" label=Msg::FieldId value=form.id problems=problems field="id"
+                    hint=Msg::FieldIdHint readonly=editing/>
+                <TextField id="station-name" label=Msg::FieldName value=form.name problems=problems field="name"/>
+                <TextField id="station-address" label=Msg::FieldAddress value=form.address problems=problems field="address"/>
+                <TextField id="station-district" label=Msg::FieldDistrict value=form.district problems=problems field="district"/>
+                <div class="field">
+                    <label for="station-union">{tr(lang, Msg::FieldUnion)}</label>
+                    <select id="station-union" aria-describedby="station-union-error"
+                        aria-invalid=move || problems.with(|p| p.contains_key("union_id")).to_string()
+                        on:change=move |ev| {
+                            form.union_id.set(event_target_value(&ev));
+                            clear(problems, "union_id");
+                        }>
+                        {union_options}
+                    </select>
+                    <FieldError problems=problems field="union_id" id="station-union-error".to_owned()/>
+                </div>
+                <TextField id="station-lat" label=Msg::FieldLat value=form.lat problems=problems field="lat"
+                    inputmode="decimal"/>
+                <TextField id="station-lng" label=Msg::FieldLng value=form.lng problems=problems field="lng"
+                    inputmode="decimal"/>
+                <div class="field">
+                    <label for="station-datum">{tr(lang, Msg::FieldDatum)}</label>
+                    <select id="station-datum" prop:value=move || form.datum.get().as_str() on:change=move |ev| {
+                        if let Some(d) = Datum::parse(&event_target_value(&ev)) {
+                            form.datum.set(d);
+                        }
+                    }>
+                        {Datum::ALL.into_iter().map(|d| view! {
+                            <option value=d.as_str() selected=move || form.datum.get() == d>
+                                {move || datum_name(lang.get(), d)}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextField id="station-hours" label=Msg::FieldHours value=form.hours problems=problems
+                    field="hours" hint=Msg::HoursHint/>
+                <TextField id="station-phone" label=Msg::FieldPhone value=form.phone problems=problems
+                    field="phone" kind="tel" inputmode="tel"/>
+            </div>
+            <fieldset class="checks">
+                <legend>{tr(lang, Msg::FieldAmenities)}</legend>
+                {Amenity::ALL.into_iter().map(|a| {
+                    let id = format!("station-amenity-{}", a.as_str());
+                    let label_for = id.clone();
+                    view! {
+                        <label class="check" for=label_for>
+                            <input type="checkbox" id=id value=a.as_str()
+                                prop:checked=move || form.amenities.with(|l| l.contains(&a))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    form.amenities.update(|l| {
+                                        l.retain(|x| *x != a);
+                                        if on {
+                                            l.push(a);
+                                        }
+                                    });
+                                }/>
+                            {move || amenity(lang.get(), a)}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <label class="check" for="station-hidden">
+                <input type="checkbox" id="station-hidden"
+                    prop:checked=move || form.hidden.get()
+                    on:change=move |ev| form.hidden.set(event_target_checked(&ev))/>
+                {tr(lang, Msg::FieldHidden)}
+            </label>
+            <ErrorNote error=error/>
+            <div class="actions">
+                <button type="submit" class="primary" disabled=move || send.pending().get()>
+                    {tr(lang, Msg::Save)}
+                </button>
+                {editing.then(|| {
+                    let poster = api::poster_url(&form.id.get_untracked());
+                    view! {
+                        <a class="button secondary" href=poster target="_blank" rel="noopener external">
+                            {tr(lang, Msg::ViewPoster)}
+                        </a>
+                    }
+                })}
+            </div>
+            {move || done.get().map(|m| view! { <p class="ok" role="status">{tr(lang, m)}</p> })}
+        </form>
+        {move || stale.get().map(|s| view! {
+            <section class="conflict" role="alert" aria-labelledby="stale-title">
+                <h2 id="stale-title">{tr(lang, Msg::ConflictTitle)}</h2>
+                <p>{tr(lang, Msg::StaleStation)}</p>
+                <dl class="version">
+                    <dt>{tr(lang, Msg::FieldName)}</dt><dd>{s.name.clone()}</dd>
+                    <dt>{tr(lang, Msg::FieldAddress)}</dt><dd>{s.address.clone()}</dd>
+                    <dt>{tr(lang, Msg::FieldDistrict)}</dt><dd>{s.district.clone()}</dd>
+                    <dt>{tr(lang, Msg::FieldUnion)}</dt><dd>{s.union.name.clone()}</dd>
+                    <dt>{tr(lang, Msg::FieldHours)}</dt><dd>{s.hours.as_str().to_owned()}</dd>
+                    <dt>{tr(lang, Msg::FieldPhone)}</dt><dd>{s.phone.clone().unwrap_or_default()}</dd>
+                    <dt>{tr(lang, Msg::FieldAmenities)}</dt>
+                    <dd>{move || s.amenities.iter().map(|a| amenity(lang.get(), a.code)).collect::<Vec<_>>().join("、")}</dd>
+                </dl>
+                <button type="button" class="primary" disabled=move || reload.pending().get()
+                    on:click=move |_| { reload.dispatch(()); }>
+                    {tr(lang, Msg::ReloadLatest)}
+                </button>
+            </section>
+        })}
+    }
+}

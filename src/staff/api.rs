@@ -1,0 +1,417 @@
+//! The only place in the staff app that knows API URLs: a typed client over gloo-net, one
+//! function per endpoint. Every write but signing in carries the session's CSRF token; a 401
+//! from any call ends the session in the app (the sign-in form shows again) while the page
+//! keeps what was typed.
+
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use yizhan_core::staff::CSRF_HEADER;
+use yizhan_core::{
+    Account, AccountChange, AdminStation, ApiError, AuditEntry, ErrorBody, ImportReport,
+    InboxReport, IssuedPassword, NewAccount, PasswordChange, Resolve, SessionInfo, SignIn, Station,
+    StationDraft, StatusUpdate, UnionId,
+};
+
+use super::i18n::Lang;
+use super::Session;
+
+/// Why a request failed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Error {
+    /// No answer: offline, server down, or a broken body.
+    Network,
+    /// The server answered with the contract's error body.
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// The contract's error (its `message` is already in the page language).
+        error: ApiError,
+        /// With a 412: the station as it is now.
+        current: Option<Box<Station>>,
+    },
+}
+
+impl Error {
+    /// The HTTP status, if the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } => Some(*status),
+            Error::Network => None,
+        }
+    }
+
+    /// The error code, if the server answered.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Api { error, .. } => Some(error.code.as_str()),
+            Error::Network => None,
+        }
+    }
+
+    /// The per-field problem codes the server named.
+    pub fn fields(&self) -> std::collections::BTreeMap<String, String> {
+        match self {
+            Error::Api { error, .. } => error.fields.clone(),
+            Error::Network => Default::default(),
+        }
+    }
+
+    /// Whether this says the session is gone (not a wrong password).
+    pub fn is_signed_out(&self) -> bool {
+        self.status() == Some(401) && self.code() != Some("wrong_credentials")
+    }
+}
+
+/// A union the admin may act on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnionRow {
+    /// Id.
+    pub id: UnionId,
+    /// Name, e.g. 朝阳区总工会.
+    pub name: String,
+    /// The union above it.
+    #[serde(default)]
+    pub parent: Option<UnionId>,
+}
+
+#[derive(Deserialize)]
+struct Stations {
+    stations: Vec<AdminStation>,
+}
+
+#[derive(Deserialize)]
+struct Reports {
+    reports: Vec<InboxReport>,
+}
+
+#[derive(Deserialize)]
+struct Unions {
+    unions: Vec<UnionRow>,
+}
+
+#[derive(Deserialize)]
+struct Accounts {
+    accounts: Vec<Account>,
+}
+
+#[derive(Deserialize)]
+struct Audit {
+    entries: Vec<AuditEntry>,
+}
+
+/// The file formats the import understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// Comma-separated values with a header line.
+    Csv,
+    /// A GeoJSON FeatureCollection of points.
+    GeoJson,
+}
+
+impl ImportFormat {
+    /// The `format=` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportFormat::Csv => "csv",
+            ImportFormat::GeoJson => "geojson",
+        }
+    }
+
+    /// The request's `Content-Type`.
+    fn content_type(self) -> &'static str {
+        match self {
+            ImportFormat::Csv => "text/csv",
+            ImportFormat::GeoJson => "application/geo+json",
+        }
+    }
+
+    /// Guessed from a file name; CSV unless it ends in `.geojson` or `.json`.
+    pub fn guess(file_name: &str) -> ImportFormat {
+        let lower = file_name.to_ascii_lowercase();
+        if lower.ends_with(".geojson") || lower.ends_with(".json") {
+            ImportFormat::GeoJson
+        } else {
+            ImportFormat::Csv
+        }
+    }
+}
+
+/// `GET /api/v1/stations/{id}/poster.svg`: the printable poster (public).
+pub fn poster_url(id: &str) -> String {
+    format!("/api/v1/stations/{}/poster.svg", encode(id))
+}
+
+/// `GET /api/v1/admin/export.csv`.
+pub const EXPORT_CSV_URL: &str = "/api/v1/admin/export.csv";
+/// `GET /api/v1/admin/export.geojson`.
+pub const EXPORT_GEOJSON_URL: &str = "/api/v1/admin/export.geojson";
+
+fn encode(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+/// The error a non-2xx answer carries; an answer without the contract's body (a proxy's page,
+/// say) counts as no answer.
+async fn error_of(res: Response) -> Error {
+    let status = res.status();
+    match res.json::<ErrorBody>().await {
+        Ok(body) => Error::Api {
+            status,
+            error: body.error,
+            current: body.current,
+        },
+        Err(_) => Error::Network,
+    }
+}
+
+fn builder(method: Method, url: &str, lang: Lang) -> RequestBuilder {
+    RequestBuilder::new(url)
+        .method(method)
+        .header("Accept", "application/json")
+        .header("Accept-Language", lang.accept_language())
+}
+
+async fn send_raw(req: Result<Request, gloo_net::Error>) -> Result<Response, Error> {
+    let res = req
+        .map_err(|_| Error::Network)?
+        .send()
+        .await
+        .map_err(|_| Error::Network)?;
+    if res.ok() {
+        Ok(res)
+    } else {
+        Err(error_of(res).await)
+    }
+}
+
+async fn json_of<T: DeserializeOwned>(res: Response) -> Result<T, Error> {
+    res.json::<T>().await.map_err(|_| Error::Network)
+}
+
+/// `GET /api/v1/session`: who is signed in. A 401 here is an answer, not a lost session.
+pub async fn current_session(lang: Lang) -> Result<SessionInfo, Error> {
+    json_of(send_raw(builder(Method::GET, "/api/v1/session", lang).build()).await?).await
+}
+
+/// `POST /api/v1/session`: signs in (no CSRF token yet).
+pub async fn sign_in(body: &SignIn, lang: Lang) -> Result<SessionInfo, Error> {
+    json_of(send_raw(builder(Method::POST, "/api/v1/session", lang).json(body)).await?).await
+}
+
+/// The typed client for everything behind the session.
+#[derive(Clone, Copy)]
+pub struct Client {
+    session: Session,
+    lang: Memo<Lang>,
+}
+
+/// The client for this page: the session and language from context.
+pub fn use_client() -> Client {
+    Client {
+        session: super::use_session(),
+        lang: super::i18n_lang(),
+    }
+}
+
+impl Client {
+    fn lang(&self) -> Lang {
+        self.lang.try_get_untracked().unwrap_or_default()
+    }
+
+    fn read(&self, url: &str) -> RequestBuilder {
+        builder(Method::GET, url, self.lang())
+    }
+
+    fn write(&self, method: Method, url: &str) -> RequestBuilder {
+        let b = builder(method, url, self.lang());
+        match self.session.csrf() {
+            Some(token) => b.header(CSRF_HEADER, &token),
+            None => b,
+        }
+    }
+
+    /// Sends, and tells the session about answers that end it.
+    async fn send(&self, req: Result<Request, gloo_net::Error>) -> Result<Response, Error> {
+        let result = send_raw(req).await;
+        if let Err(e) = &result {
+            self.session.after_error(e, self.lang());
+        }
+        result
+    }
+
+    async fn json<T: DeserializeOwned>(
+        &self,
+        req: Result<Request, gloo_net::Error>,
+    ) -> Result<T, Error> {
+        json_of(self.send(req).await?).await
+    }
+
+    /// `DELETE /api/v1/session`: signs out here.
+    pub async fn sign_out(&self) -> Result<(), Error> {
+        self.send(self.write(Method::DELETE, "/api/v1/session").build())
+            .await
+            .map(|_| ())
+    }
+
+    /// `DELETE /api/v1/sessions`: signs out on every device.
+    pub async fn sign_out_everywhere(&self) -> Result<(), Error> {
+        self.send(self.write(Method::DELETE, "/api/v1/sessions").build())
+            .await
+            .map(|_| ())
+    }
+
+    /// `POST /api/v1/session/password`.
+    pub async fn change_password(&self, body: &PasswordChange) -> Result<(), Error> {
+        self.send(
+            self.write(Method::POST, "/api/v1/session/password")
+                .json(body),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `GET /api/v1/manage/stations`: the stations this person keeps, raw status.
+    pub async fn my_stations(&self) -> Result<Vec<AdminStation>, Error> {
+        let list: Stations = self
+            .json(self.read("/api/v1/manage/stations").build())
+            .await?;
+        Ok(list.stations)
+    }
+
+    /// `PATCH /api/v1/stations/{id}/status` with `If-Match: "<version>"`.
+    pub async fn set_status(
+        &self,
+        id: &str,
+        version: u64,
+        body: &StatusUpdate,
+    ) -> Result<Station, Error> {
+        let url = format!("/api/v1/stations/{}/status", encode(id));
+        self.json(
+            self.write(Method::PATCH, &url)
+                .header("If-Match", &format!("\"{version}\""))
+                .json(body),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/manage/reports[?station=id]`, newest first.
+    pub async fn reports(&self, station: Option<&str>) -> Result<Vec<InboxReport>, Error> {
+        let url = match station {
+            Some(id) => format!("/api/v1/manage/reports?station={}", encode(id)),
+            None => "/api/v1/manage/reports".to_owned(),
+        };
+        let list: Reports = self.json(self.read(&url).build()).await?;
+        Ok(list.reports)
+    }
+
+    /// `POST /api/v1/manage/reports/{id}/resolve`.
+    pub async fn resolve(&self, report: &str, body: &Resolve) -> Result<InboxReport, Error> {
+        let url = format!("/api/v1/manage/reports/{}/resolve", encode(report));
+        self.json(self.write(Method::POST, &url).json(body)).await
+    }
+
+    /// `GET /api/v1/admin/unions`: the admin's union and those below it.
+    pub async fn unions(&self) -> Result<Vec<UnionRow>, Error> {
+        let list: Unions = self.json(self.read("/api/v1/admin/unions").build()).await?;
+        Ok(list.unions)
+    }
+
+    /// `GET /api/v1/admin/stations`, hidden ones included.
+    pub async fn admin_stations(&self) -> Result<Vec<AdminStation>, Error> {
+        let list: Stations = self
+            .json(self.read("/api/v1/admin/stations").build())
+            .await?;
+        Ok(list.stations)
+    }
+
+    /// `POST /api/v1/admin/stations`.
+    pub async fn create_station(&self, draft: &StationDraft) -> Result<AdminStation, Error> {
+        self.json(
+            self.write(Method::POST, "/api/v1/admin/stations")
+                .json(draft),
+        )
+        .await
+    }
+
+    /// `PUT /api/v1/admin/stations/{id}` with `If-Match: "<version>"`.
+    pub async fn update_station(
+        &self,
+        version: u64,
+        draft: &StationDraft,
+    ) -> Result<AdminStation, Error> {
+        let url = format!("/api/v1/admin/stations/{}", encode(&draft.id));
+        self.json(
+            self.write(Method::PUT, &url)
+                .header("If-Match", &format!("\"{version}\""))
+                .json(draft),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/admin/import?format=&datum=&commit=` with the file as the body.
+    pub async fn import(
+        &self,
+        file: &web_sys::File,
+        format: ImportFormat,
+        datum: yizhan_core::datum::Datum,
+        commit: bool,
+    ) -> Result<ImportReport, Error> {
+        let url = format!(
+            "/api/v1/admin/import?format={}&datum={}&commit={}",
+            format.as_str(),
+            datum.as_str(),
+            u8::from(commit)
+        );
+        self.json(
+            self.write(Method::POST, &url)
+                .header("Content-Type", format.content_type())
+                .body(file.clone()),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/admin/accounts`.
+    pub async fn accounts(&self) -> Result<Vec<Account>, Error> {
+        let list: Accounts = self
+            .json(self.read("/api/v1/admin/accounts").build())
+            .await?;
+        Ok(list.accounts)
+    }
+
+    /// `POST /api/v1/admin/accounts`: the new account and its one-time password.
+    pub async fn create_account(&self, body: &NewAccount) -> Result<IssuedPassword, Error> {
+        self.json(
+            self.write(Method::POST, "/api/v1/admin/accounts")
+                .json(body),
+        )
+        .await
+    }
+
+    /// `PATCH /api/v1/admin/accounts/{id}`.
+    pub async fn update_account(&self, id: &str, body: &AccountChange) -> Result<Account, Error> {
+        let url = format!("/api/v1/admin/accounts/{}", encode(id));
+        self.json(self.write(Method::PATCH, &url).json(body)).await
+    }
+
+    /// `POST /api/v1/admin/accounts/{id}/password`: a new one-time password.
+    pub async fn reset_password(&self, id: &str) -> Result<IssuedPassword, Error> {
+        let url = format!("/api/v1/admin/accounts/{}/password", encode(id));
+        self.json(
+            self.write(Method::POST, &url)
+                .json(&serde_json::Value::Object(Default::default())),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/admin/audit[?before=id]`: 50 entries, newest first.
+    pub async fn audit(&self, before: Option<i64>) -> Result<Vec<AuditEntry>, Error> {
+        let url = match before {
+            Some(id) => format!("/api/v1/admin/audit?before={id}"),
+            None => "/api/v1/admin/audit".to_owned(),
+        };
+        let list: Audit = self.json(self.read(&url).build()).await?;
+        Ok(list.entries)
+    }
+}

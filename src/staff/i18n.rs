@@ -1,0 +1,611 @@
+//! Every word the staff app shows, in Simplified Chinese (the source) and English. The page
+//! language is the rider app's [`Lang`] (`?lang=en`), so both bundles agree on it.
+
+use leptos::prelude::*;
+use yizhan_core::{Amenity, ReportKind, Role};
+
+pub use crate::i18n::Lang;
+
+/// A piece of staff UI text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    AppName,
+    Loading,
+    LoadFailed,
+    Retry,
+    NetworkError,
+    NotFound,
+    BackHome,
+    SwitchLanguage,
+    // Signing in and out.
+    SignInTitle,
+    Username,
+    Password,
+    SignIn,
+    SessionExpired,
+    SignedInAs,
+    SignOut,
+    SignOutEverywhere,
+    ChangePassword,
+    CurrentPassword,
+    NewPassword,
+    NewPasswordHint,
+    PasswordChanged,
+    AdminOnly,
+    GoToManage,
+    // Managers.
+    MyStations,
+    NoStations,
+    StatusOpen,
+    StatusClosed,
+    StatusExpired,
+    StatusExpiredPrompt,
+    BackToList,
+    OpenState,
+    Amenities,
+    Working,
+    Broken,
+    Unconfirmed,
+    Notice,
+    Hours,
+    HoursHint,
+    Save,
+    Saved,
+    StillAccurate,
+    Confirmed,
+    LastConfirmed,
+    NeverConfirmed,
+    ConflictTitle,
+    ConflictBody,
+    Yours,
+    Latest,
+    UseMine,
+    UseLatest,
+    NoNotice,
+    StationNotYours,
+    // Inbox.
+    Inbox,
+    NoReports,
+    Reply,
+    MarkResolved,
+    Resolved,
+    Unresolved,
+    // Admin.
+    AdminTitle,
+    AdminMenu,
+    NavStations,
+    NavImport,
+    NavPeople,
+    NavPosters,
+    NavAudit,
+    AdminIntro,
+    Unions,
+    Search,
+    SearchHint,
+    ColName,
+    ColDistrict,
+    ColStatus,
+    ColHidden,
+    ColActions,
+    Edit,
+    NewStation,
+    EditStation,
+    HiddenYes,
+    NoMatches,
+    BackToStations,
+    // Station form.
+    FieldId,
+    FieldIdHint,
+    FieldName,
+    FieldAddress,
+    FieldDistrict,
+    FieldUnion,
+    FieldLat,
+    FieldLng,
+    FieldDatum,
+    FieldHours,
+    FieldPhone,
+    FieldAmenities,
+    FieldHidden,
+    ChooseUnion,
+    Created,
+    StaleStation,
+    ReloadLatest,
+    ViewPoster,
+    // Import and export.
+    ImportTitle,
+    ChooseFile,
+    File,
+    Format,
+    Datum,
+    Preview,
+    Import,
+    ColLine,
+    ColId,
+    ColResult,
+    ActionCreate,
+    ActionUpdate,
+    NoFile,
+    FileTooLarge,
+    FixRowsFirst,
+    ExportTitle,
+    ExportCsv,
+    ExportGeojson,
+    CsvColumns,
+    CsvColumnsNote,
+    // People.
+    Accounts,
+    ColUsername,
+    ColDisplayName,
+    ColRole,
+    ColStations,
+    ColState,
+    RoleManager,
+    RoleAdmin,
+    Active,
+    Disabled,
+    NewAccount,
+    Create,
+    StationsPick,
+    FilterStations,
+    AssignStations,
+    SaveAssignment,
+    Cancel,
+    ResetPassword,
+    Disable,
+    Enable,
+    OneTimePassword,
+    OneTimeHint,
+    Copy,
+    Done,
+    ForAccount,
+    AllStationsOfUnion,
+    // Posters.
+    PostersTitle,
+    ChooseDistrict,
+    PrintAll,
+    Print,
+    PaperSize,
+    PrintTitle,
+    NoStationsInDistrict,
+    // Audit.
+    AuditTitle,
+    ColTime,
+    ColActor,
+    ColAction,
+    ColObject,
+    ColChanges,
+    Older,
+    NoEntries,
+    EntityStation,
+    EntityAccount,
+}
+
+impl Msg {
+    /// The text in `lang`.
+    pub fn text(self, lang: Lang) -> &'static str {
+        use Msg::*;
+        let (zh, en) = match self {
+            AppName => ("驿站工作台", "Yizhan Staff"),
+            Loading => ("正在加载…", "Loading…"),
+            LoadFailed => ("没有加载出来。", "Could not load this."),
+            Retry => ("重试", "Try again"),
+            NetworkError => (
+                "网络不好，没有连上服务器。填的内容还在，请稍后再试。",
+                "Could not reach the server. What you entered is kept; try again in a moment.",
+            ),
+            NotFound => ("页面不存在", "Page not found"),
+            BackHome => ("返回首页", "Back to start"),
+            SwitchLanguage => ("English", "中文"),
+            SignInTitle => ("请先登录", "Please sign in"),
+            Username => ("用户名", "Username"),
+            Password => ("密码", "Password"),
+            SignIn => ("登录", "Sign in"),
+            SessionExpired => (
+                "登录已过期，请重新登录",
+                "Your session has ended; please sign in again",
+            ),
+            SignedInAs => ("已登录：", "Signed in: "),
+            SignOut => ("退出登录", "Sign out"),
+            SignOutEverywhere => ("在所有设备上退出", "Sign out on all devices"),
+            ChangePassword => ("修改密码", "Change password"),
+            CurrentPassword => ("当前密码", "Current password"),
+            NewPassword => ("新密码", "New password"),
+            NewPasswordHint => ("至少 12 个字符", "At least 12 characters"),
+            PasswordChanged => (
+                "密码已修改，其他设备上的登录已退出。",
+                "Password changed; other devices were signed out.",
+            ),
+            AdminOnly => (
+                "只有工会管理员可以使用这里。",
+                "Only union admins can use this part.",
+            ),
+            GoToManage => ("去我的驿站", "Go to my stations"),
+            MyStations => ("我的驿站", "My stations"),
+            NoStations => (
+                "还没有给你分配驿站，请联系工会。",
+                "No stations are assigned to you yet; ask your union.",
+            ),
+            StatusOpen => ("营业中", "Open"),
+            StatusClosed => ("已关闭", "Closed"),
+            StatusExpired => ("状态已过期", "Status expired"),
+            StatusExpiredPrompt => ("状态已过期，请确认", "Status has expired — please confirm it"),
+            BackToList => ("返回我的驿站", "Back to my stations"),
+            OpenState => ("营业状态", "Status"),
+            Amenities => ("设施", "Amenities"),
+            Working => ("正常", "Working"),
+            Broken => ("坏了", "Broken"),
+            Unconfirmed => ("未确认", "Not confirmed"),
+            Notice => ("公告", "Notice"),
+            Hours => ("营业时间", "Opening hours"),
+            HoursHint => ("例如 Mo-Fr 09:00-21:00; 24/7", "e.g. Mo-Fr 09:00-21:00; 24/7"),
+            Save => ("保存", "Save"),
+            Saved => ("已保存", "Saved"),
+            StillAccurate => ("仍然准确", "Still accurate"),
+            Confirmed => ("已确认", "Confirmed"),
+            LastConfirmed => ("上次确认：", "Last confirmed: "),
+            NeverConfirmed => ("还没有确认过", "Never confirmed"),
+            ConflictTitle => ("别人刚刚改过这个驿站", "Someone else just changed this station"),
+            ConflictBody => (
+                "请对比两边，选择保留哪一个。",
+                "Compare both and choose which to keep.",
+            ),
+            Yours => ("你的修改", "Your version"),
+            Latest => ("最新内容", "Latest version"),
+            UseMine => ("用我的", "Use mine"),
+            UseLatest => ("用最新的", "Use latest"),
+            NoNotice => ("（无公告）", "(no notice)"),
+            StationNotYours => (
+                "没有找到这个驿站，或者它不归你管理。",
+                "No such station, or it is not one you manage.",
+            ),
+            Inbox => ("骑手报告", "Rider reports"),
+            NoReports => ("没有骑手报告。", "No reports from riders."),
+            Reply => ("回复", "Reply"),
+            MarkResolved => ("标记已处理", "Mark as resolved"),
+            Resolved => ("已处理", "Resolved"),
+            Unresolved => ("待处理", "Open"),
+            AdminTitle => ("工会管理", "Union admin"),
+            AdminMenu => ("管理菜单", "Admin menu"),
+            NavStations => ("驿站", "Stations"),
+            NavImport => ("导入导出", "Import & export"),
+            NavPeople => ("人员", "People"),
+            NavPosters => ("海报", "Posters"),
+            NavAudit => ("操作记录", "Activity log"),
+            AdminIntro => ("请从上面的菜单选择要做的事。", "Choose a task from the menu above."),
+            Unions => ("工会", "Unions"),
+            Search => ("搜索", "Search"),
+            SearchHint => ("名称、编号或地区", "Name, id or district"),
+            ColName => ("名称", "Name"),
+            ColDistrict => ("地区", "District"),
+            ColStatus => ("状态", "Status"),
+            ColHidden => ("隐藏", "Hidden"),
+            ColActions => ("操作", "Actions"),
+            Edit => ("编辑", "Edit"),
+            NewStation => ("新建驿站", "New station"),
+            EditStation => ("修改驿站", "Edit station"),
+            HiddenYes => ("已隐藏", "Hidden"),
+            NoMatches => ("没有符合的驿站。", "No stations match."),
+            BackToStations => ("返回驿站列表", "Back to stations"),
+            FieldId => ("编号", "Id"),
+            FieldIdHint => (
+                "小写字母、数字和 -，创建后不能修改",
+                "Lower-case letters, digits and -; fixed once created",
+            ),
+            FieldName => ("名称", "Name"),
+            FieldAddress => ("地址", "Address"),
+            FieldDistrict => ("地区", "District"),
+            FieldUnion => ("所属工会", "Union"),
+            FieldLat => ("纬度", "Latitude"),
+            FieldLng => ("经度", "Longitude"),
+            FieldDatum => ("坐标系", "Datum"),
+            FieldHours => ("营业时间", "Opening hours"),
+            FieldPhone => ("电话", "Phone"),
+            FieldAmenities => ("设施", "Amenities"),
+            FieldHidden => ("对骑手隐藏", "Hide from riders"),
+            ChooseUnion => ("请选择", "Choose"),
+            Created => ("已创建", "Created"),
+            StaleStation => (
+                "别人刚刚改过这个驿站。下面是最新内容；载入后你填的内容会被替换。",
+                "Someone else just changed this station. The latest version is below; loading it replaces what you entered.",
+            ),
+            ReloadLatest => ("载入最新内容", "Load latest version"),
+            ViewPoster => ("查看海报", "View poster"),
+            ImportTitle => ("导入驿站", "Import stations"),
+            ChooseFile => ("选择文件", "Choose file"),
+            File => ("文件", "File"),
+            Format => ("格式", "Format"),
+            Datum => ("坐标系", "Datum"),
+            Preview => ("预览", "Preview"),
+            Import => ("导入", "Import"),
+            ColLine => ("行", "Line"),
+            ColId => ("编号", "Id"),
+            ColResult => ("结果", "Result"),
+            ActionCreate => ("新建", "New"),
+            ActionUpdate => ("更新", "Update"),
+            NoFile => ("请先选择文件", "Choose a file first"),
+            FileTooLarge => ("文件不能超过 10 MB", "The file must be at most 10 MB"),
+            FixRowsFirst => (
+                "有些行有问题，改好文件后再预览一次才能导入。",
+                "Some rows have problems; fix the file and preview again before importing.",
+            ),
+            ExportTitle => ("导出", "Export"),
+            ExportCsv => ("导出 CSV", "Export CSV"),
+            ExportGeojson => ("导出 GeoJSON", "Export GeoJSON"),
+            CsvColumns => ("CSV 的列：", "CSV columns: "),
+            CsvColumnsNote => (
+                "第一行是列名；设施用英文分号 ; 分开（例如 water;microwave）；hidden 填 true 或 false。",
+                "The first line names the columns; separate amenities with ; (e.g. water;microwave); hidden is true or false.",
+            ),
+            Accounts => ("账号", "Accounts"),
+            ColUsername => ("用户名", "Username"),
+            ColDisplayName => ("姓名", "Name"),
+            ColRole => ("角色", "Role"),
+            ColStations => ("负责驿站", "Stations"),
+            ColState => ("状态", "State"),
+            RoleManager => ("站长", "Station manager"),
+            RoleAdmin => ("管理员", "Admin"),
+            Active => ("正常", "Active"),
+            Disabled => ("已停用", "Disabled"),
+            NewAccount => ("新建账号", "New account"),
+            Create => ("创建", "Create"),
+            StationsPick => ("驿站", "Stations"),
+            FilterStations => ("筛选驿站", "Filter stations"),
+            AssignStations => ("分配驿站", "Assign stations"),
+            SaveAssignment => ("保存分配", "Save stations"),
+            Cancel => ("取消", "Cancel"),
+            ResetPassword => ("重置密码", "Reset password"),
+            Disable => ("停用", "Disable"),
+            Enable => ("启用", "Enable"),
+            OneTimePassword => ("一次性密码", "One-time password"),
+            OneTimeHint => (
+                "只显示一次，请抄下来交给站长",
+                "Shown only once — copy it down and give it to the manager",
+            ),
+            Copy => ("复制", "Copy"),
+            Done => ("我已抄下", "Done"),
+            ForAccount => ("账号：", "Account: "),
+            AllStationsOfUnion => ("本工会全部驿站", "All stations of the union"),
+            PostersTitle => ("驿站海报", "Station posters"),
+            ChooseDistrict => ("地区", "District"),
+            PrintAll => ("打印本区全部海报", "Print all posters of this district"),
+            Print => ("打印", "Print"),
+            PaperSize => ("纸张：", "Paper: "),
+            PrintTitle => ("打印海报", "Print posters"),
+            NoStationsInDistrict => ("这个地区没有驿站。", "No stations in this district."),
+            AuditTitle => ("操作记录", "Activity log"),
+            ColTime => ("时间", "Time"),
+            ColActor => ("操作人", "By"),
+            ColAction => ("操作", "Action"),
+            ColObject => ("对象", "Object"),
+            ColChanges => ("变更", "Changes"),
+            Older => ("更早", "Older"),
+            NoEntries => ("还没有记录。", "Nothing recorded yet."),
+            EntityStation => ("驿站", "Station"),
+            EntityAccount => ("账号", "Account"),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A reactive text for views: `{tr(lang, Msg::Save)}`.
+pub fn tr(lang: Memo<Lang>, m: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || m.text(lang.get())
+}
+
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// An amenity's name as staff call it (the contract's words: 微波炉, not the riders' 热饭).
+pub fn amenity(lang: Lang, a: Amenity) -> &'static str {
+    let (zh, en) = match a {
+        Amenity::Water => ("饮水", "Water"),
+        Amenity::Charging => ("充电", "Charging"),
+        Amenity::Microwave => ("微波炉", "Microwave"),
+        Amenity::Rest => ("休息", "Seats"),
+        Amenity::Toilet => ("卫生间", "Toilet"),
+        Amenity::FirstAid => ("急救箱", "First aid"),
+        Amenity::Repair => ("维修", "Repairs"),
+        Amenity::BatterySwap => ("换电", "Battery swap"),
+        Amenity::Shower => ("淋浴", "Shower"),
+        Amenity::Climate => ("空调/取暖", "Heating / AC"),
+        Amenity::Wifi => ("无线网络", "Wi-Fi"),
+        Amenity::Books => ("阅读", "Books"),
+    };
+    pick(lang, zh, en)
+}
+
+/// What a rider reported.
+pub fn report_kind(lang: Lang, k: ReportKind) -> &'static str {
+    let (zh, en) = match k {
+        ReportKind::Confirm => ("确认信息准确", "Confirmed it is right"),
+        ReportKind::ClosedWhenOpen => ("应该开门却关着", "Closed when it should be open"),
+        ReportKind::AmenityBroken => ("设施坏了", "Something is broken"),
+        ReportKind::Other => ("其他", "Something else"),
+    };
+    pick(lang, zh, en)
+}
+
+/// A role's name.
+pub fn role(lang: Lang, r: Role) -> &'static str {
+    match r {
+        Role::Manager => Msg::RoleManager.text(lang),
+        Role::Admin => Msg::RoleAdmin.text(lang),
+    }
+}
+
+/// "还能输入 N 字" under the notice box.
+pub fn chars_left(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("还能输入 {n} 字"),
+        Lang::En => format!("{n} characters left"),
+    }
+}
+
+/// "3 条待处理" beside a station.
+pub fn unresolved_count(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("{n} 条待处理报告"),
+        Lang::En if n == 1 => "1 open report".to_owned(),
+        Lang::En => format!("{n} open reports"),
+    }
+}
+
+/// "已导入 N 个驿站" after an import.
+pub fn imported(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("已导入 {n} 个驿站"),
+        Lang::En => format!("Imported {n} stations"),
+    }
+}
+
+/// The preview's summary line.
+pub fn preview_summary(lang: Lang, creates: usize, updates: usize, bad: usize) -> String {
+    match lang {
+        Lang::Zh => format!("新建 {creates} 个，更新 {updates} 个，有问题 {bad} 行"),
+        Lang::En => format!("{creates} new, {updates} updated, {bad} rows with problems"),
+    }
+}
+
+/// "{name} 海报", the alt text of a poster image.
+pub fn poster_alt(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{name} 海报"),
+        Lang::En => format!("Poster of {name}"),
+    }
+}
+
+/// The name of a field or import column, for error lists.
+pub fn field_name(lang: Lang, field: &str) -> Option<&'static str> {
+    let m = match field {
+        "id" => Msg::FieldId,
+        "name" => Msg::FieldName,
+        "address" => Msg::FieldAddress,
+        "district" => Msg::FieldDistrict,
+        "union_id" | "union" => Msg::FieldUnion,
+        "lat" => Msg::FieldLat,
+        "lng" => Msg::FieldLng,
+        "datum" => Msg::FieldDatum,
+        "hours" => Msg::FieldHours,
+        "phone" => Msg::FieldPhone,
+        "amenities" => Msg::FieldAmenities,
+        "hidden" => Msg::ColHidden,
+        "notice" => Msg::Notice,
+        "state" => Msg::OpenState,
+        "username" => Msg::Username,
+        "password" => Msg::Password,
+        "display_name" => Msg::ColDisplayName,
+        "role" => Msg::ColRole,
+        "stations" => Msg::ColStations,
+        "reply" => Msg::Reply,
+        "current" => Msg::CurrentPassword,
+        "new" => Msg::NewPassword,
+        "file" => Msg::File,
+        "disabled" => Msg::Disable,
+        _ => return None,
+    };
+    Some(m.text(lang))
+}
+
+/// What is wrong with a field, from its problem code: the same codes come from core's
+/// `validate()` in the browser and from the server's `error.fields`.
+pub fn problem(lang: Lang, field: &str, code: &str) -> &'static str {
+    let (zh, en) = match (field, code) {
+        ("hours", "invalid") => (
+            "营业时间看不懂，例如 Mo-Fr 09:00-21:00; 24/7",
+            "Hours not understood; e.g. Mo-Fr 09:00-21:00; 24/7",
+        ),
+        ("username", "invalid") => (
+            "3–40 个小写字母、数字或 . _ -",
+            "3–40 lower-case letters, digits or . _ -",
+        ),
+        ("username", "duplicate") => ("这个用户名已经有人用了", "This username is taken"),
+        ("id", "invalid") => (
+            "只能用小写字母、数字和 -",
+            "Only lower-case letters, digits and -",
+        ),
+        ("id", "duplicate") => ("这个编号已经有了", "This id exists already"),
+        ("new", "invalid") => ("至少 12 个字符", "At least 12 characters"),
+        ("phone", "invalid") => ("电话号码格式不对", "Not a phone number"),
+        ("state", _) => ("请选择营业中或已关闭", "Choose open or closed"),
+        (_, "missing") => ("请填写这一项", "Required"),
+        (_, "too_long") => ("太长了", "Too long"),
+        (_, "out_of_range") => ("超出范围", "Out of range"),
+        (_, "duplicate") => ("重复了", "Duplicate"),
+        (_, "unknown") => ("不认识的值", "Unknown value"),
+        (_, "invalid") => ("格式不对", "Not valid"),
+        _ => ("请检查这一项", "Please check this"),
+    };
+    pick(lang, zh, en)
+}
+
+/// One entry of a field list, e.g. "纬度：超出范围" or "缺少列：name".
+pub fn field_problem(lang: Lang, field: &str, code: &str) -> String {
+    if let Some(column) = field.strip_prefix("columns.") {
+        return match (lang, code) {
+            (Lang::Zh, "missing") => format!("缺少列：{column}"),
+            (Lang::En, "missing") => format!("Missing column: {column}"),
+            (Lang::Zh, _) => format!("列 {column}：{}", problem(lang, column, code)),
+            (Lang::En, _) => format!("Column {column}: {}", problem(lang, column, code)),
+        };
+    }
+    // An import commit names bad cells as `rows[{line}].{column}`.
+    if let Some((line, column)) = field
+        .strip_prefix("rows[")
+        .and_then(|rest| rest.split_once("]."))
+    {
+        let inner = field_problem(lang, column, code);
+        return match lang {
+            Lang::Zh => format!("第 {line} 行 {inner}"),
+            Lang::En => format!("Line {line}, {inner}"),
+        };
+    }
+    let name = field_name(lang, field).map_or_else(|| field.to_owned(), str::to_owned);
+    match lang {
+        Lang::Zh => format!("{name}：{}", problem(lang, field, code)),
+        Lang::En => format!("{name}: {}", problem(lang, field, code)),
+    }
+}
+
+/// An audit action code in words; unknown codes are shown as they are.
+pub fn audit_action(lang: Lang, code: &str) -> String {
+    let (zh, en) = match code {
+        "station.status" => ("更新状态", "Updated status"),
+        "station.create" => ("新建驿站", "Created station"),
+        "station.update" => ("修改驿站", "Changed station"),
+        "station.import" => ("导入驿站", "Imported stations"),
+        "report.resolve" => ("处理报告", "Resolved report"),
+        "account.create" => ("新建账号", "Created account"),
+        "account.update" => ("修改账号", "Changed account"),
+        "account.password" => ("重置密码", "Reset password"),
+        other => return other.to_owned(),
+    };
+    pick(lang, zh, en).to_owned()
+}
+
+/// An audit entity in words.
+pub fn audit_entity(lang: Lang, entity: &str) -> String {
+    match entity {
+        "station" => Msg::EntityStation.text(lang).to_owned(),
+        "account" => Msg::EntityAccount.text(lang).to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// A datum as people know it.
+pub fn datum_name(lang: Lang, d: yizhan_core::datum::Datum) -> &'static str {
+    use yizhan_core::datum::Datum;
+    let (zh, en) = match d {
+        Datum::Wgs84 => ("WGS-84", "WGS-84 (GPS)"),
+        Datum::Gcj02 => ("GCJ-02(高德)", "GCJ-02 (Amap)"),
+        Datum::Bd09 => ("BD-09(百度)", "BD-09 (Baidu)"),
+    };
+    pick(lang, zh, en)
+}

@@ -1,0 +1,412 @@
+//! `/manage/stations/{id}`: set a station's status from the counter — open or closed, each
+//! amenity working or broken, a notice, the hours — or confirm it is still accurate. When
+//! someone else saved in between (412), both versions are shown side by side to choose from.
+//! The station's rider reports follow below.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use yizhan_core::staff::MAX_NOTICE_CHARS;
+use yizhan_core::{Amenity, AmenityState, AmenityStatus, Station, StationState, StatusUpdate};
+
+use super::inbox::Inbox;
+use crate::staff::api::{self, use_client};
+use crate::staff::fields::{clear, codes, ErrorNote, FieldError, LoadState, Problems, TextField};
+use crate::staff::format::{beijing, now, Badge};
+use crate::staff::i18n::{amenity, chars_left, tr, Lang, Msg};
+use crate::staff::{href, i18n_lang, use_session};
+
+/// Where the page is: the editor only depends on which station loaded, so loading again (after
+/// signing back in) never throws away what was typed.
+#[derive(Clone, Debug, PartialEq)]
+enum Phase {
+    Loading,
+    Failed(api::Error),
+    Missing,
+    Ready(String),
+}
+
+/// The page.
+#[component]
+pub fn StationPage() -> impl IntoView {
+    let lang = i18n_lang();
+    let session = use_session();
+    let client = use_client();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let data = LocalResource::new(move || {
+        session.epoch();
+        let id = id.get();
+        async move {
+            let all = client.my_stations().await?;
+            Ok::<_, api::Error>(all.into_iter().find(|s| s.station.id.as_str() == id))
+        }
+    });
+    let phase = Memo::new(move |_| match data.get() {
+        None => Phase::Loading,
+        Some(Err(e)) => Phase::Failed(e),
+        Some(Ok(None)) => Phase::Missing,
+        Some(Ok(Some(s))) => Phase::Ready(s.station.id.to_string()),
+    });
+    view! {
+        <p class="back"><a href=move || href(lang.get(), "/manage")>{tr(lang, Msg::BackToList)}</a></p>
+        {move || match phase.get() {
+            Phase::Loading => view! { <LoadState error=None retry=move || data.refetch()/> }.into_any(),
+            Phase::Failed(e) => view! { <LoadState error=Some(e) retry=move || data.refetch()/> }.into_any(),
+            Phase::Missing => view! { <p class="error-box" role="alert">{tr(lang, Msg::StationNotYours)}</p> }.into_any(),
+            Phase::Ready(id) => {
+                let station = data
+                    .get_untracked()
+                    .and_then(Result::ok)
+                    .flatten()
+                    .map(|s| s.station);
+                match station {
+                    Some(s) => view! {
+                        <StatusEditor station=s/>
+                        <Inbox station_id=id/>
+                    }.into_any(),
+                    None => view! { <LoadState error=None retry=move || data.refetch()/> }.into_any(),
+                }
+            }
+        }}
+    }
+}
+
+/// What the last save did.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Done {
+    Saved,
+    Confirmed,
+}
+
+/// One status write: the update, the version it is based on, and which button sent it.
+#[derive(Clone)]
+struct Write {
+    update: StatusUpdate,
+    version: u64,
+    done: Done,
+}
+
+/// The status of `station` as a "still accurate" update: unchanged, amenities of unknown state
+/// left out (they keep their state).
+fn unchanged(station: &Station) -> StatusUpdate {
+    StatusUpdate {
+        state: station.status.state,
+        amenities: station
+            .amenities
+            .iter()
+            .filter(|a| a.state != AmenityState::Unknown)
+            .copied()
+            .collect(),
+        notice: station.status.notice.clone(),
+        hours: None,
+    }
+}
+
+/// The form.
+#[component]
+fn StatusEditor(station: Station) -> impl IntoView {
+    let lang = i18n_lang();
+    let client = use_client();
+    let saved = RwSignal::new(station.clone());
+    let state = RwSignal::new(station.status.state);
+    let amenities = RwSignal::new(station.amenities.clone());
+    let notice = RwSignal::new(station.status.notice.clone().unwrap_or_default());
+    let hours = RwSignal::new(station.hours.as_str().to_owned());
+    let problems = RwSignal::new(Problems::new());
+    let error = RwSignal::new(None::<api::Error>);
+    let done = RwSignal::new(None::<Done>);
+    let conflict = RwSignal::new(None::<(StatusUpdate, Station)>);
+
+    let load = move |s: &Station| {
+        state.set(s.status.state);
+        amenities.set(s.amenities.clone());
+        notice.set(s.status.notice.clone().unwrap_or_default());
+        hours.set(s.hours.as_str().to_owned());
+        problems.set(Problems::new());
+    };
+
+    let send = Action::new_local(move |w: &Write| {
+        let w = w.clone();
+        let id = saved.with_untracked(|s| s.id.to_string());
+        async move {
+            match client.set_status(&id, w.version, &w.update).await {
+                Ok(station) => {
+                    load(&station);
+                    saved.set(station);
+                    conflict.set(None);
+                    done.set(Some(w.done));
+                }
+                Err(api::Error::Api {
+                    status: 412,
+                    current: Some(current),
+                    ..
+                }) => conflict.set(Some((w.update, *current))),
+                Err(e) => {
+                    problems.set(e.fields());
+                    error.set(Some(e));
+                }
+            }
+        }
+    });
+    let pending = send.pending();
+
+    let dispatch = move |update: StatusUpdate, kind: Done| {
+        error.set(None);
+        done.set(None);
+        let offered: Vec<Amenity> =
+            saved.with_untracked(|s| s.amenities.iter().map(|a| a.code).collect());
+        match update.validate(&offered) {
+            Ok(_) => {
+                problems.set(Problems::new());
+                let version = saved.with_untracked(|s| s.version);
+                send.dispatch(Write {
+                    update,
+                    version,
+                    done: kind,
+                });
+            }
+            Err(found) => problems.set(codes(found)),
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed_hours = hours.get_untracked();
+        let hours_changed = saved.with_untracked(|s| typed_hours.trim() != s.hours.as_str());
+        let update = StatusUpdate {
+            state: state.get_untracked(),
+            amenities: amenities.with_untracked(|a| {
+                a.iter()
+                    .filter(|a| a.state != AmenityState::Unknown)
+                    .copied()
+                    .collect()
+            }),
+            notice: Some(notice.get_untracked()),
+            hours: hours_changed.then_some(typed_hours),
+        };
+        dispatch(update, Done::Saved);
+    };
+    let still_accurate = move |_| {
+        let update = saved.with_untracked(unchanged);
+        dispatch(update, Done::Confirmed);
+    };
+    let use_mine = move |_| {
+        if let Some((mine, current)) = conflict.get_untracked() {
+            error.set(None);
+            let version = current.version;
+            saved.set(current);
+            send.dispatch(Write {
+                update: mine,
+                version,
+                done: Done::Saved,
+            });
+        }
+    };
+    let use_latest = move |_| {
+        if let Some((_, current)) = conflict.get_untracked() {
+            load(&current);
+            saved.set(current);
+            conflict.set(None);
+            error.set(None);
+        }
+    };
+
+    // Only a change in which amenities the station has redraws the switches (keeping focus).
+    let codes_offered =
+        Memo::new(move |_| amenities.with(|list| list.iter().map(|a| a.code).collect::<Vec<_>>()));
+    let expired = move || saved.with(|s| Badge::of(&s.status, now()) == Badge::Expired);
+    let state_button = move |s: StationState, m: Msg| {
+        view! {
+            <button type="button" class="big-toggle" class:on=move || state.get() == s
+                aria-pressed=move || (state.get() == s).to_string()
+                on:click=move |_| {
+                    state.set(s);
+                    clear(problems, "state");
+                    done.set(None);
+                }>
+                {tr(lang, m)}
+            </button>
+        }
+    };
+
+    view! {
+        <h1>{move || saved.with(|s| s.name.clone())}</h1>
+        <Show when=expired>
+            <p class="notice-box warn" role="status">{tr(lang, Msg::StatusExpiredPrompt)}</p>
+        </Show>
+        <p class="muted">
+            {move || saved.with(|s| match s.status.confirmed_at {
+                Some(t) => format!("{}{}", Msg::LastConfirmed.text(lang.get()), beijing(t)),
+                None => Msg::NeverConfirmed.text(lang.get()).to_owned(),
+            })}
+        </p>
+        <form class="status-form" on:submit=submit novalidate>
+            <fieldset aria-describedby="status-state-error">
+                <legend>{tr(lang, Msg::OpenState)}</legend>
+                <div class="toggle-pair">
+                    {state_button(StationState::Open, Msg::StatusOpen)}
+                    {state_button(StationState::Closed, Msg::StatusClosed)}
+                </div>
+                <FieldError problems=problems field="state" id="status-state-error".to_owned()/>
+            </fieldset>
+            <Show when=move || amenities.with(|a| !a.is_empty())>
+                <fieldset>
+                    <legend>{tr(lang, Msg::Amenities)}</legend>
+                    <ul class="switches">
+                        {move || codes_offered.get()
+                            .into_iter()
+                            .map(|code| view! { <AmenitySwitch code=code amenities=amenities done=done/> })
+                            .collect_view()}
+                    </ul>
+                </fieldset>
+            </Show>
+            <div class="field">
+                <label for="status-notice">{tr(lang, Msg::Notice)}</label>
+                <textarea id="status-notice" rows="3" maxlength=MAX_NOTICE_CHARS
+                    aria-describedby="status-notice-count status-notice-error"
+                    aria-invalid=move || problems.with(|p| p.contains_key("notice")).to_string()
+                    prop:value=move || notice.get()
+                    on:input=move |ev| {
+                        notice.set(event_target_value(&ev));
+                        clear(problems, "notice");
+                        done.set(None);
+                    }>
+                </textarea>
+                <p class="count muted" id="status-notice-count">
+                    {move || chars_left(lang.get(), MAX_NOTICE_CHARS.saturating_sub(notice.with(|n| n.chars().count())))}
+                </p>
+                <FieldError problems=problems field="notice" id="status-notice-error".to_owned()/>
+            </div>
+            <TextField id="status-hours" label=Msg::Hours value=hours problems=problems field="hours"
+                hint=Msg::HoursHint/>
+            <ErrorNote error=error/>
+            <div class="actions">
+                <button type="submit" class="primary big" disabled=move || pending.get()>
+                    {tr(lang, Msg::Save)}
+                </button>
+                <button type="button" class="secondary big" disabled=move || pending.get()
+                    on:click=still_accurate>
+                    {tr(lang, Msg::StillAccurate)}
+                </button>
+            </div>
+            {move || done.get().map(|d| {
+                let text = move || match d {
+                    Done::Saved => Msg::Saved.text(lang.get()).to_owned(),
+                    Done::Confirmed => {
+                        let at = saved.with(|s| s.status.confirmed_at.map(beijing)).unwrap_or_default();
+                        format!("{} · {at}", Msg::Confirmed.text(lang.get()))
+                    }
+                };
+                view! { <p class="ok" role="status">{text}</p> }
+            })}
+        </form>
+        {move || conflict.get().map(|(mine, current)| view! {
+            <section class="conflict" role="alert" aria-labelledby="conflict-title">
+                <h2 id="conflict-title">{tr(lang, Msg::ConflictTitle)}</h2>
+                <p>{tr(lang, Msg::ConflictBody)}</p>
+                <div class="side-by-side">
+                    {version_view(lang, Msg::Yours, mine.state, &mine.amenities, mine.notice.as_deref())}
+                    {version_view(lang, Msg::Latest, current.status.state, &current.amenities, current.status.notice.as_deref())}
+                </div>
+                <div class="actions">
+                    <button type="button" class="primary" disabled=move || pending.get() on:click=use_mine>
+                        {tr(lang, Msg::UseMine)}
+                    </button>
+                    <button type="button" class="secondary" on:click=use_latest>
+                        {tr(lang, Msg::UseLatest)}
+                    </button>
+                </div>
+            </section>
+        })}
+    }
+}
+
+/// One amenity's switch: checked = working.
+#[component]
+fn AmenitySwitch(
+    code: Amenity,
+    amenities: RwSignal<Vec<AmenityStatus>>,
+    done: RwSignal<Option<Done>>,
+) -> impl IntoView {
+    let lang = i18n_lang();
+    let id = format!("amenity-{}", code.as_str());
+    let state_id = format!("{id}-state");
+    let current = move || {
+        amenities.with(|list| {
+            list.iter()
+                .find(|a| a.code == code)
+                .map_or(AmenityState::Unknown, |a| a.state)
+        })
+    };
+    let words = move || {
+        let m = match current() {
+            AmenityState::Ok => Msg::Working,
+            AmenityState::OutOfOrder => Msg::Broken,
+            AmenityState::Unknown => Msg::Unconfirmed,
+        };
+        m.text(lang.get())
+    };
+    view! {
+        <li class="switch-row">
+            <label for=id.clone()>{move || amenity(lang.get(), code)}</label>
+            <input type="checkbox" role="switch" id=id aria-describedby=state_id.clone()
+                prop:checked=move || current() == AmenityState::Ok
+                prop:indeterminate=move || current() == AmenityState::Unknown
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    let state = if on { AmenityState::Ok } else { AmenityState::OutOfOrder };
+                    amenities.update(|list| {
+                        if let Some(a) = list.iter_mut().find(|a| a.code == code) {
+                            a.state = state;
+                        }
+                    });
+                    done.set(None);
+                }/>
+            <span class="switch-state" id=state_id class:broken=move || current() == AmenityState::OutOfOrder>
+                {words}
+            </span>
+        </li>
+    }
+}
+
+/// One side of the conflict view.
+fn version_view(
+    lang: Memo<Lang>,
+    title: Msg,
+    state: StationState,
+    amenities: &[AmenityStatus],
+    notice: Option<&str>,
+) -> impl IntoView {
+    let l = lang.get();
+    let state_text = match state {
+        StationState::Open => Msg::StatusOpen.text(l),
+        StationState::Closed => Msg::StatusClosed.text(l),
+        StationState::Unknown => Msg::Unconfirmed.text(l),
+    };
+    let rows: Vec<(String, &'static str)> = amenities
+        .iter()
+        .map(|a| {
+            let m = match a.state {
+                AmenityState::Ok => Msg::Working,
+                AmenityState::OutOfOrder => Msg::Broken,
+                AmenityState::Unknown => Msg::Unconfirmed,
+            };
+            (amenity(l, a.code).to_owned(), m.text(l))
+        })
+        .collect();
+    let notice = notice
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map_or_else(|| Msg::NoNotice.text(l).to_owned(), str::to_owned);
+    view! {
+        <div class="version">
+            <h3>{tr(lang, title)}</h3>
+            <dl>
+                <dt>{tr(lang, Msg::OpenState)}</dt>
+                <dd>{state_text}</dd>
+                {rows.into_iter().map(|(name, state)| view! { <dt>{name}</dt><dd>{state}</dd> }).collect_view()}
+                <dt>{tr(lang, Msg::Notice)}</dt>
+                <dd>{notice}</dd>
+            </dl>
+        </div>
+    }
+}
