@@ -37,11 +37,13 @@ test-tools:
 	  { $(APT) update -qq && $(APT) install -y -qq chromium chromium-driver fonts-wqy-microhei fontconfig; }
 
 ## ---- build -------------------------------------------------------------------------------
-# Two bundles: riders get index.html's app only; staff pages (/manage, /admin) load their own
-# from dist/staff, so their code never weighs on a rider's first view.
+# Three bundles: the map (index.html), staff pages (/manage, /admin from dist/staff) and the
+# union sign-up a scanned poster opens (/join, /join/status, /scan from dist/join-app, served under
+# /join-app/); none weighs on another's first view.
 build: tools
 	trunk build --release
 	trunk build staff.html --release --dist dist/staff --public-url /staff/
+	trunk build join.html --release --dist dist/join-app --public-url /join-app/
 	@# Precompressed twins, served as-is by the server (Content-Encoding br / gzip).
 	@find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) \
 	  -exec brotli -f -q 11 {} \; -exec gzip -f -k -9 {} \;
@@ -52,10 +54,11 @@ size: build
 	  printf "%-40s %10d %10d\n" "$$(basename $$f)" "$$(stat -c %s $$f)" "$$(stat -c %s $$f.br)"; done
 	@for ext in wasm js css; do cat dist/*.$$ext; done | wc -c | xargs printf "%-40s %10d" "rider total (app + leaflet)"
 	@for ext in wasm js css; do cat dist/*.$$ext.br; done | wc -c | xargs printf " %10d\n"
-	@for f in dist/staff/*.wasm dist/staff/*.js dist/staff/*.css; do \
-	  printf "%-40s %10d %10d\n" "staff/$$(basename $$f)" "$$(stat -c %s $$f)" "$$(stat -c %s $$f.br)"; done
-	@for ext in wasm js css; do cat dist/staff/*.$$ext; done | wc -c | xargs printf "%-40s %10d" "staff total"
-	@for ext in wasm js css; do cat dist/staff/*.$$ext.br; done | wc -c | xargs printf " %10d\n"
+	@for b in staff join-app; do \
+	  for f in dist/$$b/*.wasm dist/$$b/*.js dist/$$b/*.css; do \
+	    printf "%-40s %10d %10d\n" "$$b/$$(basename $$f)" "$$(stat -c %s $$f)" "$$(stat -c %s $$f.br)"; done; \
+	  for ext in wasm js css; do cat dist/$$b/*.$$ext; done | wc -c | xargs printf "%-40s %10d" "$$b total"; \
+	  for ext in wasm js css; do cat dist/$$b/*.$$ext.br; done | wc -c | xargs printf " %10d\n"; done
 
 run: build
 	cargo run --release -p yizhan-server
@@ -67,13 +70,16 @@ lint: tools
 	cargo clippy -p yizhan-app -p yizhan-core --target wasm32-unknown-unknown -- -D warnings
 
 # Unit and API tests (the browser suite needs the built app: see `e2e`).
+# The app crate's pure functions (escaping, query building) are tested on the host too.
 unit:
 	cargo test --workspace --exclude yizhan-app --exclude yizhan-e2e
+	cargo test -p yizhan-app --lib
 
 e2e: build test-tools
 	cargo test -p yizhan-e2e
 
 test: tools test-tools lint build
+	cargo test -p yizhan-app --lib
 	cargo test --workspace --exclude yizhan-app --no-fail-fast
 
 clean:

@@ -1,25 +1,46 @@
 // Yizhan service worker: keeps the app usable with no signal.
-// - Pages: network first; offline, the cached app shell. /embed keeps its own copy, because a
-//   cached response carries its route's headers (frame-ancestors) and the shell of another
-//   route must never answer it.
+// - Pages: network first; offline, the cached shell of the route's bundle (map, /embed, or the
+//   sign-up pages /join, /join/status, /scan). /embed keeps its own copy, because a cached
+//   response carries its route's headers (frame-ancestors). Staff pages are never kept.
 // - Hashed assets: cache first (their names change with their content).
 // - Station data: network first; offline, the same request's last answer, else the last answer
 //   of the same kind (list, map, one station), marked with the time it was fetched.
-const VERSION = 'yizhan-v2';
+const VERSION = 'yizhan-v3';
 const SHELL = '/__shell';
 const EMBED_SHELL = '/__embed_shell';
+const JOIN_SHELL = '/__join_shell';
 
-// Install: keep the shell and every asset it names, so the next visit works with no signal.
+// Each bundle's shell is kept under its own key: a cached response carries its route's
+// headers, and a page must never boot another bundle's code.
+function shellOf(pathname) {
+  if (pathname === '/embed' || pathname.startsWith('/embed/')) return { key: EMBED_SHELL, url: '/embed' };
+  if (pathname === '/join' || pathname.startsWith('/join/') || pathname === '/scan') return { key: JOIN_SHELL, url: '/join' };
+  return { key: SHELL, url: '/' };
+}
+
+// Keeps a shell and every asset it names.
+async function keepShell(cache, { key, url }) {
+  const response = await fetch(url, { cache: 'no-cache' });
+  if (!response.ok) return;
+  const html = await response.clone().text();
+  await cache.put(key, response);
+  const named = [...html.matchAll(/(?:src|href)="(\/[^"]+\.(?:js|css|wasm|svg|webmanifest))"/g)].map((m) => m[1]);
+  await cache.addAll([...new Set(named)]);
+}
+
+// Install: keep the shells of the bundles open right now (a rider who scanned a poster gets the
+// sign-up pages, not the map's code), so the next visit works with no signal.
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(VERSION);
-    const response = await fetch('/', { cache: 'no-cache' });
-    if (response.ok) {
-      const html = await response.clone().text();
-      await cache.put(SHELL, response);
-      const named = [...html.matchAll(/(?:src|href)="(\/[^"]+\.(?:js|css|wasm|svg|webmanifest))"/g)].map((m) => m[1]);
-      await cache.addAll([...new Set(named)]);
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const shells = new Map();
+    for (const w of windows) {
+      const s = shellOf(new URL(w.url).pathname);
+      if (s.key !== EMBED_SHELL) shells.set(s.key, s);
     }
+    if (shells.size === 0) shells.set(SHELL, shellOf('/'));
+    for (const s of shells.values()) await keepShell(cache, s);
     await self.skipWaiting();
   })());
 });
@@ -102,8 +123,7 @@ self.addEventListener('fetch', (event) => {
   // phone must not show them to the next person offline.
   if (/^\/(manage|admin|staff)(\/|$)/.test(url.pathname)) return;
   if (request.mode === 'navigate') {
-    const embed = url.pathname === '/embed' || url.pathname.startsWith('/embed/');
-    event.respondWith(page(request, embed ? EMBED_SHELL : SHELL));
+    event.respondWith(page(request, shellOf(url.pathname).key));
     return;
   }
   const kind = kindOf(url);

@@ -6,11 +6,11 @@ use leptos_router::hooks::use_query_map;
 use leptos_router::path;
 
 use crate::i18n::Lang;
-use crate::pages::{map::MapPage, not_found::NotFound, station::StationPage};
+use crate::pages::{embed::EmbedPage, map::MapPage, not_found::NotFound, station::StationPage};
 
 /// Registers the service worker that keeps the app and the last stations for no-signal moments.
 /// Browsers without it (or pages not on https/localhost) simply go without.
-fn register_service_worker() {
+pub(crate) fn register_service_worker() {
     let navigator = window().navigator();
     if js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
         let _ = navigator.service_worker().register("/sw.js");
@@ -20,14 +20,18 @@ fn register_service_worker() {
 /// Root component.
 #[component]
 pub fn App() -> impl IntoView {
-    register_service_worker();
-    crate::outbox::start();
+    // Not inside a union's frame: the embed is read-only and leaves no worker behind.
+    if !crate::chrome::in_frame() {
+        register_service_worker();
+        crate::outbox::start();
+    }
     view! {
         <Router>
             <LangProvider>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=MapPage/>
                     <Route path=path!("/stations/:id") view=StationPage/>
+                    <Route path=path!("/embed") view=EmbedPage/>
                 </Routes>
             </LangProvider>
         </Router>

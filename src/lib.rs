@@ -1,12 +1,15 @@
-//! Yizhan's browser apps, two bundles from one crate so a rider never downloads staff pages:
-//! the rider app (`yizhan-app`: map, list, station pages) and the staff app (`yizhan-staff`:
-//! `/manage` for station managers, `/admin` for union staff).
+//! Yizhan's browser apps, three bundles from one crate so nobody downloads pages they never
+//! use: the rider app (`yizhan-app`: map, list, station pages), the staff app (`yizhan-staff`:
+//! `/manage` for station managers, `/admin` for union staff) and the join app (`yizhan-join`:
+//! `/join`, `/join/status`, `/scan`, what a scanned poster opens).
 #![forbid(unsafe_code)]
 
 mod api;
 mod app;
+mod chrome;
 mod components;
 mod i18n;
+mod join;
 mod locate;
 mod outbox;
 mod pages;
@@ -21,4 +24,9 @@ pub fn mount_rider() {
 /// Mounts the staff app.
 pub fn mount_staff() {
     leptos::mount::mount_to_body(staff::StaffApp);
+}
+
+/// Mounts the join app (`/join`, `/join/status`, `/scan`).
+pub fn mount_join() {
+    leptos::mount::mount_to_body(join::JoinApp);
 }

@@ -19,6 +19,7 @@ use yizhan_core::cluster::Cluster;
 use yizhan_core::datum::Datum;
 use yizhan_core::{BBox, Station};
 
+use crate::chrome::Chrome;
 use crate::components::dom::{append, el};
 use crate::components::station_bits::{amenity_class, marker_colour, state_class};
 use crate::i18n::{use_lang, Lang, Msg};
@@ -33,6 +34,15 @@ pub struct View {
     pub lng: f64,
     /// Zoom level.
     pub zoom: f64,
+}
+
+/// Where to move the map.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Goto {
+    /// Centre on a point at a zoom.
+    View(View),
+    /// Show a box `[minLng, minLat, maxLng, maxLat]` whole (not closer than street level).
+    Fit([f64; 4]),
 }
 
 /// What the map shows after a move, in WGS-84.
@@ -108,7 +118,7 @@ fn escape_text(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-fn popup_node(s: &Station, lang: Lang) -> Option<Element> {
+fn popup_node(s: &Station, lang: Lang, chrome: Chrome) -> Option<Element> {
     let root = el("div", "popup", None)?;
     append(&root, el("strong", "popup-name", Some(&s.name)));
     append(
@@ -121,10 +131,10 @@ fn popup_node(s: &Station, lang: Lang) -> Option<Element> {
     );
     // The main action comes before the details, so it is visible in a small map.
     let link = el("a", "popup-link", Some(lang.t(Msg::Details)))?;
-    let _ = link.set_attribute(
-        "href",
-        &format!("/stations/{}{}", s.id, lang.query_suffix()),
-    );
+    let href = chrome.station_href(s.id.as_str(), lang, || {
+        window().location().search().unwrap_or_default()
+    });
+    let _ = link.set_attribute("href", &href);
     let _ = root.append_child(&link);
     let list = el("ul", "amenities small", None)?;
     for a in &s.amenities {
@@ -167,6 +177,7 @@ impl MapHandle {
         view: View,
         navigate: Rc<dyn Fn(&str)>,
         on_move: Callback<Viewport>,
+        chrome: Chrome,
     ) -> Result<MapHandle, JsValue> {
         let tiles = TileSettings::read();
         let shift = Shift(tiles.datum);
@@ -205,7 +216,7 @@ impl MapHandle {
             let node = index.and_then(|i| {
                 list.borrow()
                     .get(i as usize)
-                    .and_then(|s| popup_node(s, *current_lang.borrow()))
+                    .and_then(|s| popup_node(s, *current_lang.borrow(), chrome))
             });
             node.map_or(JsValue::NULL, JsValue::from)
         });
@@ -406,8 +417,8 @@ pub fn MapView(
     view: View,
     /// Called with the viewport after the map opens and after every move.
     on_move: Callback<Viewport>,
-    /// Set to move the map to (lat, lng, zoom).
-    recentre: RwSignal<Option<(f64, f64, f64)>>,
+    /// Set to move the map.
+    recentre: RwSignal<Option<Goto>>,
     /// The rider's live position, drawn as a dot.
     #[prop(into)]
     me: Signal<Option<(f64, f64)>>,
@@ -418,12 +429,13 @@ pub fn MapView(
     let failed = RwSignal::new(false);
     let navigate = leptos_router::hooks::use_navigate();
     let navigate: Rc<dyn Fn(&str)> = Rc::new(move |href: &str| navigate(href, Default::default()));
+    let chrome = crate::chrome::use_chrome();
     Effect::new(move |_| {
         let d = data.get();
         let l = lang.get();
         let Some(el) = node.get() else { return };
         if handle.with_value(Option::is_none) {
-            match MapHandle::create(&el, view, navigate.clone(), on_move) {
+            match MapHandle::create(&el, view, navigate.clone(), on_move, chrome) {
                 Ok(h) => handle.set_value(Some(h)),
                 Err(_) => {
                     failed.set(true);
@@ -437,16 +449,32 @@ pub fn MapView(
             }
         });
     });
+    // One effect for both (each effect adds to the rider's download). A target is taken when
+    // applied, so a moving dot never repeats an old move while setting one again always moves.
     Effect::new(move |_| {
-        let target = recentre.get();
+        recentre.track();
         let dot = me.get();
         handle.with_value(|h| {
-            if let Some(h) = h {
-                if let Some((lat, lng, zoom)) = target {
-                    h.map.set_view(&h.shift.to_screen(lat, lng), zoom);
+            let Some(h) = h else { return };
+            match recentre.try_update_untracked(Option::take).flatten() {
+                Some(Goto::View(v)) => {
+                    h.map.set_view(&h.shift.to_screen(v.lat, v.lng), v.zoom);
                 }
-                h.show_me(dot);
+                Some(Goto::Fit([w, s, e, n])) => {
+                    let bounds =
+                        LatLngBounds::new(&h.shift.to_screen(s, w), &h.shift.to_screen(n, e));
+                    let options = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&options, &"maxZoom".into(), &15.into());
+                    let _ = js_sys::Reflect::set(
+                        &options,
+                        &"padding".into(),
+                        &js_sys::Array::of2(&24.into(), &24.into()),
+                    );
+                    h.map.fit_bounds_with_options(&bounds, &options);
+                }
+                None => {}
             }
+            h.show_me(dot);
         });
     });
     on_cleanup(move || {

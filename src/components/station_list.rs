@@ -2,8 +2,10 @@
 //! whether the hours say open, amenities with their state, and how fresh the status is.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 use yizhan_core::{Station, Timestamp};
 
+use crate::chrome::use_chrome;
 use crate::components::station_bits::{amenity_class, state_class};
 use crate::i18n::{use_lang, Lang, Msg};
 
@@ -31,6 +33,8 @@ pub fn StationList(
     now: Timestamp,
 ) -> impl IntoView {
     let lang = use_lang();
+    let chrome = use_chrome();
+    let search = use_location().search;
     view! {
         <section class="list" aria-label=move || lang.get().t(Msg::StationList)>
             <Show when=move || items.with(Vec::is_empty)>
@@ -40,7 +44,7 @@ pub fn StationList(
                 <For each=move || items.get() key=|(_, s)| (s.id.clone(), s.version, s.status.state) let((distance, s))>
                     {
                         let id = s.id.clone();
-                        let href = move || format!("/stations/{}{}", id, lang.get().query_suffix());
+                        let href = move || chrome.station_href(id.as_str(), lang.get(), || search.get());
                         let open_by_hours = s.hours.is_open_at(now);
                         let state = s.status.state;
                         let station = s.clone();

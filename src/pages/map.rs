@@ -1,6 +1,8 @@
 //! `/`: the map and the nearby list. The URL holds the view (`lat`, `lng`, `zoom`) and the
 //! filters, so a shared link reproduces it; values the page cannot use are named in a hint and
-//! ignored.
+//! ignored. `/embed` draws the same screen in a union's frame (see `Chrome`): compact header,
+//! no position hints, and with no view in the link and no live position it opens on the area
+//! its filters cover (the union's stations) rather than the city centre.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
@@ -8,8 +10,9 @@ use leptos_router::NavigateOptions;
 use yizhan_core::StationQuery;
 
 use crate::api;
+use crate::chrome::{full_map_href, use_chrome, with_param, Chrome};
 use crate::components::filter_bar::{FilterBar, ParamChange};
-use crate::components::map_view::{MapData, MapView, View, Viewport};
+use crate::components::map_view::{Goto, MapData, MapView, View, Viewport};
 use crate::components::station_bits::now;
 use crate::components::station_list::{StationList, LIST_LEN};
 use crate::i18n::{use_lang, Lang, Msg};
@@ -63,7 +66,10 @@ fn with_changes(pairs: &[(String, String)], changes: &ParamChange) -> String {
 #[component]
 pub fn MapPage() -> impl IntoView {
     let lang = use_lang();
+    let chrome = use_chrome();
+    let embed = chrome == Chrome::Embed;
     let query = use_query_map();
+    let location = use_location();
     let navigate = use_navigate();
     let pairs = Memo::new(move |_| {
         query.with(|q| {
@@ -83,10 +89,11 @@ pub fn MapPage() -> impl IntoView {
 
     let set_params = Callback::new(move |changes: ParamChange| {
         let qs = pairs.with_untracked(|p| with_changes(p, &changes));
+        let path = chrome.map_path();
         let to = if qs.is_empty() {
-            "/".to_owned()
+            path.to_owned()
         } else {
-            format!("/?{qs}")
+            format!("{path}?{qs}")
         };
         navigate(
             &to,
@@ -113,12 +120,17 @@ pub fn MapPage() -> impl IntoView {
     };
     let centre = RwSignal::new((lat, lng));
     let position = RwSignal::new(None::<Position>);
-    let recentre = RwSignal::new(None::<(f64, f64, f64)>);
+    let recentre = RwSignal::new(None::<Goto>);
     let locate_me = move |follow: bool| {
         locate::locate(move |p| {
             position.set(Some(p));
-            if follow && p.source != Source::CityCentre {
-                recentre.set(Some((p.lat, p.lng, NEAR_ZOOM)));
+            // The embed follows only the live position; otherwise it keeps the union's area.
+            if follow && p.source != Source::CityCentre && (!embed || p.source == Source::Live) {
+                recentre.set(Some(Goto::View(View {
+                    lat: p.lat,
+                    lng: p.lng,
+                    zoom: NEAR_ZOOM,
+                })));
             }
         });
     };
@@ -168,10 +180,29 @@ pub fn MapPage() -> impl IntoView {
             ))
         })
     });
+    // The embed's fallback: with no view in the link, the map opens on the box around every
+    // station its filters match once the first answer says where that is, unless the rider's
+    // live position came first. (Decided where the answer arrives: an effect costs more code.)
+    let placed = StoredValue::new(!embed || from_link.is_some());
+    let place = move |bounds: Option<[f64; 4]>| {
+        if position.with_untracked(|p| p.is_some_and(|p| p.source == Source::Live)) {
+            placed.set_value(true);
+        }
+        if let Some(b) = bounds.filter(|_| !placed.get_value()) {
+            placed.set_value(true);
+            recentre.set(Some(Goto::Fit(b)));
+        }
+    };
     let listed = LocalResource::new(move || {
         let q = list_query.get_untracked();
         let lang = lang.get_untracked();
-        async move { api::stations(&q, lang.accept_language()).await }
+        async move {
+            let answer = api::stations(&q, lang.accept_language()).await;
+            if let Ok(f) = &answer {
+                place(f.value.bounds);
+            }
+            answer
+        }
     });
     let on_map = LocalResource::new(move || {
         let q = map_query.get_untracked();
@@ -245,6 +276,13 @@ pub fn MapPage() -> impl IntoView {
                         Some(Err(_)) => String::new(),
                     }}
                 </p>
+                {embed.then(|| view! { <FullMapLink search=location.search/> })}
+                // The scanner is in the sign-up bundle: a full page load, not an in-app route.
+                {(!embed).then(|| view! {
+                    <a class="scan" href=move || format!("/scan{}", lang.get().query_suffix()) rel="external">
+                        {move || lang.get().t(Msg::Scan)}
+                    </a>
+                })}
                 <LangSwitch/>
             </header>
             {move || offline_since().map(|t| {
@@ -259,7 +297,8 @@ pub fn MapPage() -> impl IntoView {
             <Show when=move || !bad.with(Vec::is_empty)>
                 <p class="hint" role="note">{move || lang.get().t(Msg::BadParams)}{move || bad.get().join(", ")}</p>
             </Show>
-            {move || match position.get().map(|p| p.source) {
+            // The embed falls back quietly: no host asked its visitors for their position.
+            {move || match position.get().map(|p| p.source).filter(|_| !embed) {
                 Some(Source::LastKnown) => Some(view! { <p class="hint" role="note">{lang.get().t(Msg::UsingLastPosition)}</p> }),
                 Some(Source::CityCentre) => Some(view! { <p class="hint" role="note">{lang.get().t(Msg::UsingCityCentre)}</p> }),
                 _ => None,
@@ -276,7 +315,9 @@ pub fn MapPage() -> impl IntoView {
             <div class="map-and-list">
                 <div class="map-wrap">
                     <MapView data=map_data view=view on_move=on_move recentre=recentre me=me/>
-                    <button type="button" class="locate" on:click=move |_| locate_me(true)>
+                    // In a frame without location access the button could do nothing: hide it.
+                    <button type="button" class="locate" on:click=move |_| locate_me(true)
+                        hidden=move || embed && position.with(|p| p.is_some_and(|p| p.source != Source::Live))>
                         {move || lang.get().t(Msg::LocateMe)}
                     </button>
                 </div>
@@ -299,6 +340,20 @@ fn count_text(lang: Lang, n: usize) -> String {
     format!("{n} {}", lang.t(Msg::StationsShown))
 }
 
+/// "Open full map": the app's own map with the frame's parameters, in a new tab.
+#[component]
+pub fn FullMapLink(
+    /// The frame's query.
+    search: Memo<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <a href=move || full_map_href(&search.get()) target="_blank" rel="noopener">
+            {move || lang.get().t(Msg::FullMap)}
+        </a>
+    }
+}
+
 /// A link to the same page in the other language.
 #[component]
 pub fn LangSwitch() -> impl IntoView {
@@ -306,20 +361,9 @@ pub fn LangSwitch() -> impl IntoView {
     let location = use_location();
     // Same path and parameters, other language.
     let href = move || {
-        let path = location.pathname.get();
-        let Ok(params) = web_sys::UrlSearchParams::new_with_str(&location.search.get()) else {
-            return path;
-        };
-        match lang.get() {
-            Lang::Zh => params.set("lang", "en"),
-            Lang::En => params.delete("lang"),
-        }
-        let search = String::from(params.to_string());
-        if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        }
+        let en = (lang.get() == Lang::Zh).then_some("en");
+        let search = with_param(&location.search.get(), "lang", en);
+        format!("{}{search}", location.pathname.get())
     };
     view! {
         <a class="lang-switch" href=href hreflang=move || if lang.get() == Lang::Zh { "en" } else { "zh-CN" }>

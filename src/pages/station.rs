@@ -1,25 +1,37 @@
-//! `/stations/{id}`: one station — status, notice, amenities, hours, contact, union.
+//! `/stations/{id}`: one station — status, notice, amenities, hours, contact, union. The embed
+//! shows the same details inside its frame (`/embed?station={id}`), read-only: no fault report,
+//! and "join" and "full map" open a new tab.
 
+use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 use yizhan_core::handoff::{self, NavApp};
 use yizhan_core::opening_hours::format_minute;
 use yizhan_core::Station;
 
 use crate::api;
+use crate::chrome::{join_href, use_chrome, Chrome};
 use crate::components::report_form::ReportSection;
 use crate::components::station_bits::{amenity_class, now, state_class};
 use crate::i18n::{use_lang, Lang, Msg};
-use crate::pages::map::LangSwitch;
+use crate::pages::map::{FullMapLink, LangSwitch};
 
-/// The station page.
+/// The station page: the id comes from the path (`/stations/{id}`), or in the embed from
+/// `?station={id}`.
 #[component]
 pub fn StationPage() -> impl IntoView {
     let lang = use_lang();
+    let chrome = use_chrome();
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let query = use_query_map();
+    let id = move || match chrome {
+        Chrome::Page => params.read().get("id"),
+        Chrome::Embed => query.read().get("station"),
+    };
+    let search = use_location().search;
+    let back = move || chrome.map_href(lang.get(), || search.get());
     let station = LocalResource::new(move || {
-        let id = id();
+        let id = id().unwrap_or_default();
         let lang = lang.get_untracked();
         async move { api::station(&id, lang.accept_language()).await }
     });
@@ -31,7 +43,7 @@ pub fn StationPage() -> impl IntoView {
                 <main class="page narrow">
                     <h1>{lang.get().t(Msg::NotFoundTitle)}</h1>
                     <p>{lang.get().t(Msg::StationNotFound)}</p>
-                    <a href=format!("/{}", lang.get().query_suffix())>{lang.get().t(Msg::BackToMap)}</a>
+                    <a href=back>{lang.get().t(Msg::BackToMap)}</a>
                 </main>
             }.into_any(),
             Some(Err(_)) => view! {
@@ -40,7 +52,7 @@ pub fn StationPage() -> impl IntoView {
                         <p>{lang.get().t(Msg::LoadFailed)}</p>
                         <button type="button" on:click=move |_| station.refetch()>{lang.get().t(Msg::Retry)}</button>
                     </div>
-                    <a href=format!("/{}", lang.get().query_suffix())>{lang.get().t(Msg::BackToMap)}</a>
+                    <a href=back>{lang.get().t(Msg::BackToMap)}</a>
                 </main>
             }.into_any(),
         }}
@@ -68,6 +80,9 @@ fn nav_label(app: NavApp) -> Msg {
 #[component]
 fn StationDetails(station: Station) -> impl IntoView {
     let lang = use_lang();
+    let chrome = use_chrome();
+    let embed = chrome == Chrome::Embed;
+    let search = use_location().search;
     let t = now();
     let today = t.beijing().weekday.index();
     let open_by_hours = station.hours.is_open_at(t);
@@ -101,7 +116,8 @@ fn StationDetails(station: Station) -> impl IntoView {
     view! {
         <main class="page narrow station">
             <nav class="bar">
-                <a href=move || format!("/{}", lang.get().query_suffix())>{move || lang.get().t(Msg::BackToMap)}</a>
+                <a href=move || chrome.map_href(lang.get(), || search.get())>{move || lang.get().t(Msg::BackToMap)}</a>
+                {embed.then(|| view! { <FullMapLink search=search/> })}
                 <LangSwitch/>
             </nav>
             <h1>{name}</h1>
@@ -151,7 +167,20 @@ fn StationDetails(station: Station) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
-            <ReportSection station_id=station_id amenities=offered/>
+            // The embed is read-only: where riders report a fault, it offers to join the union.
+            {if embed {
+                Either::Left(view! {
+                    <p><a class="join" href=move || join_href(&station_id, lang.get()) target="_blank" rel="noopener">
+                        {move || lang.get().t(Msg::Join)}
+                    </a></p>
+                })
+            } else {
+                let id = station_id.clone();
+                Either::Right(view! {
+                    <ReportSection station_id=station_id amenities=offered/>
+                    <p><a class="join" href=move || join_href(&id, lang.get()) rel="external">{move || lang.get().t(Msg::Join)}</a></p>
+                })
+            }}
             <section>
                 <h2>{move || lang.get().t(Msg::Hours)}</h2>
                 <p class="muted"><code>{hours.as_str().to_owned()}</code></p>

@@ -14,6 +14,11 @@ use yizhan_core::{
     StationDraft, StatusUpdate, UnionId,
 };
 
+use yizhan_core::{
+    ApplicationList, ApplicationRecord, ApplicationStats, ApplicationStatus, ApplicationSummary,
+    BulkDecision, BulkOutcome, Decision,
+};
+
 use super::i18n::Lang;
 use super::Session;
 
@@ -413,5 +418,103 @@ impl Client {
         };
         let list: Audit = self.json(self.read(&url).build()).await?;
         Ok(list.entries)
+    }
+}
+
+/// `GET /api/v1/admin/applications/export.csv`: the approved applications (a download).
+pub const APPLICATIONS_CSV_URL: &str = "/api/v1/admin/applications/export.csv";
+
+/// The filters of the applications queue; `None` means any. The same names serve as the
+/// queue page's own query (`/admin/applications?status=…`), so a filtered queue can be linked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApplicationFilter {
+    /// Only applications in this status.
+    pub status: Option<ApplicationStatus>,
+    /// Only applications credited to this station (its id).
+    pub station: Option<String>,
+    /// Sent on or after this Beijing date, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Sent on or before this Beijing date (the whole day), `YYYY-MM-DD`.
+    pub to: Option<String>,
+}
+
+impl ApplicationFilter {
+    /// Reads the filters from query parameters; blank and unknown values mean any.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> ApplicationFilter {
+        let given = |name: &str| {
+            get(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        ApplicationFilter {
+            status: given("status").and_then(|s| ApplicationStatus::parse(&s)),
+            station: given("station"),
+            from: given("from"),
+            to: given("to"),
+        }
+    }
+
+    /// The filters as a query string without the `?` (empty when there are none).
+    pub fn query(&self) -> String {
+        [
+            ("status", self.status.map(|s| s.as_str().to_owned())),
+            ("station", self.station.clone()),
+            ("from", self.from.clone()),
+            ("to", self.to.clone()),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|v| format!("{name}={}", encode(&v))))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+}
+
+impl Client {
+    /// `GET /api/v1/admin/applications?status=&station=&from=&to=`: the queue, newest first,
+    /// phone numbers masked.
+    pub async fn applications(
+        &self,
+        filter: &ApplicationFilter,
+    ) -> Result<Vec<ApplicationSummary>, Error> {
+        let query = filter.query();
+        let url = if query.is_empty() {
+            "/api/v1/admin/applications".to_owned()
+        } else {
+            format!("/api/v1/admin/applications?{query}")
+        };
+        let list: ApplicationList = self.json(self.read(&url).build()).await?;
+        Ok(list.applications)
+    }
+
+    /// `GET /api/v1/admin/applications/{id}`: one application in full. The server writes the
+    /// opening to the audit log and moves a `submitted` application to `under_review`.
+    pub async fn application(&self, id: &str) -> Result<ApplicationRecord, Error> {
+        let url = format!("/api/v1/admin/applications/{}", encode(id));
+        self.json(self.read(&url).build()).await
+    }
+
+    /// `POST /api/v1/admin/applications/{id}/decision`: approve, or reject with a reason.
+    pub async fn decide_application(
+        &self,
+        id: &str,
+        body: &Decision,
+    ) -> Result<ApplicationRecord, Error> {
+        let url = format!("/api/v1/admin/applications/{}/decision", encode(id));
+        self.json(self.write(Method::POST, &url).json(body)).await
+    }
+
+    /// `POST /api/v1/admin/applications/decisions`: one decision for many (bulk approve).
+    pub async fn decide_applications(&self, body: &BulkDecision) -> Result<BulkOutcome, Error> {
+        self.json(
+            self.write(Method::POST, "/api/v1/admin/applications/decisions")
+                .json(body),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/admin/applications/stats`: applications and approvals per station.
+    pub async fn application_stats(&self) -> Result<ApplicationStats, Error> {
+        self.json(self.read("/api/v1/admin/applications/stats").build())
+            .await
     }
 }

@@ -168,6 +168,85 @@ pub enum Msg {
     PaperSize,
     PrintTitle,
     NoStationsInDistrict,
+    // Embed builder.
+    NavEmbed,
+    EmbedIntro,
+    EmbedUnion,
+    AllDistricts,
+    EmbedOpenNow,
+    EmbedOpen24h,
+    EmbedLanguage,
+    EmbedSize,
+    SizePhone,
+    SizeSidebar,
+    SizeFullWidth,
+    EmbedAutoHeight,
+    EmbedAutoHeightHint,
+    EmbedCode,
+    CopyCode,
+    Copied,
+    CopyManually,
+    EmbedAllowList,
+    ForDevelopers,
+    FeedUrl,
+    CopyFeedUrl,
+    ApiDocs,
+    // Membership applications.
+    NavApplications,
+    ApplicationsTitle,
+    AllStatuses,
+    FilterStation,
+    AllStations,
+    DateFrom,
+    DateTo,
+    ApplyFilter,
+    DatesReversed,
+    ColReference,
+    ColApplicant,
+    ColPhone,
+    ColStation,
+    ColSubmitted,
+    View,
+    SelectAllPending,
+    BulkApprove,
+    NothingSelected,
+    ConfirmApprove,
+    ExportApproved,
+    StatsLink,
+    NoApplications,
+    ListCapped,
+    BackToApplications,
+    ViewIsAudited,
+    NoSuchApplication,
+    WithdrawnErased,
+    FieldReference,
+    FieldApplicant,
+    FieldMobile,
+    FieldEmployer,
+    FieldOccupation,
+    FieldWorkDistrict,
+    FieldStationOrDistrict,
+    FieldReceivingUnion,
+    FieldPolicyVersion,
+    FieldConsentedAt,
+    FieldSubmittedAt,
+    History,
+    DecisionTitle,
+    DecidedAt,
+    DecidedBy,
+    Reason,
+    ReasonHint,
+    Approve,
+    Reject,
+    ConfirmReject,
+    ApprovedDone,
+    RejectedDone,
+    StatsTitle,
+    StatsNote,
+    LegendApplications,
+    LegendApprovals,
+    NoApplicationsYet,
+    EntityApplication,
     // Audit.
     AuditTitle,
     ColTime,
@@ -373,6 +452,116 @@ impl Msg {
             PaperSize => ("纸张：", "Paper: "),
             PrintTitle => ("打印海报", "Print posters"),
             NoStationsInDistrict => ("这个地区没有驿站。", "No stations in this district."),
+            NavEmbed => ("网站嵌入", "Embed on your site"),
+            EmbedIntro => (
+                "选好要显示哪些驿站、用什么语言和尺寸，再把下面的嵌入代码粘贴到工会网站的网页里。",
+                "Choose which stations to show, the language and the size, then paste the embed code below into a page of your union's website.",
+            ),
+            EmbedUnion => ("工会", "Union"),
+            AllDistricts => ("全部", "All"),
+            EmbedOpenNow => ("只看营业中", "Open now only"),
+            EmbedOpen24h => ("只看24小时", "Open 24 hours only"),
+            EmbedLanguage => ("语言", "Language"),
+            EmbedSize => ("尺寸", "Size"),
+            SizePhone => ("手机 360×640", "Phone 360×640"),
+            SizeSidebar => ("侧栏 300×600", "Sidebar 300×600"),
+            SizeFullWidth => ("整页宽 100%×700", "Full width 100%×700"),
+            EmbedAutoHeight => ("自动高度", "Auto height"),
+            EmbedAutoHeightHint => (
+                "地图框随内容自动变高；代码里会多一行 script，要一起粘贴。",
+                "The frame grows with its content; the code gets a script line to paste as well.",
+            ),
+            EmbedCode => ("嵌入代码", "Embed code"),
+            CopyCode => ("复制代码", "Copy code"),
+            Copied => ("已复制", "Copied"),
+            CopyManually => (
+                "无法自动复制：文字已选中，请按 Ctrl+C（Mac 按 ⌘C）复制。",
+                "Could not copy automatically: the text is selected; press Ctrl+C (⌘C on a Mac).",
+            ),
+            EmbedAllowList => (
+                "网站的地址必须在本系统的允许列表（YIZHAN_EMBED_ORIGINS）里，否则浏览器会拒绝显示地图，请找系统管理员添加。",
+                "Your site's address must be on this deployment's allow-list (YIZHAN_EMBED_ORIGINS), or browsers will refuse the frame; ask your system administrator.",
+            ),
+            ForDevelopers => ("给开发者", "For developers"),
+            FeedUrl => ("数据地址 (GeoJSON)", "Data feed (GeoJSON)"),
+            CopyFeedUrl => ("复制数据地址", "Copy feed address"),
+            ApiDocs => ("接口文档", "API documentation"),
+            NavApplications => ("入会申请", "Applications"),
+            ApplicationsTitle => ("入会申请", "Membership applications"),
+            AllStatuses => ("全部", "All"),
+            FilterStation => ("驿站", "Station"),
+            AllStations => ("全部驿站", "All stations"),
+            DateFrom => ("开始日期", "From"),
+            DateTo => ("结束日期", "To"),
+            ApplyFilter => ("筛选", "Filter"),
+            DatesReversed => (
+                "开始日期不能晚于结束日期。",
+                "The start date must not be after the end date.",
+            ),
+            ColReference => ("编号", "Reference"),
+            ColApplicant => ("姓名", "Name"),
+            ColPhone => ("手机号", "Mobile"),
+            ColStation => ("驿站", "Station"),
+            ColSubmitted => ("提交时间", "Submitted"),
+            View => ("查看", "View"),
+            SelectAllPending => ("全选待审核", "Select all pending"),
+            BulkApprove => ("批量通过", "Approve selected"),
+            NothingSelected => (
+                "请先勾选要通过的申请。",
+                "Tick the applications to approve first.",
+            ),
+            ConfirmApprove => ("确认通过", "Yes, approve"),
+            ExportApproved => ("导出已通过", "Export approved"),
+            StatsLink => ("按驿站统计", "Counts by station"),
+            NoApplications => ("没有符合条件的申请。", "No applications match."),
+            ListCapped => (
+                "只显示最新的 1000 份，请用筛选缩小范围。",
+                "Only the newest 1,000 are shown; narrow the filters.",
+            ),
+            BackToApplications => ("返回申请列表", "Back to applications"),
+            ViewIsAudited => (
+                "查看完整记录会记入操作记录。",
+                "Opening a full record is written to the activity log.",
+            ),
+            NoSuchApplication => ("没有找到这份申请。", "No such application."),
+            WithdrawnErased => (
+                "申请人已撤回，个人信息已删除。",
+                "The applicant withdrew; their personal details were erased.",
+            ),
+            FieldReference => ("编号", "Reference"),
+            FieldApplicant => ("姓名", "Name"),
+            FieldMobile => ("手机号", "Mobile"),
+            FieldEmployer => ("工作平台", "Platform / employer"),
+            FieldOccupation => ("职业", "Occupation"),
+            FieldWorkDistrict => ("工作区域", "Work area"),
+            FieldStationOrDistrict => ("驿站/区", "Station / district"),
+            FieldReceivingUnion => ("受理工会", "Union"),
+            FieldPolicyVersion => ("同意的隐私政策版本", "Privacy notice agreed to"),
+            FieldConsentedAt => ("同意时间", "Agreed at"),
+            FieldSubmittedAt => ("提交时间", "Submitted"),
+            History => ("进度", "History"),
+            DecisionTitle => ("审批结果", "Decision"),
+            DecidedAt => ("审批时间", "Decided at"),
+            DecidedBy => ("审批人", "Decided by"),
+            Reason => ("原因", "Reason"),
+            ReasonHint => (
+                "申请人会看到这段话，请写清楚怎样改正。",
+                "The applicant sees this; say how to put it right.",
+            ),
+            Approve => ("通过", "Approve"),
+            Reject => ("不通过", "Reject"),
+            ConfirmReject => ("确认不通过", "Confirm rejection"),
+            ApprovedDone => ("已通过。", "Approved."),
+            RejectedDone => ("已标记为不通过。", "Marked as rejected."),
+            StatsTitle => ("按驿站统计", "Applications by station"),
+            StatsNote => (
+                "每份申请记在提交时所在的驿站名下，已撤回的也算。",
+                "Each application counts for the station it was sent from, withdrawn ones included.",
+            ),
+            LegendApplications => ("申请", "Applications"),
+            LegendApprovals => ("通过", "Approved"),
+            NoApplicationsYet => ("还没有申请。", "No applications yet."),
+            EntityApplication => ("申请", "Application"),
             AuditTitle => ("操作记录", "Activity log"),
             ColTime => ("时间", "Time"),
             ColActor => ("操作人", "By"),
@@ -474,11 +663,130 @@ pub fn preview_summary(lang: Lang, creates: usize, updates: usize, bad: usize) -
     }
 }
 
+/// The embed frame's `title` for screen readers, in the embed's language: "附近的工会驿站",
+/// then " · {union}" when the union is known.
+pub fn embed_frame_title(lang: Lang, union: Option<&str>) -> String {
+    let base = pick(lang, "附近的工会驿站", "Nearby union rest stations");
+    match union.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(u) => format!("{base} · {u}"),
+        None => base.to_owned(),
+    }
+}
+
 /// "{name} 海报", the alt text of a poster image.
 pub fn poster_alt(lang: Lang, name: &str) -> String {
     match lang {
         Lang::Zh => format!("{name} 海报"),
         Lang::En => format!("Poster of {name}"),
+    }
+}
+
+/// An application status as staff see it (the contract's words).
+pub fn application_status(lang: Lang, s: yizhan_core::ApplicationStatus) -> &'static str {
+    pick(lang, s.zh(), s.en())
+}
+
+/// An employer's name.
+pub fn employer(lang: Lang, e: yizhan_core::Employer) -> &'static str {
+    pick(lang, e.zh(), e.en())
+}
+
+/// An occupation's name.
+pub fn occupation(lang: Lang, o: yizhan_core::Occupation) -> &'static str {
+    pick(lang, o.zh(), o.en())
+}
+
+/// "选择 BJ-7K3Q-9DXW", a queue row's checkbox label.
+pub fn select_application(lang: Lang, reference: &str) -> String {
+    match lang {
+        Lang::Zh => format!("选择 {reference}"),
+        Lang::En => format!("Select {reference}"),
+    }
+}
+
+/// "查看 BJ-7K3Q-9DXW", a queue row's link name.
+pub fn view_application(lang: Lang, reference: &str) -> String {
+    match lang {
+        Lang::Zh => format!("查看 {reference}"),
+        Lang::En => format!("View {reference}"),
+    }
+}
+
+/// "申请 BJ-7K3Q-9DXW", the record page's heading.
+pub fn application_heading(lang: Lang, reference: &str) -> String {
+    match lang {
+        Lang::Zh => format!("申请 {reference}"),
+        Lang::En => format!("Application {reference}"),
+    }
+}
+
+/// "已选 3 份" beside the bulk button.
+pub fn selected_count(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("已选 {n} 份"),
+        Lang::En => format!("{n} selected"),
+    }
+}
+
+/// The bulk approval's question.
+pub fn confirm_bulk(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("确定通过选中的 {n} 份申请吗？申请人会看到“已通过”。"),
+        Lang::En if n == 1 => {
+            "Approve the selected application? The applicant will see “Approved”.".to_owned()
+        }
+        Lang::En => {
+            format!("Approve the {n} selected applications? The applicants will see “Approved”.")
+        }
+    }
+}
+
+/// What a bulk approval did.
+pub fn bulk_done(lang: Lang, decided: usize, skipped: usize) -> String {
+    match (lang, skipped) {
+        (Lang::Zh, 0) => format!("已通过 {decided} 份申请。"),
+        (Lang::Zh, _) => {
+            format!("已通过 {decided} 份申请；{skipped} 份没有处理（已经审批过或已撤回）。")
+        }
+        (Lang::En, 0) => format!("Approved {decided}."),
+        (Lang::En, _) => {
+            format!("Approved {decided}; {skipped} left alone (already decided or withdrawn).")
+        }
+    }
+}
+
+/// "朝阳区（未经驿站）": where an application without a station was sent.
+pub fn district_only(lang: Lang, district: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{district}（未经驿站）"),
+        Lang::En => format!("{district} (no station)"),
+    }
+}
+
+/// "申请 5，通过 3": one station's counts on the chart.
+pub fn counts_text(lang: Lang, applications: u64, approvals: u64) -> String {
+    match lang {
+        Lang::Zh => format!("申请 {applications}，通过 {approvals}"),
+        Lang::En => format!("{applications} applications, {approvals} approved"),
+    }
+}
+
+/// "朝阳门驿站: 申请 5，通过 3", a bar's accessible text.
+pub fn station_counts(lang: Lang, station: &str, applications: u64, approvals: u64) -> String {
+    format!("{station}: {}", counts_text(lang, applications, approvals))
+}
+
+/// The line for applications sent by district, without a station.
+pub fn without_station(lang: Lang, applications: u64, approvals: u64) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "未经驿站（按地区提交）：{}",
+            counts_text(lang, applications, approvals)
+        ),
+        Lang::En => format!(
+            "Without a station (sent by district): {}",
+            counts_text(lang, applications, approvals)
+        ),
     }
 }
 
@@ -509,6 +817,7 @@ pub fn field_name(lang: Lang, field: &str) -> Option<&'static str> {
         "new" => Msg::NewPassword,
         "file" => Msg::File,
         "disabled" => Msg::Disable,
+        "reason" => Msg::Reason,
         _ => return None,
     };
     Some(m.text(lang))
@@ -535,6 +844,8 @@ pub fn problem(lang: Lang, field: &str, code: &str) -> &'static str {
         ("new", "invalid") => ("至少 12 个字符", "At least 12 characters"),
         ("phone", "invalid") => ("电话号码格式不对", "Not a phone number"),
         ("state", _) => ("请选择营业中或已关闭", "Choose open or closed"),
+        ("reason", "missing") => ("请写明不通过的原因", "Say why it is rejected"),
+        ("reason", "too_long") => ("最多 200 字", "At most 200 characters"),
         (_, "missing") => ("请填写这一项", "Required"),
         (_, "too_long") => ("太长了", "Too long"),
         (_, "out_of_range") => ("超出范围", "Out of range"),
@@ -585,6 +896,9 @@ pub fn audit_action(lang: Lang, code: &str) -> String {
         "account.create" => ("新建账号", "Created account"),
         "account.update" => ("修改账号", "Changed account"),
         "account.password" => ("重置密码", "Reset password"),
+        "application.view" => ("查看申请", "Viewed application"),
+        "application.decide" => ("审批申请", "Decided application"),
+        "application.export" => ("导出申请", "Exported applications"),
         other => return other.to_owned(),
     };
     pick(lang, zh, en).to_owned()
@@ -595,6 +909,7 @@ pub fn audit_entity(lang: Lang, entity: &str) -> String {
     match entity {
         "station" => Msg::EntityStation.text(lang).to_owned(),
         "account" => Msg::EntityAccount.text(lang).to_owned(),
+        "application" => Msg::EntityApplication.text(lang).to_owned(),
         other => other.to_owned(),
     }
 }

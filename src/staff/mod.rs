@@ -184,6 +184,10 @@ pub fn StaffApp() -> impl IntoView {
                         <Route path=path!("people") view=admin::people::PeoplePage/>
                         <Route path=path!("posters") view=admin::posters::PostersPage/>
                         <Route path=path!("posters/print") view=admin::posters::PrintPage/>
+                        <Route path=path!("embed") view=admin::embed_builder::EmbedBuilderPage/>
+                        <Route path=path!("applications") view=admin::applications::ApplicationsPage/>
+                        <Route path=path!("applications/stats") view=admin::application_stats::ApplicationStatsPage/>
+                        <Route path=path!("applications/:id") view=admin::application::ApplicationPage/>
                         <Route path=path!("audit") view=admin::audit::AuditPage/>
                     </ParentRoute>
                 </Routes>

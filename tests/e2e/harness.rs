@@ -2,6 +2,7 @@
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -36,12 +37,16 @@ pub fn first_demo_station() -> Station {
         .remove(0)
 }
 
+/// Changes a test makes to the server's settings, kept for restarts.
+type Tweak = Arc<dyn Fn(&mut Settings) + Send + Sync>;
+
 /// The app server on a fixed port, restartable on the same database.
 pub struct AppServer {
     /// `http://127.0.0.1:port`.
     pub base: String,
     port: u16,
     dir: TempDir,
+    tweak: Tweak,
     stop: Option<oneshot::Sender<()>>,
     done: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -49,6 +54,11 @@ pub struct AppServer {
 impl AppServer {
     /// Starts a server on a free port with a fresh database.
     pub async fn start() -> AppServer {
+        AppServer::start_with(|_| {}).await
+    }
+
+    /// Starts a server with settings adjusted by `tweak` (e.g. the embed's allowed origins).
+    pub async fn start_with(tweak: impl Fn(&mut Settings) + Send + Sync + 'static) -> AppServer {
         let dist = root().join("dist");
         assert!(
             dist.join("index.html").exists(),
@@ -58,6 +68,7 @@ impl AppServer {
             base: String::new(),
             port: free_port(),
             dir: tempfile::tempdir().expect("temp dir"),
+            tweak: Arc::new(tweak),
             stop: None,
             done: None,
         };
@@ -68,7 +79,7 @@ impl AppServer {
 
     /// Starts (again) on the same port and database.
     pub async fn resume(&mut self) {
-        let settings = Settings {
+        let mut settings = Settings {
             addr: SocketAddr::from(([127, 0, 0, 1], self.port)),
             database_url: format!("sqlite://{}", self.dir.path().join("e2e.db").display()),
             dist_dir: root().join("dist"),
@@ -76,6 +87,7 @@ impl AppServer {
             public_url: self.base.clone(),
             ..Settings::default()
         };
+        (self.tweak)(&mut settings);
         let server = Server::build(settings).await.expect("server starts");
         let (tx, rx) = oneshot::channel::<()>();
         self.stop = Some(tx);
@@ -125,6 +137,11 @@ impl Browser {
     /// A headless Chromium emulating a touch screen of the given CSS size. (A plain headless
     /// window cannot be narrower than 500 px, so phones need device emulation.)
     pub async fn open(width: u32, height: u32) -> Browser {
+        Browser::open_with(width, height, &[]).await
+    }
+
+    /// [`Browser::open`] with extra Chromium switches (e.g. a fake camera).
+    pub async fn open_with(width: u32, height: u32, extra: &[String]) -> Browser {
         let port = free_port();
         let driver = Command::new("/usr/bin/chromedriver")
             .arg(format!("--port={port}"))
@@ -160,6 +177,10 @@ impl Browser {
                 "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2, "touch": true}}
             }
         });
+        let mut caps = caps;
+        if let Some(args) = caps["goog:chromeOptions"]["args"].as_array_mut() {
+            args.extend(extra.iter().map(|a| serde_json::Value::String(a.clone())));
+        }
         let caps = match caps {
             serde_json::Value::Object(map) => map,
             _ => unreachable!("a JSON object literal"),

@@ -5,7 +5,9 @@
 mod harness;
 
 mod browse_map;
+mod embed_map;
 mod find_nearby;
+mod join_union;
 mod keep_status;
 mod recover_from_outage;
 mod report_fault;

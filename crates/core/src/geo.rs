@@ -137,6 +137,36 @@ impl BBox {
             && (self.min.lng.0..=self.max.lng.0).contains(&p.lng.0)
     }
 
+    /// The box of one point.
+    pub fn point(p: LatLng) -> Self {
+        Self { min: p, max: p }
+    }
+
+    /// This box grown just enough to hold `p`.
+    #[must_use]
+    pub fn including(self, p: LatLng) -> Self {
+        Self {
+            min: LatLng {
+                lat: Latitude(self.min.lat.0.min(p.lat.0)),
+                lng: Longitude(self.min.lng.0.min(p.lng.0)),
+            },
+            max: LatLng {
+                lat: Latitude(self.max.lat.0.max(p.lat.0)),
+                lng: Longitude(self.max.lng.0.max(p.lng.0)),
+            },
+        }
+    }
+
+    /// `[minLng, minLat, maxLng, maxLat]`: the order of the `bbox` parameter and of GeoJSON.
+    pub fn to_array(&self) -> [f64; 4] {
+        [
+            self.min.lng.0,
+            self.min.lat.0,
+            self.max.lng.0,
+            self.max.lat.0,
+        ]
+    }
+
     /// The box as query text, `minLng,minLat,maxLng,maxLat`.
     pub fn to_param(&self) -> String {
         format!(
@@ -149,6 +179,18 @@ impl BBox {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn box_grown_from_points_holds_each_of_them_and_no_more() {
+        let pts = [(39.9, 116.4), (40.1, 116.2), (39.8, 116.6)]
+            .map(|(lat, lng)| LatLng::new(lat, lng).expect("point"));
+        let b = pts[1..]
+            .iter()
+            .fold(BBox::point(pts[0]), |b, p| b.including(*p));
+        assert_eq!(b.to_array(), [116.2, 39.8, 116.6, 40.1]);
+        assert!(pts.iter().all(|p| b.contains(p)));
+        assert_eq!(BBox::parse(&b.to_param()), Ok(b));
+    }
 
     #[test]
     fn latitude_above_ninety_is_rejected() {

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod amenity;
+pub mod application;
 pub mod cluster;
 pub mod datum;
 pub mod draft;
@@ -20,6 +21,12 @@ pub mod station;
 pub mod time;
 
 pub use amenity::{Amenity, AmenityState, AmenityStatus};
+pub use application::{
+    ApplicationList, ApplicationReceipt, ApplicationRecord, ApplicationStats, ApplicationStatus,
+    ApplicationSummary, ApplicationView, BulkDecision, BulkOutcome, Consent, Decision,
+    DecisionKind, Employer, Lookup, NewApplication, NextStep, Occupation, PersonName, Phone,
+    PrivacyPolicy, Reference, Resubmit, StationCount, StationRef, TimelineEvent, ValidApplication,
+};
 pub use draft::{AdminStation, ImportReport, ImportRow, StationDraft, ValidStation};
 pub use error::{ApiError, ErrorBody, FieldCode};
 pub use geo::{BBox, LatLng, Latitude, Longitude};

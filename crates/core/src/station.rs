@@ -166,6 +166,10 @@ pub struct StationList {
     /// `stations` or counted in exactly one cluster.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clusters: Vec<crate::cluster::Cluster>,
+    /// `[minLng, minLat, maxLng, maxLat]` around every matching station (not only this page),
+    /// so a view can open on the area a filter covers, e.g. one union's; absent when none match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bounds: Option<[f64; 4]>,
 }
 
 #[cfg(test)]

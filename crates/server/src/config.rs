@@ -70,6 +70,12 @@ pub struct Settings {
     pub dist_dir: PathBuf,
     /// `YIZHAN_DEMO_STATIONS`: demo stations seeded into an empty database (0 = none).
     pub demo_stations: usize,
+    /// `YIZHAN_APPLICATION_RETENTION`: how long a membership application is kept after its
+    /// decision or withdrawal (`365d`, `8760h`), then deleted by the purge job.
+    pub application_retention: Duration,
+    /// `YIZHAN_PRIVACY_POLICY_VERSION`: the version of the privacy notice `/join` shows; an
+    /// application must consent to this one.
+    pub privacy_policy_version: String,
 }
 
 impl Default for Settings {
@@ -86,6 +92,8 @@ impl Default for Settings {
             status_expiry: Duration::from_secs(12 * 3600),
             dist_dir: PathBuf::from("dist"),
             demo_stations: 2000,
+            application_retention: Duration::from_secs(365 * 86_400),
+            privacy_policy_version: "2026-11".into(),
         }
     }
 }
@@ -217,6 +225,30 @@ impl Settings {
                 )
             })?;
         }
+        if let Some(v) = get("YIZHAN_APPLICATION_RETENTION") {
+            // At least a day: an Idempotency-Key must be remembered for 24 h, and it lives on
+            // the application's row.
+            s.application_retention = parse_duration(&v)
+                .filter(|d| d.as_secs() >= 86_400)
+                .ok_or_else(|| {
+                    invalid(
+                        "YIZHAN_APPLICATION_RETENTION",
+                        "expected at least a day, e.g. 365d, 30d or 8760h",
+                    )
+                })?;
+        }
+        if let Some(v) = get("YIZHAN_PRIVACY_POLICY_VERSION") {
+            let v = v.trim();
+            if v.is_empty()
+                || v.chars().count() > yizhan_core::application::MAX_POLICY_VERSION_CHARS
+            {
+                return Err(invalid(
+                    "YIZHAN_PRIVACY_POLICY_VERSION",
+                    "expected a short version such as 2026-11",
+                ));
+            }
+            s.privacy_policy_version = v.to_owned();
+        }
         Ok(s)
     }
 
@@ -257,6 +289,22 @@ mod tests {
         assert_eq!(s.database_url, "sqlite://data/yizhan.db");
         assert_eq!(s.status_expiry, Duration::from_secs(43_200));
         assert_eq!(s.embed_origins, EmbedOrigins::List(vec![]));
+        assert_eq!(s.application_retention, Duration::from_secs(365 * 86_400));
+        assert_eq!(s.privacy_policy_version, "2026-11");
+    }
+
+    #[test]
+    fn application_retention_and_policy_version_are_read() {
+        let s = from(&[
+            ("YIZHAN_APPLICATION_RETENTION", "30d"),
+            ("YIZHAN_PRIVACY_POLICY_VERSION", " 2027-01 "),
+        ])
+        .expect("ok");
+        assert_eq!(s.application_retention, Duration::from_secs(30 * 86_400));
+        assert_eq!(s.privacy_policy_version, "2027-01");
+        assert!(from(&[("YIZHAN_APPLICATION_RETENTION", "a year")]).is_err());
+        assert!(from(&[("YIZHAN_APPLICATION_RETENTION", "12h")]).is_err());
+        assert!(from(&[("YIZHAN_PRIVACY_POLICY_VERSION", " ")]).is_err());
     }
 
     #[test]

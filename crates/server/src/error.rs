@@ -76,6 +76,17 @@ pub enum AppError {
     /// 400: an uploaded file cannot be read as a whole (encoding, columns), by field.
     #[error("invalid file")]
     InvalidFile(FieldErrors),
+    /// 409: the phone already has a pending application at this union. Never names it.
+    #[error("duplicate application")]
+    DuplicateApplication,
+    /// 404 (`not_found`): no application with this reference and phone. A wrong phone and an
+    /// unknown reference answer alike.
+    #[error("application not found")]
+    ApplicationNotFound,
+    /// 409: the application is not in a status that allows this (e.g. resubmitting one that is
+    /// not rejected, deciding one already decided).
+    #[error("wrong status")]
+    WrongStatus,
     /// 503: the database does not answer (health check).
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -94,6 +105,8 @@ impl From<crate::db::DbError> for AppError {
 #[derive(Clone, Debug)]
 struct Pending {
     code: &'static str,
+    /// Which message to show; usually the code, but one code may read differently per thing.
+    message: &'static str,
     fields: FieldErrors,
     current: Option<Box<yizhan_core::Station>>,
     retry_after: Option<u64>,
@@ -105,7 +118,9 @@ impl AppError {
             AppError::InvalidQuery(_) | AppError::InvalidBody(_) | AppError::InvalidHeader(_) => {
                 StatusCode::BAD_REQUEST
             }
-            AppError::NotFound | AppError::NoRoute => StatusCode::NOT_FOUND,
+            AppError::NotFound | AppError::NoRoute | AppError::ApplicationNotFound => {
+                StatusCode::NOT_FOUND
+            }
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::InvalidReport(_) | AppError::InvalidInput(_) => {
@@ -117,7 +132,9 @@ impl AppError {
             AppError::Forbidden | AppError::CsrfFailed => StatusCode::FORBIDDEN,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::Stale(_) => StatusCode::PRECONDITION_FAILED,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::DuplicateApplication | AppError::WrongStatus => {
+                StatusCode::CONFLICT
+            }
             AppError::InvalidFile(_) => StatusCode::BAD_REQUEST,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -130,7 +147,7 @@ impl AppError {
             AppError::InvalidQuery(_) => "invalid_query",
             AppError::InvalidBody(_) => "invalid_body",
             AppError::InvalidHeader(_) => "invalid_header",
-            AppError::NotFound => "not_found",
+            AppError::NotFound | AppError::ApplicationNotFound => "not_found",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::InvalidReport(_) => "invalid_report",
@@ -146,8 +163,19 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::InvalidInput(_) => "invalid_input",
             AppError::InvalidFile(_) => "invalid_file",
+            AppError::DuplicateApplication => "duplicate_application",
+            AppError::WrongStatus => "wrong_status",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The key of the message in [`message`]: the code, except where one code reads
+    /// differently (an application not found is not a station not found).
+    fn message_key(&self) -> &'static str {
+        match self {
+            AppError::ApplicationNotFound => "application_not_found",
+            _ => self.code(),
         }
     }
 }
@@ -175,12 +203,14 @@ impl IntoResponse for AppError {
             retry = Some(retry_after);
         }
         let code = self.code();
+        let message = self.message_key();
         let current = match self {
             AppError::Stale(s) => Some(s),
             _ => None,
         };
         res.extensions_mut().insert(Pending {
             code,
+            message,
             fields,
             current,
             retry_after: retry,
@@ -231,6 +261,19 @@ fn message(code: &str, lang: Lang) -> &'static str {
         ("invalid_file", Lang::En) => "The file cannot be read; check its format and columns.",
         ("not_found", Lang::Zh) => "没有找到这个驿站。",
         ("not_found", Lang::En) => "No such station.",
+        ("application_not_found", Lang::Zh) => "没有找到这份申请。请核对申请编号和手机号。",
+        ("application_not_found", Lang::En) => {
+            "No application matches this reference and phone number; check both."
+        }
+        ("duplicate_application", Lang::Zh) => {
+            "这个手机号在该工会已有一份正在审核的申请，请用当时的申请编号查询进度。"
+        }
+        ("duplicate_application", Lang::En) => {
+            "This phone number already has an application under review at this union; \
+             follow it with the reference you were given."
+        }
+        ("wrong_status", Lang::Zh) => "这份申请现在的状态不能这样操作。",
+        ("wrong_status", Lang::En) => "The application's status does not allow this now.",
         ("no_route", Lang::Zh) => "没有这个接口。",
         ("no_route", Lang::En) => "No such API endpoint.",
         ("unavailable", Lang::Zh) => "服务暂时不可用，请稍后再试。",
@@ -248,7 +291,7 @@ pub async fn localise(req: Request, next: Next) -> Response {
     let Some(pending) = res.extensions_mut().remove::<Pending>() else {
         return res;
     };
-    let mut text = message(pending.code, lang).to_owned();
+    let mut text = message(pending.message, lang).to_owned();
     // Waits of a minute or more are said in minutes, e.g. after too many wrong passwords.
     if let Some(secs) = pending.retry_after.filter(|s| *s >= 60) {
         let minutes = secs.div_ceil(60);

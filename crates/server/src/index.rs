@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use yizhan_core::cluster;
 use yizhan_core::query::MAX_LIMIT;
-use yizhan_core::{Station, StationId, StationList, StationQuery, Timestamp, UnionId};
+use yizhan_core::{BBox, Station, StationId, StationList, StationQuery, Timestamp, UnionId};
 
 use crate::db::UnionRow;
 
@@ -92,14 +92,20 @@ impl StationIndex {
             .union
             .as_ref()
             .map(|u| self.union_and_below(u).unwrap_or_default());
-        // Filter on references; only what is answered gets copied.
+        // Filter on references; only what is answered gets copied. The box around every match
+        // grows in the same pass.
+        let mut around: Option<BBox> = None;
         let mut matching: Vec<&Station> = self
             .stations
             .iter()
             .filter(|s| q.bbox.is_none_or(|b| b.contains(&s.location)))
             .filter(|s| q.filter.matches_in(s, now, unions.as_ref()))
+            .inspect(|s| {
+                around = Some(around.map_or(BBox::point(s.location), |b| b.including(s.location)));
+            })
             .collect();
         let total = matching.len();
+        let bounds = around.map(|b| b.to_array());
         let limit = q.limit.unwrap_or(MAX_LIMIT);
         if let (Some(zoom), Some(_)) = (q.zoom, q.bbox) {
             let grouped = cluster::cluster(
@@ -118,6 +124,7 @@ impl StationIndex {
                 total,
                 next: None,
                 clusters: grouped.clusters,
+                bounds,
             };
         }
         let start = q.cursor.unwrap_or(0).min(total);
@@ -149,6 +156,7 @@ impl StationIndex {
             total,
             next: (end < total).then(|| end.to_string()),
             clusters: Vec::new(),
+            bounds,
         }
     }
 }

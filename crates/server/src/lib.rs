@@ -10,6 +10,7 @@ pub mod error;
 pub mod index;
 pub mod lang;
 pub mod poster;
+pub mod purge;
 pub mod routes;
 pub mod startup;
 pub mod state;

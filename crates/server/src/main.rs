@@ -126,6 +126,7 @@ fn demo(args: &[String]) -> Result<(), String> {
         stations: data.stations,
         next: None,
         clusters: Vec::new(),
+        bounds: None,
     };
     let json = serde_json::to_string(&list).map_err(|e| e.to_string())?;
     match out {

@@ -39,16 +39,21 @@ pub enum StartupError {
 pub fn router(state: AppState) -> Router {
     let dist = state.settings.dist_dir.clone();
     // Every page route of the public contract answers with the app shell.
-    let app_routes = ["/", "/stations/{id}", "/join", "/join/status", "/embed"];
+    let app_routes = ["/", "/stations/{id}", "/embed"];
+    let join_routes = ["/join", "/join/status", "/scan"];
     let staff_routes = ["/manage", "/manage/{*rest}", "/admin", "/admin/{*rest}"];
     let mut router = Router::new()
         .route("/healthz", get(routes::health::health))
-        .nest("/api/v1", routes::api());
+        .nest("/api/v1", routes::api())
+        .merge(routes::api_docs::routes());
     for path in app_routes {
         router = router.route(path, get(web::app_route));
     }
     for path in staff_routes {
         router = router.route(path, get(web::staff_route));
+    }
+    for path in join_routes {
+        router = router.route(path, get(web::join_route));
     }
     let files = web::static_files(&dist).fallback(get(web::not_found).with_state(state.clone()));
     router
@@ -118,6 +123,11 @@ impl Server {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        // Deletes expired applications hourly while the server runs.
+        let purge = crate::purge::spawn(
+            self.state.db.clone(),
+            self.state.settings.application_retention,
+        );
         let result = axum::serve(
             self.listener,
             self.router
@@ -125,6 +135,7 @@ impl Server {
         )
         .with_graceful_shutdown(shutdown)
         .await;
+        purge.abort();
         self.state.db.close().await;
         result
     }

@@ -588,7 +588,7 @@ fn point(geometry: Option<&Value>) -> Result<(f64, f64), FieldCode> {
 }
 
 /// Prefixes `'` to a cell a spreadsheet would run as a formula.
-fn guard(cell: &str) -> String {
+pub(crate) fn guard(cell: &str) -> String {
     if cell.starts_with(FORMULA_STARTS) {
         format!("'{cell}")
     } else {

@@ -18,6 +18,7 @@ use crate::state::AppState;
 pub struct Shell {
     html: String,
     staff_html: String,
+    join_html: String,
     csp_page: HeaderValue,
     csp_embed: HeaderValue,
 }
@@ -27,7 +28,8 @@ const NOT_BUILT: &str =
     "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>驿站</title>\
 <p>The app is not built yet: run <code>make build</code>.</p></html>";
 
-fn escape_attr(s: &str) -> String {
+/// Text made safe for HTML element content and quoted attribute values.
+pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -92,7 +94,8 @@ impl Shell {
         };
         let html = read(settings.dist_dir.join("index.html"));
         let staff = read(settings.dist_dir.join("staff").join("index.html"));
-        Shell::from_pages(&html, &staff, settings)
+        let join = read(settings.dist_dir.join("join-app").join("index.html"));
+        Shell::from_bundles(&html, &staff, &join, settings)
     }
 
     /// Builds the shell from HTML text (the staff pages get a notice).
@@ -100,11 +103,23 @@ impl Shell {
         Shell::from_pages(html, NOT_BUILT, settings)
     }
 
-    /// Builds the rider and staff shells from their HTML text.
+    /// Builds the rider and staff shells from their HTML text (the join pages get a notice).
     pub fn from_pages(html: &str, staff_html: &str, settings: &Settings) -> Shell {
+        Shell::from_bundles(html, staff_html, NOT_BUILT, settings)
+    }
+
+    /// Builds the shells of the three bundles: rider (map), staff (/manage, /admin) and join
+    /// (/join, /join/status, /scan: what a scanned poster opens, kept small and separate).
+    pub fn from_bundles(
+        html: &str,
+        staff_html: &str,
+        join_html: &str,
+        settings: &Settings,
+    ) -> Shell {
         let hashes: Vec<String> = inline_scripts(html)
             .into_iter()
             .chain(inline_scripts(staff_html))
+            .chain(inline_scripts(join_html))
             .map(|body| {
                 format!(
                     "sha256-{}",
@@ -116,20 +131,22 @@ impl Shell {
         let meta = format!(
             "<meta name=\"yizhan:tile-url\" content=\"{}\"><meta name=\"yizhan:tile-attribution\" content=\"{}\">\
              <meta name=\"yizhan:tile-datum\" content=\"{}\"><meta name=\"yizhan:public-url\" content=\"{}\">",
-            escape_attr(&settings.tile_url),
-            escape_attr(&settings.tile_attribution),
+            escape_html(&settings.tile_url),
+            escape_html(&settings.tile_attribution),
             settings.tile_datum.as_str(),
-            escape_attr(&settings.public_url),
+            escape_html(&settings.public_url),
         );
         let inject = |html: &str| match html.find("</head>") {
             Some(i) => format!("{}{meta}{}", &html[..i], &html[i..]),
             None => html.to_owned(),
         };
-        let (html, staff_html) = (inject(html), inject(staff_html));
+        let (html, staff_html, join_html) = (inject(html), inject(staff_html), inject(join_html));
+        // The deployment's own pages may always frame /embed (the admin's embed builder shows a
+        // live preview); other sites only when the operator lists them.
         let embed_ancestors = match &settings.embed_origins {
             EmbedOrigins::Any => "*".to_owned(),
-            EmbedOrigins::List(list) if list.is_empty() => "'none'".to_owned(),
-            EmbedOrigins::List(list) => list.join(" "),
+            EmbedOrigins::List(list) if list.is_empty() => "'self'".to_owned(),
+            EmbedOrigins::List(list) => format!("'self' {}", list.join(" ")),
         };
         let value = |s: String| {
             HeaderValue::from_str(&s)
@@ -138,6 +155,7 @@ impl Shell {
         Shell {
             html,
             staff_html,
+            join_html,
             csp_page: value(csp(settings, &hashes, "'none'")),
             csp_embed: value(csp(settings, &hashes, &embed_ancestors)),
         }
@@ -162,6 +180,14 @@ pub async fn staff_route(State(state): State<AppState>) -> Response {
     let mut res = axum::response::Html(state.shell.staff_html.clone()).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// A join route (`/join`, `/join/status`, `/scan`): the join bundle's shell.
+pub async fn join_route(State(state): State<AppState>) -> Response {
+    let mut res = axum::response::Html(state.shell.join_html.clone()).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     res
 }
 
@@ -224,8 +250,9 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     if !h.contains_key(header::CACHE_CONTROL) && res.status().is_success() {
         let cache = if is_hashed_asset(&path) {
             "public, max-age=31536000, immutable"
-        } else if path == "/sw.js" || path.ends_with(".webmanifest") {
-            // A new release must reach riders' service workers at their next visit.
+        } else if path == "/sw.js" || path == "/embed.js" || path.ends_with(".webmanifest") {
+            // A new release must reach riders' service workers (and union sites' copies of the
+            // embed script) at their next visit.
             "no-cache"
         } else {
             "public, max-age=3600"
@@ -283,7 +310,7 @@ mod tests {
         let page = shell.csp_page.to_str().unwrap_or_default();
         let embed = shell.csp_embed.to_str().unwrap_or_default();
         assert!(page.ends_with("frame-ancestors 'none'"));
-        assert!(embed.ends_with("frame-ancestors https://a.org"));
+        assert!(embed.ends_with("frame-ancestors 'self' https://a.org"));
         // sha256 of "x"
         assert!(
             page.contains("'sha256-LXEWQrcmsEQBYnyp+6wy9chTD7GQPMTbAiWHF5IaSIE='"),

@@ -1,6 +1,10 @@
 //! `/admin`: union staff run their stations, people and posters (desktop first, fine on a tablet).
 
+pub mod application;
+pub mod application_stats;
+pub mod applications;
 pub mod audit;
+pub mod embed_builder;
 pub mod import;
 pub mod nav;
 pub mod people;

@@ -13,10 +13,14 @@ use yizhan_core::{
 use crate::demo::{DemoData, DemoUnion};
 
 mod accounts;
+mod applications;
 mod reports;
 mod staff;
 
 pub use accounts::{AccountRow, Credentials, SessionRow};
+pub use applications::{
+    AddressLimit, ApplicationFilter, ApplicationRow, PurgeReport, StoredApplication,
+};
 pub use reports::{ReportLimits, ReportRow, StoredReport};
 pub use staff::{AuditRecord, StatusWrite, WriteOutcome};
 

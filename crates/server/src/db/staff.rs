@@ -79,7 +79,8 @@ pub enum WriteOutcome {
     Missing,
 }
 
-async fn audit(
+/// Appends to the audit log inside `tx`, so an entry is written exactly when its change is.
+pub(super) async fn audit(
     tx: &mut Transaction<'_, Sqlite>,
     rec: &AuditRecord,
     now: Timestamp,

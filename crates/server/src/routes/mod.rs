@@ -1,11 +1,14 @@
 //! HTTP routes: the JSON API under `/api/v1`, the health check, and the app shell.
 
 pub mod admin;
+pub mod api_docs;
+pub mod applications;
 pub mod health;
 pub mod manage;
 pub mod openapi;
 pub mod poster;
 pub mod reports;
+pub mod review;
 pub mod session;
 pub mod stations;
 
@@ -27,6 +30,23 @@ pub fn api() -> Router<AppState> {
             post(reports::create).layer(DefaultBodyLimit::max(reports::MAX_BODY_BYTES)),
         )
         .route("/stations/{id}/status", patch(manage::set_status))
+        .route(
+            "/applications",
+            post(applications::create).layer(DefaultBodyLimit::max(applications::MAX_BODY_BYTES)),
+        )
+        .route(
+            "/applications/lookup",
+            post(applications::lookup).layer(DefaultBodyLimit::max(applications::MAX_BODY_BYTES)),
+        )
+        .route(
+            "/applications/withdraw",
+            post(applications::withdraw).layer(DefaultBodyLimit::max(applications::MAX_BODY_BYTES)),
+        )
+        .route(
+            "/applications/resubmit",
+            post(applications::resubmit).layer(DefaultBodyLimit::max(applications::MAX_BODY_BYTES)),
+        )
+        .route("/applications/policy", get(applications::policy))
         .route("/stations/{id}/poster.svg", get(poster::svg))
         .route(
             "/session",
@@ -64,6 +84,12 @@ pub fn api() -> Router<AppState> {
         .route("/admin/accounts/{id}", patch(admin::update_account))
         .route("/admin/accounts/{id}/password", post(admin::reset_password))
         .route("/admin/audit", get(admin::audit))
+        .route("/admin/applications", get(review::list))
+        .route("/admin/applications/export.csv", get(review::export))
+        .route("/admin/applications/stats", get(review::stats))
+        .route("/admin/applications/decisions", post(review::decide_many))
+        .route("/admin/applications/{id}", get(review::one))
+        .route("/admin/applications/{id}/decision", post(review::decide))
         .route("/openapi.json", get(openapi::spec))
         .fallback(|| async { AppError::NoRoute })
 }

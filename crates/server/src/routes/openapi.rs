@@ -37,6 +37,17 @@ use utoipa::OpenApi;
         super::admin::update_account,
         super::admin::reset_password,
         super::admin::audit,
+        super::applications::create,
+        super::applications::lookup,
+        super::applications::withdraw,
+        super::applications::resubmit,
+        super::applications::policy,
+        super::review::list,
+        super::review::one,
+        super::review::decide,
+        super::review::decide_many,
+        super::review::export,
+        super::review::stats,
         super::health::health
     )
 )]

@@ -14,6 +14,10 @@ pub const SHELL: &str = "<!DOCTYPE html><html><head><title>t</title>\
 pub const STAFF_SHELL: &str = "<!DOCTYPE html><html><head><title>staff</title>\
 <script type=\"module\">import init from '/staff/staff.js';init('/staff/staff_bg.wasm');</script></head><body></body></html>";
 
+/// The stand-in for the join bundle's index.html (`dist/join-app/`).
+pub const JOIN_SHELL: &str = "<!DOCTYPE html><html><head><title>join</title>\
+<script type=\"module\">import init from '/join-app/join.js';init('/join-app/join_bg.wasm');</script></head><body></body></html>";
+
 /// A running server and what it needs to stay alive.
 pub struct TestApp {
     /// `http://127.0.0.1:port`.
@@ -40,6 +44,8 @@ impl TestApp {
         std::fs::write(dist.join("index.html"), SHELL).expect("index.html");
         std::fs::create_dir_all(dist.join("staff")).expect("staff dir");
         std::fs::write(dist.join("staff").join("index.html"), STAFF_SHELL).expect("staff shell");
+        std::fs::create_dir_all(dist.join("join-app")).expect("join dir");
+        std::fs::write(dist.join("join-app").join("index.html"), JOIN_SHELL).expect("join shell");
         std::fs::write(
             dist.join("app-0123456789abcdef.js"),
             "export default function(){}",

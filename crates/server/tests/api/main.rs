@@ -1,8 +1,12 @@
 //! API integration tests: the real router on a real SQLite file, over real HTTP.
 
+mod applications;
 mod authz;
+mod docs;
+mod embed;
 mod helpers;
 mod pages;
 mod reports;
+mod review;
 mod staff;
 mod stations;

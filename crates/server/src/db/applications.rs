@@ -1,0 +1,708 @@
+//! Membership applications: storing them within the address limit, finding them by reference
+//! for the applicant and by id for union admins, decisions, withdrawal (which erases the
+//! personal fields), per-station counts, the failed-lookup counters and the retention purge.
+//! Phones, references and addresses used as keys arrive here already hashed.
+
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, Sqlite, Transaction};
+use yizhan_core::{
+    ApplicationRecord, ApplicationStats, ApplicationStatus, DecisionKind, Employer, Occupation,
+    Reference, StationCount, StationId, StationRef, TimelineEvent, Timestamp, UnionId, UnionRef,
+    ValidApplication,
+};
+
+use super::staff::audit;
+use super::{corrupt, AuditRecord, Db, DbError};
+
+/// A checked application ready to store (or to replace a rejected one's fields).
+#[derive(Clone, Copy, Debug)]
+pub struct ApplicationRow<'a> {
+    /// Random id (hex).
+    pub id: &'a str,
+    /// The reference.
+    pub reference: &'a Reference,
+    /// The receiving union.
+    pub union_id: &'a UnionId,
+    /// The checked form.
+    pub form: &'a ValidApplication,
+    /// Salted hash of the phone (duplicate check).
+    pub phone_hash: &'a str,
+    /// Salted hash of reference + phone (lookup).
+    pub lookup_hash: &'a str,
+    /// Salted hash of the client address.
+    pub address_hash: &'a str,
+    /// The client's `Idempotency-Key`, when it sent one.
+    pub idempotency_key: Option<&'a str>,
+    /// Now: creation and consent time.
+    pub now: Timestamp,
+}
+
+/// The hourly limit an insert must keep: fewer than `max` applications plus refused
+/// duplicates from the address after `since`.
+#[derive(Clone, Copy, Debug)]
+pub struct AddressLimit {
+    /// Start of the window (exclusive).
+    pub since: Timestamp,
+    /// The most allowed in the window.
+    pub max: i64,
+}
+
+/// Which applications the admin list shows.
+#[derive(Clone, Debug, Default)]
+pub struct ApplicationFilter {
+    /// Only in these unions (the admin's scope).
+    pub unions: Vec<UnionId>,
+    /// Only with this status.
+    pub status: Option<ApplicationStatus>,
+    /// Only credited to this station.
+    pub station: Option<StationId>,
+    /// Sent at or after.
+    pub from: Option<Timestamp>,
+    /// Sent before.
+    pub to: Option<Timestamp>,
+    /// At most this many, newest first.
+    pub limit: i64,
+}
+
+/// What one purge run removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PurgeReport {
+    /// Applications deleted (decided or withdrawn longer than the retention ago).
+    pub deleted: u64,
+    /// Withdrawn applications whose leftover personal fields were erased.
+    pub erased: u64,
+    /// Address hashes cleared (older than a day).
+    pub addresses_cleared: u64,
+    /// Failed-lookup records deleted (older than a day).
+    pub failures_deleted: u64,
+}
+
+/// An application as stored, with its lookup hash (never leaves the server).
+#[derive(Clone, Debug)]
+pub struct StoredApplication {
+    /// The record (timeline filled in).
+    pub record: ApplicationRecord,
+    /// Salted hash of reference + phone.
+    pub lookup_hash: String,
+}
+
+/// Erases every personal field of the application `?` (last bind) and marks it withdrawn.
+const ERASE: &str =
+    "UPDATE applications SET name = '', phone = '', phone_hash = NULL, district = NULL, \
+     employer = '', employer_other = NULL, occupation = '', occupation_other = NULL, \
+     work_district = '', reason = NULL, address_hash = NULL";
+
+const RECORD_COLUMNS: &str = "a.id, a.reference, a.status, a.union_id, u.name AS union_name, \
+     a.station_id, s.name AS station_name, a.district, a.name, a.phone, a.employer, a.employer_other, \
+     a.occupation, a.occupation_other, a.work_district, a.policy_version, a.consented_at, \
+     a.created_at, a.updated_at, a.decided_at, a.decided_by, a.reason, a.lookup_hash \
+     FROM applications a JOIN unions u ON u.id = a.union_id LEFT JOIN stations s ON s.id = a.station_id";
+
+fn status_of(id: &str, s: &str) -> Result<ApplicationStatus, DbError> {
+    ApplicationStatus::parse(s).ok_or_else(|| corrupt("applications", id, s))
+}
+
+fn record_row(r: &SqliteRow) -> Result<StoredApplication, DbError> {
+    let id: String = r.try_get("id")?;
+    let bad = |e: &dyn std::fmt::Display| corrupt("applications", &id, e);
+    let reference: String = r.try_get("reference")?;
+    let status: String = r.try_get("status")?;
+    let union_id: String = r.try_get("union_id")?;
+    let station_id: Option<String> = r.try_get("station_id")?;
+    let station_name: Option<String> = r.try_get("station_name")?;
+    let employer: String = r.try_get("employer")?;
+    let occupation: String = r.try_get("occupation")?;
+    // Erased (withdrawn) rows hold '' here.
+    let employer = match employer.as_str() {
+        "" => None,
+        e => Some(Employer::parse(e).ok_or_else(|| bad(&e))?),
+    };
+    let occupation = match occupation.as_str() {
+        "" => None,
+        o => Some(Occupation::parse(o).ok_or_else(|| bad(&o))?),
+    };
+    let station = match station_id {
+        Some(s) => Some(StationRef {
+            id: StationId::parse(&s).map_err(|e| bad(&e))?,
+            name: station_name.unwrap_or_default(),
+        }),
+        None => None,
+    };
+    let record = ApplicationRecord {
+        reference: Reference::parse(&reference).map_err(|e| bad(&e.as_str()))?,
+        status: status_of(&id, &status)?,
+        union: UnionRef {
+            id: UnionId::parse(&union_id).map_err(|e| bad(&e))?,
+            name: r.try_get("union_name")?,
+        },
+        station,
+        district: r.try_get("district")?,
+        name: r.try_get("name")?,
+        phone: r.try_get("phone")?,
+        employer,
+        employer_other: r.try_get("employer_other")?,
+        occupation,
+        occupation_other: r.try_get("occupation_other")?,
+        work_district: r.try_get("work_district")?,
+        policy_version: r.try_get("policy_version")?,
+        consented_at: Timestamp::from_unix(r.try_get("consented_at")?),
+        created_at: Timestamp::from_unix(r.try_get("created_at")?),
+        updated_at: Timestamp::from_unix(r.try_get("updated_at")?),
+        decided_at: r
+            .try_get::<Option<i64>, _>("decided_at")?
+            .map(Timestamp::from_unix),
+        decided_by: r.try_get("decided_by")?,
+        reason: r.try_get("reason")?,
+        timeline: Vec::new(),
+        id: id.clone(),
+    };
+    Ok(StoredApplication {
+        record,
+        lookup_hash: r.try_get("lookup_hash")?,
+    })
+}
+
+async fn event(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: &str,
+    status: ApplicationStatus,
+    note: Option<&str>,
+    at: Timestamp,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO application_events (application_id, at, status, note) VALUES (?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(at.unix())
+    .bind(status.as_str())
+    .bind(note)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Db {
+    /// Stores a new application and its first timeline step, unless the address is over
+    /// `limit` (`false`). Checking and inserting is one statement. A UNIQUE violation means a
+    /// reused idempotency key, a reference collision, or another pending application of the
+    /// same phone at the same union (the caller tells which).
+    pub async fn insert_application(
+        &self,
+        row: &ApplicationRow<'_>,
+        limit: AddressLimit,
+    ) -> Result<bool, DbError> {
+        let f = row.form;
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO applications (id, reference, union_id, station_id, district, name, phone, \
+             phone_hash, lookup_hash, employer, employer_other, occupation, occupation_other, \
+             work_district, policy_version, consented_at, status, created_at, updated_at, \
+             idempotency_key, address_hash) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+             'submitted', ?16, ?16, ?17, ?18 \
+             WHERE (SELECT COUNT(*) FROM applications WHERE address_hash = ?18 AND created_at > ?19) \
+                 + (SELECT COUNT(*) FROM lookup_failures WHERE key_hash = ?18 AND at > ?19) < ?20",
+        )
+        .bind(row.id)
+        .bind(row.reference.as_str())
+        .bind(row.union_id.as_str())
+        .bind(f.station_id.as_ref().map(StationId::as_str))
+        .bind(f.district.as_deref())
+        .bind(f.name.as_str())
+        .bind(f.phone.as_str())
+        .bind(row.phone_hash)
+        .bind(row.lookup_hash)
+        .bind(f.employer.as_str())
+        .bind(f.employer_other.as_deref())
+        .bind(f.occupation.as_str())
+        .bind(f.occupation_other.as_deref())
+        .bind(&f.work_district)
+        .bind(&f.policy_version)
+        .bind(row.now.unix())
+        .bind(row.idempotency_key)
+        .bind(row.address_hash)
+        .bind(limit.since.unix())
+        .bind(limit.max)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        event(&mut tx, row.id, ApplicationStatus::Submitted, None, row.now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The reference and union of the application first stored under `key`.
+    pub async fn application_by_idempotency_key(
+        &self,
+        key: &str,
+    ) -> Result<Option<(Reference, UnionRef)>, DbError> {
+        let row = sqlx::query(
+            "SELECT a.id, a.reference, a.union_id, u.name AS union_name FROM applications a \
+             JOIN unions u ON u.id = a.union_id WHERE a.idempotency_key = ?",
+        )
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            let id: String = r.try_get("id")?;
+            let reference: String = r.try_get("reference")?;
+            let union: String = r.try_get("union_id")?;
+            Ok((
+                Reference::parse(&reference)
+                    .map_err(|e| corrupt("applications", &id, e.as_str()))?,
+                UnionRef {
+                    id: UnionId::parse(&union).map_err(|e| corrupt("applications", &id, e))?,
+                    name: r.try_get("union_name")?,
+                },
+            ))
+        })
+        .transpose()
+    }
+
+    /// Whether the phone (hashed) has a pending application at `union`, other than `except`.
+    pub async fn pending_application_exists(
+        &self,
+        union: &UnionId,
+        phone_hash: &str,
+        except: Option<&str>,
+    ) -> Result<bool, DbError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM applications WHERE union_id = ? AND phone_hash = ? \
+             AND status IN ('submitted', 'under_review') AND id <> COALESCE(?, '')",
+        )
+        .bind(union.as_str())
+        .bind(phone_hash)
+        .bind(except)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// Whether a reference is taken (the 40 random bits collided).
+    pub async fn reference_exists(&self, reference: &Reference) -> Result<bool, DbError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications WHERE reference = ?")
+            .bind(reference.as_str())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+
+    async fn timeline(&self, id: &str) -> Result<Vec<TimelineEvent>, DbError> {
+        let rows = sqlx::query(
+            "SELECT at, status, note FROM application_events WHERE application_id = ? ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let status: String = r.try_get("status")?;
+                let status = status_of(id, &status)?;
+                let note: Option<String> = r.try_get("note")?;
+                Ok(TimelineEvent {
+                    status,
+                    at: Timestamp::from_unix(r.try_get("at")?),
+                    reason: note.filter(|_| status == ApplicationStatus::Rejected),
+                })
+            })
+            .collect()
+    }
+
+    async fn one_application(
+        &self,
+        column: &str,
+        value: &str,
+    ) -> Result<Option<StoredApplication>, DbError> {
+        let sql = format!("SELECT {RECORD_COLUMNS} WHERE a.{column} = ?");
+        let row = sqlx::query(&sql)
+            .bind(value)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let mut stored = record_row(&row)?;
+        stored.record.timeline = self.timeline(&stored.record.id).await?;
+        Ok(Some(stored))
+    }
+
+    /// One application by its reference, with its timeline.
+    pub async fn application_by_reference(
+        &self,
+        reference: &Reference,
+    ) -> Result<Option<StoredApplication>, DbError> {
+        self.one_application("reference", reference.as_str()).await
+    }
+
+    /// One application by its id, with its timeline.
+    pub async fn application(&self, id: &str) -> Result<Option<StoredApplication>, DbError> {
+        self.one_application("id", id).await
+    }
+
+    /// Applications matching `f`, newest first, without timelines.
+    pub async fn applications(
+        &self,
+        f: &ApplicationFilter,
+    ) -> Result<Vec<ApplicationRecord>, DbError> {
+        if f.unions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; f.unions.len()].join(", ");
+        let mut sql = format!("SELECT {RECORD_COLUMNS} WHERE a.union_id IN ({marks})");
+        if f.status.is_some() {
+            sql.push_str(" AND a.status = ?");
+        }
+        if f.station.is_some() {
+            sql.push_str(" AND a.station_id = ?");
+        }
+        if f.from.is_some() {
+            sql.push_str(" AND a.created_at >= ?");
+        }
+        if f.to.is_some() {
+            sql.push_str(" AND a.created_at < ?");
+        }
+        sql.push_str(" ORDER BY a.created_at DESC, a.id LIMIT ?");
+        let mut q = sqlx::query(&sql);
+        for u in &f.unions {
+            q = q.bind(u.as_str());
+        }
+        if let Some(s) = f.status {
+            q = q.bind(s.as_str());
+        }
+        if let Some(s) = &f.station {
+            q = q.bind(s.as_str());
+        }
+        if let Some(t) = f.from {
+            q = q.bind(t.unix());
+        }
+        if let Some(t) = f.to {
+            q = q.bind(t.unix());
+        }
+        let rows = q.bind(f.limit).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| record_row(r).map(|s| s.record))
+            .collect()
+    }
+
+    /// An admin opens an application: a `submitted` one moves to `under_review`, and the view
+    /// is written to the audit log, in one transaction.
+    pub async fn open_application(
+        &self,
+        id: &str,
+        now: Timestamp,
+        rec: &AuditRecord,
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        let moved = sqlx::query(
+            "UPDATE applications SET status = 'under_review', updated_at = ? \
+             WHERE id = ? AND status = 'submitted'",
+        )
+        .bind(now.unix())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if moved > 0 {
+            event(&mut tx, id, ApplicationStatus::UnderReview, None, now).await?;
+        }
+        audit(&mut tx, rec, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Decides a pending application and logs it; `false` when it is not pending (any more).
+    pub async fn decide_application(
+        &self,
+        id: &str,
+        decision: DecisionKind,
+        reason: Option<&str>,
+        actor: &str,
+        now: Timestamp,
+        rec: &AuditRecord,
+    ) -> Result<bool, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let decided = decide_in(&mut tx, id, decision, reason, actor, now).await?;
+        if !decided {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        audit(&mut tx, rec, now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Decides many applications in one transaction, each with its own audit entry; returns
+    /// the ids decided (the others were not pending).
+    pub async fn decide_applications(
+        &self,
+        items: &[(String, AuditRecord)],
+        decision: DecisionKind,
+        reason: Option<&str>,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<Vec<String>, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let mut done = Vec::new();
+        for (id, rec) in items {
+            if decide_in(&mut tx, id, decision, reason, actor, now).await? {
+                audit(&mut tx, rec, now).await?;
+                done.push(id.clone());
+            }
+        }
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// The applicant withdraws: personal fields erased, reasons in the timeline too, status
+    /// `withdrawn` from `now` (the retention counts from here). Withdrawing twice changes nothing.
+    pub async fn withdraw_application(&self, id: &str, now: Timestamp) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        let sql = format!(
+            "{ERASE}, status = 'withdrawn', decided_at = ?, decided_by = NULL, updated_at = ? \
+             WHERE id = ? AND status <> 'withdrawn'"
+        );
+        let changed = sqlx::query(&sql)
+            .bind(now.unix())
+            .bind(now.unix())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed > 0 {
+            sqlx::query("UPDATE application_events SET note = NULL WHERE application_id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            event(&mut tx, id, ApplicationStatus::Withdrawn, None, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces a rejected application's fields with corrected ones and sends it again
+    /// (`submitted`, same reference); `false` when it is not rejected. A UNIQUE violation means
+    /// the phone has another pending application at the (new) union.
+    pub async fn resubmit_application(&self, row: &ApplicationRow<'_>) -> Result<bool, DbError> {
+        let f = row.form;
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE applications SET union_id = ?, station_id = ?, district = ?, name = ?, phone = ?, \
+             phone_hash = ?, lookup_hash = ?, employer = ?, employer_other = ?, occupation = ?, \
+             occupation_other = ?, work_district = ?, policy_version = ?, consented_at = ?, \
+             status = 'submitted', reason = NULL, decided_at = NULL, decided_by = NULL, \
+             updated_at = ?, address_hash = ? WHERE id = ? AND status = 'rejected'",
+        )
+        .bind(row.union_id.as_str())
+        .bind(f.station_id.as_ref().map(StationId::as_str))
+        .bind(f.district.as_deref())
+        .bind(f.name.as_str())
+        .bind(f.phone.as_str())
+        .bind(row.phone_hash)
+        .bind(row.lookup_hash)
+        .bind(f.employer.as_str())
+        .bind(f.employer_other.as_deref())
+        .bind(f.occupation.as_str())
+        .bind(f.occupation_other.as_deref())
+        .bind(&f.work_district)
+        .bind(&f.policy_version)
+        .bind(row.now.unix())
+        .bind(row.now.unix())
+        .bind(row.address_hash)
+        .bind(row.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        event(&mut tx, row.id, ApplicationStatus::Submitted, None, row.now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Applications per station (and without one) in `unions`.
+    pub async fn application_stats(&self, unions: &[UnionId]) -> Result<ApplicationStats, DbError> {
+        let mut stats = ApplicationStats::default();
+        if unions.is_empty() {
+            return Ok(stats);
+        }
+        let marks = vec!["?"; unions.len()].join(", ");
+        let sql = format!(
+            "SELECT a.station_id, s.name AS station_name, COUNT(*) AS applications, \
+             SUM(CASE WHEN a.status = 'approved' THEN 1 ELSE 0 END) AS approvals \
+             FROM applications a LEFT JOIN stations s ON s.id = a.station_id \
+             WHERE a.union_id IN ({marks}) GROUP BY a.station_id, s.name \
+             ORDER BY applications DESC, a.station_id"
+        );
+        let mut q = sqlx::query(&sql);
+        for u in unions {
+            q = q.bind(u.as_str());
+        }
+        for r in q.fetch_all(&self.pool).await? {
+            let station: Option<String> = r.try_get("station_id")?;
+            let applications = u64::try_from(r.try_get::<i64, _>("applications")?).unwrap_or(0);
+            let approvals = u64::try_from(r.try_get::<i64, _>("approvals")?).unwrap_or(0);
+            match station {
+                Some(s) => stats.stations.push(StationCount {
+                    station_id: StationId::parse(&s).map_err(|e| corrupt("applications", &s, e))?,
+                    station_name: r
+                        .try_get::<Option<String>, _>("station_name")?
+                        .unwrap_or_default(),
+                    applications,
+                    approvals,
+                }),
+                None => {
+                    stats.without_station.applications += applications;
+                    stats.without_station.approvals += approvals;
+                }
+            }
+        }
+        Ok(stats)
+    }
+
+    /// Records a failed lookup under each key (hashed reference, hashed address), or a refused
+    /// duplicate under the address.
+    pub async fn record_lookup_failure(
+        &self,
+        keys: &[&str],
+        now: Timestamp,
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        for k in keys {
+            sqlx::query("INSERT INTO lookup_failures (key_hash, at) VALUES (?, ?)")
+                .bind(k)
+                .bind(now.unix())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Failures under `key` after `since`: how many, and the oldest one's time.
+    pub async fn lookup_failures(
+        &self,
+        key: &str,
+        since: Timestamp,
+    ) -> Result<(i64, Option<Timestamp>), DbError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, MIN(at) AS first FROM lookup_failures WHERE key_hash = ? AND at > ?",
+        )
+        .bind(key)
+        .bind(since.unix())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((
+            row.try_get("n")?,
+            row.try_get::<Option<i64>, _>("first")?
+                .map(Timestamp::from_unix),
+        ))
+    }
+
+    /// Applications and refused duplicates from an address after `since`, oldest first: when
+    /// each entered the window.
+    pub async fn application_attempts_since(
+        &self,
+        address_hash: &str,
+        since: Timestamp,
+    ) -> Result<Vec<Timestamp>, DbError> {
+        let times: Vec<i64> = sqlx::query_scalar(
+            "SELECT created_at AS at FROM applications WHERE address_hash = ?1 AND created_at > ?2 \
+             UNION ALL SELECT at FROM lookup_failures WHERE key_hash = ?1 AND at > ?2 ORDER BY 1",
+        )
+        .bind(address_hash)
+        .bind(since.unix())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(times.into_iter().map(Timestamp::from_unix).collect())
+    }
+
+    /// Deletes applications decided or withdrawn before `decided_before`, erases any personal
+    /// field a withdrawn one still holds, and forgets address hashes and failed lookups older
+    /// than `stale_before`. One transaction.
+    pub async fn purge_applications(
+        &self,
+        decided_before: Timestamp,
+        stale_before: Timestamp,
+    ) -> Result<PurgeReport, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let expired =
+            "SELECT id FROM applications WHERE status IN ('approved', 'rejected', 'withdrawn') \
+             AND decided_at IS NOT NULL AND decided_at < ?";
+        sqlx::query(&format!(
+            "DELETE FROM application_events WHERE application_id IN ({expired})"
+        ))
+        .bind(decided_before.unix())
+        .execute(&mut *tx)
+        .await?;
+        let deleted = sqlx::query(&format!("DELETE FROM applications WHERE id IN ({expired})"))
+            .bind(decided_before.unix())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let erased = sqlx::query(&format!(
+            "{ERASE} WHERE status = 'withdrawn' AND (name <> '' OR phone <> '' \
+             OR phone_hash IS NOT NULL OR district IS NOT NULL OR employer <> '' \
+             OR occupation <> '' OR work_district <> '' OR employer_other IS NOT NULL \
+             OR occupation_other IS NOT NULL OR reason IS NOT NULL)"
+        ))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let addresses_cleared = sqlx::query(
+            "UPDATE applications SET address_hash = NULL \
+             WHERE address_hash IS NOT NULL AND created_at < ?",
+        )
+        .bind(stale_before.unix())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let failures_deleted = sqlx::query("DELETE FROM lookup_failures WHERE at < ?")
+            .bind(stale_before.unix())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(PurgeReport {
+            deleted,
+            erased,
+            addresses_cleared,
+            failures_deleted,
+        })
+    }
+}
+
+async fn decide_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: &str,
+    decision: DecisionKind,
+    reason: Option<&str>,
+    actor: &str,
+    now: Timestamp,
+) -> Result<bool, DbError> {
+    let status = match decision {
+        DecisionKind::Approve => ApplicationStatus::Approved,
+        DecisionKind::Reject => ApplicationStatus::Rejected,
+    };
+    let changed = sqlx::query(
+        "UPDATE applications SET status = ?, reason = ?, decided_at = ?, decided_by = ?, \
+         updated_at = ? WHERE id = ? AND status IN ('submitted', 'under_review')",
+    )
+    .bind(status.as_str())
+    .bind(reason)
+    .bind(now.unix())
+    .bind(actor)
+    .bind(now.unix())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Ok(false);
+    }
+    event(tx, id, status, reason, now).await?;
+    Ok(true)
+}

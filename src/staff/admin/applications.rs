@@ -1,0 +1,411 @@
+//! `/admin/applications`: the union's membership applications, newest first — filter by status,
+//! station and date, open one, approve many at once, export the approved as CSV. Phone numbers
+//! are masked here; the full number is only on the opened record (and that opening is logged).
+//!
+//! The filters live in the page's own query (`?status=&station=&from=&to=`), so going back from
+//! a record returns to the same filtered queue.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use yizhan_core::{ApplicationStatus, ApplicationSummary, BulkDecision, BulkOutcome, DecisionKind};
+
+use crate::staff::api::{self, use_client, ApplicationFilter, APPLICATIONS_CSV_URL};
+use crate::staff::fields::{ErrorNote, LoadState};
+use crate::staff::format::beijing;
+use crate::staff::i18n::{
+    application_status, bulk_done, confirm_bulk, select_application, selected_count, tr,
+    view_application, Lang, Msg,
+};
+use crate::staff::{href, i18n_lang, use_session};
+
+/// Most rows the server sends; a full page means there may be more.
+const LIST_CAP: usize = 1_000;
+
+/// The CSS classes of an application's status badge.
+pub fn status_class(s: ApplicationStatus) -> &'static str {
+    match s {
+        ApplicationStatus::Submitted => "badge app-submitted",
+        ApplicationStatus::UnderReview => "badge app-under-review",
+        ApplicationStatus::Approved => "badge app-approved",
+        ApplicationStatus::Rejected => "badge app-rejected",
+        ApplicationStatus::Withdrawn => "badge app-withdrawn",
+    }
+}
+
+/// The link to one application's record.
+pub fn record_link(lang: Lang, id: &str) -> String {
+    href(
+        lang,
+        &format!("/admin/applications/{}", js_sys::encode_uri_component(id)),
+    )
+}
+
+/// The queue page's path for `filter`.
+fn queue_path(filter: &ApplicationFilter) -> String {
+    let query = filter.query();
+    if query.is_empty() {
+        "/admin/applications".to_owned()
+    } else {
+        format!("/admin/applications?{query}")
+    }
+}
+
+/// The ids that a bulk approval would send: ticked and still pending in the list shown, so a
+/// row that left the list (other filters, decided meanwhile) is never approved unseen.
+fn chosen(list: &[ApplicationSummary], selected: &BTreeSet<String>) -> Vec<String> {
+    list.iter()
+        .filter(|a| a.status.is_pending() && selected.contains(&a.id))
+        .map(|a| a.id.clone())
+        .collect()
+}
+
+/// `""` for none, else the value.
+fn blank(v: &str) -> Option<String> {
+    let v = v.trim();
+    (!v.is_empty()).then(|| v.to_owned())
+}
+
+/// The page.
+#[component]
+pub fn ApplicationsPage() -> impl IntoView {
+    let lang = i18n_lang();
+    let session = use_session();
+    let client = use_client();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let filter =
+        Memo::new(move |_| query.with(|q| ApplicationFilter::from_params(|name| q.get(name))));
+
+    // What the filter form holds, kept in step with the address (back and forward too).
+    let status = RwSignal::new(String::new());
+    let station = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let f = filter.get();
+        status.set(f.status.map(|s| s.as_str().to_owned()).unwrap_or_default());
+        station.set(f.station.unwrap_or_default());
+        from.set(f.from.unwrap_or_default());
+        to.set(f.to.unwrap_or_default());
+    });
+    let dates_reversed = RwSignal::new(false);
+
+    let selected = RwSignal::new(BTreeSet::<String>::new());
+    let confirming = RwSignal::new(false);
+    let nothing_selected = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<BulkOutcome>);
+    let bulk_error = RwSignal::new(None::<api::Error>);
+    let bulk = Action::new_local(move |ids: &Vec<String>| {
+        let body = BulkDecision {
+            ids: ids.clone(),
+            decision: DecisionKind::Approve,
+            reason: None,
+        };
+        async move {
+            match client.decide_applications(&body).await {
+                Ok(o) => {
+                    selected.set(BTreeSet::new());
+                    confirming.set(false);
+                    outcome.set(Some(o));
+                }
+                Err(e) => bulk_error.set(Some(e)),
+            }
+        }
+    });
+
+    let data = LocalResource::new(move || {
+        session.epoch();
+        bulk.version().get();
+        let f = filter.get();
+        async move { client.applications(&f).await }
+    });
+    let stations = LocalResource::new(move || {
+        session.epoch();
+        async move { client.admin_stations().await }
+    });
+    let list = move || data.get().and_then(Result::ok).unwrap_or_default();
+    let shown = move || {
+        data.get_untracked()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+    };
+
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let f = ApplicationFilter {
+            status: ApplicationStatus::parse(&status.get_untracked()),
+            station: blank(&station.get_untracked()),
+            from: blank(&from.get_untracked()),
+            to: blank(&to.get_untracked()),
+        };
+        // Dates are `YYYY-MM-DD`, so text order is date order.
+        let reversed = matches!((&f.from, &f.to), (Some(a), Some(b)) if a > b);
+        dates_reversed.set(reversed);
+        if reversed {
+            return;
+        }
+        // Ticks on rows the new filter may hide must not be approved later unseen.
+        selected.set(BTreeSet::new());
+        confirming.set(false);
+        outcome.set(None);
+        if filter.get_untracked() == f {
+            // The same filters again: the address stays, so load afresh by hand.
+            data.refetch();
+        } else {
+            navigate(
+                &href(lang.get_untracked(), &queue_path(&f)),
+                NavigateOptions::default(),
+            );
+        }
+    };
+
+    let confirm_button = NodeRef::<leptos::html::Button>::new();
+    let ask = move |_| {
+        outcome.set(None);
+        bulk_error.set(None);
+        let n = selected.with_untracked(|s| chosen(&shown(), s).len());
+        nothing_selected.set(n == 0);
+        confirming.set(n > 0);
+        if n > 0 {
+            // The cursor goes to the answer (once shown), so the question is read out with it.
+            request_animation_frame(move || {
+                if let Some(el) = confirm_button.get_untracked() {
+                    let _ = el.focus();
+                }
+            });
+        }
+    };
+    let approve = move |_| {
+        let ids = selected.with_untracked(|s| chosen(&shown(), s));
+        if ids.is_empty() {
+            confirming.set(false);
+            nothing_selected.set(true);
+        } else {
+            bulk.dispatch(ids);
+        }
+    };
+    let count = move || selected.with(|s| chosen(&list(), s).len());
+
+    view! {
+        <h1>{tr(lang, Msg::ApplicationsTitle)}</h1>
+        <p class="actions">
+            <a class="button secondary" href=APPLICATIONS_CSV_URL download="applications.csv" rel="external">
+                {tr(lang, Msg::ExportApproved)}
+            </a>
+            <a href=move || href(lang.get(), "/admin/applications/stats")>{tr(lang, Msg::StatsLink)}</a>
+        </p>
+        <form class="filters" role="search" on:submit=apply novalidate>
+            <div class="field">
+                <label for="filter-status">{tr(lang, Msg::ColStatus)}</label>
+                <select id="filter-status" prop:value=move || status.get()
+                    on:change=move |ev| status.set(event_target_value(&ev))>
+                    <option value="">{tr(lang, Msg::AllStatuses)}</option>
+                    {ApplicationStatus::ALL.iter().map(|s| {
+                        let s = *s;
+                        view! {
+                            <option value=s.as_str() selected=move || status.get() == s.as_str()>
+                                {move || application_status(lang.get(), s)}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-station">{tr(lang, Msg::FilterStation)}</label>
+                <select id="filter-station" prop:value=move || station.get()
+                    on:change=move |ev| station.set(event_target_value(&ev))>
+                    <option value="">{tr(lang, Msg::AllStations)}</option>
+                    {move || stations.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|s| {
+                        let id = s.station.id.to_string();
+                        let is = id.clone();
+                        view! {
+                            <option value=id selected=move || station.get() == is>{s.station.name}</option>
+                        }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-from">{tr(lang, Msg::DateFrom)}</label>
+                <input id="filter-from" type="date" aria-describedby="filter-dates-error"
+                    aria-invalid=move || dates_reversed.get().to_string()
+                    prop:value=move || from.get()
+                    on:input=move |ev| {
+                        from.set(event_target_value(&ev));
+                        dates_reversed.set(false);
+                    }/>
+            </div>
+            <div class="field">
+                <label for="filter-to">{tr(lang, Msg::DateTo)}</label>
+                <input id="filter-to" type="date" aria-describedby="filter-dates-error"
+                    aria-invalid=move || dates_reversed.get().to_string()
+                    prop:value=move || to.get()
+                    on:input=move |ev| {
+                        to.set(event_target_value(&ev));
+                        dates_reversed.set(false);
+                    }/>
+            </div>
+            <div class="field">
+                <button type="submit" class="primary">{tr(lang, Msg::ApplyFilter)}</button>
+            </div>
+            <p class="field-error" id="filter-dates-error" role="alert" hidden=move || !dates_reversed.get()>
+                {tr(lang, Msg::DatesReversed)}
+            </p>
+        </form>
+
+        <div class="bulk-bar">
+            <button type="button" class="primary" disabled=move || bulk.pending().get() on:click=ask
+                aria-controls="bulk-confirm" aria-expanded=move || confirming.get().to_string()>
+                {tr(lang, Msg::BulkApprove)}
+            </button>
+            <span class="muted" aria-live="polite">{move || selected_count(lang.get(), count())}</span>
+        </div>
+        <div id="bulk-confirm" class="confirm-box" role="group" aria-labelledby="bulk-question"
+            hidden=move || !confirming.get() || count() == 0>
+            <p id="bulk-question">{move || confirm_bulk(lang.get(), count())}</p>
+            <div class="actions">
+                <button type="button" class="primary" node_ref=confirm_button
+                    disabled=move || bulk.pending().get() on:click=approve>
+                    {tr(lang, Msg::ConfirmApprove)}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
+                    {tr(lang, Msg::Cancel)}
+                </button>
+            </div>
+            <ErrorNote error=bulk_error/>
+        </div>
+        <Show when=move || nothing_selected.get() && count() == 0>
+            <p class="notice-box warn" role="alert">{tr(lang, Msg::NothingSelected)}</p>
+        </Show>
+        {move || outcome.get().map(|o| view! {
+            <p class="ok" role="status">{move || bulk_done(lang.get(), o.decided, o.skipped.len())}</p>
+        })}
+
+        {move || match data.get() {
+            None => Some(view! { <LoadState error=None retry=move || data.refetch()/> }.into_any()),
+            Some(Err(e)) => Some(view! { <LoadState error=Some(e) retry=move || data.refetch()/> }.into_any()),
+            Some(Ok(l)) if l.is_empty() => {
+                Some(view! { <p class="muted">{tr(lang, Msg::NoApplications)}</p> }.into_any())
+            }
+            Some(Ok(l)) if l.len() >= LIST_CAP => {
+                Some(view! { <p class="notice-box">{tr(lang, Msg::ListCapped)}</p> }.into_any())
+            }
+            Some(Ok(_)) => None,
+        }}
+        <Show when=move || data.get().is_some_and(|r| r.is_ok_and(|l| !l.is_empty()))>
+            <QueueTable list=Signal::derive(list) selected=selected/>
+        </Show>
+    }
+}
+
+/// The table of applications, with a tick box on each pending row.
+#[component]
+fn QueueTable(
+    list: Signal<Vec<ApplicationSummary>>,
+    selected: RwSignal<BTreeSet<String>>,
+) -> impl IntoView {
+    let lang = i18n_lang();
+    let pending_ids = move || {
+        list.with(|l| {
+            l.iter()
+                .filter(|a| a.status.is_pending())
+                .map(|a| a.id.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let all_ticked = move || {
+        let ids = pending_ids();
+        !ids.is_empty() && selected.with(|s| ids.iter().all(|id| s.contains(id)))
+    };
+    let tick_all = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        let ids = pending_ids();
+        selected.update(|s| {
+            for id in ids {
+                if on {
+                    s.insert(id);
+                } else {
+                    s.remove(&id);
+                }
+            }
+        });
+    };
+    view! {
+        <table class="data queue">
+            <thead>
+                <tr>
+                    <th scope="col">
+                        <label class="check">
+                            <input type="checkbox" prop:checked=all_ticked on:change=tick_all
+                                disabled=move || pending_ids().is_empty()/>
+                            <span class="sr-only">{tr(lang, Msg::SelectAllPending)}</span>
+                        </label>
+                    </th>
+                    <th scope="col">{tr(lang, Msg::ColReference)}</th>
+                    <th scope="col">{tr(lang, Msg::ColApplicant)}</th>
+                    <th scope="col">{tr(lang, Msg::ColPhone)}</th>
+                    <th scope="col">{tr(lang, Msg::ColStation)}</th>
+                    <th scope="col">{tr(lang, Msg::ColStatus)}</th>
+                    <th scope="col">{tr(lang, Msg::ColSubmitted)}</th>
+                    <th scope="col">{tr(lang, Msg::ColActions)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {move || {
+                    let l = lang.get();
+                    list.get().into_iter().map(|a| view! { <QueueRow a=a lang=l selected=selected/> }).collect_view()
+                }}
+            </tbody>
+        </table>
+    }
+}
+
+/// One application in the queue.
+#[component]
+fn QueueRow(
+    a: ApplicationSummary,
+    lang: Lang,
+    selected: RwSignal<BTreeSet<String>>,
+) -> impl IntoView {
+    let reference = a.reference.as_str().to_owned();
+    let tick = a.status.is_pending().then(|| {
+        let id = a.id.clone();
+        let on_id = a.id.clone();
+        view! {
+            <label class="check">
+                <input type="checkbox"
+                    prop:checked=move || selected.with(|s| s.contains(&id))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        selected.update(|s| {
+                            if on {
+                                s.insert(on_id.clone());
+                            } else {
+                                s.remove(&on_id);
+                            }
+                        });
+                    }/>
+                <span class="sr-only">{select_application(lang, &reference)}</span>
+            </label>
+        }
+    });
+    let or_dash = |s: String| if s.is_empty() { "—".to_owned() } else { s };
+    view! {
+        <tr>
+            <td>{tick}</td>
+            <td><code>{reference.clone()}</code></td>
+            <td>{or_dash(a.name)}</td>
+            <td class="phone">{or_dash(a.phone_masked)}</td>
+            <td>{a.station.map_or_else(|| "—".to_owned(), |s| s.name)}</td>
+            <td><span class=status_class(a.status)>{application_status(lang, a.status)}</span></td>
+            <td><time>{beijing(a.created_at)}</time></td>
+            <td>
+                <a href=record_link(lang, &a.id) aria-label=view_application(lang, &reference)>
+                    {Msg::View.text(lang)}
+                </a>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,723 @@
+//! `/admin/embed`: a union's web editor builds the snippet that puts the station map on the
+//! union's website. They choose union, district, amenities, hours filters, language and size,
+//! watch a live preview and copy the `<iframe>`; developers get the GeoJSON feed and the API
+//! docs.
+//!
+//! The preview is an element Leptos builds; the snippet is text made by [`snippet`], which
+//! escapes every attribute value with [`escape_attr`] (a union's name goes into the title).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use leptos::attr::custom::custom_attribute;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use yizhan_core::{AdminStation, Amenity};
+
+use crate::staff::api::{use_client, UnionRow};
+use crate::staff::fields::LoadState;
+use crate::staff::i18n::{amenity, embed_frame_title, tr, Lang, Msg};
+use crate::staff::{i18n_lang, use_session};
+
+/// The public feed of every station; it takes no filters.
+const GEOJSON_PATH: &str = "/api/v1/stations.geojson";
+/// The API described for people (rendered from the OpenAPI document).
+const API_DOCS_PATH: &str = "/api/docs";
+
+/// How big the frame is on the host page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Size {
+    /// 手机: 360 × 640.
+    Phone,
+    /// 侧栏: 300 × 600, the narrowest the embed supports.
+    Sidebar,
+    /// 整页宽: the page's width × 700.
+    FullWidth,
+}
+
+impl Size {
+    /// The presets, in the order offered.
+    pub const ALL: [Size; 3] = [Size::Phone, Size::Sidebar, Size::FullWidth];
+
+    /// A short code for element ids.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Size::Phone => "phone",
+            Size::Sidebar => "sidebar",
+            Size::FullWidth => "full",
+        }
+    }
+
+    /// The CSS width.
+    pub fn width(self) -> &'static str {
+        match self {
+            Size::Phone => "360px",
+            Size::Sidebar => "300px",
+            Size::FullWidth => "100%",
+        }
+    }
+
+    /// The CSS height (with auto-height, only the height before the embed reports its own).
+    pub fn height(self) -> &'static str {
+        match self {
+            Size::Phone => "640px",
+            Size::Sidebar => "600px",
+            Size::FullWidth => "700px",
+        }
+    }
+
+    /// The label.
+    fn msg(self) -> Msg {
+        match self {
+            Size::Phone => Msg::SizePhone,
+            Size::Sidebar => Msg::SizeSidebar,
+            Size::FullWidth => Msg::SizeFullWidth,
+        }
+    }
+}
+
+/// What the editor chose.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmbedOptions {
+    /// The union whose stations (and those of the unions below it) are shown.
+    pub union: Option<String>,
+    /// Only this district.
+    pub district: Option<String>,
+    /// Only stations with all of these.
+    pub amenities: Vec<Amenity>,
+    /// `open_now=1`.
+    pub open_now: bool,
+    /// `open_24h=1`.
+    pub open_24h: bool,
+    /// The embed's language (and the frame title's).
+    pub lang: Lang,
+    /// The frame's size.
+    pub size: Size,
+    /// Let `embed.js` size the frame to its content.
+    pub auto_height: bool,
+}
+
+impl EmbedOptions {
+    /// The `/embed` query in the contract's names, without the `?`. Amenities follow the
+    /// contract's order, so the same choice always gives the same snippet.
+    pub fn query(&self) -> String {
+        let mut params: Vec<(&str, String)> = Vec::new();
+        if let Some(u) = &self.union {
+            params.push(("union", encode_component(u)));
+        }
+        if let Some(d) = &self.district {
+            params.push(("district", encode_component(d)));
+        }
+        let amenities: Vec<&str> = Amenity::ALL
+            .into_iter()
+            .filter(|a| self.amenities.contains(a))
+            .map(Amenity::as_str)
+            .collect();
+        if !amenities.is_empty() {
+            // Codes are `[a-z_]`: the commas stay readable.
+            params.push(("amenities", amenities.join(",")));
+        }
+        if self.open_now {
+            params.push(("open_now", "1".into()));
+        }
+        if self.open_24h {
+            params.push(("open_24h", "1".into()));
+        }
+        let lang = match self.lang {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        };
+        params.push(("lang", lang.into()));
+        params
+            .into_iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// The frame's inline style on the host page.
+    pub fn style(&self) -> String {
+        format!(
+            "width:{};height:{};border:0",
+            self.size.width(),
+            self.size.height()
+        )
+    }
+}
+
+/// `{origin}/embed?{query}`.
+pub fn embed_url(origin: &str, options: &EmbedOptions) -> String {
+    format!("{origin}/embed?{}", options.query())
+}
+
+/// The HTML to paste: the `<iframe>`, and with auto-height the script that sizes it.
+pub fn snippet(origin: &str, options: &EmbedOptions, title: &str) -> String {
+    let mut html = format!(
+        "<iframe src=\"{}\" title=\"{}\" allow=\"geolocation\" loading=\"lazy\" style=\"{}\"",
+        escape_attr(&embed_url(origin, options)),
+        escape_attr(title),
+        escape_attr(&options.style()),
+    );
+    if options.auto_height {
+        html.push_str(" data-yizhan-embed></iframe>\n");
+        let _ = write!(
+            html,
+            "<script src=\"{}\" async></script>",
+            escape_attr(&format!("{origin}/embed.js"))
+        );
+    } else {
+        html.push_str("></iframe>");
+    }
+    html
+}
+
+/// Text made safe inside a double- or single-quoted HTML attribute value: `&`, `<`, `>`, `"`
+/// and `'` become character references (`&` first, so nothing is escaped twice).
+pub fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A query value percent-encoded as UTF-8; only `A-Z a-z 0-9 - _ . ~` stay as they are.
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// `root` and every union below it, by the parent links of `unions`.
+pub fn union_and_below(unions: &[UnionRow], root: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::from([root.to_owned()]);
+    let mut todo = vec![root.to_owned()];
+    while let Some(id) = todo.pop() {
+        for u in unions
+            .iter()
+            .filter(|u| u.parent.as_ref().is_some_and(|p| p.as_str() == id))
+        {
+            if found.insert(u.id.as_str().to_owned()) {
+                todo.push(u.id.as_str().to_owned());
+            }
+        }
+    }
+    found
+}
+
+/// The districts of the stations riders see (not hidden) run by one of `unions`, sorted, each
+/// once.
+pub fn districts(stations: &[AdminStation], unions: &BTreeSet<String>) -> Vec<String> {
+    let mut list: Vec<String> = stations
+        .iter()
+        .filter(|s| !s.hidden && unions.contains(s.station.union.id.as_str()))
+        .map(|s| s.station.district.clone())
+        .filter(|d| !d.is_empty())
+        .collect();
+    list.sort();
+    list.dedup();
+    list
+}
+
+/// `<meta name="yizhan:public-url">`: the address riders and union sites reach this deployment
+/// at (`YIZHAN_PUBLIC_URL`, written into the page by the server), without a trailing `/`.
+fn public_url() -> Option<String> {
+    document()
+        .query_selector("meta[name=\"yizhan:public-url\"]")
+        .ok()
+        .flatten()
+        .and_then(|el| el.get_attribute("content"))
+        .map(|v| v.trim().trim_end_matches('/').to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// This page's origin, e.g. `https://yizhan.example.org`.
+fn page_origin() -> String {
+    window().location().origin().unwrap_or_default()
+}
+
+/// Writes `text` to the clipboard; false where there is none (pages not served over https)
+/// or the browser refused.
+async fn write_clipboard(text: &str) -> bool {
+    let navigator = window().navigator();
+    let available = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    if !available {
+        return false;
+    }
+    wasm_bindgen_futures::JsFuture::from(navigator.clipboard().write_text(text))
+        .await
+        .is_ok()
+}
+
+/// Selects the text of a read-only field, ready for Ctrl+C.
+fn select_text(id: &str) {
+    let Some(el) = document().get_element_by_id(id) else {
+        return;
+    };
+    if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        let _ = area.focus();
+        area.select();
+    } else if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        let _ = input.focus();
+        input.select();
+    }
+}
+
+/// The outcome of the last copy.
+#[derive(Clone, Debug, PartialEq)]
+enum Copied {
+    /// This text went to the clipboard.
+    Done(String),
+    /// Copying this text failed; it is selected for copying by hand.
+    Failed(String),
+}
+
+/// A copy button for the read-only field `field`, and the line that says how it went.
+#[component]
+fn CopyButton(
+    /// The button's text.
+    label: Msg,
+    /// What is copied (the field's value).
+    text: Memo<String>,
+    /// The field's element id, selected when the clipboard is unavailable.
+    field: &'static str,
+) -> impl IntoView {
+    let lang = i18n_lang();
+    let outcome = RwSignal::new(None::<Copied>);
+    let copy = move |_| {
+        let value = text.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = if write_clipboard(&value).await {
+                Copied::Done(value)
+            } else {
+                select_text(field);
+                Copied::Failed(value)
+            };
+            // The page may be gone by now.
+            let _ = outcome.try_set(Some(result));
+        });
+    };
+    // Only about the text as it is now: a changed option means the snippet must be copied again.
+    let status = move || {
+        let now = text.get();
+        match outcome.get() {
+            Some(Copied::Done(v)) if v == now => Some(Msg::Copied),
+            Some(Copied::Failed(v)) if v == now => Some(Msg::CopyManually),
+            _ => None,
+        }
+    };
+    view! {
+        <button type="button" class="secondary" on:click=copy>{tr(lang, label)}</button>
+        <span class="copy-status" role="status">{move || status().map(|m| m.text(lang.get()))}</span>
+    }
+}
+
+/// The builder page.
+#[component]
+pub fn EmbedBuilderPage() -> impl IntoView {
+    let lang = i18n_lang();
+    let session = use_session();
+    let client = use_client();
+    let unions = LocalResource::new(move || {
+        session.epoch();
+        async move { client.unions().await }
+    });
+    let stations = LocalResource::new(move || {
+        session.epoch();
+        async move { client.admin_stations().await }
+    });
+
+    let chosen_union = RwSignal::new(None::<String>);
+    let chosen_district = RwSignal::new(String::new());
+    let amenities = RwSignal::new(Vec::<Amenity>::new());
+    let open_now = RwSignal::new(false);
+    let open_24h = RwSignal::new(false);
+    let embed_lang = RwSignal::new(Lang::Zh);
+    let size = RwSignal::new(Size::FullWidth);
+    let auto_height = RwSignal::new(false);
+
+    let union_rows = move || unions.get().and_then(Result::ok).unwrap_or_default();
+    let own_union = move || session.account().map(|a| a.union);
+    // The admin's own union until another is picked.
+    let union_id = Memo::new(move |_| {
+        chosen_union
+            .get()
+            .or_else(|| own_union().map(|u| u.id.as_str().to_owned()))
+    });
+    let union_name = Memo::new(move |_| {
+        let id = union_id.get()?;
+        union_rows()
+            .into_iter()
+            .find(|u| u.id.as_str() == id)
+            .map(|u| u.name)
+            .or_else(|| own_union().filter(|u| u.id.as_str() == id).map(|u| u.name))
+    });
+    let district_list = Memo::new(move |_| {
+        let Some(id) = union_id.get() else {
+            return Vec::new();
+        };
+        let scope = union_and_below(&union_rows(), &id);
+        stations
+            .get()
+            .and_then(Result::ok)
+            .map(|all| districts(&all, &scope))
+            .unwrap_or_default()
+    });
+    // A district of another union (after switching unions) means all of them.
+    let district = Memo::new(move |_| {
+        let d = chosen_district.get();
+        district_list.with(|l| l.contains(&d)).then_some(d)
+    });
+    let options = Memo::new(move |_| EmbedOptions {
+        union: union_id.get(),
+        district: district.get(),
+        amenities: amenities.get(),
+        open_now: open_now.get(),
+        open_24h: open_24h.get(),
+        lang: embed_lang.get(),
+        size: size.get(),
+        auto_height: auto_height.get(),
+    });
+    let title =
+        Memo::new(move |_| embed_frame_title(embed_lang.get(), union_name.get().as_deref()));
+    // The snippet points where union sites reach the deployment; the preview stays on this
+    // page's origin, the only one the staff page may frame.
+    let public = public_url().unwrap_or_else(page_origin);
+    let feed = Memo::new({
+        let public = public.clone();
+        move |_| format!("{public}{GEOJSON_PATH}")
+    });
+    let code = Memo::new(move |_| snippet(&public, &options.get(), &title.get()));
+    let here = page_origin();
+    // A memo: setting an iframe's `src`, even to the same URL, loads it again (not wanted when
+    // only the size changes).
+    let preview_src = Memo::new(move |_| options.with(|o| embed_url(&here, o)));
+
+    let union_options = move || {
+        let current = union_id.get();
+        let mut rows: Vec<(String, String)> = union_rows()
+            .into_iter()
+            .map(|u| (u.id.as_str().to_owned(), u.name))
+            .collect();
+        if rows.is_empty() {
+            rows.extend(own_union().map(|u| (u.id.as_str().to_owned(), u.name)));
+        }
+        rows.into_iter()
+            .map(|(id, name)| {
+                let selected = current.as_deref() == Some(id.as_str());
+                view! { <option value=id selected=selected>{name}</option> }
+            })
+            .collect_view()
+    };
+    let district_options = move || {
+        let current = district.get();
+        district_list
+            .get()
+            .into_iter()
+            .map(|d| {
+                let selected = current.as_deref() == Some(d.as_str());
+                view! { <option value=d.clone() selected=selected>{d.clone()}</option> }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <h1>{tr(lang, Msg::NavEmbed)}</h1>
+        <p class="muted">{tr(lang, Msg::EmbedIntro)}</p>
+        {move || match (unions.get(), stations.get()) {
+            (Some(Err(e)), _) => Some(view! { <LoadState error=Some(e) retry=move || unions.refetch()/> }.into_any()),
+            (_, Some(Err(e))) => Some(view! { <LoadState error=Some(e) retry=move || stations.refetch()/> }.into_any()),
+            (None, _) | (_, None) => Some(view! { <LoadState error=None retry=move || stations.refetch()/> }.into_any()),
+            _ => None,
+        }}
+        <div class="embed-builder">
+            <div class="embed-options">
+                <div class="field">
+                    <label for="embed-union">{tr(lang, Msg::EmbedUnion)}</label>
+                    <select id="embed-union" on:change=move |ev| chosen_union.set(Some(event_target_value(&ev)))>
+                        {union_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="embed-district">{tr(lang, Msg::ChooseDistrict)}</label>
+                    <select id="embed-district" on:change=move |ev| chosen_district.set(event_target_value(&ev))>
+                        <option value="" selected=move || district.with(Option::is_none)>
+                            {tr(lang, Msg::AllDistricts)}
+                        </option>
+                        {district_options}
+                    </select>
+                </div>
+                <fieldset class="checks">
+                    <legend>{tr(lang, Msg::Amenities)}</legend>
+                    {Amenity::ALL.into_iter().map(|a| {
+                        let id = format!("embed-amenity-{}", a.as_str());
+                        let label_for = id.clone();
+                        view! {
+                            <label class="check" for=label_for>
+                                <input type="checkbox" id=id value=a.as_str()
+                                    prop:checked=move || amenities.with(|l| l.contains(&a))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        amenities.update(|l| {
+                                            l.retain(|x| *x != a);
+                                            if on {
+                                                l.push(a);
+                                            }
+                                        });
+                                    }/>
+                                {move || amenity(lang.get(), a)}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <fieldset class="checks">
+                    <legend>{tr(lang, Msg::Hours)}</legend>
+                    <label class="check" for="embed-open-now">
+                        <input type="checkbox" id="embed-open-now"
+                            prop:checked=move || open_now.get()
+                            on:change=move |ev| open_now.set(event_target_checked(&ev))/>
+                        {tr(lang, Msg::EmbedOpenNow)}
+                    </label>
+                    <label class="check" for="embed-open-24h">
+                        <input type="checkbox" id="embed-open-24h"
+                            prop:checked=move || open_24h.get()
+                            on:change=move |ev| open_24h.set(event_target_checked(&ev))/>
+                        {tr(lang, Msg::EmbedOpen24h)}
+                    </label>
+                </fieldset>
+                <fieldset class="checks">
+                    <legend>{tr(lang, Msg::EmbedLanguage)}</legend>
+                    // Each language by its own name, whatever the page's language.
+                    {[(Lang::Zh, "zh", "中文"), (Lang::En, "en", "English")].into_iter().map(|(l, code, name)| {
+                        let id = format!("embed-lang-{code}");
+                        let label_for = id.clone();
+                        view! {
+                            <label class="check" for=label_for lang=l.html_lang()>
+                                <input type="radio" name="embed-lang" id=id value=code
+                                    prop:checked=move || embed_lang.get() == l
+                                    on:change=move |_| embed_lang.set(l)/>
+                                {name}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <fieldset class="checks">
+                    <legend>{tr(lang, Msg::EmbedSize)}</legend>
+                    {Size::ALL.into_iter().map(|s| {
+                        let id = format!("embed-size-{}", s.as_str());
+                        let label_for = id.clone();
+                        view! {
+                            <label class="check" for=label_for>
+                                <input type="radio" name="embed-size" id=id value=s.as_str()
+                                    prop:checked=move || size.get() == s
+                                    on:change=move |_| size.set(s)/>
+                                {tr(lang, s.msg())}
+                            </label>
+                        }
+                    }).collect_view()}
+                    <label class="check" for="embed-auto-height">
+                        <input type="checkbox" id="embed-auto-height" aria-describedby="embed-auto-height-hint"
+                            prop:checked=move || auto_height.get()
+                            on:change=move |ev| auto_height.set(event_target_checked(&ev))/>
+                        {tr(lang, Msg::EmbedAutoHeight)}
+                    </label>
+                    <p class="hint" id="embed-auto-height-hint">{tr(lang, Msg::EmbedAutoHeightHint)}</p>
+                </fieldset>
+            </div>
+            <section class="embed-preview" aria-labelledby="embed-preview-title">
+                <h2 id="embed-preview-title">{tr(lang, Msg::Preview)}</h2>
+                <div class="embed-stage">
+                    <iframe
+                        src=move || preview_src.get()
+                        title=move || title.get()
+                        allow="geolocation"
+                        // The iframe element type lacks `loading`; add it by name.
+                        {..custom_attribute("loading", "lazy")}
+                        style:width=move || options.with(|o| o.size.width())
+                        style:height=move || options.with(|o| o.size.height())
+                    ></iframe>
+                </div>
+            </section>
+        </div>
+        <section class="embed-code" aria-labelledby="embed-code-label">
+            <div class="field">
+                <label for="embed-code" id="embed-code-label">{tr(lang, Msg::EmbedCode)}</label>
+                <textarea id="embed-code" readonly rows="5" spellcheck="false" autocomplete="off"
+                    aria-describedby="embed-allow-list"
+                    prop:value=move || code.get()></textarea>
+            </div>
+            <div class="actions">
+                <CopyButton label=Msg::CopyCode text=code field="embed-code"/>
+            </div>
+            <p class="hint" id="embed-allow-list">{tr(lang, Msg::EmbedAllowList)}</p>
+        </section>
+        <section class="embed-dev" aria-labelledby="embed-dev-title">
+            <h2 id="embed-dev-title">{tr(lang, Msg::ForDevelopers)}</h2>
+            <div class="field">
+                <label for="embed-feed">{tr(lang, Msg::FeedUrl)}</label>
+                <div class="copy-row">
+                    <input id="embed-feed" type="text" readonly spellcheck="false"
+                        prop:value=move || feed.get()/>
+                    <CopyButton label=Msg::CopyFeedUrl text=feed field="embed-feed"/>
+                </div>
+            </div>
+            <p>
+                <a href=API_DOCS_PATH target="_blank" rel="noopener">{tr(lang, Msg::ApiDocs)}</a>
+            </p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> EmbedOptions {
+        EmbedOptions {
+            union: Some("bj-chaoyang".into()),
+            district: None,
+            amenities: Vec::new(),
+            open_now: false,
+            open_24h: false,
+            lang: Lang::Zh,
+            size: Size::FullWidth,
+            auto_height: false,
+        }
+    }
+
+    #[test]
+    fn escape_replaces_every_character_that_can_end_an_attribute() {
+        assert_eq!(
+            escape_attr(r#"a&b<c>d"e'f"#),
+            "a&amp;b&lt;c&gt;d&quot;e&#39;f"
+        );
+    }
+
+    #[test]
+    fn escape_does_not_escape_twice_or_touch_chinese() {
+        assert_eq!(escape_attr("&amp; 朝阳区总工会"), "&amp;amp; 朝阳区总工会");
+    }
+
+    #[test]
+    fn chinese_district_is_percent_encoded_as_utf8() {
+        assert_eq!(encode_component("朝阳"), "%E6%9C%9D%E9%98%B3");
+        assert_eq!(encode_component("a b&c=d"), "a%20b%26c%3Dd");
+    }
+
+    #[test]
+    fn query_names_only_what_was_chosen_and_always_the_language() {
+        assert_eq!(options().query(), "union=bj-chaoyang&lang=zh");
+        let all = EmbedOptions {
+            district: Some("朝阳".into()),
+            amenities: vec![Amenity::Microwave, Amenity::Water],
+            open_now: true,
+            open_24h: true,
+            lang: Lang::En,
+            ..options()
+        };
+        assert_eq!(
+            all.query(),
+            "union=bj-chaoyang&district=%E6%9C%9D%E9%98%B3&amenities=water,microwave\
+             &open_now=1&open_24h=1&lang=en"
+        );
+    }
+
+    #[test]
+    fn snippet_escapes_the_ampersands_of_the_url_and_the_union_name() {
+        let o = EmbedOptions {
+            amenities: vec![Amenity::Water],
+            ..options()
+        };
+        assert_eq!(
+            snippet("https://y.org", &o, "附近的工会驿站 · \"A&B\" <工会>"),
+            "<iframe src=\"https://y.org/embed?union=bj-chaoyang&amp;amenities=water&amp;lang=zh\" \
+             title=\"附近的工会驿站 · &quot;A&amp;B&quot; &lt;工会&gt;\" allow=\"geolocation\" \
+             loading=\"lazy\" style=\"width:100%;height:700px;border:0\"></iframe>"
+        );
+    }
+
+    #[test]
+    fn auto_height_marks_the_frame_and_adds_the_host_script() {
+        let o = EmbedOptions {
+            size: Size::Phone,
+            auto_height: true,
+            ..options()
+        };
+        let html = snippet("https://y.org", &o, "t");
+        assert!(html
+            .contains("style=\"width:360px;height:640px;border:0\" data-yizhan-embed></iframe>"));
+        assert!(html.ends_with("\n<script src=\"https://y.org/embed.js\" async></script>"));
+    }
+
+    #[test]
+    fn union_and_below_follows_parent_links_downwards_only() {
+        let row = |id: &str, parent: Option<&str>| UnionRow {
+            id: yizhan_core::UnionId::parse(id).unwrap_or_else(|_| panic!("{id}")),
+            name: id.into(),
+            parent: parent.and_then(|p| yizhan_core::UnionId::parse(p).ok()),
+        };
+        let unions = [
+            row("bj", None),
+            row("cy", Some("bj")),
+            row("cy-street", Some("cy")),
+            row("hd", Some("bj")),
+        ];
+        let below = union_and_below(&unions, "cy");
+        assert_eq!(
+            below.into_iter().collect::<Vec<_>>(),
+            vec!["cy".to_owned(), "cy-street".to_owned()]
+        );
+    }
+
+    fn station(id: &str, union: &str, district: &str, hidden: bool) -> AdminStation {
+        let json = serde_json::json!({
+            "id": id, "name": id, "address": "", "district": district,
+            "union": {"id": union, "name": union},
+            "location": {"lat": 39.9, "lng": 116.4},
+            "amenities": [], "hours": "24/7",
+            "status": {"state": "open", "confirmed_at": null, "expires_at": null, "notice": null},
+            "phone": null, "version": 1, "hidden": hidden,
+        });
+        serde_json::from_value(json).unwrap_or_else(|e| panic!("{id}: {e}"))
+    }
+
+    #[test]
+    fn districts_are_those_riders_see_in_the_chosen_unions_sorted_once() {
+        let stations = [
+            station("a", "cy", "朝阳区", false),
+            station("b", "cy-street", "朝阳区", false),
+            station("c", "cy-street", "东坝", false),
+            station("d", "cy", "隐藏区", true),
+            station("e", "hd", "海淀区", false),
+        ];
+        let scope = BTreeSet::from(["cy".to_owned(), "cy-street".to_owned()]);
+        let mut expected = vec!["东坝".to_owned(), "朝阳区".to_owned()];
+        expected.sort();
+        assert_eq!(districts(&stations, &scope), expected);
+    }
+
+    #[test]
+    fn frame_title_names_the_union_in_the_embed_language() {
+        use crate::staff::i18n::embed_frame_title;
+        assert_eq!(embed_frame_title(Lang::Zh, None), "附近的工会驿站");
+        assert_eq!(
+            embed_frame_title(Lang::En, Some("朝阳区总工会")),
+            "Nearby union rest stations · 朝阳区总工会"
+        );
+        assert_eq!(embed_frame_title(Lang::Zh, Some("  ")), "附近的工会驿站");
+    }
+}

@@ -1,0 +1,275 @@
+//! A rider joins the union from a station's poster: scans its code with the phone's camera, fills
+//! the form (fixing a mistake without retyping), agrees to the data notice, and follows the
+//! application; an application made with no signal is sent exactly once when the signal returns.
+
+use std::io::Write;
+
+use fantoccini::Locator;
+
+use crate::harness::{first_demo_station, AppServer, Browser};
+use crate::keep_status::fill;
+
+async fn by_id(browser: &Browser, id: &str) -> fantoccini::elements::Element {
+    browser
+        .wait(&format!("#{id}"), Locator::Css(&format!("#{id}")))
+        .await
+}
+
+async fn tap(browser: &Browser, role: &str, text: &str) {
+    browser
+        .wait_role(role, text)
+        .await
+        .click()
+        .await
+        .expect("tap");
+}
+
+/// Fills the first step for 王小明, a Meituan rider, with `phone`, and goes on to the notice.
+async fn fill_details(browser: &Browser, name: &str, phone: &str) {
+    browser.wait_role("heading", "申请加入工会").await;
+    fill(browser, "姓名", name).await;
+    fill(browser, "手机号", phone).await;
+    by_id(browser, "join-employer-meituan")
+        .await
+        .click()
+        .await
+        .expect("meituan");
+    by_id(browser, "join-occupation-food_delivery")
+        .await
+        .click()
+        .await
+        .expect("rider");
+    fill(browser, "工作区域", "朝阳区").await;
+    tap(browser, "button", "下一步").await;
+}
+
+/// Stored applications, all unions.
+async fn stored(server: &AppServer) -> Vec<yizhan_core::ApplicationRecord> {
+    let db = server.db().await;
+    let unions = db
+        .unions()
+        .await
+        .expect("unions")
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    db.applications(&yizhan_server::db::ApplicationFilter {
+        unions,
+        limit: 100,
+        ..Default::default()
+    })
+    .await
+    .expect("applications")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rider_fixes_a_mistake_without_retyping_then_follows_and_withdraws() {
+    let server = AppServer::start().await;
+    let station = first_demo_station();
+    let browser = Browser::phone().await;
+    browser
+        .client
+        .goto(&server.url(&format!("/join?station={}", station.id)))
+        .await
+        .expect("open");
+    browser.wait_text(&station.union.name).await;
+    // A one-character name and a short phone number: both named, nothing lost
+    fill_details(&browser, "王", "1380013").await;
+    by_id(&browser, "join-name-error").await;
+    by_id(&browser, "join-phone-error").await;
+    let phone = by_id(&browser, "join-phone").await;
+    assert_eq!(
+        phone.prop("value").await.expect("value").as_deref(),
+        Some("1380013")
+    );
+    let work = by_id(&browser, "join-work-district").await;
+    assert_eq!(
+        work.prop("value").await.expect("value").as_deref(),
+        Some("朝阳区"),
+        "what was typed stays"
+    );
+    // Fix the two fields only
+    fill(&browser, "姓名", "王小明").await;
+    fill(&browser, "手机号", "13800138000").await;
+    tap(&browser, "button", "下一步").await;
+    // The data notice is its own step; nothing is sent without the tick
+    browser.wait_role("heading", "个人信息使用说明").await;
+    by_id(&browser, "join-consent")
+        .await
+        .click()
+        .await
+        .expect("agree");
+    tap(&browser, "button", "提交申请").await;
+    browser.wait_text("请截图保存申请编号").await;
+    let reference = by_id(&browser, "join-reference")
+        .await
+        .text()
+        .await
+        .expect("reference");
+    assert!(
+        reference.len() == 12 && reference.as_bytes()[2] == b'-',
+        "{reference}"
+    );
+    let saved = stored(&server).await;
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].name, "王小明");
+
+    // Following it: reference and phone, then withdrawing
+    tap(&browser, "link", "查询进度").await;
+    browser.wait_role("heading", "查询申请进度").await;
+    fill(&browser, "申请编号", &reference).await;
+    fill(&browser, "手机号", "13800138000").await;
+    tap(&browser, "button", "查询").await;
+    let now = by_id(&browser, "status-now").await;
+    assert_eq!(now.text().await.expect("text"), "已提交");
+    assert!(
+        !browser
+            .client
+            .current_url()
+            .await
+            .expect("url")
+            .as_str()
+            .contains("13800138000"),
+        "the phone never goes into a URL"
+    );
+    tap(&browser, "button", "撤回申请").await;
+    tap(&browser, "button", "确认撤回").await;
+    browser
+        .wait(
+            "the withdrawn status",
+            Locator::XPath("//*[@id='status-now'][normalize-space()='已撤回']"),
+        )
+        .await;
+    let saved = stored(&server).await;
+    assert_eq!(saved[0].name, "", "personal fields are erased");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_application_made_with_no_signal_is_sent_once_when_it_returns() {
+    let mut server = AppServer::start().await;
+    let station = first_demo_station();
+    let browser = Browser::phone().await;
+    browser
+        .client
+        .goto(&server.url(&format!("/join?station={}", station.id)))
+        .await
+        .expect("open");
+    fill_details(&browser, "李四", "13912345678").await;
+    browser.wait_role("heading", "个人信息使用说明").await;
+    by_id(&browser, "join-consent")
+        .await
+        .click()
+        .await
+        .expect("agree");
+    // The signal drops just as the rider submits
+    server.stop().await;
+    tap(&browser, "button", "提交申请").await;
+    browser.wait_text("等待发送：有网络后会自动提交").await;
+    // It comes back; the waiting application goes out
+    server.resume().await;
+    tap(&browser, "button", "现在重试").await;
+    browser.wait_text("请截图保存申请编号").await;
+    // Opening the page again sends nothing more
+    browser
+        .client
+        .goto(&server.url(&format!("/join?station={}", station.id)))
+        .await
+        .expect("reopen");
+    browser.wait_role("heading", "申请加入工会").await;
+    let saved = stored(&server).await;
+    assert_eq!(saved.len(), 1, "exactly one application");
+    assert_eq!(saved[0].name, "李四");
+}
+
+/// A Y4M video (what Chromium's fake camera plays) showing `text` as a QR code.
+fn qr_video(dir: &tempfile::TempDir, text: &str) -> String {
+    let modules = yizhan_server::poster::qr_modules(text);
+    let (w, h) = (640usize, 480usize);
+    let n = modules.len();
+    let scale = 400 / (n + 8);
+    let size = (n + 8) * scale;
+    let (x0, y0) = ((w - size) / 2, (h - size) / 2);
+    let mut y_plane = vec![235u8; w * h];
+    for (r, row) in modules.iter().enumerate() {
+        for (c, dark) in row.iter().enumerate() {
+            if *dark {
+                for dy in 0..scale {
+                    for dx in 0..scale {
+                        let x = x0 + (c + 4) * scale + dx;
+                        let y = y0 + (r + 4) * scale + dy;
+                        y_plane[y * w + x] = 16;
+                    }
+                }
+            }
+        }
+    }
+    let path = dir.path().join("poster.y4m");
+    let mut f = std::fs::File::create(&path).expect("video file");
+    writeln!(f, "YUV4MPEG2 W{w} H{h} F10:1 Ip A1:1 C420jpeg").expect("header");
+    for _ in 0..5 {
+        f.write_all(b"FRAME\n").expect("frame");
+        f.write_all(&y_plane).expect("luma");
+        f.write_all(&vec![128u8; w * h / 2]).expect("chroma");
+    }
+    path.display().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scanning_the_posters_code_opens_the_join_form_for_that_station() {
+    let server = AppServer::start().await;
+    let station = first_demo_station();
+    let dir = tempfile::tempdir().expect("dir");
+    let video = qr_video(
+        &dir,
+        &format!("{}/join?station={}", server.base, station.id),
+    );
+    let browser = Browser::open_with(
+        360,
+        640,
+        &[
+            "--use-fake-device-for-media-stream".into(),
+            "--use-fake-ui-for-media-stream".into(),
+            format!("--use-file-for-fake-video-capture={video}"),
+        ],
+    )
+    .await;
+    // From the map, the rider taps 扫码 and points the camera at the poster
+    browser.client.goto(&server.url("/")).await.expect("open");
+    tap(&browser, "link", "扫码").await;
+    browser.wait_path("/join").await;
+    browser.wait_role("heading", "申请加入工会").await;
+    browser.wait_text(&station.name).await;
+    let url = browser.client.current_url().await.expect("url");
+    assert_eq!(
+        url.query(),
+        Some(format!("station={}", station.id).as_str())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_from_elsewhere_is_shown_as_text_and_never_opened() {
+    let server = AppServer::start().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let video = qr_video(&dir, "https://example.com/win-a-prize");
+    let browser = Browser::open_with(
+        360,
+        640,
+        &[
+            "--use-fake-device-for-media-stream".into(),
+            "--use-fake-ui-for-media-stream".into(),
+            format!("--use-file-for-fake-video-capture={video}"),
+        ],
+    )
+    .await;
+    browser
+        .client
+        .goto(&server.url("/scan"))
+        .await
+        .expect("open");
+    browser.wait_text("这不是驿站的二维码").await;
+    browser.wait_text("https://example.com/win-a-prize").await;
+    assert_eq!(
+        browser.client.current_url().await.expect("url").path(),
+        "/scan"
+    );
+}
