@@ -166,3 +166,61 @@ fn decode_qr(png: &[u8]) -> String {
     let (_, content) = grids[0].decode().expect("the QR code decodes");
     content
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_web_editor_builds_the_embed_snippet_with_a_live_preview() {
+    let server = AppServer::start().await;
+    let browser = Browser::open(1280, 900).await;
+    browser
+        .client
+        .goto(&server.url("/admin/embed"))
+        .await
+        .expect("open");
+    sign_in(&browser, DEMO_ADMIN.0, DEMO_ADMIN.1).await;
+    browser.wait_role("heading", "网站嵌入").await;
+    // English, microwave only, and the frame sizes itself
+    browser
+        .wait("the English radio", Locator::Css("#embed-lang-en"))
+        .await
+        .click()
+        .await
+        .expect("english");
+    browser
+        .wait(
+            "the microwave checkbox",
+            Locator::Css("#embed-amenity-microwave"),
+        )
+        .await
+        .click()
+        .await
+        .expect("microwave");
+    tap(&browser, "button", "复制代码").await;
+    let code = field(&browser, "嵌入代码")
+        .await
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default();
+    assert!(code.contains("/embed?union=bj-chaoyang"), "{code}");
+    assert!(code.contains("lang=en"), "{code}");
+    assert!(code.contains("amenities=microwave"), "{code}");
+    for attribute in ["allow=\"geolocation\"", "loading=\"lazy\"", "title=\""] {
+        assert!(code.contains(attribute), "{attribute} missing: {code}");
+    }
+    // The preview frames the embed on this very deployment and it shows stations
+    let frame = browser
+        .wait(
+            "the preview frame",
+            Locator::XPath("//iframe[contains(@src, '/embed?')]"),
+        )
+        .await;
+    let src = frame.attr("src").await.expect("attr").unwrap_or_default();
+    assert!(src.contains("lang=en"), "{src}");
+    frame.enter_frame().await.expect("enter the preview");
+    browser
+        .wait(
+            "a station in the preview's list",
+            Locator::XPath("//section[@aria-label='Station list']//ol/li/a"),
+        )
+        .await;
+}
