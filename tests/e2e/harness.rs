@@ -312,6 +312,29 @@ impl Browser {
         }
     }
 
+    /// Waits until the service worker controls the page (it takes over once installed).
+    pub async fn wait_service_worker(&self) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let controlled = self
+                .client
+                .execute(
+                    "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
+                    vec![],
+                )
+                .await
+                .expect("js");
+            if controlled == serde_json::Value::Bool(true) {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the service worker never took over"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until the URL's path is `path`.
     pub async fn wait_path(&self, path: &str) {
         let deadline = tokio::time::Instant::now() + PATIENCE;

@@ -273,3 +273,91 @@ async fn a_code_from_elsewhere_is_shown_as_text_and_never_opened() {
         "/scan"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn union_staff_review_an_application_with_the_phone_masked_in_the_queue() {
+    let server = AppServer::start().await;
+    let station = first_demo_station();
+    let browser = Browser::open(1280, 900).await;
+    // Given a rider applied at the first station (sent from a page of this site, as the app does)
+    browser
+        .client
+        .goto(&server.url("/join"))
+        .await
+        .expect("open");
+    let body = serde_json::json!({
+        "station_id": station.id, "name": "赵六", "phone": "13912345678", "employer": "eleme",
+        "occupation": "food_delivery", "work_district": "朝阳区",
+        "consent": {"policy_version": "2026-11", "accepted": true}
+    });
+    let status = browser
+        .client
+        .execute_async(
+            "const [body, done] = arguments;
+             fetch('/api/v1/applications', {method: 'POST', headers: {'Content-Type': 'application/json'},
+                   body: JSON.stringify(body)}).then((r) => done(r.status));",
+            vec![body],
+        )
+        .await
+        .expect("post");
+    assert_eq!(status, 201);
+    // The union's admin sees it in the queue with the phone masked
+    browser
+        .client
+        .goto(&server.url("/admin/applications"))
+        .await
+        .expect("open");
+    crate::keep_status::sign_in(
+        &browser,
+        yizhan_server::bootstrap::DEMO_ADMIN.0,
+        yizhan_server::bootstrap::DEMO_ADMIN.1,
+    )
+    .await;
+    browser.wait_role("heading", "入会申请").await;
+    browser.wait_text("139****5678").await;
+    assert!(
+        browser
+            .client
+            .find(Locator::XPath("//*[contains(text(), '13912345678')]"))
+            .await
+            .is_err(),
+        "the full phone is not in the list"
+    );
+    // Opening the record shows it in full; rejecting needs a reason
+    tap(&browser, "link", "查看").await;
+    browser.wait_text("13912345678").await;
+    tap(&browser, "button", "不通过").await;
+    fill(&browser, "原因", "请到工会现场核对身份后再申请").await;
+    tap(&browser, "button", "确认不通过").await;
+    browser.wait_text("已标记为不通过。").await;
+    // And the view is in the union's log
+    browser
+        .client
+        .goto(&server.url("/admin/audit"))
+        .await
+        .expect("open");
+    browser.wait_text("查看申请").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sign_up_page_reopens_with_no_signal_and_keeps_what_was_typed() {
+    // Given a rider who opened the form from a poster and started typing
+    let mut server = AppServer::start().await;
+    let station = first_demo_station();
+    let browser = Browser::phone().await;
+    let page = server.url(&format!("/join?station={}", station.id));
+    browser.client.goto(&page).await.expect("open");
+    browser.wait_role("heading", "申请加入工会").await;
+    browser.wait_service_worker().await;
+    fill(&browser, "姓名", "王小明").await;
+    // When the signal is gone and the page is opened again
+    server.stop().await;
+    browser.client.goto(&page).await.expect("reopen offline");
+    // Then the form is there, with the name still typed
+    browser.wait_role("heading", "申请加入工会").await;
+    let name = by_id(&browser, "join-name").await;
+    assert_eq!(
+        name.prop("value").await.expect("value").as_deref(),
+        Some("王小明")
+    );
+}

@@ -1,9 +1,7 @@
 //! No signal: a rider who has opened the app before still sees stations, and is told how old
 //! they are.
 
-use std::time::Duration;
-
-use crate::harness::{AppServer, Browser, PATIENCE, STATIONS};
+use crate::harness::{AppServer, Browser, STATIONS};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_reload_still_shows_the_last_stations_with_their_age() {
@@ -14,26 +12,7 @@ async fn offline_reload_still_shows_the_last_stations_with_their_age() {
     browser
         .wait_role("status", &format!("{STATIONS} 个驿站"))
         .await;
-    // (the service worker takes over once installed; wait for that, not for a fixed time)
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    loop {
-        let controlled = browser
-            .client
-            .execute(
-                "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
-                vec![],
-            )
-            .await
-            .expect("js");
-        if controlled == serde_json::Value::Bool(true) {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the service worker never took over"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    browser.wait_service_worker().await;
     browser.client.refresh().await.expect("reload with signal");
     browser
         .wait_role("status", &format!("{STATIONS} 个驿站"))
