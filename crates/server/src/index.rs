@@ -46,6 +46,30 @@ impl StationIndex {
         }
     }
 
+    /// Puts one station in (new or changed), or takes it out (`None`: hidden or gone), keeping
+    /// the order by id. Costs one pass over the ids, not a reload of every station.
+    pub fn replace(&mut self, id: &StationId, station: Option<Station>) {
+        match (self.by_id.get(id).copied(), station) {
+            (Some(i), Some(s)) => self.stations[i] = s,
+            (None, None) => {}
+            (found, s) => {
+                if let Some(i) = found {
+                    self.stations.remove(i);
+                }
+                if let Some(s) = s {
+                    let at = self.stations.partition_point(|x| x.id < s.id);
+                    self.stations.insert(at, s);
+                }
+                self.by_id = self
+                    .stations
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.id.clone(), i))
+                    .collect();
+            }
+        }
+    }
+
     /// How many stations are indexed.
     pub fn len(&self) -> usize {
         self.stations.len()
@@ -157,6 +181,47 @@ impl StationIndex {
             next: (end < total).then(|| end.to_string()),
             clusters: Vec::new(),
             bounds,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replacing_one_station_keeps_every_other_and_the_order() {
+        let now = Timestamp::from_unix(1_000_000);
+        let data = crate::demo::beijing(50, now, 3600);
+        let unions: Vec<UnionRow> = data
+            .unions
+            .iter()
+            .map(|u| UnionRow {
+                id: u.id.clone(),
+                name: u.name.clone(),
+                parent: u.parent.clone(),
+            })
+            .collect();
+        let mut index = StationIndex::new(data.stations.clone(), &unions);
+        let mut changed = data.stations[10].clone();
+        changed.name = "改过的名字".into();
+        index.replace(&changed.id, Some(changed.clone()));
+        assert_eq!(
+            index.get(&changed.id, now).map(|s| s.name),
+            Some("改过的名字".into())
+        );
+        assert_eq!(index.len(), 50);
+        // Hidden: out; shown again: back in its place by id.
+        index.replace(&changed.id, None);
+        assert_eq!(index.len(), 49);
+        assert!(index.get(&changed.id, now).is_none());
+        index.replace(&changed.id, Some(changed.clone()));
+        let ids: Vec<_> = index.all(now).map(|s| s.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids, sorted);
+        for s in &data.stations {
+            assert!(index.get(&s.id, now).is_some(), "{}", s.id);
         }
     }
 }

@@ -27,6 +27,25 @@ impl AppState {
         self.index.read().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Re-reads one station after a write and puts it in the index (or takes it out when it is
+    /// hidden), without reloading every station.
+    pub async fn refresh_station(
+        &self,
+        id: &yizhan_core::StationId,
+    ) -> Result<(), crate::db::DbError> {
+        let fresh = self
+            .db
+            .admin_station(id)
+            .await?
+            .filter(|s| !s.hidden)
+            .map(|s| s.station);
+        self.index
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .replace(id, fresh);
+        Ok(())
+    }
+
     /// Reloads the index from the database.
     pub async fn reload_index(&self) -> Result<(), crate::db::DbError> {
         let stations = self.db.public_stations().await?;

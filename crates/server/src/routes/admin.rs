@@ -156,7 +156,7 @@ pub async fn create_station(
         }
         other => other?,
     };
-    state.reload_index().await?;
+    state.refresh_station(&valid.id).await?;
     written(outcome, StatusCode::CREATED)
 }
 
@@ -210,7 +210,7 @@ pub async fn update_station(
         .db
         .write_station(&valid, Some(expected), Timestamp::now(), &rec)
         .await?;
-    state.reload_index().await?;
+    state.refresh_station(&id).await?;
     written(outcome, StatusCode::OK)
 }
 

@@ -119,7 +119,7 @@ pub async fn set_status(
         .await?;
     match outcome {
         WriteOutcome::Written(after) => {
-            state.reload_index().await?;
+            state.refresh_station(&id).await?;
             let mut res = Json(&after.station).into_response();
             res.headers_mut()
                 .insert(header::ETAG, etag(after.station.version));
@@ -249,6 +249,6 @@ pub async fn resolve(
         .resolve_report(&id, &reply, Timestamp::now(), &rec)
         .await?
         .ok_or(AppError::NotFound)?;
-    state.reload_index().await?;
+    state.refresh_station(&station).await?;
     Ok(private(Json(report).into_response()))
 }
