@@ -9,6 +9,8 @@ use yizhan_core::{ApiError, ErrorBody, Station, StationList};
 pub enum Error {
     /// No answer: offline, server down, or a broken body.
     Network,
+    /// Cancelled because a newer request replaced it (not a failure to show).
+    Aborted,
     /// The server answered with an error body.
     Api {
         /// HTTP status.
@@ -48,12 +50,31 @@ pub struct Fetched<T> {
 }
 
 async fn get_fetched<T: DeserializeOwned>(url: &str, lang: &str) -> Result<Fetched<T>, Error> {
+    get_fetched_until(url, lang, None).await
+}
+
+/// Why a request came back without an answer: cancelled on purpose, or the network.
+fn lost(signal: Option<&web_sys::AbortSignal>) -> Error {
+    if signal.is_some_and(web_sys::AbortSignal::aborted) {
+        Error::Aborted
+    } else {
+        Error::Network
+    }
+}
+
+/// [`get_fetched`] that `signal` can cancel (a request the rider has panned away from).
+async fn get_fetched_until<T: DeserializeOwned>(
+    url: &str,
+    lang: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Fetched<T>, Error> {
     let res = Request::get(url)
         .header("Accept", "application/json")
         .header("Accept-Language", lang)
+        .abort_signal(signal)
         .send()
         .await
-        .map_err(|_| Error::Network)?;
+        .map_err(|_| lost(signal))?;
     if res.ok() {
         // The service worker marks answers it gives from its copy while offline.
         let offline_since = res
@@ -61,7 +82,7 @@ async fn get_fetched<T: DeserializeOwned>(url: &str, lang: &str) -> Result<Fetch
             .get("X-Yizhan-Offline")
             .and_then(|_| res.headers().get("X-Yizhan-Fetched-At"))
             .and_then(|t| t.parse::<i64>().ok());
-        let value = res.json::<T>().await.map_err(|_| Error::Network)?;
+        let value = res.json::<T>().await.map_err(|_| lost(signal))?;
         return Ok(Fetched {
             value,
             offline_since,
@@ -77,6 +98,33 @@ async fn get_json<T: DeserializeOwned>(url: &str, lang: &str) -> Result<T, Error
 /// `GET /api/v1/stations?{query}`; `query` is already URL-encoded.
 pub async fn stations(query: &str, lang: &str) -> Result<Fetched<StationList>, Error> {
     get_fetched(&format!("/api/v1/stations?{query}"), lang).await
+}
+
+/// Map data for one view. Starting it cancels the one before: on a slow link the answer for
+/// a view already left behind would only delay the one the rider is looking at.
+pub async fn stations_for_view(
+    query: &str,
+    lang: &str,
+    current: &CurrentRequest,
+) -> Result<Fetched<StationList>, Error> {
+    let signal = current.start();
+    get_fetched_until(&format!("/api/v1/stations?{query}"), lang, signal.as_ref()).await
+}
+
+/// The one map request in flight, cancelled when the next starts.
+#[derive(Default)]
+pub struct CurrentRequest(std::cell::RefCell<Option<web_sys::AbortController>>);
+
+impl CurrentRequest {
+    /// Aborts the request in flight and returns the signal of a new one.
+    fn start(&self) -> Option<web_sys::AbortSignal> {
+        let next = web_sys::AbortController::new().ok();
+        let signal = next.as_ref().map(web_sys::AbortController::signal);
+        if let Some(previous) = self.0.replace(next) {
+            previous.abort();
+        }
+        signal
+    }
 }
 
 /// `GET /api/v1/stations/{id}`.

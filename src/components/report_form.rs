@@ -109,7 +109,9 @@ pub fn ReportSection(
             Err(api::Error::Api { .. }) => failure.set(Some(Msg::ReportRejected)),
             // Nothing is cleared: the rider can send the same report again; meanwhile it waits
             // in the outbox.
-            Err(api::Error::Network) => failure.set(Some(Msg::ReportSendFailed)),
+            Err(api::Error::Network | api::Error::Aborted) => {
+                failure.set(Some(Msg::ReportSendFailed))
+            }
         }
     });
 

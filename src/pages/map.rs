@@ -204,12 +204,16 @@ pub fn MapPage() -> impl IntoView {
             answer
         }
     });
+    let in_flight = std::rc::Rc::new(api::CurrentRequest::default());
     let on_map = LocalResource::new(move || {
         let q = map_query.get_untracked();
         let lang = lang.get_untracked();
+        let in_flight = in_flight.clone();
         async move {
             match q {
-                Some(q) => api::stations(&q, lang.accept_language()).await.map(Some),
+                Some(q) => api::stations_for_view(&q, lang.accept_language(), &in_flight)
+                    .await
+                    .map(Some),
                 None => Ok(None),
             }
         }
@@ -249,8 +253,10 @@ pub fn MapPage() -> impl IntoView {
             _ => prev.cloned().unwrap_or_default(),
         }
     });
-    let failed =
-        move || matches!(listed.get(), Some(Err(_))) || matches!(on_map.get(), Some(Err(_)));
+    let failed = move || {
+        matches!(listed.get(), Some(Err(_)))
+            || matches!(on_map.get(), Some(Err(e)) if e != api::Error::Aborted)
+    };
     // Set when the service worker answered from its copy: the rider sees how old the data is.
     let offline_since = move || {
         listed
