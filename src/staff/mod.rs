@@ -6,6 +6,7 @@ mod api;
 mod fields;
 mod format;
 mod i18n;
+mod load;
 mod manage;
 mod session;
 

@@ -16,16 +16,8 @@ use crate::staff::i18n::{
     application_heading, application_status, chars_left, district_only, employer, occupation, tr,
     Lang, Msg,
 };
+use crate::staff::load::Phase;
 use crate::staff::{href, i18n_lang, use_session};
-
-/// What the page is showing.
-#[derive(Clone, Debug, PartialEq)]
-enum Phase {
-    Loading,
-    Failed(api::Error),
-    Missing,
-    Ready(String),
-}
 
 /// The page.
 #[component]

@@ -3,8 +3,9 @@
 //! the version they started from; when someone else saved first (412) the latest version is
 //! shown and can be loaded.
 
+use crate::staff::load::{station_from_route, Phase};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use yizhan_core::datum::Datum;
 use yizhan_core::{Amenity, Station, StationDraft};
@@ -125,38 +126,12 @@ pub fn NewStationPage() -> impl IntoView {
     view! { <StationForm draft=draft version=None/> }
 }
 
-/// Where the edit page is (see the manager's status page: the form depends only on which
-/// station loaded).
-#[derive(Clone, Debug, PartialEq)]
-enum Phase {
-    Loading,
-    Failed(api::Error),
-    Missing,
-    Ready(String),
-}
-
 /// `/admin/stations/{id}`.
 #[component]
 pub fn EditStationPage() -> impl IntoView {
     let lang = i18n_lang();
-    let session = use_session();
     let client = use_client();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let data = LocalResource::new(move || {
-        session.epoch();
-        let id = id.get();
-        async move {
-            let all = client.admin_stations().await?;
-            Ok::<_, api::Error>(all.into_iter().find(|s| s.station.id.as_str() == id))
-        }
-    });
-    let phase = Memo::new(move |_| match data.get() {
-        None => Phase::Loading,
-        Some(Err(e)) => Phase::Failed(e),
-        Some(Ok(None)) => Phase::Missing,
-        Some(Ok(Some(s))) => Phase::Ready(s.station.id.to_string()),
-    });
+    let (data, phase) = station_from_route(move || async move { client.admin_stations().await });
     move || {
         match phase.get() {
         Phase::Loading => view! { <LoadState error=None retry=move || data.refetch()/> }.into_any(),

@@ -3,8 +3,8 @@
 //! someone else saved in between (412), both versions are shown side by side to choose from.
 //! The station's rider reports follow below.
 
+use crate::staff::load::{station_from_route, Phase};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use yizhan_core::staff::MAX_NOTICE_CHARS;
 use yizhan_core::{Amenity, AmenityState, AmenityStatus, Station, StationState, StatusUpdate};
 
@@ -13,40 +13,14 @@ use crate::staff::api::{self, use_client};
 use crate::staff::fields::{clear, codes, ErrorNote, FieldError, LoadState, Problems, TextField};
 use crate::staff::format::{beijing, now, Badge};
 use crate::staff::i18n::{amenity, chars_left, tr, Lang, Msg};
-use crate::staff::{href, i18n_lang, use_session};
-
-/// Where the page is: the editor only depends on which station loaded, so loading again (after
-/// signing back in) never throws away what was typed.
-#[derive(Clone, Debug, PartialEq)]
-enum Phase {
-    Loading,
-    Failed(api::Error),
-    Missing,
-    Ready(String),
-}
+use crate::staff::{href, i18n_lang};
 
 /// The page.
 #[component]
 pub fn StationPage() -> impl IntoView {
     let lang = i18n_lang();
-    let session = use_session();
     let client = use_client();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let data = LocalResource::new(move || {
-        session.epoch();
-        let id = id.get();
-        async move {
-            let all = client.my_stations().await?;
-            Ok::<_, api::Error>(all.into_iter().find(|s| s.station.id.as_str() == id))
-        }
-    });
-    let phase = Memo::new(move |_| match data.get() {
-        None => Phase::Loading,
-        Some(Err(e)) => Phase::Failed(e),
-        Some(Ok(None)) => Phase::Missing,
-        Some(Ok(Some(s))) => Phase::Ready(s.station.id.to_string()),
-    });
+    let (data, phase) = station_from_route(move || async move { client.my_stations().await });
     view! {
         <p class="back"><a href=move || href(lang.get(), "/manage")>{tr(lang, Msg::BackToList)}</a></p>
         {move || match phase.get() {
