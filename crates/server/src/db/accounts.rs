@@ -328,51 +328,6 @@ impl Db {
         Ok(())
     }
 
-    /// Records a failed sign-in under each key (hashed username, hashed address).
-    pub async fn record_sign_in_failure(
-        &self,
-        keys: &[&str],
-        now: Timestamp,
-    ) -> Result<(), DbError> {
-        for k in keys {
-            sqlx::query("INSERT INTO sign_in_failures (key_hash, at) VALUES (?, ?)")
-                .bind(k)
-                .bind(now.unix())
-                .execute(&self.pool)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// Failures under `key` after `since`: how many, and the oldest one's time.
-    pub async fn sign_in_failures(
-        &self,
-        key: &str,
-        since: Timestamp,
-    ) -> Result<(i64, Option<Timestamp>), DbError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n, MIN(at) AS first FROM sign_in_failures WHERE key_hash = ? AND at > ?",
-        )
-        .bind(key)
-        .bind(since.unix())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((
-            row.try_get("n")?,
-            row.try_get::<Option<i64>, _>("first")?
-                .map(Timestamp::from_unix),
-        ))
-    }
-
-    /// Forgets the failures under `key` (after a good sign-in).
-    pub async fn clear_sign_in_failures(&self, key: &str) -> Result<(), DbError> {
-        sqlx::query("DELETE FROM sign_in_failures WHERE key_hash = ?")
-            .bind(key)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     /// A secret made once per database (created on first use), e.g. the salt of sign-in keys.
     pub async fn secret(&self, name: &str) -> Result<Vec<u8>, DbError> {
         sqlx::query(

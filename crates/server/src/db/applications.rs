@@ -563,45 +563,6 @@ impl Db {
         Ok(stats)
     }
 
-    /// Records a failed lookup under each key (hashed reference, hashed address), or a refused
-    /// duplicate under the address.
-    pub async fn record_lookup_failure(
-        &self,
-        keys: &[&str],
-        now: Timestamp,
-    ) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
-        for k in keys {
-            sqlx::query("INSERT INTO lookup_failures (key_hash, at) VALUES (?, ?)")
-                .bind(k)
-                .bind(now.unix())
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Failures under `key` after `since`: how many, and the oldest one's time.
-    pub async fn lookup_failures(
-        &self,
-        key: &str,
-        since: Timestamp,
-    ) -> Result<(i64, Option<Timestamp>), DbError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n, MIN(at) AS first FROM lookup_failures WHERE key_hash = ? AND at > ?",
-        )
-        .bind(key)
-        .bind(since.unix())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((
-            row.try_get("n")?,
-            row.try_get::<Option<i64>, _>("first")?
-                .map(Timestamp::from_unix),
-        ))
-    }
-
     /// Applications and refused duplicates from an address after `since`, oldest first: when
     /// each entered the window.
     pub async fn application_attempts_since(

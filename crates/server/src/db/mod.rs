@@ -14,6 +14,7 @@ use crate::demo::{DemoData, DemoUnion};
 
 mod accounts;
 mod applications;
+mod failures;
 mod reports;
 mod staff;
 
@@ -21,6 +22,7 @@ pub use accounts::{AccountRow, Credentials, SessionRow};
 pub use applications::{
     AddressLimit, ApplicationFilter, ApplicationRow, PurgeReport, StoredApplication,
 };
+pub use failures::Attempts;
 pub use reports::{ReportLimits, ReportRow, StoredReport};
 pub use staff::{AuditRecord, StatusWrite, WriteOutcome};
 

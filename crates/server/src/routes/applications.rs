@@ -23,7 +23,7 @@ use yizhan_core::{
 };
 
 use crate::auth;
-use crate::db::{AddressLimit, ApplicationRow, StoredApplication, UnionRow};
+use crate::db::{AddressLimit, ApplicationRow, Attempts, StoredApplication, UnionRow};
 use crate::error::{AppError, JsonBody};
 use crate::routes::manage::private;
 use crate::routes::reports::{address_key, salted_hash, ClientAddr};
@@ -220,7 +220,7 @@ pub async fn create(
         // phone numbers have applied.
         state
             .db
-            .record_lookup_failure(&[&address_hash], now)
+            .record_failure(Attempts::Lookup, &[&address_hash], now)
             .await?;
         return Err(AppError::DuplicateApplication);
     }
@@ -270,7 +270,7 @@ pub async fn create(
                 {
                     state
                         .db
-                        .record_lookup_failure(&[&address_hash], now)
+                        .record_failure(Attempts::Lookup, &[&address_hash], now)
                         .await?;
                     return Err(AppError::DuplicateApplication);
                 }
@@ -305,7 +305,7 @@ async fn verify(
         (&reference_key, LOOKUPS_PER_REFERENCE),
         (&address_key, LOOKUPS_PER_ADDRESS),
     ] {
-        let (count, first) = state.db.lookup_failures(key, since).await?;
+        let (count, first) = state.db.failures(Attempts::Lookup, key, since).await?;
         if count >= limit {
             return Err(AppError::RateLimited {
                 retry_after: wait_secs(first, LOOKUP_WINDOW_SECS, now),
@@ -318,7 +318,7 @@ async fn verify(
         _ => {
             state
                 .db
-                .record_lookup_failure(&[&reference_key, &address_key], now)
+                .record_failure(Attempts::Lookup, &[&reference_key, &address_key], now)
                 .await?;
             Err(AppError::ApplicationNotFound)
         }

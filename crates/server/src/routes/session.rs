@@ -10,6 +10,7 @@ use yizhan_core::staff::check_password;
 use yizhan_core::{PasswordChange, SessionInfo, SignIn, Timestamp, Username};
 
 use crate::auth::{self, Staff};
+use crate::db::Attempts;
 use crate::error::{AppError, JsonBody};
 use crate::routes::reports::{address_key, salted_hash, ClientAddr};
 use crate::state::AppState;
@@ -62,7 +63,7 @@ pub async fn sign_in(
     let address_key = salted_hash(&salt, "sign-in-address", &address_key(ip));
     let since = Timestamp::from_unix(now.unix() - FAILURE_WINDOW_SECS);
     for (key, limit) in [(&account_key, PER_ACCOUNT), (&address_key, PER_ADDRESS)] {
-        let (count, first) = state.db.sign_in_failures(key, since).await?;
+        let (count, first) = state.db.failures(Attempts::SignIn, key, since).await?;
         if count >= limit {
             let until = first.map_or(now.unix(), |f| f.unix()) + FAILURE_WINDOW_SECS;
             return Err(AppError::RateLimited {
@@ -81,13 +82,16 @@ pub async fn sign_in(
         _ => {
             state
                 .db
-                .record_sign_in_failure(&[&account_key, &address_key], now)
+                .record_failure(Attempts::SignIn, &[&account_key, &address_key], now)
                 .await?;
             tracing::info!("sign-in refused");
             return Err(AppError::WrongCredentials);
         }
     };
-    state.db.clear_sign_in_failures(&account_key).await?;
+    state
+        .db
+        .clear_failures(Attempts::SignIn, &account_key)
+        .await?;
     let cookie = auth::random_token::<32>()?;
     let csrf_token = auth::random_token::<32>()?;
     state
