@@ -162,6 +162,31 @@ fn record_row(r: &SqliteRow) -> Result<StoredApplication, DbError> {
     })
 }
 
+/// Binds what the applicant sent as ?1..?15 — union, station, district, name, phone, phone hash,
+/// lookup hash, employer, other employer, occupation, other occupation, work district, policy
+/// version, now (consent time), address hash — for the first submission and a corrected one.
+fn bind_fields<'q>(
+    q: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    row: &ApplicationRow<'q>,
+) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    let f = row.form;
+    q.bind(row.union_id.as_str())
+        .bind(f.station_id.as_ref().map(StationId::as_str))
+        .bind(f.district.as_deref())
+        .bind(f.name.as_str())
+        .bind(f.phone.as_str())
+        .bind(row.phone_hash)
+        .bind(row.lookup_hash)
+        .bind(f.employer.as_str())
+        .bind(f.employer_other.as_deref())
+        .bind(f.occupation.as_str())
+        .bind(f.occupation_other.as_deref())
+        .bind(&f.work_district)
+        .bind(&f.policy_version)
+        .bind(row.now.unix())
+        .bind(row.address_hash)
+}
+
 async fn event(
     tx: &mut Transaction<'_, Sqlite>,
     id: &str,
@@ -191,41 +216,26 @@ impl Db {
         row: &ApplicationRow<'_>,
         limit: AddressLimit,
     ) -> Result<bool, DbError> {
-        let f = row.form;
         let mut tx = self.pool.begin().await?;
-        let inserted = sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO applications (id, reference, union_id, station_id, district, name, phone, \
              phone_hash, lookup_hash, employer, employer_other, occupation, occupation_other, \
              work_district, policy_version, consented_at, status, created_at, updated_at, \
              idempotency_key, address_hash) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-             'submitted', ?16, ?16, ?17, ?18 \
-             WHERE (SELECT COUNT(*) FROM applications WHERE address_hash = ?18 AND created_at > ?19) \
-                 + (SELECT COUNT(*) FROM lookup_failures WHERE key_hash = ?18 AND at > ?19) < ?20",
-        )
-        .bind(row.id)
-        .bind(row.reference.as_str())
-        .bind(row.union_id.as_str())
-        .bind(f.station_id.as_ref().map(StationId::as_str))
-        .bind(f.district.as_deref())
-        .bind(f.name.as_str())
-        .bind(f.phone.as_str())
-        .bind(row.phone_hash)
-        .bind(row.lookup_hash)
-        .bind(f.employer.as_str())
-        .bind(f.employer_other.as_deref())
-        .bind(f.occupation.as_str())
-        .bind(f.occupation_other.as_deref())
-        .bind(&f.work_district)
-        .bind(&f.policy_version)
-        .bind(row.now.unix())
-        .bind(row.idempotency_key)
-        .bind(row.address_hash)
-        .bind(limit.since.unix())
-        .bind(limit.max)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+             SELECT ?16, ?17, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, \
+             'submitted', ?14, ?14, ?18, ?15 \
+             WHERE (SELECT COUNT(*) FROM applications WHERE address_hash = ?15 AND created_at > ?19) \
+                 + (SELECT COUNT(*) FROM lookup_failures WHERE key_hash = ?15 AND at > ?19) < ?20",
+        );
+        let inserted = bind_fields(insert, row)
+            .bind(row.id)
+            .bind(row.reference.as_str())
+            .bind(row.idempotency_key)
+            .bind(limit.since.unix())
+            .bind(limit.max)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         if inserted == 0 {
             tx.rollback().await?;
             return Ok(false);
@@ -485,35 +495,20 @@ impl Db {
     /// (`submitted`, same reference); `false` when it is not rejected. A UNIQUE violation means
     /// the phone has another pending application at the (new) union.
     pub async fn resubmit_application(&self, row: &ApplicationRow<'_>) -> Result<bool, DbError> {
-        let f = row.form;
         let mut tx = self.pool.begin().await?;
-        let changed = sqlx::query(
-            "UPDATE applications SET union_id = ?, station_id = ?, district = ?, name = ?, phone = ?, \
-             phone_hash = ?, lookup_hash = ?, employer = ?, employer_other = ?, occupation = ?, \
-             occupation_other = ?, work_district = ?, policy_version = ?, consented_at = ?, \
-             status = 'submitted', reason = NULL, decided_at = NULL, decided_by = NULL, \
-             updated_at = ?, address_hash = ? WHERE id = ? AND status = 'rejected'",
-        )
-        .bind(row.union_id.as_str())
-        .bind(f.station_id.as_ref().map(StationId::as_str))
-        .bind(f.district.as_deref())
-        .bind(f.name.as_str())
-        .bind(f.phone.as_str())
-        .bind(row.phone_hash)
-        .bind(row.lookup_hash)
-        .bind(f.employer.as_str())
-        .bind(f.employer_other.as_deref())
-        .bind(f.occupation.as_str())
-        .bind(f.occupation_other.as_deref())
-        .bind(&f.work_district)
-        .bind(&f.policy_version)
-        .bind(row.now.unix())
-        .bind(row.now.unix())
-        .bind(row.address_hash)
-        .bind(row.id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let update = sqlx::query(
+            "UPDATE applications SET union_id = ?1, station_id = ?2, district = ?3, name = ?4, \
+             phone = ?5, phone_hash = ?6, lookup_hash = ?7, employer = ?8, employer_other = ?9, \
+             occupation = ?10, occupation_other = ?11, work_district = ?12, policy_version = ?13, \
+             consented_at = ?14, status = 'submitted', reason = NULL, decided_at = NULL, \
+             decided_by = NULL, updated_at = ?14, address_hash = ?15 \
+             WHERE id = ?16 AND status = 'rejected'",
+        );
+        let changed = bind_fields(update, row)
+            .bind(row.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         if changed == 0 {
             tx.rollback().await?;
             return Ok(false);
