@@ -167,6 +167,32 @@ fn decode_qr(png: &[u8]) -> String {
     content
 }
 
+/// Taps the control `css` until the embed snippet contains `needle`.
+async fn choose_until_snippet_has(browser: &Browser, css: &str, needle: &str) {
+    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
+    loop {
+        let control = browser.wait(css, Locator::Css(css)).await;
+        if control.prop("checked").await.ok().flatten().as_deref() != Some("true") {
+            let _ = control.click().await;
+        }
+        let code = field(browser, "嵌入代码")
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if code.contains(needle) {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the snippet never showed {needle}: {code}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_web_editor_builds_the_embed_snippet_with_a_live_preview() {
     let server = AppServer::start().await;
@@ -178,22 +204,10 @@ async fn a_web_editor_builds_the_embed_snippet_with_a_live_preview() {
         .expect("open");
     sign_in(&browser, DEMO_ADMIN.0, DEMO_ADMIN.1).await;
     browser.wait_role("heading", "网站嵌入").await;
-    // English, microwave only, and the frame sizes itself
-    browser
-        .wait("the English radio", Locator::Css("#embed-lang-en"))
-        .await
-        .click()
-        .await
-        .expect("english");
-    browser
-        .wait(
-            "the microwave checkbox",
-            Locator::Css("#embed-amenity-microwave"),
-        )
-        .await
-        .click()
-        .await
-        .expect("microwave");
+    // English and microwave only. (The page may still be settling after signing in, so each
+    // choice is made until the snippet shows it, as a person would tap again.)
+    choose_until_snippet_has(&browser, "#embed-lang-en", "lang=en").await;
+    choose_until_snippet_has(&browser, "#embed-amenity-microwave", "amenities=microwave").await;
     tap(&browser, "button", "复制代码").await;
     let code = field(&browser, "嵌入代码")
         .await
