@@ -6,7 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use sha2::{Digest, Sha256};
@@ -135,10 +135,9 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, AppError> {
 }
 
 fn receipt(id: String, kind: yizhan_core::ReportKind) -> Response {
-    let mut res = (StatusCode::CREATED, Json(ReportReceipt { id, kind })).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    crate::routes::manage::private(
+        (StatusCode::CREATED, Json(ReportReceipt { id, kind })).into_response(),
+    )
 }
 
 fn device_id(headers: &HeaderMap) -> Result<Option<DeviceId>, AppError> {
@@ -275,6 +274,7 @@ pub async fn create(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
 
     fn ip(s: &str) -> IpAddr {
         s.parse().expect("ip")

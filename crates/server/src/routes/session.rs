@@ -12,6 +12,7 @@ use yizhan_core::{PasswordChange, SessionInfo, SignIn, Timestamp, Username};
 use crate::auth::{self, Staff};
 use crate::db::Attempts;
 use crate::error::{AppError, JsonBody};
+use crate::routes::manage::private;
 use crate::routes::reports::{address_key, salted_hash, ClientAddr};
 use crate::state::AppState;
 
@@ -24,14 +25,6 @@ pub const PER_ADDRESS: i64 = 20;
 
 fn secure(state: &AppState) -> bool {
     state.settings.public_url.starts_with("https://")
-}
-
-fn no_store(mut res: Response) -> Response {
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    res
 }
 
 /// Signs in: a new session (new id every time, so a planted cookie is useless), its cookie, and
@@ -108,7 +101,7 @@ pub async fn sign_in(
         header::SET_COOKIE,
         auth::set_cookie(&cookie, secure(&state)),
     );
-    Ok(no_store(res))
+    Ok(private(res))
 }
 
 /// Who is signed in, and the CSRF token for writes.
@@ -117,7 +110,7 @@ pub async fn sign_in(
     (status = 401, description = "Not signed in, or the session ended", body = yizhan_core::ErrorBody),
 ))]
 pub async fn current(staff: Staff) -> Response {
-    no_store(
+    private(
         Json(SessionInfo {
             account: staff.account,
             csrf_token: staff.csrf_token,
@@ -141,7 +134,7 @@ fn signed_out(state: &AppState) -> Response {
     let mut res = StatusCode::NO_CONTENT.into_response();
     res.headers_mut()
         .insert(header::SET_COOKIE, auth::clear_cookie(secure(state)));
-    no_store(res)
+    private(res)
 }
 
 /// Signs out of every session of the account (a lost phone).
@@ -184,5 +177,5 @@ pub async fn change_password(
         .db
         .set_password(&staff.account.id, &new_hash, Some(&staff.session_hash))
         .await?;
-    Ok(no_store(StatusCode::NO_CONTENT.into_response()))
+    Ok(private(StatusCode::NO_CONTENT.into_response()))
 }
