@@ -11,11 +11,10 @@
 //! `submitted`, with its timeline showing the rejection and the new submission.
 
 use axum::extract::{FromRequest, Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use yizhan_core::query::FieldErrors;
-use yizhan_core::report::IDEMPOTENCY_HEADER;
 use yizhan_core::{
     ApplicationReceipt, ApplicationStatus, ApplicationView, FieldCode, Lookup, NewApplication,
     Phone, PrivacyPolicy, Reference, Resubmit, Timestamp, UnionRef, ValidApplication,
@@ -26,6 +25,7 @@ use crate::auth;
 use crate::db::{AddressLimit, ApplicationRow, Attempts, StoredApplication, UnionRow};
 use crate::error::{AppError, JsonBody};
 use crate::routes::manage::private;
+use crate::routes::reports::idempotency_key;
 use crate::routes::reports::{address_key, salted_hash, ClientAddr};
 use crate::state::AppState;
 
@@ -44,25 +44,6 @@ pub const LOOKUPS_PER_REFERENCE: i64 = 5;
 pub const LOOKUPS_PER_ADDRESS: i64 = 20;
 /// The secret that salts every hash here.
 const SALT: &str = "application_salt";
-
-/// The `Idempotency-Key` header: 8–100 of `[A-Za-z0-9_-]` (a UUID fits), or none.
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
-    let Some(value) = headers.get(IDEMPOTENCY_HEADER) else {
-        return Ok(None);
-    };
-    value
-        .to_str()
-        .ok()
-        .filter(|k| {
-            (8..=100).contains(&k.len())
-                && k.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
-        .map(|k| Some(k.to_owned()))
-        .ok_or_else(|| {
-            AppError::InvalidHeader([(IDEMPOTENCY_HEADER.to_owned(), FieldCode::Invalid)].into())
-        })
-}
 
 fn receipt(reference: Reference, union: UnionRef) -> Response {
     private(
@@ -174,7 +155,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     // A retry of an application already stored gets the first answer before any other check,
     // even before the body is read: the outbox may resend after the form's rules changed.
-    let key = idempotency_key(req.headers())?;
+    let key = idempotency_key(req.headers())?.map(str::to_owned);
     if let Some(k) = &key {
         if let Some((reference, union)) = state.db.application_by_idempotency_key(k).await? {
             return Ok(receipt(reference, union));

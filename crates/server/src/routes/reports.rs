@@ -110,7 +110,7 @@ pub(crate) fn salted_hash(salt: &[u8], what: &str, value: &str) -> String {
 const IDEMPOTENCY_SECS: i64 = 24 * 3600;
 
 /// The `Idempotency-Key` header: 8–100 of `[A-Za-z0-9_-]` (a UUID fits), or none.
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, AppError> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, AppError> {
     let Some(value) = headers.get(IDEMPOTENCY_HEADER) else {
         return Ok(None);
     };
