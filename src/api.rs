@@ -100,14 +100,14 @@ pub async fn stations(query: &str, lang: &str) -> Result<Fetched<StationList>, E
     get_fetched(&format!("/api/v1/stations?{query}"), lang).await
 }
 
-/// Map data for one view. Starting it cancels the one before: on a slow link the answer for
-/// a view already left behind would only delay the one the rider is looking at.
+/// Map data for one view, cancelled by `signal` (from [`CurrentRequest::start`]): on a slow
+/// link the answer for a view already left behind would only delay the one the rider is
+/// looking at.
 pub async fn stations_for_view(
     query: &str,
     lang: &str,
-    current: &CurrentRequest,
+    signal: Option<web_sys::AbortSignal>,
 ) -> Result<Fetched<StationList>, Error> {
-    let signal = current.start();
     get_fetched_until(&format!("/api/v1/stations?{query}"), lang, signal.as_ref()).await
 }
 
@@ -117,7 +117,7 @@ pub struct CurrentRequest(std::cell::RefCell<Option<web_sys::AbortController>>);
 
 impl CurrentRequest {
     /// Aborts the request in flight and returns the signal of a new one.
-    fn start(&self) -> Option<web_sys::AbortSignal> {
+    pub fn start(&self) -> Option<web_sys::AbortSignal> {
         let next = web_sys::AbortController::new().ok();
         let signal = next.as_ref().map(web_sys::AbortController::signal);
         if let Some(previous) = self.0.replace(next) {
@@ -127,9 +127,8 @@ impl CurrentRequest {
     }
 }
 
-/// `GET /api/v1/stations/{id}`.
+/// `GET /api/v1/stations/{id}`; `id` is already percent-encoded.
 pub async fn station(id: &str, lang: &str) -> Result<Station, Error> {
-    let id = js_sys::encode_uri_component(id);
     get_json(&format!("/api/v1/stations/{id}"), lang).await
 }
 

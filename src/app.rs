@@ -1,12 +1,10 @@
 //! The app shell: language context and the router.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_query_map;
-use leptos_router::path;
 
 use crate::i18n::Lang;
 use crate::pages::{embed::EmbedPage, map::MapPage, not_found::NotFound, station::StationPage};
+use crate::route::{provide_location, use_location};
 
 /// Registers the service worker that keeps the app and the last stations for no-signal moments.
 /// Browsers without it (or pages not on https/localhost) simply go without.
@@ -25,24 +23,55 @@ pub fn App() -> impl IntoView {
         register_service_worker();
         crate::outbox::start();
     }
+    let location = provide_location();
+    // Only a change of page draws a new one; a new query or station id updates it in place.
+    let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p)));
     view! {
-        <Router>
-            <LangProvider>
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=MapPage/>
-                    <Route path=path!("/stations/:id") view=StationPage/>
-                    <Route path=path!("/embed") view=EmbedPage/>
-                </Routes>
-            </LangProvider>
-        </Router>
+        <LangProvider>
+            {move || match page.get() {
+                Page::Map => view! { <MapPage/> }.into_any(),
+                Page::Station => view! { <StationPage/> }.into_any(),
+                Page::Embed => view! { <EmbedPage/> }.into_any(),
+                Page::NotFound => view! { <NotFound/> }.into_any(),
+            }}
+        </LangProvider>
     }
+}
+
+/// The rider bundle's pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Page {
+    /// `/`
+    Map,
+    /// `/stations/{id}`
+    Station,
+    /// `/embed`
+    Embed,
+    NotFound,
+}
+
+impl Page {
+    fn of(path: &str) -> Self {
+        match path {
+            "/" => Page::Map,
+            "/embed" => Page::Embed,
+            _ if station_id(path).is_some() => Page::Station,
+            _ => Page::NotFound,
+        }
+    }
+}
+
+/// The (still percent-encoded) id in `/stations/{id}`.
+pub fn station_id(path: &str) -> Option<&str> {
+    path.strip_prefix("/stations/")
+        .filter(|id| !id.is_empty() && !id.contains('/'))
 }
 
 /// Provides the page language from `?lang=` and keeps `<html lang>` in step with it.
 #[component]
 fn LangProvider(children: Children) -> impl IntoView {
-    let query = use_query_map();
-    let lang = Memo::new(move |_| Lang::from_param(query.read().get("lang").as_deref()));
+    let lang_param = use_location().param("lang");
+    let lang = Memo::new(move |_| Lang::from_param(lang_param.read().as_deref()));
     provide_context(lang);
     Effect::new(move |_| {
         let l = lang.get();
@@ -52,4 +81,26 @@ fn LangProvider(children: Children) -> impl IntoView {
         document().set_title(l.t(crate::i18n::Msg::AppTitle));
     });
     children()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{station_id, Page};
+
+    #[test]
+    fn paths_pick_pages() {
+        assert_eq!(Page::of("/"), Page::Map);
+        assert_eq!(Page::of("/embed"), Page::Embed);
+        assert_eq!(Page::of("/stations/bj-cy-0001"), Page::Station);
+        assert_eq!(station_id("/stations/bj-cy-0001"), Some("bj-cy-0001"));
+        for other in [
+            "/stations/",
+            "/stations",
+            "/stations/a/b",
+            "/nope",
+            "/embed/x",
+        ] {
+            assert_eq!(Page::of(other), Page::NotFound, "{other}");
+        }
+    }
 }

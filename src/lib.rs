@@ -10,9 +10,11 @@ mod chrome;
 mod components;
 mod i18n;
 mod join;
+mod load;
 mod locate;
 mod outbox;
 mod pages;
+mod route;
 mod settings;
 mod staff;
 

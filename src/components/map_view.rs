@@ -427,8 +427,8 @@ pub fn MapView(
     let node = NodeRef::<leptos::html::Div>::new();
     let handle: StoredValue<Option<MapHandle>, LocalStorage> = StoredValue::new_local(None);
     let failed = RwSignal::new(false);
-    let navigate = leptos_router::hooks::use_navigate();
-    let navigate: Rc<dyn Fn(&str)> = Rc::new(move |href: &str| navigate(href, Default::default()));
+    let location = crate::route::use_location();
+    let navigate: Rc<dyn Fn(&str)> = Rc::new(move |href: &str| location.navigate(href, false));
     let chrome = crate::chrome::use_chrome();
     Effect::new(move |_| {
         let d = data.get();

@@ -65,34 +65,10 @@ pub fn ReportSection(
     // stores it once; a changed report gets a new key.
     let last_key = StoredValue::new(None::<(NewReport, String)>);
     let station = StoredValue::new(station_id);
-    let send = Action::new_local(move |report: &NewReport| {
-        let report = report.clone();
-        let id = station.get_value();
-        let key = last_key
-            .get_value()
-            .filter(|(r, _)| *r == report)
-            .map(|(_, k)| k)
-            .unwrap_or_else(api::random_id);
-        last_key.set_value(Some((report.clone(), key.clone())));
-        async move {
-            let result =
-                api::report(&id, &report, &key, lang.get_untracked().accept_language()).await;
-            match &result {
-                // With no signal the report waits in the outbox and goes out when the connection returns.
-                Err(api::Error::Network) => outbox::push(outbox::Pending {
-                    station: id,
-                    report: report.clone(),
-                    key,
-                }),
-                _ => outbox::remove(&key),
-            }
-            (report.kind, result)
-        }
-    });
-    Effect::new(move |_| {
-        let Some((sent, result)) = send.value().get() else {
-            return;
-        };
+    let pending = RwSignal::new(false);
+    // What came of a report: the page moves on, or says why not and keeps what was typed.
+    let settle = move |sent: ReportKind, result: Result<yizhan_core::ReportReceipt, api::Error>| {
+        pending.set(false);
         failure.set(None);
         match result {
             Ok(_) => {
@@ -113,11 +89,37 @@ pub fn ReportSection(
                 failure.set(Some(Msg::ReportSendFailed))
             }
         }
-    });
-
+    };
+    let send = move |report: NewReport| {
+        let id = station.get_value();
+        let key = last_key
+            .get_value()
+            .filter(|(r, _)| *r == report)
+            .map(|(_, k)| k)
+            .unwrap_or_else(api::random_id);
+        last_key.set_value(Some((report.clone(), key.clone())));
+        let lang = lang.get_untracked();
+        pending.set(true);
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = api::report(&id, &report, &key, lang.accept_language()).await;
+            match &result {
+                // With no signal the report waits in the outbox and goes out when the connection returns.
+                Err(api::Error::Network) => outbox::push(outbox::Pending {
+                    station: id,
+                    report: report.clone(),
+                    key,
+                }),
+                _ => outbox::remove(&key),
+            }
+            // The rider may have left the page meanwhile; the outbox has the report either way.
+            if !pending.is_disposed() {
+                settle(report.kind, result);
+            }
+        });
+    };
     let confirm = move |_| {
         failure.set(None);
-        send.dispatch(NewReport::of(ReportKind::Confirm));
+        send(NewReport::of(ReportKind::Confirm));
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -129,7 +131,7 @@ pub fn ReportSection(
         match offered.with_value(|o| report.validate_for(o)) {
             Ok(()) => {
                 problems.set(Problems::new());
-                send.dispatch(report);
+                send(report);
             }
             Err(found) => problems.set(
                 found
@@ -139,7 +141,6 @@ pub fn ReportSection(
             ),
         }
     };
-    let pending = send.pending();
     let problem_view = move |field: &'static str, id: &'static str| {
         let message = move || {
             problems

@@ -2,12 +2,12 @@
 //! whether the hours say open, amenities with their state, and how fresh the status is.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use yizhan_core::{Station, Timestamp};
 
 use crate::chrome::use_chrome;
 use crate::components::station_bits::{amenity_class, state_class};
 use crate::i18n::{use_lang, Lang, Msg};
+use crate::route::use_location;
 
 /// How many stations the list shows.
 pub const LIST_LEN: usize = 30;

@@ -7,7 +7,6 @@
 //! `{type: "yizhan:auto"}`, after which the embed lays itself out at its natural height.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -28,8 +27,8 @@ fn root_classes() -> Option<web_sys::DomTokenList> {
 #[component]
 pub fn EmbedPage() -> impl IntoView {
     provide_context(Chrome::Embed);
-    let query = use_query_map();
-    let station = Memo::new(move |_| query.read().get("station").is_some_and(|s| !s.is_empty()));
+    let shown = crate::route::use_location().param("station");
+    let station = Memo::new(move |_| shown.read().as_ref().is_some_and(|s| !s.is_empty()));
     if let Some(c) = root_classes() {
         let _ = c.add_1(EMBED_CLASS);
     }

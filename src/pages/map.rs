@@ -5,8 +5,6 @@
 //! its filters cover (the union's stations) rather than the city centre.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use yizhan_core::StationQuery;
 
 use crate::api;
@@ -16,7 +14,9 @@ use crate::components::map_view::{Goto, MapData, MapView, View, Viewport};
 use crate::components::station_bits::now;
 use crate::components::station_list::{StationList, LIST_LEN};
 use crate::i18n::{use_lang, Lang, Msg};
+use crate::load::Latest;
 use crate::locate::{self, Position, Source, CITY_CENTRE};
+use crate::route::use_location;
 
 /// Zoom of the city view, and of the view around the rider.
 const CITY_ZOOM: f64 = 11.0;
@@ -68,17 +68,8 @@ pub fn MapPage() -> impl IntoView {
     let lang = use_lang();
     let chrome = use_chrome();
     let embed = chrome == Chrome::Embed;
-    let query = use_query_map();
     let location = use_location();
-    let navigate = use_navigate();
-    let pairs = Memo::new(move |_| {
-        query.with(|q| {
-            q.clone()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect::<Vec<_>>()
-        })
-    });
+    let pairs = location.query();
     let parsed = Memo::new(move |_| {
         pairs.with(|p| StationQuery::parse(p.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
     });
@@ -95,14 +86,7 @@ pub fn MapPage() -> impl IntoView {
         } else {
             format!("{path}?{qs}")
         };
-        navigate(
-            &to,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        location.navigate(&to, true);
     });
 
     // The view opens where the link says, else around the rider once located, else the city.
@@ -193,48 +177,36 @@ pub fn MapPage() -> impl IntoView {
             recentre.set(Some(Goto::Fit(b)));
         }
     };
-    let listed = LocalResource::new(move || {
+    let listed = Latest::new();
+    let fetch_list = move || {
         let q = list_query.get_untracked();
         let lang = lang.get_untracked();
-        async move {
+        listed.start(async move {
             let answer = api::stations(&q, lang.accept_language()).await;
             if let Ok(f) = &answer {
                 place(f.value.bounds);
             }
             answer
-        }
-    });
-    let in_flight = std::rc::Rc::new(api::CurrentRequest::default());
-    let on_map = LocalResource::new(move || {
-        let q = map_query.get_untracked();
+        });
+    };
+    let in_flight = StoredValue::new_local(api::CurrentRequest::default());
+    let on_map = Latest::new();
+    let fetch_map = move || {
+        let Some(q) = map_query.get_untracked() else {
+            return;
+        };
         let lang = lang.get_untracked();
-        let in_flight = in_flight.clone();
-        async move {
-            match q {
-                Some(q) => api::stations_for_view(&q, lang.accept_language(), &in_flight)
-                    .await
-                    .map(Some),
-                None => Ok(None),
-            }
-        }
-    });
-    // Each query change refetches exactly once: the fetchers read their query untracked and
-    // these watchers trigger them (tracking inside the fetcher missed filter changes in
-    // Leptos 0.8.23 in one place and fetched twice in another).
-    let _refetch_list = Effect::watch(
-        move || list_query.get(),
-        move |_, _, _| listed.refetch(),
-        false,
-    );
-    let _refetch_map = Effect::watch(
-        move || map_query.get(),
-        move |_, _, _| on_map.refetch(),
-        false,
-    );
+        let signal = in_flight.with_value(api::CurrentRequest::start);
+        on_map
+            .start(async move { api::stations_for_view(&q, lang.accept_language(), signal).await });
+    };
+    // Each query change fetches exactly once, the first one included.
+    let _fetch_list = Effect::watch(move || list_query.get(), move |_, _, _| fetch_list(), true);
+    let _fetch_map = Effect::watch(move || map_query.get(), move |_, _, _| fetch_map(), true);
     // A memo: an unchanged answer does not redraw the map. A failed or pending request keeps
     // what the map already shows rather than emptying it.
     let map_data = Memo::new(move |prev: Option<&MapData>| match on_map.get() {
-        Some(Ok(Some(f))) => MapData {
+        Some(Ok(f)) => MapData {
             stations: f.value.stations,
             clusters: f.value.clusters,
         },
@@ -254,16 +226,12 @@ pub fn MapPage() -> impl IntoView {
         }
     });
     let failed = move || {
-        matches!(listed.get(), Some(Err(_)))
-            || matches!(on_map.get(), Some(Err(e)) if e != api::Error::Aborted)
+        listed.with(|l| matches!(l, Some(Err(_))))
+            || on_map.with(|m| matches!(m, Some(Err(e)) if *e != api::Error::Aborted))
     };
     // Set when the service worker answered from its copy: the rider sees how old the data is.
-    let offline_since = move || {
-        listed
-            .get()
-            .and_then(Result::ok)
-            .and_then(|f| f.offline_since)
-    };
+    let offline_since =
+        move || listed.with(|l| l.as_ref().and_then(|l| l.as_ref().ok()?.offline_since));
     let me = Signal::derive(move || {
         position
             .get()
@@ -276,11 +244,11 @@ pub fn MapPage() -> impl IntoView {
             <header class="bar">
                 <h1>{move || lang.get().t(Msg::NearbyStations)}</h1>
                 <p class="count" role="status" aria-live="polite">
-                    {move || match listed.get() {
+                    {move || listed.with(|l| match l {
                         None => lang.get().t(Msg::Loading).to_string(),
                         Some(Ok(f)) => count_text(lang.get(), f.value.total),
                         Some(Err(_)) => String::new(),
-                    }}
+                    })}
                 </p>
                 {embed.then(|| view! { <FullMapLink search=location.search/> })}
                 // The scanner is in the sign-up bundle: a full page load, not an in-app route.
@@ -313,8 +281,8 @@ pub fn MapPage() -> impl IntoView {
                 <div class="error" role="alert">
                     <p>{move || lang.get().t(Msg::LoadFailed)}</p>
                     <button type="button" on:click=move |_| {
-                        listed.refetch();
-                        on_map.refetch();
+                        fetch_list();
+                        fetch_map();
                     }>{move || lang.get().t(Msg::Retry)}</button>
                 </div>
             </Show>
@@ -330,7 +298,8 @@ pub fn MapPage() -> impl IntoView {
                 <div class="list-wrap">
                     <StationList items=nearby now=now()/>
                     <Show when=move || {
-                        listed.get().and_then(Result::ok).is_some_and(|f| f.value.total > nearby.with(Vec::len))
+                        let shown = nearby.with(Vec::len);
+                        listed.with(|l| matches!(l, Some(Ok(f)) if f.value.total > shown))
                     }>
                         <button type="button" class="more" on:click=move |_| list_len.update(|n| *n += LIST_LEN)>
                             {move || lang.get().t(Msg::ShowMore)}

@@ -4,7 +4,6 @@
 
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 use yizhan_core::handoff::{self, NavApp};
 use yizhan_core::opening_hours::format_minute;
 use yizhan_core::Station;
@@ -14,7 +13,9 @@ use crate::chrome::{join_href, use_chrome, Chrome};
 use crate::components::report_form::ReportSection;
 use crate::components::station_bits::{amenity_class, now, state_class};
 use crate::i18n::{use_lang, Lang, Msg};
+use crate::load::Latest;
 use crate::pages::map::{FullMapLink, LangSwitch};
+use crate::route::use_location;
 
 /// The station page: the id comes from the path (`/stations/{id}`), or in the embed from
 /// `?station={id}`.
@@ -22,19 +23,26 @@ use crate::pages::map::{FullMapLink, LangSwitch};
 pub fn StationPage() -> impl IntoView {
     let lang = use_lang();
     let chrome = use_chrome();
-    let params = use_params_map();
-    let query = use_query_map();
-    let id = move || match chrome {
-        Chrome::Page => params.read().get("id"),
-        Chrome::Embed => query.read().get("station"),
-    };
-    let search = use_location().search;
-    let back = move || chrome.map_href(lang.get(), || search.get());
-    let station = LocalResource::new(move || {
-        let id = id().unwrap_or_default();
-        let lang = lang.get_untracked();
-        async move { api::station(&id, lang.accept_language()).await }
+    let location = use_location();
+    let in_frame = location.param("station");
+    // The path's id is still percent-encoded: the API path takes it as it is.
+    let id = Memo::new(move |_| match chrome {
+        Chrome::Page => location
+            .pathname
+            .with(|p| crate::app::station_id(p).map(str::to_owned)),
+        Chrome::Embed => in_frame
+            .get()
+            .map(|s| js_sys::encode_uri_component(&s).into()),
     });
+    let search = location.search;
+    let back = move || chrome.map_href(lang.get(), || search.get());
+    let station = Latest::new();
+    let fetch = move || {
+        let id = id.get_untracked().unwrap_or_default();
+        let lang = lang.get_untracked();
+        station.start(async move { api::station(&id, lang.accept_language()).await });
+    };
+    let _fetch = Effect::watch(move || id.get(), move |_, _, _| fetch(), true);
     view! {
         {move || match station.get() {
             None => view! { <main class="page narrow"><p role="status">{lang.get().t(Msg::Loading)}</p></main> }.into_any(),
@@ -50,7 +58,7 @@ pub fn StationPage() -> impl IntoView {
                 <main class="page narrow">
                     <div class="error" role="alert">
                         <p>{lang.get().t(Msg::LoadFailed)}</p>
-                        <button type="button" on:click=move |_| station.refetch()>{lang.get().t(Msg::Retry)}</button>
+                        <button type="button" on:click=move |_| fetch()>{lang.get().t(Msg::Retry)}</button>
                     </div>
                     <a href=back>{lang.get().t(Msg::BackToMap)}</a>
                 </main>

@@ -94,6 +94,9 @@ async fn an_admin_imports_stations_after_a_preview_and_adds_a_manager() {
         .await
         .expect("open");
     browser.wait_role("heading", "新建账号").await;
+    // The station picker fills in when the stations arrive and pushes 创建 down the page: a
+    // person waits for it, and a tap made meanwhile could land on a station instead.
+    browser.wait_text("高德坐标驿站").await;
     fill(&browser, "用户名", "zhang.wei").await;
     fill(&browser, "姓名", "张伟").await;
     tap(&browser, "button", "创建").await;

@@ -1,0 +1,56 @@
+//! An answer the page waits for: a signal the latest request fills in. Leptos's
+//! `LocalResource` and `Action` do this too, but their async machinery cost the map's first
+//! view about 9 KB brotli for three requests and a form.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+
+/// The latest answer, kept while a newer request is on its way; `None` before the first.
+pub struct Latest<T: 'static> {
+    value: RwSignal<Option<T>, LocalStorage>,
+    started: StoredValue<u64>,
+}
+
+impl<T> Clone for Latest<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Latest<T> {}
+
+impl<T: 'static> Latest<T> {
+    /// Nothing asked yet.
+    pub fn new() -> Self {
+        Self {
+            value: RwSignal::new_local(None),
+            started: StoredValue::new(0),
+        }
+    }
+
+    /// Starts `request`; its answer replaces the current one unless a later request was
+    /// started meanwhile (answers can arrive out of order on a flaky link).
+    pub fn start(self, request: impl Future<Output = T> + 'static) {
+        let ticket = self.started.get_value().wrapping_add(1);
+        self.started.set_value(ticket);
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = request.await;
+            // The page may be gone by now: then there is nobody to tell.
+            if self.started.try_get_value() == Some(ticket) {
+                let _ = self.value.try_set(Some(answer));
+            }
+        });
+    }
+
+    /// Reads the answer, tracked.
+    pub fn with<R>(self, f: impl FnOnce(&Option<T>) -> R) -> R {
+        self.value.with(f)
+    }
+}
+
+impl<T: Clone + 'static> Latest<T> {
+    /// The answer, tracked.
+    pub fn get(self) -> Option<T> {
+        self.value.get()
+    }
+}

@@ -1,0 +1,209 @@
+//! The rider bundle's router: the page's path and query as signals, in-app links followed with
+//! `history.pushState`, and back/forward through `popstate`. Three routes need no more than
+//! this, and leptos_router cost the map's first view about 12 KB brotli (its matching, nested
+//! views and URL types); the staff and sign-up bundles still use it.
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Where the page is: path and query (without `?`), as the address bar shows them.
+#[derive(Clone, Copy)]
+pub struct Location {
+    /// `location.pathname`.
+    pub pathname: Memo<String>,
+    /// `location.search` without its `?`.
+    pub search: Memo<String>,
+    url: RwSignal<(String, String)>,
+}
+
+impl Location {
+    /// The query's pairs, decoded, in order.
+    pub fn query(self) -> Memo<Vec<(String, String)>> {
+        Memo::new(move |_| self.search.with(|s| parse_query(s)))
+    }
+
+    /// The first value of `key` in the query.
+    pub fn param(self, key: &'static str) -> Memo<Option<String>> {
+        Memo::new(move |_| {
+            self.search.with(|s| {
+                parse_query(s)
+                    .into_iter()
+                    .find_map(|(k, v)| (k == key).then_some(v))
+            })
+        })
+    }
+
+    /// Goes to `href` (a same-origin path with its query) without reloading. `replace` rewrites
+    /// the current history entry (the map following the rider's pans) instead of adding one,
+    /// and keeps the scroll position; a new page starts at the top.
+    pub fn navigate(self, href: &str, replace: bool) {
+        let history = window().history();
+        let done = match history {
+            Ok(h) if replace => h.replace_state_with_url(&JsValue::NULL, "", Some(href)),
+            Ok(h) => h.push_state_with_url(&JsValue::NULL, "", Some(href)),
+            Err(e) => Err(e),
+        };
+        if done.is_err() {
+            // No history API (or a refused URL): let the browser load it.
+            let _ = window().location().set_href(href);
+            return;
+        }
+        self.url.set(current());
+        if !replace {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+}
+
+/// The location from context.
+pub fn use_location() -> Location {
+    expect_context::<Location>()
+}
+
+/// The address bar's path and query.
+fn current() -> (String, String) {
+    let l = window().location();
+    let search = l.search().unwrap_or_default();
+    (
+        l.pathname().unwrap_or_default(),
+        search.strip_prefix('?').unwrap_or(&search).to_owned(),
+    )
+}
+
+/// `a=1&b=x+y` as decoded pairs (`+` is a space, as forms send it). A pair that does not decode
+/// is kept as written rather than dropped, so the page can name it as a bad value.
+pub fn parse_query(search: &str) -> Vec<(String, String)> {
+    search
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// Percent-decoding, `+` as a space; text that is not UTF-8 once decoded stays as written.
+fn decode(s: &str) -> String {
+    let hex = |b: u8| char::from(b).to_digit(16);
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let escaped = (b == b'%')
+            .then(|| Some((hex(*bytes.get(i + 1)?)? << 4) | hex(*bytes.get(i + 2)?)?))
+            .flatten();
+        match (b, escaped) {
+            (_, Some(v)) => {
+                out.push(u8::try_from(v).unwrap_or(b'?'));
+                i += 3;
+                continue;
+            }
+            (b'+', _) => out.push(b' '),
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+/// Makes the location, provides it, and starts following in-app links and back/forward. Call
+/// once, at the root.
+pub fn provide_location() -> Location {
+    let url = RwSignal::new(current());
+    let location = Location {
+        pathname: Memo::new(move |_| url.with(|(p, _)| p.clone())),
+        search: Memo::new(move |_| url.with(|(_, s)| s.clone())),
+        url,
+    };
+    provide_context(location);
+    let on_pop = Closure::<dyn Fn()>::new(move || url.set(current()));
+    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+        if let Some(href) = in_app_link(&ev) {
+            ev.prevent_default();
+            location.navigate(&href, false);
+        }
+    });
+    let w = window();
+    let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+    let _ = w.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    // The listeners live as long as the page.
+    on_pop.forget();
+    on_click.forget();
+    location
+}
+
+/// The path and query of a plain click on a link to this app, or `None` for anything the
+/// browser should handle itself: modified clicks, other origins, `target`, `download`, and
+/// `rel="external"` (the sign-up and staff bundles are other apps on the same origin).
+fn in_app_link(ev: &web_sys::MouseEvent) -> Option<String> {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.meta_key()
+        || ev.alt_key()
+        || ev.ctrl_key()
+        || ev.shift_key()
+    {
+        return None;
+    }
+    let a = ev
+        .target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("a[href]")
+        .ok()??
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .ok()?;
+    let rel = a.rel();
+    if !a.target().is_empty()
+        || a.has_attribute("download")
+        || rel.split_ascii_whitespace().any(|r| r == "external")
+        || a.origin() != window().location().origin().ok()?
+    {
+        return None;
+    }
+    Some(format!("{}{}", a.pathname(), a.search()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_query;
+
+    fn pairs(q: &str) -> Vec<(String, String)> {
+        parse_query(q)
+    }
+
+    #[test]
+    fn decodes_pairs_in_order() {
+        assert_eq!(
+            pairs("q=%E5%8D%81%E9%87%8C%E5%A0%A1&amenities=water,microwave&open_now=1"),
+            vec![
+                ("q".into(), "十里堡".into()),
+                ("amenities".into(), "water,microwave".into()),
+                ("open_now".into(), "1".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn plus_is_a_space_and_escaped_plus_is_a_plus() {
+        assert_eq!(pairs("q=a+b%2Bc"), vec![("q".into(), "a b+c".into())]);
+    }
+
+    #[test]
+    fn keeps_what_does_not_decode() {
+        // A lone `%`, a cut escape, and bytes that are not UTF-8 stay as typed.
+        assert_eq!(
+            pairs("a=100%&b=%E5%8D&c"),
+            vec![
+                ("a".into(), "100%".into()),
+                ("b".into(), "%E5%8D".into()),
+                ("c".into(), String::new()),
+            ]
+        );
+        assert!(pairs("").is_empty());
+        assert!(pairs("&&").is_empty());
+    }
+}
