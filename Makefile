@@ -52,8 +52,11 @@ size: build
 	@printf "%-40s %10s %10s\n" file raw brotli
 	@for f in dist/*.wasm dist/*.js dist/*.css; do \
 	  printf "%-40s %10d %10d\n" "$$(basename $$f)" "$$(stat -c %s $$f)" "$$(stat -c %s $$f.br)"; done
-	@for ext in wasm js css; do cat dist/*.$$ext; done | wc -c | xargs printf "%-40s %10d" "rider total (app + leaflet)"
-	@for ext in wasm js css; do cat dist/*.$$ext.br; done | wc -c | xargs printf " %10d\n"
+	@# The map's first view: the page and what it loads before any data (not sw.js or embed.js,
+	@# which come later or only on union sites). Budget: 250 KB brotli with the first data.
+	@first="dist/index.html $$(ls dist/*.wasm dist/*.css dist/*.js | grep -v -e /sw.js -e /embed.js)"; \
+	  cat $$first | wc -c | xargs printf "%-40s %10d" "map first view (html+wasm+js+css)"; \
+	  for f in $$first; do cat $$f.br; done | wc -c | xargs printf " %10d\n"
 	@for b in staff join-app; do \
 	  for f in dist/$$b/*.wasm dist/$$b/*.js dist/$$b/*.css; do \
 	    printf "%-40s %10d %10d\n" "$$b/$$(basename $$f)" "$$(stat -c %s $$f)" "$$(stat -c %s $$f.br)"; done; \

@@ -150,14 +150,10 @@ fn viewport(map: &Map, shift: Shift) -> Option<Viewport> {
     let (s, w) = shift.screen_to_wgs(&bounds.get_south_west());
     let (n, e) = shift.screen_to_wgs(&bounds.get_north_east());
     // A world-wide view can report longitudes past ±180; the box is clamped to the globe.
-    let bbox = BBox::parse(&format!(
-        "{},{},{},{}",
-        w.clamp(-180.0, 180.0),
-        s.clamp(-90.0, 90.0),
-        e.clamp(-180.0, 180.0),
-        n.clamp(-90.0, 90.0)
-    ))
-    .ok()?;
+    let corner = |lat: f64, lng: f64| {
+        yizhan_core::LatLng::new(lat.clamp(-90.0, 90.0), lng.clamp(-180.0, 180.0))
+    };
+    let bbox = BBox::point(corner(s, w).ok()?).including(corner(n, e).ok()?);
     #[allow(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
