@@ -106,7 +106,7 @@ bench: build test-tools
 	echo "seeding $(BENCH_STATIONS) demo stations and serving on $$base"; \
 	YIZHAN_ADDR=127.0.0.1:$$port YIZHAN_DATABASE_URL=sqlite://$$tmp/bench.db YIZHAN_DEMO_STATIONS=$(BENCH_STATIONS) \
 	  RUST_LOG=warn,sqlx=error target/release/yizhan-server >$$tmp/server.log 2>&1 & pid=$$!; \
-	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf $$tmp' EXIT; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null || true; rm -rf $$tmp' EXIT; \
 	until curl -sf -o /dev/null $$base/healthz; do \
 	  kill -0 $$pid 2>/dev/null || { cat $$tmp/server.log; exit 1; }; sleep 1; done; \
 	node bench/map-bench.mjs --base $$base --runs $(BENCH_RUNS) | tee bench/out/map-bench.txt; \

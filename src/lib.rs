@@ -18,9 +18,17 @@ mod route;
 mod settings;
 mod staff;
 
-/// Mounts the rider app.
+/// Mounts the rider app, in place of the loading note `index.html` shows until then.
 pub fn mount_rider() {
     leptos::mount::mount_to_body(app::App);
+    remove_loading_note();
+}
+
+/// Removes the note a bundle's page shows while its code downloads (`#boot`).
+fn remove_loading_note() {
+    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
+        boot.remove();
+    }
 }
 
 /// Mounts the staff app.
@@ -28,7 +36,8 @@ pub fn mount_staff() {
     leptos::mount::mount_to_body(staff::StaffApp);
 }
 
-/// Mounts the join app (`/join`, `/join/status`, `/scan`).
+/// Mounts the join app (`/join`, `/join/status`, `/scan`) in place of its loading note.
 pub fn mount_join() {
     leptos::mount::mount_to_body(join::JoinApp);
+    remove_loading_note();
 }

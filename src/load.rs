@@ -42,6 +42,13 @@ impl<T: 'static> Latest<T> {
         });
     }
 
+    /// [`Latest::start`] for something else (another station): the old answer goes at once, so
+    /// the page shows it is loading rather than the last thing's details.
+    pub fn restart(self, request: impl Future<Output = T> + 'static) {
+        self.value.set(None);
+        self.start(request);
+    }
+
     /// Reads the answer, tracked.
     pub fn with<R>(self, f: impl FnOnce(&Option<T>) -> R) -> R {
         self.value.with(f)
@@ -52,5 +59,42 @@ impl<T: Clone + 'static> Latest<T> {
     /// The answer, tracked.
     pub fn get(self) -> Option<T> {
         self.value.get()
+    }
+}
+
+/// A request the rider starts by hand (send, look up, withdraw): whether one is on its way, and
+/// what to do with its answer once it comes, unless the page has gone meanwhile.
+#[derive(Clone, Copy)]
+pub struct Task {
+    pending: RwSignal<bool>,
+}
+
+impl Task {
+    /// Nothing on its way.
+    pub fn new() -> Self {
+        Self {
+            pending: RwSignal::new(false),
+        }
+    }
+
+    /// Whether a request is on its way (tracked).
+    pub fn pending(self) -> Signal<bool> {
+        self.pending.into()
+    }
+
+    /// Sends `request`, then hands its answer to `done`.
+    pub fn run<T: 'static>(
+        self,
+        request: impl Future<Output = T> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        self.pending.set(true);
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = request.await;
+            // `Some` gives the value back: the signal, and so the page, is gone.
+            if self.pending.try_set(false).is_none() {
+                done(answer);
+            }
+        });
     }
 }

@@ -9,6 +9,7 @@ use yizhan_core::report::MAX_TEXT_CHARS;
 use yizhan_core::{Amenity, NewReport, ReportKind};
 
 use crate::i18n::{use_lang, Msg};
+use crate::load::Task;
 use crate::{api, outbox};
 
 /// Where the rider is in the exchange.
@@ -65,10 +66,10 @@ pub fn ReportSection(
     // stores it once; a changed report gets a new key.
     let last_key = StoredValue::new(None::<(NewReport, String)>);
     let station = StoredValue::new(station_id);
-    let pending = RwSignal::new(false);
+    let sending = Task::new();
+    let pending = sending.pending();
     // What came of a report: the page moves on, or says why not and keeps what was typed.
     let settle = move |sent: ReportKind, result: Result<yizhan_core::ReportReceipt, api::Error>| {
-        pending.set(false);
         failure.set(None);
         match result {
             Ok(_) => {
@@ -99,8 +100,7 @@ pub fn ReportSection(
             .unwrap_or_else(api::random_id);
         last_key.set_value(Some((report.clone(), key.clone())));
         let lang = lang.get_untracked();
-        pending.set(true);
-        wasm_bindgen_futures::spawn_local(async move {
+        let request = async move {
             let result = api::report(&id, &report, &key, lang.accept_language()).await;
             match &result {
                 // With no signal the report waits in the outbox and goes out when the connection returns.
@@ -111,11 +111,10 @@ pub fn ReportSection(
                 }),
                 _ => outbox::remove(&key),
             }
-            // The rider may have left the page meanwhile; the outbox has the report either way.
-            if !pending.is_disposed() {
-                settle(report.kind, result);
-            }
-        });
+            (report.kind, result)
+        };
+        // The rider may have left the page meanwhile; the outbox has the report either way.
+        sending.run(request, move |(kind, result)| settle(kind, result));
     };
     let confirm = move |_| {
         failure.set(None);

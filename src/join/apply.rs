@@ -3,7 +3,6 @@
 //! reference to keep.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use yizhan_core::{NewApplication, StationId};
 
 use super::api::{self, StationHead};
@@ -58,12 +57,12 @@ enum Mode {
 #[component]
 pub fn JoinPage() -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map();
+    let station_param = crate::route::use_location().param("station");
     let outbox = use_outbox();
     let param = Memo::new(move |_| {
-        query
+        station_param
             .read()
-            .get("station")
+            .as_ref()
             .map(|s| StationId::parse(s.trim()).map_err(|_| ()))
     });
     // The draft, crediting the link's station from the first frame (no district flashes up).
@@ -79,16 +78,21 @@ pub fn JoinPage() -> impl IntoView {
     let failure = RwSignal::new(None::<Failure>);
     // The server said the station takes no applications (422 `station_id: unknown`).
     let refused_station = RwSignal::new(false);
-    let station = LocalResource::new(move || {
-        let p = param.get();
-        let l = lang.get_untracked();
-        async move {
-            match p {
-                Some(Ok(id)) => Some(api::station(id.as_str(), l).await),
-                _ => None,
-            }
-        }
-    });
+    let station = crate::load::Latest::new();
+    let _fetch = Effect::watch(
+        move || param.get(),
+        move |p, _, _| {
+            let p = p.clone();
+            let l = lang.get_untracked();
+            station.restart(async move {
+                match p {
+                    Some(Ok(id)) => Some(api::station(id.as_str(), l).await),
+                    _ => None,
+                }
+            });
+        },
+        true,
+    );
     let destination = Memo::new(move |_| {
         let p = param.get();
         if refused_station.get() {

@@ -17,9 +17,8 @@ mod status;
 mod storage;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::path;
+
+use crate::route::{provide_location, use_location};
 
 use self::i18n::{href, tr, use_lang, Lang, Msg};
 
@@ -30,24 +29,52 @@ pub fn JoinApp() -> impl IntoView {
     outbox::Outbox::start();
     // Keeps these pages for a reload with no signal (the worker keeps the join shell, not the map).
     crate::app::register_service_worker();
+    let location = provide_location();
+    // Only a change of page draws a new one: a scan that opens `/join?station=…` while on
+    // `/join` updates the form in place.
+    let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p)));
     view! {
-        <Router>
-            <LangProvider>
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/join") view=apply::JoinPage/>
-                    <Route path=path!("/join/status") view=status::StatusPage/>
-                    <Route path=path!("/scan") view=scan::ScanPage/>
-                </Routes>
-            </LangProvider>
-        </Router>
+        <LangProvider>
+            {move || match page.get() {
+                Page::Join => view! { <apply::JoinPage/> }.into_any(),
+                Page::Status => view! { <status::StatusPage/> }.into_any(),
+                Page::Scan => view! { <scan::ScanPage/> }.into_any(),
+                Page::NotFound => view! { <NotFound/> }.into_any(),
+            }}
+        </LangProvider>
+    }
+}
+
+/// The join bundle's pages (leptos_router weighed about as much here as in the map bundle; see
+/// `crate::route`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Page {
+    Join,
+    Status,
+    Scan,
+    NotFound,
+}
+
+impl Page {
+    fn of(path: &str) -> Self {
+        match path
+            .strip_suffix('/')
+            .filter(|p| !p.is_empty())
+            .unwrap_or(path)
+        {
+            "/join" => Page::Join,
+            "/join/status" => Page::Status,
+            "/scan" => Page::Scan,
+            _ => Page::NotFound,
+        }
     }
 }
 
 /// Provides the page language from `?lang=` and keeps `<html lang>` and the title in step.
 #[component]
 fn LangProvider(children: Children) -> impl IntoView {
-    let query = use_query_map();
-    let lang = Memo::new(move |_| Lang::from_param(query.read().get("lang").as_deref()));
+    let lang_param = use_location().param("lang");
+    let lang = Memo::new(move |_| Lang::from_param(lang_param.read().as_deref()));
     provide_context(lang);
     Effect::new(move |_| {
         let l = lang.get();
@@ -65,7 +92,6 @@ fn LangProvider(children: Children) -> impl IntoView {
 fn Header(title: Msg, scan: bool) -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
-    let navigate = use_navigate();
     let switch = move || {
         let search = location.search.get();
         let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
@@ -88,7 +114,7 @@ fn Header(title: Msg, scan: bool) -> impl IntoView {
             <h1>{tr(lang, title)}</h1>
             {scan.then(|| view! {
                 <button type="button" class="scan-button"
-                    on:click=move |_| navigate(&href(lang.get_untracked(), "/scan"), Default::default())>
+                    on:click=move |_| location.navigate(&href(lang.get_untracked(), "/scan"), false)>
                     {tr(lang, Msg::Scan)}
                 </button>
             })}
@@ -109,5 +135,21 @@ fn NotFound() -> impl IntoView {
                 <a href=move || href(lang.get(), "/join")>{tr(lang, Msg::JoinTitle)}</a>
             </p>
         </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Page;
+
+    #[test]
+    fn paths_pick_pages() {
+        assert_eq!(Page::of("/join"), Page::Join);
+        assert_eq!(Page::of("/join/"), Page::Join);
+        assert_eq!(Page::of("/join/status"), Page::Status);
+        assert_eq!(Page::of("/scan"), Page::Scan);
+        for other in ["/", "/join/x", "/joinx", "/scan/a"] {
+            assert_eq!(Page::of(other), Page::NotFound, "{other}");
+        }
     }
 }

@@ -4,7 +4,6 @@
 //! app; anything else is shown as text and never opened. The camera stops when the page goes.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MediaStream};
@@ -224,7 +223,7 @@ fn shorten(text: &str) -> String {
 #[component]
 pub fn ScanPage() -> impl IntoView {
     let lang = use_lang();
-    let navigate = use_navigate();
+    let location = crate::route::use_location();
     let video = NodeRef::<leptos::html::Video>::new();
     let stage = RwSignal::new(Stage::Starting);
     let foreign = RwSignal::new(None::<String>);
@@ -250,7 +249,6 @@ pub fn ScanPage() -> impl IntoView {
         }
         started.set_value(true);
         let el: HtmlVideoElement = el;
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let s = match open_camera().await {
                 Ok(s) => s,
@@ -299,7 +297,7 @@ pub fn ScanPage() -> impl IntoView {
                             Some(id) => format!("/join?station={id}"),
                             None => "/join".to_owned(),
                         };
-                        navigate(&href(l, &path), Default::default());
+                        location.navigate(&href(l, &path), false);
                         break;
                     }
                     Target::Station(id) => {

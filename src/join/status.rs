@@ -17,6 +17,7 @@ use super::i18n::{
 };
 use super::outbox;
 use super::Header;
+use crate::load::Task;
 
 /// The `/join/status` page.
 #[component]
@@ -65,39 +66,22 @@ pub fn StatusPage() -> impl IntoView {
         failure.set(Some(f));
     };
 
-    let lookup = Action::new_local(move |l: &Lookup| {
-        let l = l.clone();
-        async move {
-            let r = api::lookup(&l, lang.get_untracked()).await;
-            (l, r)
+    let lookup = Task::new();
+    let looked_up = move |l: Lookup, result: Result<ApplicationView, api::Error>| match result {
+        Ok(v) => {
+            opened.set_value(Some(l));
+            shown.set(Some(v));
+            failure.set(None);
         }
-    });
-    Effect::new(move |_| {
-        let Some((l, result)) = lookup.value().get() else {
-            return;
-        };
-        match result {
-            Ok(v) => {
-                opened.set_value(Some(l));
-                shown.set(Some(v));
-                failure.set(None);
-            }
-            Err(e) if !e.fields().is_empty() => problems.set(e.fields()),
-            Err(e) => {
-                shown.set(None);
-                refused(&e);
-            }
+        Err(e) if !e.fields().is_empty() => problems.set(e.fields()),
+        Err(e) => {
+            shown.set(None);
+            refused(&e);
         }
-    });
+    };
 
-    let withdraw = Action::new_local(move |l: &Lookup| {
-        let l = l.clone();
-        async move { api::withdraw(&l, lang.get_untracked()).await }
-    });
-    Effect::new(move |_| {
-        let Some(result) = withdraw.value().get() else {
-            return;
-        };
+    let withdraw = Task::new();
+    let withdrawn = move |result: Result<ApplicationView, api::Error>| {
         confirming.set(false);
         match result {
             Ok(v) => {
@@ -106,19 +90,10 @@ pub fn StatusPage() -> impl IntoView {
             }
             Err(e) => refused(&e),
         }
-    });
+    };
 
-    let resubmit = Action::new_local(move |body: &Resubmit| {
-        let body = body.clone();
-        async move {
-            let r = api::resubmit(&body, lang.get_untracked()).await;
-            (body, r)
-        }
-    });
-    Effect::new(move |_| {
-        let Some((body, result)) = resubmit.value().get() else {
-            return;
-        };
+    let resubmit = Task::new();
+    let resubmitted = move |body: Resubmit, result: Result<ApplicationView, api::Error>| {
         match result {
             Ok(v) => {
                 // The application may now carry a corrected phone number: it opens it from now on.
@@ -154,7 +129,7 @@ pub fn StatusPage() -> impl IntoView {
                 refused(&e);
             }
         }
-    });
+    };
 
     let look_up = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -167,9 +142,14 @@ pub fn StatusPage() -> impl IntoView {
         match typed.validate() {
             Ok((r, p)) => {
                 problems.set(Problems::new());
-                lookup.dispatch(Lookup {
+                let l = Lookup {
                     reference: r.to_string(),
                     phone: p.as_str().to_owned(),
+                };
+                let asked = l.clone();
+                let lang = lang.get_untracked();
+                lookup.run(async move { api::lookup(&asked, lang).await }, move |r| {
+                    looked_up(l, r)
                 });
             }
             Err(errors) => problems.set(
@@ -196,10 +176,15 @@ pub fn StatusPage() -> impl IntoView {
             return;
         };
         failure.set(None);
-        resubmit.dispatch(Resubmit {
+        let body = Resubmit {
             reference: l.reference,
             phone: l.phone,
             application,
+        };
+        let sent = body.clone();
+        let lang = lang.get_untracked();
+        resubmit.run(async move { api::resubmit(&sent, lang).await }, move |r| {
+            resubmitted(body, r)
         });
     });
     let union = Signal::derive(move || {
@@ -295,7 +280,8 @@ pub fn StatusPage() -> impl IntoView {
                         on_withdraw=Callback::new(move |()| {
                             if let Some(l) = opened.get_value() {
                                 failure.set(None);
-                                withdraw.dispatch(l);
+                                let lang = lang.get_untracked();
+                                withdraw.run(async move { api::withdraw(&l, lang).await }, withdrawn);
                             }
                         })
                         on_correct=Callback::new(move |()| start_correcting())/>

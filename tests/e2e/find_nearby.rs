@@ -38,6 +38,49 @@ async fn refused_location_still_gives_a_list_and_says_why() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_says_it_is_loading_until_the_map_draws() {
+    const NOTE: &str = "正在打开地图和附近的驿站";
+    // Given a phone whose browser has the page but not yet the app's code, as on a slow link
+    // (here the code never comes: the server's copy of the app lacks its wasm)
+    let partial = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(crate::harness::root().join("dist")).expect("dist") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if path.is_file() && !name.contains(".wasm") {
+            std::fs::copy(&path, partial.path().join(name)).expect("copy");
+        }
+    }
+    let dir = partial.path().to_owned();
+    let stalled_server = AppServer::start_with(move |s| s.dist_dir = dir.clone()).await;
+    let stalled = Browser::phone().await;
+    stalled
+        .client
+        .goto(&stalled_server.url("/"))
+        .await
+        .expect("open");
+    // Then the page already says what it is and that it is loading, rather than nothing
+    stalled.wait_role("heading", "附近驿站").await;
+    stalled.wait_role("status", NOTE).await;
+    let server = AppServer::start().await;
+    // And once the app runs, the note gives way to the stations
+    let browser = Browser::phone().await;
+    browser.client.goto(&server.url("/")).await.expect("open");
+    browser.wait_listed_station().await;
+    let text = browser
+        .client
+        .find(Locator::Css("body"))
+        .await
+        .expect("body")
+        .text()
+        .await
+        .expect("text");
+    assert!(!text.contains(NOTE), "the loading note stayed: {text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rider_at_a_known_spot_sees_the_nearest_station_first() {
     // Given a rider standing 30 m from a demo station, with location shared
     let server = AppServer::start().await;
