@@ -426,13 +426,28 @@ pub fn MapView(
     let location = crate::route::use_location();
     let navigate: Rc<dyn Fn(&str)> = Rc::new(move |href: &str| location.navigate(href, false));
     let chrome = crate::chrome::use_chrome();
+    // Setting Leaflet up is the heaviest step of the page's start. It waits for a task of its
+    // own, so the header and list draw first and no one task blocks a cheap phone for long.
+    let may_start = RwSignal::new(false);
+    set_timeout(
+        move || {
+            let _ = may_start.try_set(true);
+        },
+        std::time::Duration::ZERO,
+    );
+    let mapped = RwSignal::new(false);
     Effect::new(move |_| {
         let d = data.get();
         let l = lang.get();
-        let Some(el) = node.get() else { return };
+        let Some(el) = node.get().filter(|_| may_start.get()) else {
+            return;
+        };
         if handle.with_value(Option::is_none) {
             match MapHandle::create(&el, view, navigate.clone(), on_move, chrome) {
-                Ok(h) => handle.set_value(Some(h)),
+                Ok(h) => {
+                    handle.set_value(Some(h));
+                    mapped.set(true);
+                }
                 Err(_) => {
                     failed.set(true);
                     return;
@@ -448,6 +463,7 @@ pub fn MapView(
     // One effect for both (each effect adds to the rider's download). A target is taken when
     // applied, so a moving dot never repeats an old move while setting one again always moves.
     Effect::new(move |_| {
+        mapped.track();
         recentre.track();
         let dot = me.get();
         handle.with_value(|h| {
