@@ -247,6 +247,38 @@ async fn scanning_the_posters_code_opens_the_join_form_for_that_station() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_camera_says_so_and_leaves_the_form_and_the_map_a_tap_away() {
+    let server = AppServer::start().await;
+    // Given a phone with a camera whose owner refuses it to the page
+    let browser = Browser::open_with(
+        360,
+        640,
+        &[
+            "--use-fake-device-for-media-stream".into(),
+            "--deny-permission-prompts".into(),
+        ],
+    )
+    .await;
+    browser
+        .client
+        .goto(&server.url("/scan"))
+        .await
+        .expect("open");
+    // Then the page says the camera cannot be used, and why that may be
+    browser.wait_role("heading", "无法使用相机").await;
+    browser
+        .wait_text("没有相机权限，或者这台设备没有相机。")
+        .await;
+    // And the map and the form without scanning are each one link away
+    let to_map = browser.wait_role("link", "去看附近驿站").await;
+    assert_eq!(
+        to_map.attr("href").await.expect("href").as_deref(),
+        Some("/")
+    );
+    browser.wait_role("link", "返回申请").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_code_from_elsewhere_is_shown_as_text_and_never_opened() {
     let server = AppServer::start().await;
     let dir = tempfile::tempdir().expect("dir");

@@ -438,12 +438,16 @@ pub fn EmbedBuilderPage() -> impl IntoView {
     view! {
         <h1>{tr(lang, Msg::NavEmbed)}</h1>
         <p class="muted">{tr(lang, Msg::EmbedIntro)}</p>
-        {move || match (unions.get(), stations.get()) {
-            (Some(Err(e)), _) => Some(view! { <LoadState error=Some(e) retry=move || unions.refetch()/> }.into_any()),
-            (_, Some(Err(e))) => Some(view! { <LoadState error=Some(e) retry=move || stations.refetch()/> }.into_any()),
-            (None, _) | (_, None) => Some(view! { <LoadState error=None retry=move || stations.refetch()/> }.into_any()),
-            _ => None,
-        }}
+        // The slot keeps its height when the loading line goes, so the controls below do not
+        // jump up under a finger or pointer on their way to them.
+        <div class="load-slot">
+            {move || match (unions.get(), stations.get()) {
+                (Some(Err(e)), _) => Some(view! { <LoadState error=Some(e) retry=move || unions.refetch()/> }.into_any()),
+                (_, Some(Err(e))) => Some(view! { <LoadState error=Some(e) retry=move || stations.refetch()/> }.into_any()),
+                (None, _) | (_, None) => Some(view! { <LoadState error=None retry=move || stations.refetch()/> }.into_any()),
+                _ => None,
+            }}
+        </div>
         <div class="embed-builder">
             <div class="embed-options">
                 <div class="field">
