@@ -2,22 +2,86 @@
 //! database at start and replaced on every write. Queries never touch SQL, so they cost the same
 //! on every backend and text search works for one Chinese character.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use yizhan_core::cluster;
 use yizhan_core::query::MAX_LIMIT;
-use yizhan_core::{BBox, Station, StationId, StationList, StationQuery, Timestamp, UnionId};
+use yizhan_core::{
+    BBox, LatLng, Station, StationId, StationList, StationQuery, Timestamp, UnionId,
+};
 
 use crate::db::UnionRow;
 
 /// Fewest stations in one grid cell that are drawn as a cluster rather than one by one.
 const CLUSTER_MIN: usize = 3;
 
+/// Side of a grid cell, in degrees (about 11 km north–south): a phone's city view touches a
+/// dozen or so cells, so a box query reads a few hundred stations instead of all 100,000.
+const CELL_DEG: f64 = 0.1;
+
+/// A grid cell: rows of latitude, columns of longitude.
+type Cell = (i32, i32);
+
+fn cell_of(p: &LatLng) -> Cell {
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "|degrees| / 0.1 is at most 1,800: far inside i32"
+    )]
+    let at = |deg: f64| (deg / CELL_DEG).floor() as i32;
+    (at(p.lat.get()), at(p.lng.get()))
+}
+
+/// The spatial index: which stations lie in each grid cell.
+#[derive(Debug, Default)]
+struct Grid {
+    cells: HashMap<Cell, Vec<usize>>,
+}
+
+impl Grid {
+    fn build(stations: &[Station]) -> Grid {
+        let mut cells: HashMap<Cell, Vec<usize>> = HashMap::new();
+        for (i, s) in stations.iter().enumerate() {
+            cells.entry(cell_of(&s.location)).or_default().push(i);
+        }
+        Grid { cells }
+    }
+
+    fn take(&mut self, cell: Cell, i: usize) {
+        if let Some(list) = self.cells.get_mut(&cell) {
+            list.retain(|&x| x != i);
+            if list.is_empty() {
+                self.cells.remove(&cell);
+            }
+        }
+    }
+
+    /// Positions of every station in a cell that `b` touches (a superset of those inside
+    /// it), ascending, so answers keep the order by id; `None` when `b` spans more cells than
+    /// hold stations (the country view), where one pass over every station is cheaper.
+    fn candidates(&self, b: &BBox) -> Option<Vec<usize>> {
+        let (r0, c0) = cell_of(&b.min);
+        let (r1, c1) = cell_of(&b.max);
+        let span = i64::from(r1 - r0 + 1) * i64::from(c1 - c0 + 1);
+        if usize::try_from(span).map_or(true, |n| n > self.cells.len()) {
+            return None;
+        }
+        let mut out: Vec<usize> = (r0..=r1)
+            .flat_map(|r| (c0..=c1).map(move |c| (r, c)))
+            .filter_map(|cell| self.cells.get(&cell))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        Some(out)
+    }
+}
+
 /// Stations by id plus the union tree.
 #[derive(Debug, Default)]
 pub struct StationIndex {
     stations: Vec<Station>,
     by_id: BTreeMap<StationId, usize>,
+    grid: Grid,
     children: BTreeMap<UnionId, Vec<UnionId>>,
     unions: BTreeSet<UnionId>,
 }
@@ -38,9 +102,11 @@ impl StationIndex {
             }
         }
         let unions = unions.iter().map(|u| u.id.clone()).collect();
+        let grid = Grid::build(&stations);
         StationIndex {
             stations,
             by_id,
+            grid,
             children,
             unions,
         }
@@ -50,7 +116,14 @@ impl StationIndex {
     /// the order by id. Costs one pass over the ids, not a reload of every station.
     pub fn replace(&mut self, id: &StationId, station: Option<Station>) {
         match (self.by_id.get(id).copied(), station) {
-            (Some(i), Some(s)) => self.stations[i] = s,
+            (Some(i), Some(s)) => {
+                let (from, to) = (cell_of(&self.stations[i].location), cell_of(&s.location));
+                if from != to {
+                    self.grid.take(from, i);
+                    self.grid.cells.entry(to).or_default().push(i);
+                }
+                self.stations[i] = s;
+            }
             (None, None) => {}
             (found, s) => {
                 if let Some(i) = found {
@@ -66,6 +139,8 @@ impl StationIndex {
                     .enumerate()
                     .map(|(i, s)| (s.id.clone(), i))
                     .collect();
+                // Positions after this one moved: the grid is rebuilt with them (one pass).
+                self.grid = Grid::build(&self.stations);
             }
         }
     }
@@ -119,9 +194,13 @@ impl StationIndex {
         // Filter on references; only what is answered gets copied. The box around every match
         // grows in the same pass.
         let mut around: Option<BBox> = None;
-        let mut matching: Vec<&Station> = self
-            .stations
-            .iter()
+        // A box reads only the stations in the grid cells it touches.
+        let candidates: Box<dyn Iterator<Item = &Station>> =
+            match q.bbox.as_ref().and_then(|b| self.grid.candidates(b)) {
+                Some(near) => Box::new(near.into_iter().map(|i| &self.stations[i])),
+                None => Box::new(self.stations.iter()),
+            };
+        let mut matching: Vec<&Station> = candidates
             .filter(|s| q.bbox.is_none_or(|b| b.contains(&s.location)))
             .filter(|s| q.filter.matches_in(s, now, unions.as_ref()))
             .inspect(|s| {
@@ -223,5 +302,76 @@ mod tests {
         for s in &data.stations {
             assert!(index.get(&s.id, now).is_some(), "{}", s.id);
         }
+        // A station that moved is found at its new place, and no longer at the old one.
+        let mut moved = data.stations[20].clone();
+        let old = moved.location;
+        moved.location = LatLng::new(31.2304, 121.4737).expect("Shanghai");
+        index.replace(&moved.id, Some(moved.clone()));
+        let ids = |b: &str| -> Vec<StationId> {
+            let q = StationQuery::parse([("bbox", b)]).0;
+            index
+                .query(&q, now)
+                .stations
+                .into_iter()
+                .map(|s| s.id)
+                .collect()
+        };
+        assert!(ids("121.47,31.23,121.48,31.24").contains(&moved.id));
+        let (lat, lng) = (old.lat.get(), old.lng.get());
+        let around_old = format!(
+            "{},{},{},{}",
+            lng - 1e-6,
+            lat - 1e-6,
+            lng + 1e-6,
+            lat + 1e-6
+        );
+        assert!(!ids(&around_old).contains(&moved.id));
+    }
+
+    /// The grid answers exactly what a pass over every station answers, in the same order.
+    #[test]
+    fn box_queries_through_the_grid_match_a_full_scan() {
+        let now = Timestamp::from_unix(1_000_000);
+        let data = crate::demo::nationwide(3000, now, 3600);
+        let index = StationIndex::new(data.stations.clone(), &[]);
+        let boxes = [
+            "73,18,135,54",                // the country
+            "116.2,39.7,116.6,40.1",       // Beijing
+            "116.3,39.9,116.4,40.0",       // on cell edges
+            "121.35,31.04,121.60,31.42",   // Shanghai
+            "116.39,39.90,116.391,39.901", // a street corner
+            "-10,-10,10,10",               // nowhere near
+            "-180,-90,180,90",             // the world
+        ];
+        let mut found = 0;
+        for b in boxes {
+            let q = StationQuery::parse([("bbox", b), ("limit", "500")]).0;
+            let got: Vec<StationId> = index
+                .query(&q, now)
+                .stations
+                .into_iter()
+                .map(|s| s.id)
+                .collect();
+            let bbox = BBox::parse(b).expect("box");
+            let mut want: Vec<StationId> = data
+                .stations
+                .iter()
+                .filter(|s| bbox.contains(&s.location))
+                .map(|s| s.id.clone())
+                .collect();
+            want.sort();
+            want.truncate(500);
+            found += usize::from(!want.is_empty());
+            assert_eq!(got, want, "{b}");
+            assert_eq!(
+                index.query(&q, now).total,
+                data.stations
+                    .iter()
+                    .filter(|s| bbox.contains(&s.location))
+                    .count(),
+                "{b}"
+            );
+        }
+        assert!(found >= 4, "too few boxes had stations to compare: {found}");
     }
 }
