@@ -85,7 +85,7 @@ pub fn parse_query(search: &str) -> Vec<(String, String)> {
 }
 
 /// Percent-decoding, `+` as a space; text that is not UTF-8 once decoded stays as written.
-fn decode(s: &str) -> String {
+pub fn decode(s: &str) -> String {
     let hex = |b: u8| char::from(b).to_digit(16);
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

@@ -4,7 +4,6 @@
 use std::future::Future;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use yizhan_core::AdminStation;
 
 use super::api;
@@ -33,8 +32,7 @@ where
     Fut: Future<Output = Result<Vec<AdminStation>, api::Error>> + 'static,
 {
     let session = super::use_session();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let id = super::pages::path_id();
     let data = LocalResource::new(move || {
         session.epoch();
         let id = id.get();

@@ -8,16 +8,16 @@ mod format;
 mod i18n;
 mod load;
 mod manage;
+mod pages;
 mod session;
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
-use leptos_router::hooks::use_query_map;
-use leptos_router::path;
 use yizhan_core::{Account, Role, SessionInfo};
 
 use self::i18n::{tr, Lang, Msg};
-use self::session::{Gate, LangSwitch, PasswordPage, StaffHeader};
+use self::pages::{Outlet, Page, Shell};
+use self::session::{Gate, LangSwitch, StaffHeader};
+use crate::route::provide_location;
 
 /// Who is signed in, shared by every page. Copy: a handful of signals.
 #[derive(Clone, Copy)]
@@ -167,41 +167,27 @@ pub fn StaffApp() -> impl IntoView {
             Err(e) => session.lost(e.code() == Some("session_expired")),
         }
     });
+    let location = provide_location();
+    // Moving between pages of one shell keeps the shell (and its sign-in gate) as it is.
+    let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p)));
+    provide_context(page);
+    let shell = Memo::new(move |_| page.get().shell());
     view! {
-        <Router>
-            <LangProvider>
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <ParentRoute path=path!("/manage") view=ManageShell>
-                        <Route path=path!("") view=manage::list::StationList/>
-                        <Route path=path!("stations/:id") view=manage::station::StationPage/>
-                        <Route path=path!("password") view=PasswordPage/>
-                    </ParentRoute>
-                    <ParentRoute path=path!("/admin") view=AdminShell>
-                        <Route path=path!("") view=admin::nav::AdminHome/>
-                        <Route path=path!("stations") view=admin::stations::StationTable/>
-                        <Route path=path!("stations/new") view=admin::station_form::NewStationPage/>
-                        <Route path=path!("stations/:id") view=admin::station_form::EditStationPage/>
-                        <Route path=path!("import") view=admin::import::ImportPage/>
-                        <Route path=path!("people") view=admin::people::PeoplePage/>
-                        <Route path=path!("posters") view=admin::posters::PostersPage/>
-                        <Route path=path!("posters/print") view=admin::posters::PrintPage/>
-                        <Route path=path!("embed") view=admin::embed_builder::EmbedBuilderPage/>
-                        <Route path=path!("applications") view=admin::applications::ApplicationsPage/>
-                        <Route path=path!("applications/stats") view=admin::application_stats::ApplicationStatsPage/>
-                        <Route path=path!("applications/:id") view=admin::application::ApplicationPage/>
-                        <Route path=path!("audit") view=admin::audit::AuditPage/>
-                    </ParentRoute>
-                </Routes>
-            </LangProvider>
-        </Router>
+        <LangProvider>
+            {move || match shell.get() {
+                Shell::Manage => view! { <ManageShell/> }.into_any(),
+                Shell::Admin => view! { <AdminShell/> }.into_any(),
+                Shell::NotFound => view! { <NotFound/> }.into_any(),
+            }}
+        </LangProvider>
     }
 }
 
 /// Provides the page language from `?lang=` and keeps `<html lang>` and the title in step.
 #[component]
 fn LangProvider(children: Children) -> impl IntoView {
-    let query = use_query_map();
-    let lang = Memo::new(move |_| Lang::from_param(query.read().get("lang").as_deref()));
+    let lang_param = crate::route::use_location().param("lang");
+    let lang = Memo::new(move |_| Lang::from_param(lang_param.read().as_deref()));
     provide_context(lang);
     Effect::new(move |_| {
         let l = lang.get();

@@ -2,8 +2,8 @@
 //! it instead of a page (keeping the page and what was typed in it when a session is lost), and
 //! changing one's password.
 
+use crate::route::use_location;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use yizhan_core::staff::check_password;
 use yizhan_core::{PasswordChange, Role, SignIn};
 

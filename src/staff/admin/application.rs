@@ -4,7 +4,6 @@
 //! approves it, or rejects it with a reason the applicant reads.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use yizhan_core::application::MAX_REASON_CHARS;
 use yizhan_core::{ApplicationRecord, ApplicationStatus, Decision, DecisionKind};
 
@@ -25,8 +24,7 @@ pub fn ApplicationPage() -> impl IntoView {
     let lang = i18n_lang();
     let session = use_session();
     let client = use_client();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let id = crate::staff::pages::path_id();
     // One request per visit (and again after signing back in): each is an audited viewing.
     let data = LocalResource::new(move || {
         session.epoch();

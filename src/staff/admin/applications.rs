@@ -8,8 +8,6 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use yizhan_core::{ApplicationStatus, ApplicationSummary, BulkDecision, BulkOutcome, DecisionKind};
 
 use crate::staff::api::{self, use_client, ApplicationFilter, APPLICATIONS_CSV_URL};
@@ -74,10 +72,15 @@ pub fn ApplicationsPage() -> impl IntoView {
     let lang = i18n_lang();
     let session = use_session();
     let client = use_client();
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let filter =
-        Memo::new(move |_| query.with(|q| ApplicationFilter::from_params(|name| q.get(name))));
+    let location = crate::route::use_location();
+    let query = location.query();
+    let filter = Memo::new(move |_| {
+        query.with(|q| {
+            ApplicationFilter::from_params(|name| {
+                q.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+            })
+        })
+    });
 
     // What the filter form holds, kept in step with the address (back and forward too).
     let status = RwSignal::new(String::new());
@@ -155,10 +158,7 @@ pub fn ApplicationsPage() -> impl IntoView {
             // The same filters again: the address stays, so load afresh by hand.
             data.refetch();
         } else {
-            navigate(
-                &href(lang.get_untracked(), &queue_path(&f)),
-                NavigateOptions::default(),
-            );
+            location.navigate(&href(lang.get_untracked(), &queue_path(&f)), false);
         }
     };
 

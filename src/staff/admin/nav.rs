@@ -1,7 +1,7 @@
 //! The admin menu, and `/admin` itself: the union's name and the menu.
 
+use crate::route::use_location;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::staff::api::use_client;
 use crate::staff::i18n::{tr, Msg};

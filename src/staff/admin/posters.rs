@@ -2,7 +2,6 @@
 //! `/admin/posters/print?district=X[&size=a5]`, every poster of a district one per page.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use yizhan_core::AdminStation;
 
 use crate::staff::api::{self, use_client};
@@ -97,9 +96,10 @@ pub fn PrintPage() -> impl IntoView {
     let lang = i18n_lang();
     let session = use_session();
     let client = use_client();
-    let query = use_query_map();
-    let district = Memo::new(move |_| query.read().get("district").unwrap_or_default());
-    let a5 = Memo::new(move |_| query.read().get("size").as_deref() == Some("a5"));
+    let location = crate::route::use_location();
+    let (district, size) = (location.param("district"), location.param("size"));
+    let district = Memo::new(move |_| district.get().unwrap_or_default());
+    let a5 = Memo::new(move |_| size.read().as_deref() == Some("a5"));
     let data = LocalResource::new(move || {
         session.epoch();
         async move { client.admin_stations().await }

@@ -5,8 +5,6 @@
 
 use crate::staff::load::{station_from_route, Phase};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use yizhan_core::datum::Datum;
 use yizhan_core::{Amenity, Station, StationDraft};
 
@@ -155,16 +153,20 @@ fn StationForm(draft: StationDraft, version: Option<u64>) -> impl IntoView {
     let lang = i18n_lang();
     let session = use_session();
     let client = use_client();
-    let navigate = use_navigate();
-    let query = use_query_map();
+    let location = crate::route::use_location();
     let editing = version.is_some();
     let form = DraftForm::new(&draft);
     let version = RwSignal::new(version);
     let problems = RwSignal::new(Problems::new());
     let error = RwSignal::new(None::<api::Error>);
     let done = RwSignal::new(
-        query
-            .with_untracked(|q| q.get("created").is_some())
+        location
+            .search
+            .with_untracked(|q| {
+                crate::route::parse_query(q)
+                    .iter()
+                    .any(|(k, _)| k == "created")
+            })
             .then_some(Msg::Created),
     );
     let stale = RwSignal::new(None::<Station>);
@@ -176,7 +178,6 @@ fn StationForm(draft: StationDraft, version: Option<u64>) -> impl IntoView {
     let send = Action::new_local(move |d: &StationDraft| {
         let d = d.clone();
         let v = version.get_untracked();
-        let navigate = navigate.clone();
         let l = lang.get_untracked();
         async move {
             let result = match v {
@@ -187,7 +188,7 @@ fn StationForm(draft: StationDraft, version: Option<u64>) -> impl IntoView {
                 Ok(s) if v.is_none() => {
                     let to = edit_link(l, s.station.id.as_str());
                     let sep = if to.contains('?') { '&' } else { '?' };
-                    navigate(&format!("{to}{sep}created=1"), NavigateOptions::default());
+                    location.navigate(&format!("{to}{sep}created=1"), false);
                 }
                 Ok(s) => {
                     form.load(&s.to_draft());

@@ -1,0 +1,167 @@
+//! Which staff page a path opens. The pages draw inside their shell (`/manage` or `/admin`),
+//! which stays mounted while the rider-sized router (`crate::route`) moves between its pages.
+
+use leptos::prelude::*;
+
+use super::admin;
+use super::manage;
+use super::session::PasswordPage;
+
+/// The frame around a page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shell {
+    Manage,
+    Admin,
+    NotFound,
+}
+
+/// A staff page. Pages about one thing (a station, an application) read its id from the path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    ManageList,
+    ManageStation,
+    Password,
+    AdminHome,
+    Stations,
+    NewStation,
+    EditStation,
+    Import,
+    People,
+    Posters,
+    PosterPrint,
+    Embed,
+    Applications,
+    ApplicationStats,
+    Application,
+    Audit,
+    NotFound,
+}
+
+impl Page {
+    /// The page at `path` (a trailing `/` is ignored).
+    pub fn of(path: &str) -> Page {
+        let path = path
+            .strip_suffix('/')
+            .filter(|p| !p.is_empty())
+            .unwrap_or(path);
+        let one = |rest: &str| !rest.is_empty() && !rest.contains('/');
+        if let Some(rest) = path.strip_prefix("/manage") {
+            return match rest {
+                "" => Page::ManageList,
+                "/password" => Page::Password,
+                _ if rest.strip_prefix("/stations/").is_some_and(one) => Page::ManageStation,
+                _ => Page::NotFound,
+            };
+        }
+        let Some(rest) = path.strip_prefix("/admin") else {
+            return Page::NotFound;
+        };
+        match rest {
+            "" => Page::AdminHome,
+            "/stations" => Page::Stations,
+            "/stations/new" => Page::NewStation,
+            "/import" => Page::Import,
+            "/people" => Page::People,
+            "/posters" => Page::Posters,
+            "/posters/print" => Page::PosterPrint,
+            "/embed" => Page::Embed,
+            "/applications" => Page::Applications,
+            "/applications/stats" => Page::ApplicationStats,
+            "/audit" => Page::Audit,
+            _ if rest.strip_prefix("/stations/").is_some_and(one) => Page::EditStation,
+            _ if rest.strip_prefix("/applications/").is_some_and(one) => Page::Application,
+            _ => Page::NotFound,
+        }
+    }
+
+    /// The frame it draws in.
+    pub fn shell(self) -> Shell {
+        match self {
+            Page::ManageList | Page::ManageStation | Page::Password => Shell::Manage,
+            Page::NotFound => Shell::NotFound,
+            _ => Shell::Admin,
+        }
+    }
+}
+
+/// The page a shell holds, drawn again only when the page changes (not its id or query).
+#[component]
+pub fn Outlet() -> impl IntoView {
+    let page = expect_context::<Memo<Page>>();
+    move || match page.get() {
+        Page::ManageList => view! { <manage::list::StationList/> }.into_any(),
+        Page::ManageStation => view! { <manage::station::StationPage/> }.into_any(),
+        Page::Password => view! { <PasswordPage/> }.into_any(),
+        Page::AdminHome => view! { <admin::nav::AdminHome/> }.into_any(),
+        Page::Stations => view! { <admin::stations::StationTable/> }.into_any(),
+        Page::NewStation => view! { <admin::station_form::NewStationPage/> }.into_any(),
+        Page::EditStation => view! { <admin::station_form::EditStationPage/> }.into_any(),
+        Page::Import => view! { <admin::import::ImportPage/> }.into_any(),
+        Page::People => view! { <admin::people::PeoplePage/> }.into_any(),
+        Page::Posters => view! { <admin::posters::PostersPage/> }.into_any(),
+        Page::PosterPrint => view! { <admin::posters::PrintPage/> }.into_any(),
+        Page::Embed => view! { <admin::embed_builder::EmbedBuilderPage/> }.into_any(),
+        Page::Applications => view! { <admin::applications::ApplicationsPage/> }.into_any(),
+        Page::ApplicationStats => {
+            view! { <admin::application_stats::ApplicationStatsPage/> }.into_any()
+        }
+        Page::Application => view! { <admin::application::ApplicationPage/> }.into_any(),
+        Page::Audit => view! { <admin::audit::AuditPage/> }.into_any(),
+        Page::NotFound => ().into_any(),
+    }
+}
+
+/// The id at the end of the path (`…/stations/{id}`, `…/applications/{id}`), decoded.
+pub fn path_id() -> Memo<String> {
+    let location = crate::route::use_location();
+    Memo::new(move |_| {
+        location.pathname.with(|p| {
+            let last = p
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            crate::route::decode(last)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Page, Shell};
+
+    #[test]
+    fn paths_pick_pages_in_their_shell() {
+        let cases = [
+            ("/manage", Page::ManageList),
+            ("/manage/", Page::ManageList),
+            ("/manage/stations/bj-1", Page::ManageStation),
+            ("/manage/password", Page::Password),
+            ("/admin", Page::AdminHome),
+            ("/admin/stations", Page::Stations),
+            ("/admin/stations/new", Page::NewStation),
+            ("/admin/stations/bj-1", Page::EditStation),
+            ("/admin/applications", Page::Applications),
+            ("/admin/applications/stats", Page::ApplicationStats),
+            ("/admin/applications/BJ-7K3Q-9DXW", Page::Application),
+            ("/admin/posters/print", Page::PosterPrint),
+            ("/admin/audit", Page::Audit),
+        ];
+        for (path, page) in cases {
+            assert_eq!(Page::of(path), page, "{path}");
+        }
+        for other in [
+            "/",
+            "/admin/nope",
+            "/manage/stations",
+            "/manage/stations/a/b",
+            "/administrator",
+            "/admin/password",
+        ] {
+            assert_eq!(Page::of(other), Page::NotFound, "{other}");
+            assert_eq!(Page::of(other).shell(), Shell::NotFound, "{other}");
+        }
+        assert_eq!(Page::of("/manage/password").shell(), Shell::Manage);
+        assert_eq!(Page::of("/admin/embed").shell(), Shell::Admin);
+    }
+}
