@@ -5,7 +5,7 @@
 // - Hashed assets: cache first (their names change with their content).
 // - Station data: network first; offline, the same request's last answer, else the last answer
 //   of the same kind (list, map, one station), marked with the time it was fetched.
-const VERSION = 'yizhan-v3';
+const VERSION = 'yizhan-v4';
 const SHELL = '/__shell';
 const EMBED_SHELL = '/__embed_shell';
 const JOIN_SHELL = '/__join_shell';
@@ -24,7 +24,8 @@ async function keepShell(cache, { key, url }) {
   if (!response.ok) return;
   const html = await response.clone().text();
   await cache.put(key, response);
-  const named = [...html.matchAll(/(?:src|href)="(\/[^"]+\.(?:js|css|wasm|svg|webmanifest))"/g)].map((m) => m[1]);
+  // Release builds minify the HTML, which drops the quotes around attribute values.
+  const named = [...html.matchAll(/(?:src|href)=["']?(\/[^"'\s>]+\.(?:js|css|wasm|svg|webmanifest))/g)].map((m) => m[1]);
   await cache.addAll([...new Set(named)]);
 }
 

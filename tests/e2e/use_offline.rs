@@ -13,6 +13,25 @@ async fn offline_reload_still_shows_the_last_stations_with_their_age() {
         .wait_role("status", &format!("{STATIONS} 个驿站"))
         .await;
     browser.wait_service_worker().await;
+    // The worker kept the app's code when it installed, before any reload went through it
+    let kept = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             caches.keys()
+               .then((names) => Promise.all(names.map((n) => caches.open(n).then((c) => c.keys()))))
+               .then((lists) => done(lists.flat().map((r) => new URL(r.url).pathname)));",
+            vec![],
+        )
+        .await
+        .expect("cache keys");
+    let kept: Vec<String> = serde_json::from_value(kept).expect("paths");
+    for ending in ["_bg.wasm", ".css"] {
+        assert!(
+            kept.iter().any(|p| p.ends_with(ending)),
+            "the worker did not keep a {ending} at install: {kept:?}"
+        );
+    }
     browser.client.refresh().await.expect("reload with signal");
     browser
         .wait_role("status", &format!("{STATIONS} 个驿站"))
