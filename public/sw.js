@@ -25,7 +25,7 @@ async function keepShell(cache, { key, url }) {
   const html = await response.clone().text();
   await cache.put(key, response);
   // Release builds minify the HTML, which drops the quotes around attribute values.
-  const named = [...html.matchAll(/(?:src|href)=["']?(\/[^"'\s>]+\.(?:js|css|wasm|svg|webmanifest))/g)].map((m) => m[1]);
+  const named = [...html.matchAll(/(?:src|href)=["']?(\/[^"'\s>]+\.(?:js|css|wasm|svg|webmanifest))(?=["'\s>]|$)/g)].map((m) => m[1]);
   await cache.addAll([...new Set(named)]);
 }
 

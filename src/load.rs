@@ -31,12 +31,23 @@ impl<T: 'static> Latest<T> {
     /// Starts `request`; its answer replaces the current one unless a later request was
     /// started meanwhile (answers can arrive out of order on a flaky link).
     pub fn start(self, request: impl Future<Output = T> + 'static) {
+        self.start_then(request, |_| {});
+    }
+
+    /// [`Latest::start`], and `first` sees the answer before the page does, only if it is
+    /// still wanted and the page still there (it may read the page's signals).
+    pub fn start_then(
+        self,
+        request: impl Future<Output = T> + 'static,
+        first: impl FnOnce(&T) + 'static,
+    ) {
         let ticket = self.started.get_value().wrapping_add(1);
         self.started.set_value(ticket);
         wasm_bindgen_futures::spawn_local(async move {
             let answer = request.await;
             // The page may be gone by now: then there is nobody to tell.
             if self.started.try_get_value() == Some(ticket) {
+                first(&answer);
                 let _ = self.value.try_set(Some(answer));
             }
         });

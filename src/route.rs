@@ -38,17 +38,28 @@ impl Location {
     /// the current history entry (the map following the rider's pans) instead of adding one,
     /// and keeps the scroll position; a new page starts at the top.
     pub fn navigate(self, href: &str, replace: bool) {
-        let history = window().history();
-        let done = match history {
-            Ok(h) if replace => h.replace_state_with_url(&JsValue::NULL, "", Some(href)),
-            Ok(h) => h.push_state_with_url(&JsValue::NULL, "", Some(href)),
-            Err(e) => Err(e),
+        // A link to the page already shown adds no second entry for Back to step through.
+        let (path, search) = current();
+        let here = if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
         };
-        if done.is_err() {
-            // No history API (or a refused URL): let the browser load it.
+        let replace = replace || href == here;
+        let done = window().history().and_then(|h| {
+            if replace {
+                h.replace_state_with_url(&JsValue::NULL, "", Some(href))
+            } else {
+                h.push_state_with_url(&JsValue::NULL, "", Some(href))
+            }
+        });
+        if done.is_err() && !replace {
+            // No history API (or a refused URL): let the browser load the page.
             let _ = window().location().set_href(href);
             return;
         }
+        // A refused replace (browsers throttle very frequent ones while the map pans) only
+        // leaves the address a step behind: never worth reloading the page for.
         self.url.set(current());
         if !replace {
             window().scroll_to_with_x_and_y(0.0, 0.0);

@@ -79,8 +79,15 @@ pub fn MapPage() -> impl IntoView {
     let search = Memo::new(move |_| pairs.with(|p| api_query(p, &bad.get())));
 
     let set_params = Callback::new(move |changes: ParamChange| {
-        let qs = pairs.with_untracked(|p| with_changes(p, &changes));
+        // Leaflet reports a last move as the page goes (a station tapped while the map still
+        // glides): that must not pull the rider back to the map.
         let path = chrome.map_path();
+        let on_map = location.pathname.with_untracked(|p| p == path)
+            && (!embed || pairs.with_untracked(|p| p.iter().all(|(k, _)| k != "station")));
+        if !on_map {
+            return;
+        }
+        let qs = pairs.with_untracked(|p| with_changes(p, &changes));
         let to = if qs.is_empty() {
             path.to_owned()
         } else {
@@ -181,13 +188,16 @@ pub fn MapPage() -> impl IntoView {
     let fetch_list = move || {
         let q = list_query.get_untracked();
         let lang = lang.get_untracked();
-        listed.start(async move {
-            let answer = api::stations(&q, lang.accept_language()).await;
-            if let Ok(f) = &answer {
-                place(f.value.bounds);
-            }
-            answer
-        });
+        // `place` reads the page's signals: only while the page is there (a rider can tap a
+        // station before the answer comes).
+        listed.start_then(
+            async move { api::stations(&q, lang.accept_language()).await },
+            move |answer| {
+                if let Ok(f) = answer {
+                    place(f.value.bounds);
+                }
+            },
+        );
     };
     let in_flight = StoredValue::new_local(api::CurrentRequest::default());
     let on_map = Latest::new();
