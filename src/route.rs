@@ -147,8 +147,9 @@ pub fn provide_location() -> Location {
 }
 
 /// The path and query of a plain click on a link to this app, or `None` for anything the
-/// browser should handle itself: modified clicks, other origins, `target`, `download`, and
-/// `rel="external"` (the sign-up and staff bundles are other apps on the same origin).
+/// browser should handle itself: modified clicks, other origins, `target`, `download`, a
+/// `#fragment`, and `rel="external"` (the sign-up and staff bundles are other apps on the same
+/// origin).
 fn in_app_link(ev: &web_sys::MouseEvent) -> Option<String> {
     if ev.default_prevented()
         || ev.button() != 0
@@ -168,7 +169,9 @@ fn in_app_link(ev: &web_sys::MouseEvent) -> Option<String> {
         .dyn_into::<web_sys::HtmlAnchorElement>()
         .ok()?;
     let rel = a.rel();
+    // A `#fragment` is the browser's to follow (a spot on a page); this router keeps none.
     if !a.target().is_empty()
+        || !a.hash().is_empty()
         || a.has_attribute("download")
         || rel.split_ascii_whitespace().any(|r| r == "external")
         || a.origin() != window().location().origin().ok()?

@@ -111,17 +111,22 @@ pub fn Outlet() -> impl IntoView {
     }
 }
 
-/// The id at the end of the path (`…/stations/{id}`, `…/applications/{id}`), decoded.
+/// The id at the end of the path (`…/stations/{id}`, `…/applications/{id}`), decoded. On a
+/// path of another page it keeps the last id, so a page on its way out never asks for
+/// "stats" or "new" (opening an application writes to the audit log).
 pub fn path_id() -> Memo<String> {
     let location = crate::route::use_location();
-    Memo::new(move |_| {
-        location.pathname.with(|p| {
-            let last = p
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or_default();
-            crate::route::decode(last)
+    Memo::new(move |prev: Option<&String>| {
+        location.pathname.with(|p| match Page::of(p) {
+            Page::ManageStation | Page::EditStation | Page::Application => {
+                let last = p
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default();
+                crate::route::decode(last)
+            }
+            _ => prev.cloned().unwrap_or_default(),
         })
     })
 }
