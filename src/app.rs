@@ -2,9 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
 use crate::pages::{embed::EmbedPage, map::MapPage, not_found::NotFound, station::StationPage};
-use crate::route::{provide_location, use_location};
+use crate::route::provide_location;
 
 /// Registers the service worker that keeps the app and the last stations for no-signal moments.
 /// Browsers without it (or pages not on https/localhost) simply go without.
@@ -24,17 +23,14 @@ pub fn App() -> impl IntoView {
         crate::outbox::start();
     }
     let location = provide_location();
+    crate::i18n::provide_lang(|l| l.t(crate::i18n::Msg::AppTitle));
     // Only a change of page draws a new one; a new query or station id updates it in place.
     let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p)));
-    view! {
-        <LangProvider>
-            {move || match page.get() {
-                Page::Map => view! { <MapPage/> }.into_any(),
-                Page::Station => view! { <StationPage/> }.into_any(),
-                Page::Embed => view! { <EmbedPage/> }.into_any(),
-                Page::NotFound => view! { <NotFound/> }.into_any(),
-            }}
-        </LangProvider>
+    move || match page.get() {
+        Page::Map => view! { <MapPage/> }.into_any(),
+        Page::Station => view! { <StationPage/> }.into_any(),
+        Page::Embed => view! { <EmbedPage/> }.into_any(),
+        Page::NotFound => view! { <NotFound/> }.into_any(),
     }
 }
 
@@ -65,22 +61,6 @@ impl Page {
 pub fn station_id(path: &str) -> Option<&str> {
     path.strip_prefix("/stations/")
         .filter(|id| !id.is_empty() && !id.contains('/'))
-}
-
-/// Provides the page language from `?lang=` and keeps `<html lang>` in step with it.
-#[component]
-fn LangProvider(children: Children) -> impl IntoView {
-    let lang_param = use_location().param("lang");
-    let lang = Memo::new(move |_| Lang::from_param(lang_param.read().as_deref()));
-    provide_context(lang);
-    Effect::new(move |_| {
-        let l = lang.get();
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", l.html_lang());
-        }
-        document().set_title(l.t(crate::i18n::Msg::AppTitle));
-    });
-    children()
 }
 
 #[cfg(test)]

@@ -25,13 +25,7 @@ impl Location {
 
     /// The first value of `key` in the query.
     pub fn param(self, key: &'static str) -> Memo<Option<String>> {
-        Memo::new(move |_| {
-            self.search.with(|s| {
-                parse_query(s)
-                    .into_iter()
-                    .find_map(|(k, v)| (k == key).then_some(v))
-            })
-        })
+        Memo::new(move |_| self.search.with(|s| value_of(&parse_query(s), key)))
     }
 
     /// Goes to `href` (a same-origin path with its query) without reloading. `replace` rewrites
@@ -93,6 +87,11 @@ pub fn parse_query(search: &str) -> Vec<(String, String)> {
             (decode(k), decode(v))
         })
         .collect()
+}
+
+/// The first value of `key` among decoded `pairs`.
+pub fn value_of(pairs: &[(String, String)], key: &str) -> Option<String> {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
 }
 
 /// Percent-decoding, `+` as a space; text that is not UTF-8 once decoded stays as written.

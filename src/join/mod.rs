@@ -20,7 +20,7 @@ use leptos::prelude::*;
 
 use crate::route::{provide_location, use_location};
 
-use self::i18n::{href, tr, use_lang, Lang, Msg};
+use self::i18n::{href, tr, use_lang, Msg};
 
 /// Root component of the join bundle.
 #[component]
@@ -30,18 +30,15 @@ pub fn JoinApp() -> impl IntoView {
     // Keeps these pages for a reload with no signal (the worker keeps the join shell, not the map).
     crate::app::register_service_worker();
     let location = provide_location();
+    crate::i18n::provide_lang(|l| i18n::t(l, Msg::AppTitle));
     // Only a change of page draws a new one: a scan that opens `/join?station=…` while on
     // `/join` updates the form in place.
     let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p)));
-    view! {
-        <LangProvider>
-            {move || match page.get() {
-                Page::Join => view! { <apply::JoinPage/> }.into_any(),
-                Page::Status => view! { <status::StatusPage/> }.into_any(),
-                Page::Scan => view! { <scan::ScanPage/> }.into_any(),
-                Page::NotFound => view! { <NotFound/> }.into_any(),
-            }}
-        </LangProvider>
+    move || match page.get() {
+        Page::Join => view! { <apply::JoinPage/> }.into_any(),
+        Page::Status => view! { <status::StatusPage/> }.into_any(),
+        Page::Scan => view! { <scan::ScanPage/> }.into_any(),
+        Page::NotFound => view! { <NotFound/> }.into_any(),
     }
 }
 
@@ -70,45 +67,13 @@ impl Page {
     }
 }
 
-/// Provides the page language from `?lang=` and keeps `<html lang>` and the title in step.
-#[component]
-fn LangProvider(children: Children) -> impl IntoView {
-    let lang_param = use_location().param("lang");
-    let lang = Memo::new(move |_| Lang::from_param(lang_param.read().as_deref()));
-    provide_context(lang);
-    Effect::new(move |_| {
-        let l = lang.get();
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", l.html_lang());
-        }
-        document().set_title(i18n::t(l, Msg::AppTitle));
-    });
-    children()
-}
-
 /// The page's header: its title, the scan button where asked for, and the language switch
 /// (which keeps the other parameters, such as `station`).
 #[component]
 fn Header(title: Msg, scan: bool) -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
-    let switch = move || {
-        let search = location.search.get();
-        let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
-            return location.pathname.get();
-        };
-        match lang.get() {
-            Lang::Zh => params.set("lang", "en"),
-            Lang::En => params.delete("lang"),
-        }
-        let qs = String::from(params.to_string());
-        let path = location.pathname.get();
-        if qs.is_empty() {
-            path
-        } else {
-            format!("{path}?{qs}")
-        }
-    };
+    let switch = move || crate::i18n::other_lang_href(location, lang.get());
     view! {
         <header class="bar">
             <h1>{tr(lang, title)}</h1>

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use yizhan_core::StationQuery;
 
 use crate::api;
-use crate::chrome::{full_map_href, use_chrome, with_param, Chrome};
+use crate::chrome::{full_map_href, use_chrome, Chrome};
 use crate::components::filter_bar::{FilterBar, ParamChange};
 use crate::components::map_view::{Goto, MapData, MapView, View, Viewport};
 use crate::components::station_bits::now;
@@ -344,12 +344,7 @@ pub fn FullMapLink(
 pub fn LangSwitch() -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
-    // Same path and parameters, other language.
-    let href = move || {
-        let en = (lang.get() == Lang::Zh).then_some("en");
-        let search = with_param(&location.search.get(), "lang", en);
-        format!("{}{search}", location.pathname.get())
-    };
+    let href = move || crate::i18n::other_lang_href(location, lang.get());
     view! {
         <a class="lang-switch" href=href hreflang=move || if lang.get() == Lang::Zh { "en" } else { "zh-CN" }>
             {move || lang.get().t(Msg::SwitchLanguage)}

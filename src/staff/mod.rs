@@ -168,35 +168,16 @@ pub fn StaffApp() -> impl IntoView {
         }
     });
     let location = provide_location();
+    crate::i18n::provide_lang(|l| Msg::AppName.text(l));
     // Moving between pages of one shell keeps the shell (and its sign-in gate) as it is.
     let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p)));
     provide_context(page);
     let shell = Memo::new(move |_| page.get().shell());
-    view! {
-        <LangProvider>
-            {move || match shell.get() {
-                Shell::Manage => view! { <ManageShell/> }.into_any(),
-                Shell::Admin => view! { <AdminShell/> }.into_any(),
-                Shell::NotFound => view! { <NotFound/> }.into_any(),
-            }}
-        </LangProvider>
+    move || match shell.get() {
+        Shell::Manage => view! { <ManageShell/> }.into_any(),
+        Shell::Admin => view! { <AdminShell/> }.into_any(),
+        Shell::NotFound => view! { <NotFound/> }.into_any(),
     }
-}
-
-/// Provides the page language from `?lang=` and keeps `<html lang>` and the title in step.
-#[component]
-fn LangProvider(children: Children) -> impl IntoView {
-    let lang_param = crate::route::use_location().param("lang");
-    let lang = Memo::new(move |_| Lang::from_param(lang_param.read().as_deref()));
-    provide_context(lang);
-    Effect::new(move |_| {
-        let l = lang.get();
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", l.html_lang());
-        }
-        document().set_title(Msg::AppName.text(l));
-    });
-    children()
 }
 
 /// `/manage/...`: the header, and the page once signed in.

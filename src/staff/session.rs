@@ -17,22 +17,7 @@ use super::{href, i18n_lang, use_session};
 pub fn LangSwitch() -> impl IntoView {
     let lang = i18n_lang();
     let location = use_location();
-    let target = move || {
-        let path = location.pathname.get();
-        let Ok(params) = web_sys::UrlSearchParams::new_with_str(&location.search.get()) else {
-            return path;
-        };
-        match lang.get() {
-            Lang::Zh => params.set("lang", "en"),
-            Lang::En => params.delete("lang"),
-        }
-        let search = String::from(params.to_string());
-        if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        }
-    };
+    let target = move || crate::i18n::other_lang_href(location, lang.get());
     view! {
         <a class="lang-switch" href=target hreflang=move || if lang.get() == Lang::Zh { "en" } else { "zh-CN" }>
             {tr(lang, Msg::SwitchLanguage)}

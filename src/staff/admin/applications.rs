@@ -75,11 +75,7 @@ pub fn ApplicationsPage() -> impl IntoView {
     let location = crate::route::use_location();
     let query = location.query();
     let filter = Memo::new(move |_| {
-        query.with(|q| {
-            ApplicationFilter::from_params(|name| {
-                q.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
-            })
-        })
+        query.with(|q| ApplicationFilter::from_params(|name| crate::route::value_of(q, name)))
     });
 
     // What the filter form holds, kept in step with the address (back and forward too).
