@@ -64,7 +64,7 @@ size: build
 	  for ext in wasm js css; do cat dist/$$b/*.$$ext.br; done | wc -c | xargs printf " %10d\n"; done
 
 run: build
-	cargo run --release -p yizhan-server
+	YIZHAN_DEMO=1 cargo run --release -p yizhan-server
 
 ## ---- checks ------------------------------------------------------------------------------
 lint: tools
@@ -104,7 +104,7 @@ bench: build test-tools
 	port=$$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'); \
 	base=http://127.0.0.1:$$port; \
 	echo "seeding $(BENCH_STATIONS) demo stations and serving on $$base"; \
-	YIZHAN_ADDR=127.0.0.1:$$port YIZHAN_DATABASE_URL=sqlite://$$tmp/bench.db YIZHAN_DEMO_STATIONS=$(BENCH_STATIONS) \
+	YIZHAN_ADDR=127.0.0.1:$$port YIZHAN_DATABASE_URL=sqlite://$$tmp/bench.db YIZHAN_DEMO=1 YIZHAN_DEMO_STATIONS=$(BENCH_STATIONS) \
 	  RUST_LOG=warn,sqlx=error target/release/yizhan-server >$$tmp/server.log 2>&1 & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null || true; rm -rf $$tmp' EXIT; \
 	until curl -sf -o /dev/null $$base/healthz; do \

@@ -83,6 +83,7 @@ impl AppServer {
             addr: SocketAddr::from(([127, 0, 0, 1], self.port)),
             database_url: format!("sqlite://{}", self.dir.path().join("e2e.db").display()),
             dist_dir: root().join("dist"),
+            demo: true,
             demo_stations: STATIONS,
             public_url: self.base.clone(),
             ..Settings::default()

@@ -1007,16 +1007,21 @@ impl BulkDecision {
     pub fn validate(&self) -> Result<(Vec<String>, DecisionKind, Option<String>), FieldErrors> {
         let mut errors = FieldErrors::new();
         let mut ids: Vec<String> = Vec::new();
-        for id in &self.ids {
-            let id = id.trim();
-            if !id.is_empty() && !ids.iter().any(|i| i == id) {
-                ids.push(id.to_owned());
-            }
-        }
-        if ids.is_empty() {
-            errors.insert("ids".into(), FieldCode::Missing);
-        } else if ids.len() > MAX_BULK_IDS {
+        // The cap is checked on what was sent, before any work on it; de-duplication is then
+        // one pass with a set.
+        if self.ids.len() > MAX_BULK_IDS {
             errors.insert("ids".into(), FieldCode::TooLong);
+        } else {
+            let mut seen = std::collections::BTreeSet::new();
+            for id in &self.ids {
+                let id = id.trim();
+                if !id.is_empty() && seen.insert(id) {
+                    ids.push(id.to_owned());
+                }
+            }
+            if ids.is_empty() {
+                errors.insert("ids".into(), FieldCode::Missing);
+            }
         }
         let reason = check_decision(self.decision, self.reason.as_deref(), &mut errors);
         if errors.is_empty() {

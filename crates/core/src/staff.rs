@@ -154,6 +154,30 @@ pub struct SessionInfo {
     pub csrf_token: String,
 }
 
+/// One of the signed-in person's sessions, as `GET /api/v1/sessions` lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionSummary {
+    /// Opaque id for `DELETE /api/v1/sessions/{id}` (not the cookie, nor its stored hash).
+    pub id: String,
+    /// A coarse label of the device it was opened on, e.g. `Android · WeChat`.
+    pub device: String,
+    /// When it was opened.
+    pub created_at: Timestamp,
+    /// When it was last used (to the minute).
+    pub last_seen_at: Timestamp,
+    /// Whether it is the session asking.
+    pub current: bool,
+}
+
+/// `GET /api/v1/sessions`: the signed-in person's live sessions, newest use first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionList {
+    /// Live sessions.
+    pub sessions: Vec<SessionSummary>,
+}
+
 /// Trims a free text field and checks its length; `None` when blank.
 pub fn clean_text(
     field: &str,

@@ -17,8 +17,19 @@ use crate::db::UnionRow;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// The session cookie's name.
+/// The session cookie's name over plain http (a loopback demo).
 pub const COOKIE: &str = "yizhan_session";
+/// Its name over https: the `__Host-` prefix makes the browser refuse it unless it is Secure,
+/// for this exact host and for every path, so no subdomain or plain-http page can plant one.
+pub const HOST_COOKIE: &str = "__Host-yizhan_session";
+
+fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        HOST_COOKIE
+    } else {
+        COOKIE
+    }
+}
 /// A session ends after this long without use.
 pub const IDLE_SECS: i64 = 2 * 3600;
 /// A session ends this long after sign-in, used or not.
@@ -64,39 +75,76 @@ pub fn generated_password() -> Result<String, AppError> {
         .join("-"))
 }
 
-/// Hashes a password (off the async threads: it takes 46 MiB and tens of milliseconds).
-pub async fn hash_password(password: String) -> Result<String, AppError> {
+/// The bounded pool password hashes run in: each takes 46 MiB and tens of milliseconds, so a
+/// flood of sign-ins must queue for a few workers, not allocate a hash per request.
+#[derive(Debug)]
+pub struct Hashers {
+    permits: tokio::sync::Semaphore,
+    wait: std::time::Duration,
+}
+
+impl Hashers {
+    /// `workers` hashes at once; a request waits at most `wait` for one, then gets 503.
+    pub fn new(workers: usize, wait: std::time::Duration) -> Hashers {
+        Hashers {
+            permits: tokio::sync::Semaphore::new(workers.max(1)),
+            wait,
+        }
+    }
+
+    /// Runs `work` on a blocking thread once a worker is free.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let _permit = tokio::time::timeout(self.wait, self.permits.acquire())
+            .await
+            .map_err(|_| AppError::Busy)?
+            .map_err(|_| AppError::Busy)?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| AppError::Internal(format!("hash task: {e}")))?
+    }
+}
+
+/// Hashes a password (off the async threads, within the pool).
+pub async fn hash_password(hashers: &Hashers, password: String) -> Result<String, AppError> {
     let salt_bytes = random_bytes::<16>()?;
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::encode_b64(&salt_bytes)
-            .map_err(|e| AppError::Internal(format!("salt: {e}")))?;
-        argon2()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| AppError::Internal(format!("argon2: {e}")))
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("hash task: {e}")))?
+    hashers
+        .run(move || {
+            let salt = SaltString::encode_b64(&salt_bytes)
+                .map_err(|e| AppError::Internal(format!("salt: {e}")))?;
+            argon2()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| AppError::Internal(format!("argon2: {e}")))
+        })
+        .await
 }
 
 /// A hash to check against when the username does not exist, so a wrong name takes as long as
-/// a wrong password and does not reveal which accounts exist.
+/// a wrong password and does not reveal which accounts exist. Same parameters as [`argon2`].
 const DUMMY_HASH: &str = "$argon2id$v=19$m=47104,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$mTZKPFpBY1PHcT7pLI9yLh8/4wd/yjWc1L3blhNEZu0";
 
-/// Whether `password` matches `hash` (`None`: check against a dummy and say no).
-pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let known = hash.is_some();
-        let text = hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
-        let parsed = PasswordHash::new(&text)
-            .map_err(|e| AppError::Internal(format!("stored hash: {e}")))?;
-        Ok(known
-            && argon2()
+/// Whether `password` matches `hash` (`None`: check against a dummy and say no). The dummy is
+/// really checked: an unknown name costs the same time as a known one.
+pub async fn verify_password(
+    hashers: &Hashers,
+    password: String,
+    hash: Option<String>,
+) -> Result<bool, AppError> {
+    hashers
+        .run(move || {
+            let known = hash.is_some();
+            let text = hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
+            let parsed = PasswordHash::new(&text)
+                .map_err(|e| AppError::Internal(format!("stored hash: {e}")))?;
+            let matches = argon2()
                 .verify_password(password.as_bytes(), &parsed)
-                .is_ok())
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("verify task: {e}")))?
+                .is_ok();
+            Ok(known & matches)
+        })
+        .await
 }
 
 /// SHA-256 of a session cookie, hex: what the database keeps.
@@ -107,26 +155,28 @@ pub fn session_hash(cookie: &str) -> String {
         .collect()
 }
 
-/// The session cookie's value, if the request carries one.
-pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+/// The session cookie's value, if the request carries one (under the name `secure` gives).
+pub fn session_cookie(headers: &HeaderMap, secure: bool) -> Option<String> {
+    let name = cookie_name(secure);
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
         .filter(|v| !v.is_empty() && v.len() <= 100)
 }
 
-/// `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, Secure when served over https.
-/// No Max-Age: the server ends sessions (idle and absolute limits); the browser forgets the
-/// cookie when it closes.
+/// `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, and over https Secure with the
+/// `__Host-` prefix. No Max-Age: the server ends sessions (idle and absolute limits); the
+/// browser forgets the cookie when it closes.
 pub fn set_cookie(value: &str, secure: bool) -> HeaderValue {
+    let name = cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict{secure}"
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("yizhan_session=; Path=/"))
 }
@@ -135,11 +185,54 @@ pub fn set_cookie(value: &str, secure: bool) -> HeaderValue {
 pub fn clear_cookie(secure: bool) -> HeaderValue {
     if secure {
         HeaderValue::from_static(
-            "yizhan_session=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0",
+            "__Host-yizhan_session=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0",
         )
     } else {
         HeaderValue::from_static("yizhan_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
     }
+}
+
+/// The id a session is shown under in the owner's list: derived from the stored hash, so the
+/// list reveals neither the cookie nor the row key.
+pub fn public_session_id(id_hash: &str) -> String {
+    Sha256::digest(format!("session-id\n{id_hash}").as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A coarse label of the device a session is opened on (`Android · WeChat`): enough for its
+/// owner to recognise it, too little to track anyone.
+pub fn device_label(headers: &HeaderMap) -> String {
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let system = [
+        ("HarmonyOS", "HarmonyOS"),
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Macintosh", "Mac"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map_or("?", |(_, label)| label);
+    let browser = [
+        ("MicroMessenger", "WeChat"),
+        ("DingTalk", "DingTalk"),
+        ("Edg/", "Edge"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map_or("?", |(_, label)| label);
+    format!("{system} · {browser}")
 }
 
 /// Compares two tokens in time independent of where they differ.
@@ -216,7 +309,8 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let cookie = session_cookie(&parts.headers).ok_or(AppError::Unauthenticated)?;
+        let secure = state.settings.public_url.starts_with("https://");
+        let cookie = session_cookie(&parts.headers, secure).ok_or(AppError::Unauthenticated)?;
         let hash = session_hash(&cookie);
         let session = state
             .db
@@ -290,23 +384,75 @@ mod tests {
         assert_eq!(union_scope(&unions, &id("bj-cy-wj")), vec![id("bj-cy-wj")]);
     }
 
+    fn pool() -> Hashers {
+        Hashers::new(2, std::time::Duration::from_secs(10))
+    }
+
     #[tokio::test]
     async fn passwords_verify_only_against_their_own_hash() {
-        let hash = hash_password("correct horse battery".into())
+        let h = pool();
+        let hash = hash_password(&h, "correct horse battery".into())
             .await
             .expect("hash");
         assert!(hash.starts_with("$argon2id$v=19$m=47104,t=1,p=1$"));
         assert!(
-            verify_password("correct horse battery".into(), Some(hash.clone()))
+            verify_password(&h, "correct horse battery".into(), Some(hash.clone()))
                 .await
                 .expect("verify")
         );
-        assert!(!verify_password("wrong horse battery".into(), Some(hash))
-            .await
-            .expect("verify"));
-        assert!(!verify_password("anything".into(), None)
+        assert!(
+            !verify_password(&h, "wrong horse battery".into(), Some(hash))
+                .await
+                .expect("verify")
+        );
+        assert!(!verify_password(&h, "anything".into(), None)
             .await
             .expect("dummy"));
+    }
+
+    #[tokio::test]
+    async fn an_unknown_name_costs_as_much_as_a_wrong_password() {
+        // Given a stored hash, and a pool of one so the two kinds run alike
+        let h = Hashers::new(1, std::time::Duration::from_secs(30));
+        let hash = hash_password(&h, "correct horse battery".into())
+            .await
+            .expect("hash");
+        // When each kind of refusal is timed a few times (the median, against noise)
+        let mut known = Vec::new();
+        let mut unknown = Vec::new();
+        for _ in 0..5 {
+            let t = std::time::Instant::now();
+            let _ = verify_password(&h, "wrong".into(), Some(hash.clone())).await;
+            known.push(t.elapsed());
+            let t = std::time::Instant::now();
+            let _ = verify_password(&h, "wrong".into(), None).await;
+            unknown.push(t.elapsed());
+        }
+        known.sort();
+        unknown.sort();
+        // Then the unknown name does the same Argon2 work: not a hundredth of it, as when the
+        // dummy check was skipped (a wide margin, so a busy machine cannot fail it)
+        assert!(
+            unknown[2] * 3 > known[2],
+            "unknown {:?} vs known {:?}",
+            unknown[2],
+            known[2]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_full_pool_answers_busy_instead_of_queueing_without_end() {
+        // Given one worker, and a request that may not wait
+        let h = std::sync::Arc::new(Hashers::new(1, std::time::Duration::ZERO));
+        let permit = h.permits.acquire().await.expect("permit");
+        // When a hash is asked for while the worker is taken
+        let busy = hash_password(&h, "correct horse battery".into()).await;
+        // Then it is refused at once as busy, and works again once the worker is free
+        assert!(matches!(busy, Err(AppError::Busy)), "{busy:?}");
+        drop(permit);
+        assert!(hash_password(&h, "correct horse battery".into())
+            .await
+            .is_ok());
     }
 
     #[test]
@@ -316,16 +462,41 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("a=1; yizhan_session=abc; b=2"),
         );
-        assert_eq!(session_cookie(&h).as_deref(), Some("abc"));
+        assert_eq!(session_cookie(&h, false).as_deref(), Some("abc"));
+        assert_eq!(
+            session_cookie(&h, true),
+            None,
+            "https reads only the __Host- name"
+        );
         let set = set_cookie("abc", true);
         let set = set.to_str().expect("ascii");
         assert!(
+            set.starts_with("__Host-yizhan_session=abc; Path=/;"),
+            "{set}"
+        );
+        assert!(
             set.contains("HttpOnly") && set.contains("SameSite=Strict") && set.contains("Secure")
         );
+        assert!(!set.contains("Domain"), "{set}");
         assert!(!set_cookie("abc", false)
             .to_str()
             .expect("ascii")
             .contains("Secure"));
+    }
+
+    #[test]
+    fn devices_are_labelled_coarsely() {
+        let label = |ua: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::USER_AGENT, HeaderValue::from_static(ua));
+            device_label(&h)
+        };
+        assert_eq!(
+            label("Mozilla/5.0 (Linux; Android 12; V2111A) AppleWebKit/537.36 Chrome/86.0 Mobile Safari/537.36 MicroMessenger/8.0.40"),
+            "Android · WeChat"
+        );
+        assert_eq!(label("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1"), "iPhone · Safari");
+        assert_eq!(device_label(&HeaderMap::new()), "? · ?");
     }
 
     #[test]

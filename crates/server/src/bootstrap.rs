@@ -107,9 +107,23 @@ async fn insert(
     password: &str,
     stations: &[StationId],
 ) -> Result<(), BootstrapError> {
-    let hash = auth::hash_password(password.to_owned()).await?;
+    // The command line and the start-up seed hash one password at a time.
+    let hashers = auth::Hashers::new(1, std::time::Duration::from_secs(60));
+    let hash = auth::hash_password(&hashers, password.to_owned()).await?;
     let id = auth::random_token::<12>()?;
     let now = Timestamp::now();
+    let rec = AuditRecord {
+        union_id: union_id.clone(),
+        actor: "system".into(),
+        action: "account.create",
+        entity: "account",
+        entity_id: username.as_str().to_owned(),
+        before: None,
+        after: serde_json::to_string(&serde_json::json!({
+            "username": username, "role": role, "stations": stations,
+        }))
+        .ok(),
+    };
     db.insert_account(
         &AccountRow {
             id: &id,
@@ -121,25 +135,49 @@ async fn insert(
             stations,
         },
         now,
-    )
-    .await?;
-    db.append_audit(
-        &AuditRecord {
-            union_id: union_id.clone(),
-            actor: "system".into(),
-            action: "account.create",
-            entity: "account",
-            entity_id: username.as_str().to_owned(),
-            before: None,
-            after: serde_json::to_string(&serde_json::json!({
-                "username": username, "role": role, "stations": stations,
-            }))
-            .ok(),
-        },
-        now,
+        &rec,
     )
     .await?;
     Ok(())
+}
+
+/// The demo accounts this database holds (their passwords are published in the README).
+pub async fn demo_accounts_present(db: &Db) -> Result<Vec<String>, BootstrapError> {
+    Ok(db
+        .accounts()
+        .await?
+        .into_iter()
+        .map(|a| a.username.as_str().to_owned())
+        .filter(|u| u == DEMO_ADMIN.0 || u == DEMO_MANAGER.0)
+        .collect())
+}
+
+/// Deletes the demo accounts (and so their sessions and station assignments), each with an
+/// audit entry; returns the usernames removed.
+pub async fn remove_demo_accounts(db: &Db) -> Result<Vec<String>, BootstrapError> {
+    let mut removed = Vec::new();
+    for account in db.accounts().await? {
+        let name = account.username.as_str();
+        if name != DEMO_ADMIN.0 && name != DEMO_MANAGER.0 {
+            continue;
+        }
+        let rec = AuditRecord {
+            union_id: account.union.id.clone(),
+            actor: "system".into(),
+            action: "account.delete",
+            entity: "account",
+            entity_id: name.to_owned(),
+            before: serde_json::to_string(&serde_json::json!({
+                "username": account.username, "role": account.role, "stations": account.stations,
+            }))
+            .ok(),
+            after: None,
+        };
+        db.delete_account(&account.id, &rec, Timestamp::now())
+            .await?;
+        removed.push(name.to_owned());
+    }
+    Ok(removed)
 }
 
 /// Seeds the demo admin of 朝阳区总工会 and a manager of its first two stations, when the

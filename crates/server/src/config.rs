@@ -68,8 +68,24 @@ pub struct Settings {
     pub status_expiry: Duration,
     /// `YIZHAN_DIST_DIR`: the built app (Trunk's `dist/`).
     pub dist_dir: PathBuf,
-    /// `YIZHAN_DEMO_STATIONS`: demo stations seeded into an empty database (0 = none).
+    /// `YIZHAN_DEMO`: seed demo stations and the demo accounts (whose passwords are published)
+    /// into an empty database. Off unless asked for; refused with an https public URL.
+    pub demo: bool,
+    /// `YIZHAN_DEMO_STATIONS`: how many demo stations `YIZHAN_DEMO` seeds.
     pub demo_stations: usize,
+    /// `YIZHAN_RATE_LIMIT_RETENTION`: how long what the rate limits count is kept: failed
+    /// sign-ins and lookups, and the salted address and device hashes of reports and
+    /// applications (`1d`; at least the longest limit window, an hour).
+    pub rate_limit_retention: Duration,
+    /// `YIZHAN_PENDING_RETENTION`: how long an application nobody decided is kept before the
+    /// purge deletes it (`180d`; at least a day).
+    pub pending_retention: Duration,
+    /// `YIZHAN_HASH_WORKERS`: password hashes computed at once (46 MiB each); further sign-ins
+    /// wait briefly, then get 503. Defaults to the number of cores.
+    pub hash_workers: usize,
+    /// How long a sign-in waits for a free password worker before 503 `busy` (3 s; not an
+    /// environment setting).
+    pub hash_wait: Duration,
     /// `YIZHAN_APPLICATION_RETENTION`: how long a membership application is kept after its
     /// decision or withdrawal (`365d`, `8760h`), then deleted by the purge job.
     pub application_retention: Duration,
@@ -91,7 +107,12 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             status_expiry: Duration::from_secs(12 * 3600),
             dist_dir: PathBuf::from("dist"),
+            demo: false,
             demo_stations: 2000,
+            rate_limit_retention: Duration::from_secs(86_400),
+            pending_retention: Duration::from_secs(180 * 86_400),
+            hash_workers: std::thread::available_parallelism().map_or(2, usize::from),
+            hash_wait: Duration::from_secs(3),
             application_retention: Duration::from_secs(365 * 86_400),
             privacy_policy_version: "2026-11".into(),
         }
@@ -217,6 +238,48 @@ impl Settings {
         if let Some(v) = get("YIZHAN_DIST_DIR") {
             s.dist_dir = PathBuf::from(v);
         }
+        if let Some(v) = get("YIZHAN_DEMO") {
+            s.demo = match v.trim() {
+                "1" | "true" | "yes" => true,
+                "" | "0" | "false" | "no" => false,
+                _ => return Err(invalid("YIZHAN_DEMO", "expected 1 (demo data) or 0")),
+            };
+        }
+        if s.demo && s.public_url.starts_with("https://") {
+            return Err(invalid(
+                "YIZHAN_DEMO",
+                "demo accounts have published passwords and are never served over https; \
+                 unset YIZHAN_DEMO for a real deployment",
+            ));
+        }
+        if let Some(v) = get("YIZHAN_RATE_LIMIT_RETENTION") {
+            s.rate_limit_retention = parse_duration(&v)
+                .filter(|d| d.as_secs() >= 3600)
+                .ok_or_else(|| {
+                    invalid(
+                        "YIZHAN_RATE_LIMIT_RETENTION",
+                        "expected at least an hour, e.g. 1d or 6h",
+                    )
+                })?;
+        }
+        if let Some(v) = get("YIZHAN_PENDING_RETENTION") {
+            s.pending_retention = parse_duration(&v)
+                .filter(|d| d.as_secs() >= 86_400)
+                .ok_or_else(|| {
+                    invalid(
+                        "YIZHAN_PENDING_RETENTION",
+                        "expected at least a day, e.g. 180d",
+                    )
+                })?;
+        }
+        if let Some(v) = get("YIZHAN_HASH_WORKERS") {
+            s.hash_workers = v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| (1..=64).contains(n))
+                .ok_or_else(|| invalid("YIZHAN_HASH_WORKERS", "expected 1 to 64"))?;
+        }
         if let Some(v) = get("YIZHAN_DEMO_STATIONS") {
             s.demo_stations = v.parse().map_err(|_| {
                 invalid(
@@ -305,6 +368,37 @@ mod tests {
         assert!(from(&[("YIZHAN_APPLICATION_RETENTION", "a year")]).is_err());
         assert!(from(&[("YIZHAN_APPLICATION_RETENTION", "12h")]).is_err());
         assert!(from(&[("YIZHAN_PRIVACY_POLICY_VERSION", " ")]).is_err());
+    }
+
+    #[test]
+    fn demo_data_is_seeded_only_when_asked_and_never_over_https() {
+        assert!(!from(&[]).expect("defaults").demo);
+        assert!(from(&[("YIZHAN_DEMO", "1")]).expect("demo").demo);
+        assert!(!from(&[("YIZHAN_DEMO", "0")]).expect("no demo").demo);
+        assert!(from(&[("YIZHAN_DEMO", "maybe")]).is_err());
+        let err = from(&[
+            ("YIZHAN_DEMO", "1"),
+            ("YIZHAN_PUBLIC_URL", "https://yizhan.example.org"),
+        ])
+        .expect_err("demo over https")
+        .to_string();
+        assert!(err.starts_with("YIZHAN_DEMO"), "{err}");
+    }
+
+    #[test]
+    fn retention_and_hash_workers_are_read_with_floors() {
+        let s = from(&[
+            ("YIZHAN_RATE_LIMIT_RETENTION", "6h"),
+            ("YIZHAN_PENDING_RETENTION", "30d"),
+            ("YIZHAN_HASH_WORKERS", "3"),
+        ])
+        .expect("ok");
+        assert_eq!(s.rate_limit_retention, Duration::from_secs(6 * 3600));
+        assert_eq!(s.pending_retention, Duration::from_secs(30 * 86_400));
+        assert_eq!(s.hash_workers, 3);
+        assert!(from(&[("YIZHAN_RATE_LIMIT_RETENTION", "10m")]).is_err());
+        assert!(from(&[("YIZHAN_PENDING_RETENTION", "12h")]).is_err());
+        assert!(from(&[("YIZHAN_HASH_WORKERS", "0")]).is_err());
     }
 
     #[test]

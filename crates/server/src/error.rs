@@ -87,6 +87,9 @@ pub enum AppError {
     /// not rejected, deciding one already decided).
     #[error("wrong status")]
     WrongStatus,
+    /// 503: every password worker is busy (a flood of sign-ins); try again in a moment.
+    #[error("busy")]
+    Busy,
     /// 503: the database does not answer (health check).
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -100,6 +103,9 @@ impl From<crate::db::DbError> for AppError {
         AppError::Internal(e.to_string())
     }
 }
+
+/// `Retry-After` of a 503 `busy`.
+const BUSY_RETRY_SECS: u64 = 2;
 
 /// What the middleware needs to write the body; rides in the response's extensions.
 #[derive(Clone, Debug)]
@@ -137,7 +143,7 @@ impl AppError {
             }
             AppError::InvalidFile(_) => StatusCode::BAD_REQUEST,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -166,6 +172,7 @@ impl AppError {
             AppError::DuplicateApplication => "duplicate_application",
             AppError::WrongStatus => "wrong_status",
             AppError::Unavailable(_) => "unavailable",
+            AppError::Busy => "busy",
             AppError::Internal(_) => "internal",
         }
     }
@@ -197,6 +204,10 @@ impl IntoResponse for AppError {
         };
         let mut res = self.status().into_response();
         let mut retry = None;
+        if matches!(self, AppError::Busy) {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(BUSY_RETRY_SECS));
+        }
         if let AppError::RateLimited { retry_after } = self {
             res.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
@@ -276,6 +287,8 @@ fn message(code: &str, lang: Lang) -> &'static str {
         ("wrong_status", Lang::En) => "The application's status does not allow this now.",
         ("no_route", Lang::Zh) => "没有这个接口。",
         ("no_route", Lang::En) => "No such API endpoint.",
+        ("busy", Lang::Zh) => "现在登录的人太多，请过几秒再试。",
+        ("busy", Lang::En) => "Too many sign-ins at once; try again in a few seconds.",
         ("unavailable", Lang::Zh) => "服务暂时不可用，请稍后再试。",
         ("unavailable", Lang::En) => "The service is unavailable; try again shortly.",
         (_, Lang::Zh) => "服务器出错了，请稍后再试。",

@@ -76,9 +76,18 @@ impl Grid {
     }
 }
 
+/// Revisions of the index, process-wide: a rebuilt index never reuses an old revision, so a
+/// cache keyed by it cannot mistake new data for old.
+static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_revision() -> u64 {
+    REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Stations by id plus the union tree.
 #[derive(Debug, Default)]
 pub struct StationIndex {
+    revision: u64,
     stations: Vec<Station>,
     by_id: BTreeMap<StationId, usize>,
     grid: Grid,
@@ -104,6 +113,7 @@ impl StationIndex {
         let unions = unions.iter().map(|u| u.id.clone()).collect();
         let grid = Grid::build(&stations);
         StationIndex {
+            revision: next_revision(),
             stations,
             by_id,
             grid,
@@ -115,6 +125,7 @@ impl StationIndex {
     /// Puts one station in (new or changed), or takes it out (`None`: hidden or gone), keeping
     /// the order by id. Costs one pass over the ids, not a reload of every station.
     pub fn replace(&mut self, id: &StationId, station: Option<Station>) {
+        self.revision = next_revision();
         match (self.by_id.get(id).copied(), station) {
             (Some(i), Some(s)) => {
                 let (from, to) = (cell_of(&self.stations[i].location), cell_of(&s.location));
@@ -143,6 +154,11 @@ impl StationIndex {
                 self.grid = Grid::build(&self.stations);
             }
         }
+    }
+
+    /// Changes whenever the stations do (a rebuild or any replace).
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// How many stations are indexed.

@@ -10,6 +10,8 @@ use yizhan_server::startup::Server;
 const USAGE: &str = "usage: yizhan-server [serve]
        yizhan-server create-admin --union ID [--union-name NAME] --username NAME [--name DISPLAY]
                                   (password from YIZHAN_ADMIN_PASSWORD, else one is made and printed)
+       yizhan-server remove-demo-accounts
+                                  (deletes chaoyang-admin and wangjing-manager, whose passwords are published)
        yizhan-server demo --stations N [--area china|beijing] [--out FILE]";
 
 #[tokio::main]
@@ -24,6 +26,7 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve().await,
         Some("demo") => demo(&args[1..]),
         Some("create-admin") => create_admin(&args[1..]).await,
+        Some("remove-demo-accounts") if args.len() == 1 => remove_demo_accounts().await,
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -89,6 +92,26 @@ async fn create_admin(args: &[String]) -> Result<(), String> {
     println!("admin {username} created for union {union}; sign in at /admin");
     if generated {
         println!("password (shown once): {password}");
+    }
+    Ok(())
+}
+
+/// `remove-demo-accounts`: deletes the demo accounts from the database `YIZHAN_DATABASE_URL`
+/// names, so a deployment that began as a demo can face the internet.
+async fn remove_demo_accounts() -> Result<(), String> {
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    let db = yizhan_server::db::Db::connect(&settings.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let removed = yizhan_server::bootstrap::remove_demo_accounts(&db)
+        .await
+        .map_err(|e| e.to_string());
+    db.close().await;
+    let removed = removed?;
+    if removed.is_empty() {
+        println!("no demo accounts in this database");
+    } else {
+        println!("removed demo accounts: {}", removed.join(", "));
     }
     Ok(())
 }

@@ -1,54 +1,93 @@
-//! The retention purge: applications decided (or withdrawn) longer than
-//! `YIZHAN_APPLICATION_RETENTION` ago are deleted with their timelines; withdrawn ones keep no
-//! personal field in the meantime; address hashes and failed-lookup records are forgotten after
-//! a day, when no rate limit needs them any more. Runs hourly from [`spawn`], and on demand
-//! through [`purge_once`].
+//! The retention purge, hourly from [`spawn`] and on demand through [`purge_once`]:
+//! - applications decided (or withdrawn) longer than `YIZHAN_APPLICATION_RETENTION` ago are
+//!   deleted with their timelines, and withdrawn ones keep no personal field in the meantime;
+//! - applications nobody decided within `YIZHAN_PENDING_RETENTION` are deleted;
+//! - what the rate limits count (failed sign-ins and lookups, the salted address and device
+//!   hashes of reports and applications) is forgotten after `YIZHAN_RATE_LIMIT_RETENTION`;
+//! - sessions past their idle or absolute limit are deleted.
 
 use std::time::Duration;
 
 use tokio::task::JoinHandle;
 use yizhan_core::Timestamp;
 
+use crate::config::Settings;
 use crate::db::{Db, DbError, PurgeReport};
 
 /// How often the job runs.
 pub const EVERY: Duration = Duration::from_secs(3600);
-/// How long address hashes and failed lookups are kept (the longest rate-limit window is an
-/// hour; a day leaves room for investigating abuse).
-pub const RATE_LIMIT_KEEP_SECS: i64 = 86_400;
+
+/// How long each kind of record is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retention {
+    /// Decided or withdrawn applications, after the decision.
+    pub decided: Duration,
+    /// Applications nobody decided, after they were sent (or last corrected).
+    pub pending: Duration,
+    /// Rate-limit records and salted address and device hashes.
+    pub rate_limits: Duration,
+}
+
+impl From<&Settings> for Retention {
+    fn from(s: &Settings) -> Retention {
+        Retention {
+            decided: s.application_retention,
+            pending: s.pending_retention,
+            rate_limits: s.rate_limit_retention,
+        }
+    }
+}
+
+fn ago(now: Timestamp, d: Duration) -> Timestamp {
+    now.plus_seconds(-i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 2))
+}
 
 /// One purge as of `now`: what was deleted or erased.
 pub async fn purge_once(
     db: &Db,
     now: Timestamp,
-    retention: Duration,
+    retention: &Retention,
 ) -> Result<PurgeReport, DbError> {
-    let retention = i64::try_from(retention.as_secs()).unwrap_or(i64::MAX);
-    db.purge_applications(
-        now.plus_seconds(-retention),
-        now.plus_seconds(-RATE_LIMIT_KEEP_SECS),
-    )
-    .await
+    let mut report = db
+        .purge_applications(
+            ago(now, retention.decided),
+            ago(now, retention.pending),
+            ago(now, retention.rate_limits),
+        )
+        .await?;
+    let stale = ago(now, retention.rate_limits);
+    report.failures_deleted += db.purge_failures(stale).await?;
+    report.report_hashes_cleared = db.clear_report_hashes(stale).await?;
+    report.sessions_deleted = db
+        .purge_sessions(
+            now.plus_seconds(-crate::auth::IDLE_SECS),
+            now.plus_seconds(-crate::auth::ABSOLUTE_SECS),
+        )
+        .await?;
+    Ok(report)
 }
 
 /// Starts the hourly job (its first run is at once). Abort the handle to stop it.
-pub fn spawn(db: Db, retention: Duration) -> JoinHandle<()> {
+pub fn spawn(db: Db, retention: Retention) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(EVERY);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            match purge_once(&db, Timestamp::now(), retention).await {
+            match purge_once(&db, Timestamp::now(), &retention).await {
                 Ok(report) if report != PurgeReport::default() => tracing::info!(
                     deleted = report.deleted,
+                    pending_deleted = report.pending_deleted,
                     erased = report.erased,
                     addresses_cleared = report.addresses_cleared,
                     failures_deleted = report.failures_deleted,
-                    "application purge"
+                    report_hashes_cleared = report.report_hashes_cleared,
+                    sessions_deleted = report.sessions_deleted,
+                    "retention purge"
                 ),
                 Ok(_) => {}
                 // Counts and the driver's message only: no personal data reaches the log.
-                Err(e) => tracing::error!(error = %e, "application purge failed"),
+                Err(e) => tracing::error!(error = %e, "retention purge failed"),
             }
         }
     })

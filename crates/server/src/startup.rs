@@ -25,6 +25,19 @@ pub enum StartupError {
     /// The demo accounts could not be made.
     #[error("demo accounts: {0}")]
     Seed(String),
+    /// Demo data was asked for on a server whose public URL is https.
+    #[error(
+        "YIZHAN_DEMO is set but the public URL is https: demo accounts have published passwords; \
+         unset YIZHAN_DEMO"
+    )]
+    DemoOverHttps,
+    /// The database holds the demo accounts, whose passwords are published, and the server
+    /// would face the internet.
+    #[error(
+        "the database holds demo accounts with published passwords ({0}) and the public URL is \
+         https; remove them with `yizhan-server remove-demo-accounts` and start again"
+    )]
+    DemoAccounts(String),
     /// The address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -70,19 +83,42 @@ pub fn router(state: AppState) -> Router {
 
 /// Opens the database, seeds demo stations into an empty one, and loads the index.
 pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
+    let https = settings.public_url.starts_with("https://");
+    if settings.demo && https {
+        return Err(StartupError::DemoOverHttps);
+    }
     let db = Db::connect(&settings.database_url).await?;
-    if settings.demo_stations > 0 && db.station_count().await? == 0 {
-        let expiry = i64::try_from(settings.status_expiry.as_secs()).unwrap_or(i64::MAX);
-        let data = demo::beijing(settings.demo_stations, Timestamp::now(), expiry);
-        db.insert_demo(&data).await?;
-        tracing::info!(stations = data.stations.len(), "seeded demo stations");
+    // Demo data only when asked for: a real deployment must never start with an account whose
+    // password is printed in the README.
+    if settings.demo {
+        if settings.demo_stations > 0 && db.station_count().await? == 0 {
+            let expiry = i64::try_from(settings.status_expiry.as_secs()).unwrap_or(i64::MAX);
+            let data = demo::beijing(settings.demo_stations, Timestamp::now(), expiry);
+            db.insert_demo(&data).await?;
+            tracing::info!(stations = data.stations.len(), "seeded demo stations");
+        }
         crate::bootstrap::seed_demo_accounts(&db)
             .await
             .map_err(|e| StartupError::Seed(e.to_string()))?;
     }
+    if https {
+        let present = crate::bootstrap::demo_accounts_present(&db)
+            .await
+            .map_err(|e| StartupError::Seed(e.to_string()))?;
+        if !present.is_empty() {
+            db.close().await;
+            return Err(StartupError::DemoAccounts(present.join(", ")));
+        }
+    }
     let shell = Arc::new(Shell::load(&settings));
+    let hashers = Arc::new(crate::auth::Hashers::new(
+        settings.hash_workers,
+        settings.hash_wait,
+    ));
     let state = AppState {
         db,
+        hashers,
+        feed: Arc::default(),
         index: Arc::new(RwLock::new(StationIndex::default())),
         settings: Arc::new(settings),
         shell,
@@ -126,7 +162,7 @@ impl Server {
         // Deletes expired applications hourly while the server runs.
         let purge = crate::purge::spawn(
             self.state.db.clone(),
-            self.state.settings.application_retention,
+            crate::purge::Retention::from(&*self.state.settings),
         );
         let result = axum::serve(
             self.listener,

@@ -1,5 +1,6 @@
 //! What every handler shares.
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 use crate::config::Settings;
@@ -18,6 +19,48 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The app shell and its headers.
     pub shell: Arc<Shell>,
+    /// The GeoJSON feed as last built, and its per-address limit.
+    pub feed: Arc<Feed>,
+    /// The bounded pool password hashes run in.
+    pub hashers: Arc<crate::auth::Hashers>,
+}
+
+/// The GeoJSON feed of every station, built once per index revision and minute.
+#[derive(Debug, Default)]
+pub struct Feed {
+    /// The last body built (a lock held while building, so one request builds and the rest
+    /// wait for it).
+    pub body: tokio::sync::Mutex<Option<FeedBody>>,
+    /// Requests per address in the current minute.
+    counts: std::sync::Mutex<(i64, HashMap<String, u32>)>,
+}
+
+/// A built feed.
+#[derive(Debug)]
+pub struct FeedBody {
+    /// The index revision it was built from.
+    pub revision: u64,
+    /// The minute it was built in (statuses expire with the clock).
+    pub minute: i64,
+    /// The JSON.
+    pub body: axum::body::Bytes,
+    /// Its ETag.
+    pub etag: String,
+}
+
+impl Feed {
+    /// Counts a request from `address` in `minute`; `false` past `limit`.
+    pub fn admit(&self, address: &str, minute: i64, limit: u32) -> bool {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if counts.0 != minute {
+            // A new minute: every count starts again (and the map never grows past a minute's
+            // addresses).
+            *counts = (minute, HashMap::new());
+        }
+        let n = counts.1.entry(address.to_owned()).or_insert(0);
+        *n += 1;
+        *n <= limit
+    }
 }
 
 impl AppState {

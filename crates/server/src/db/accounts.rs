@@ -6,7 +6,19 @@ use std::collections::HashMap;
 use sqlx::Row;
 use yizhan_core::{Account, Role, StationId, Timestamp, UnionId, UnionRef, Username};
 
-use super::{corrupt, Db, DbError};
+use super::staff::audit;
+use super::{corrupt, AuditRecord, Db, DbError};
+
+/// What an admin changes on an account; `None` leaves a part as it is.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AccountUpdate<'a> {
+    /// The stations a manager keeps.
+    pub stations: Option<&'a [StationId]>,
+    /// Disabled (ends its sessions) or enabled.
+    pub disabled: Option<bool>,
+    /// The shown name.
+    pub display_name: Option<&'a str>,
+}
 
 /// An account with what sign-in needs.
 #[derive(Clone, Debug)]
@@ -162,7 +174,13 @@ impl Db {
     }
 
     /// Stores a new account; a taken username is a unique violation.
-    pub async fn insert_account(&self, a: &AccountRow<'_>, now: Timestamp) -> Result<(), DbError> {
+    /// `rec` is logged in the same transaction.
+    pub async fn insert_account(
+        &self,
+        a: &AccountRow<'_>,
+        now: Timestamp,
+        rec: &AuditRecord,
+    ) -> Result<(), DbError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO accounts (id, username, display_name, role, union_id, password_hash, created_at) \
@@ -184,18 +202,46 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
+        audit(&mut tx, rec, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes an account (its sessions and station assignments go with it); `rec` is logged in
+    /// the same transaction.
+    pub async fn delete_account(
+        &self,
+        id: &str,
+        rec: &AuditRecord,
+        now: Timestamp,
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        for sql in [
+            "DELETE FROM sessions WHERE account_id = ?",
+            "DELETE FROM account_stations WHERE account_id = ?",
+            "DELETE FROM accounts WHERE id = ?",
+        ] {
+            sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+        }
+        audit(&mut tx, rec, now).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Changes an account's stations, disabled flag or display name. Disabling ends its sessions.
+    /// `rec` is logged in the same transaction.
     pub async fn update_account(
         &self,
         id: &str,
-        stations: Option<&[StationId]>,
-        disabled: Option<bool>,
-        display_name: Option<&str>,
+        change: AccountUpdate<'_>,
+        rec: &AuditRecord,
+        now: Timestamp,
     ) -> Result<(), DbError> {
+        let AccountUpdate {
+            stations,
+            disabled,
+            display_name,
+        } = change;
         let mut tx = self.pool.begin().await?;
         if let Some(list) = stations {
             sqlx::query("DELETE FROM account_stations WHERE account_id = ?")
@@ -230,16 +276,20 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
+        audit(&mut tx, rec, now).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// Sets a new password hash and ends every session of the account but `keep` (a hash).
+    /// Sets a new password hash and ends every session of the account but `keep` (a hash);
+    /// `rec` is logged in the same transaction.
     pub async fn set_password(
         &self,
         id: &str,
         hash: &str,
         keep: Option<&str>,
+        rec: &AuditRecord,
+        now: Timestamp,
     ) -> Result<(), DbError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE accounts SET password_hash = ? WHERE id = ?")
@@ -252,6 +302,7 @@ impl Db {
             .bind(keep)
             .execute(&mut *tx)
             .await?;
+        audit(&mut tx, rec, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -262,20 +313,64 @@ impl Db {
         id_hash: &str,
         account_id: &str,
         csrf_token: &str,
+        device: &str,
         now: Timestamp,
     ) -> Result<(), DbError> {
         sqlx::query(
-            "INSERT INTO sessions (id_hash, account_id, csrf_token, created_at, last_seen_at) \
-             VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO sessions (id_hash, account_id, csrf_token, device, created_at, \
+             last_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
         )
         .bind(id_hash)
         .bind(account_id)
         .bind(csrf_token)
+        .bind(device)
         .bind(now.unix())
         .bind(now.unix())
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// The sessions of an account, most recently used first: (id hash, device, created,
+    /// last seen).
+    pub async fn sessions_of(
+        &self,
+        account_id: &str,
+    ) -> Result<Vec<(String, String, Timestamp, Timestamp)>, DbError> {
+        let rows = sqlx::query(
+            "SELECT id_hash, device, created_at, last_seen_at FROM sessions \
+             WHERE account_id = ? ORDER BY last_seen_at DESC, created_at DESC",
+        )
+        .bind(account_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("id_hash")?,
+                    r.try_get::<Option<String>, _>("device")?
+                        .unwrap_or_default(),
+                    Timestamp::from_unix(r.try_get("created_at")?),
+                    Timestamp::from_unix(r.try_get("last_seen_at")?),
+                ))
+            })
+            .collect()
+    }
+
+    /// Deletes sessions idle since `idle_before` or opened before `opened_before`; how many.
+    pub async fn purge_sessions(
+        &self,
+        idle_before: Timestamp,
+        opened_before: Timestamp,
+    ) -> Result<u64, DbError> {
+        Ok(
+            sqlx::query("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?")
+                .bind(idle_before.unix())
+                .bind(opened_before.unix())
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
     }
 
     /// A session and its (enabled) account.

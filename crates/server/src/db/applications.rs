@@ -73,8 +73,14 @@ pub struct PurgeReport {
     pub erased: u64,
     /// Address hashes cleared (older than a day).
     pub addresses_cleared: u64,
-    /// Failed-lookup records deleted (older than a day).
+    /// Failed-lookup and failed sign-in records deleted.
     pub failures_deleted: u64,
+    /// Applications nobody decided within the pending retention, deleted.
+    pub pending_deleted: u64,
+    /// Reports whose address and device hashes were cleared.
+    pub report_hashes_cleared: u64,
+    /// Sessions past their idle or absolute limit, deleted.
+    pub sessions_deleted: u64,
 }
 
 /// An application as stored, with its lookup hash (never leaves the server).
@@ -215,8 +221,15 @@ impl Db {
         &self,
         row: &ApplicationRow<'_>,
         limit: AddressLimit,
+        reservation: &str,
     ) -> Result<bool, DbError> {
         let mut tx = self.pool.begin().await?;
+        // The attempt's reservation gives way to the application itself (which counts in its
+        // place), in the same transaction.
+        sqlx::query("DELETE FROM lookup_failures WHERE attempt = ?")
+            .bind(reservation)
+            .execute(&mut *tx)
+            .await?;
         let insert = sqlx::query(
             "INSERT INTO applications (id, reference, union_id, station_id, district, name, phone, \
              phone_hash, lookup_hash, employer, employer_other, occupation, occupation_other, \
@@ -241,6 +254,40 @@ impl Db {
             return Ok(false);
         }
         event(&mut tx, row.id, ApplicationStatus::Submitted, None, row.now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Counts an application attempt from `address_hash` before its checks run (a failed-lookup
+    /// row named `attempt`), unless the address already has `limit.max` applications and
+    /// refusals in the window (`false`, nothing counted). The row is written first, so the
+    /// count is taken under the write lock.
+    pub async fn reserve_application_attempt(
+        &self,
+        address_hash: &str,
+        attempt: &str,
+        limit: AddressLimit,
+        now: Timestamp,
+    ) -> Result<bool, DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO lookup_failures (key_hash, at, attempt) VALUES (?, ?, ?)")
+            .bind(address_hash)
+            .bind(now.unix())
+            .bind(attempt)
+            .execute(&mut *tx)
+            .await?;
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM applications WHERE address_hash = ?1 AND created_at > ?2) \
+             + (SELECT COUNT(*) FROM lookup_failures WHERE key_hash = ?1 AND at > ?2)",
+        )
+        .bind(address_hash)
+        .bind(limit.since.unix())
+        .fetch_one(&mut *tx)
+        .await?;
+        if n > limit.max {
+            tx.rollback().await?;
+            return Ok(false);
+        }
         tx.commit().await?;
         Ok(true)
     }
@@ -576,12 +623,14 @@ impl Db {
         Ok(times.into_iter().map(Timestamp::from_unix).collect())
     }
 
-    /// Deletes applications decided or withdrawn before `decided_before`, erases any personal
-    /// field a withdrawn one still holds, and forgets address hashes and failed lookups older
-    /// than `stale_before`. One transaction.
+    /// Deletes applications decided or withdrawn before `decided_before` and those still
+    /// undecided since before `pending_before`, erases any personal field a withdrawn one still
+    /// holds, and forgets address hashes and failed lookups older than `stale_before`. One
+    /// transaction.
     pub async fn purge_applications(
         &self,
         decided_before: Timestamp,
+        pending_before: Timestamp,
         stale_before: Timestamp,
     ) -> Result<PurgeReport, DbError> {
         let mut tx = self.pool.begin().await?;
@@ -599,6 +648,22 @@ impl Db {
             .execute(&mut *tx)
             .await?
             .rows_affected();
+        let undecided =
+            "SELECT id FROM applications WHERE status IN ('submitted', 'under_review') \
+             AND updated_at < ?";
+        sqlx::query(&format!(
+            "DELETE FROM application_events WHERE application_id IN ({undecided})"
+        ))
+        .bind(pending_before.unix())
+        .execute(&mut *tx)
+        .await?;
+        let pending_deleted = sqlx::query(&format!(
+            "DELETE FROM applications WHERE id IN ({undecided})"
+        ))
+        .bind(pending_before.unix())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         let erased = sqlx::query(&format!(
             "{ERASE} WHERE status = 'withdrawn' AND (name <> '' OR phone <> '' \
              OR phone_hash IS NOT NULL OR district IS NOT NULL OR employer <> '' \
@@ -627,6 +692,8 @@ impl Db {
             erased,
             addresses_cleared,
             failures_deleted,
+            pending_deleted,
+            ..PurgeReport::default()
         })
     }
 }

@@ -18,11 +18,11 @@ mod failures;
 mod reports;
 mod staff;
 
-pub use accounts::{AccountRow, Credentials, SessionRow};
+pub use accounts::{AccountRow, AccountUpdate, Credentials, SessionRow};
 pub use applications::{
     AddressLimit, ApplicationFilter, ApplicationRow, PurgeReport, StoredApplication,
 };
-pub use failures::Attempts;
+pub use failures::{Attempts, Reservation, Reserved};
 pub use reports::{ReportLimits, ReportRow, StoredReport};
 pub use staff::{AuditRecord, StatusWrite, WriteOutcome};
 
@@ -232,16 +232,20 @@ impl Db {
             .collect()
     }
 
-    /// Writes demo unions and stations in one transaction (all or nothing).
+    /// Writes demo unions and stations in one transaction (all or nothing). A union that
+    /// exists already (made by `create-admin` before the first start) is kept as it is.
     pub async fn insert_demo(&self, data: &DemoData) -> Result<(), DbError> {
         let mut tx = self.pool.begin().await?;
         for DemoUnion { id, name, parent } in &data.unions {
-            sqlx::query("INSERT INTO unions (id, name, parent_id) VALUES (?, ?, ?)")
-                .bind(id.as_str())
-                .bind(name)
-                .bind(parent.as_ref().map(UnionId::as_str))
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO unions (id, name, parent_id) VALUES (?, ?, ?) \
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(id.as_str())
+            .bind(name)
+            .bind(parent.as_ref().map(UnionId::as_str))
+            .execute(&mut *tx)
+            .await?;
         }
         for s in &data.stations {
             sqlx::query(

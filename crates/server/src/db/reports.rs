@@ -103,6 +103,20 @@ impl Db {
         Ok(id)
     }
 
+    /// Forgets the device and address hashes of reports made before `before` (the limits only
+    /// look back an hour); how many reports were changed. The column for the address takes ''
+    /// since it is required.
+    pub async fn clear_report_hashes(&self, before: Timestamp) -> Result<u64, DbError> {
+        Ok(sqlx::query(
+            "UPDATE reports SET device_hash = NULL, address_hash = '' \
+             WHERE created_at < ? AND (device_hash IS NOT NULL OR address_hash <> '')",
+        )
+        .bind(before.unix())
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+
     /// The report first stored under `key` after `since`: its id and kind.
     pub async fn report_by_idempotency_key(
         &self,

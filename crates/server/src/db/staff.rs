@@ -102,6 +102,95 @@ pub(super) async fn audit(
     Ok(())
 }
 
+async fn union_of(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: &StationId,
+) -> Result<Option<String>, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT union_id FROM stations WHERE id = ?")
+            .bind(id.as_str())
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
+/// A station moved from union `from` to `s.union_id`: managers whose union does not reach the
+/// new union lose it (their union's admins no longer answer for it), and both unions' logs say
+/// so, in the same transaction as the move.
+async fn follow_union(
+    tx: &mut Transaction<'_, Sqlite>,
+    s: &ValidStation,
+    from: &str,
+    actor: &str,
+    now: Timestamp,
+) -> Result<(), DbError> {
+    if from == s.union_id.as_str() {
+        return Ok(());
+    }
+    let unions: Vec<super::UnionRow> = sqlx::query("SELECT id, name, parent_id FROM unions")
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let id: String = r.try_get("id")?;
+            let parent: Option<String> = r.try_get("parent_id")?;
+            Ok(super::UnionRow {
+                id: UnionId::parse(&id).map_err(|e| corrupt("unions", &id, e))?,
+                name: r.try_get("name")?,
+                parent: parent
+                    .map(|p| UnionId::parse(&p).map_err(|e| corrupt("unions", &id, e)))
+                    .transpose()?,
+            })
+        })
+        .collect::<Result<_, DbError>>()?;
+    let managers = sqlx::query(
+        "SELECT a.id, a.username, a.union_id FROM account_stations x \
+         JOIN accounts a ON a.id = x.account_id WHERE x.station_id = ?",
+    )
+    .bind(s.id.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    let moved = serde_json::json!({"station": s.id, "from": from, "to": s.union_id}).to_string();
+    let from_union = UnionId::parse(from).map_err(|e| corrupt("stations", s.id.as_str(), e))?;
+    for union_id in [from_union, s.union_id.clone()] {
+        let rec = AuditRecord {
+            union_id,
+            actor: actor.to_owned(),
+            action: "station.move",
+            entity: "station",
+            entity_id: s.id.to_string(),
+            before: Some(serde_json::json!({"union": from}).to_string()),
+            after: Some(moved.clone()),
+        };
+        audit(tx, &rec, now).await?;
+    }
+    for m in managers {
+        let account: String = m.try_get("id")?;
+        let username: String = m.try_get("username")?;
+        let union: String = m.try_get("union_id")?;
+        let union = UnionId::parse(&union).map_err(|e| corrupt("accounts", &account, e))?;
+        if crate::auth::union_scope(&unions, &union).contains(&s.union_id) {
+            continue;
+        }
+        sqlx::query("DELETE FROM account_stations WHERE account_id = ? AND station_id = ?")
+            .bind(&account)
+            .bind(s.id.as_str())
+            .execute(&mut **tx)
+            .await?;
+        let rec = AuditRecord {
+            union_id: union,
+            actor: actor.to_owned(),
+            action: "account.unassign",
+            entity: "account",
+            entity_id: username,
+            before: Some(serde_json::json!({"station": s.id}).to_string()),
+            after: Some(moved.clone()),
+        };
+        audit(tx, &rec, now).await?;
+    }
+    Ok(())
+}
+
 async fn current_version(
     tx: &mut Transaction<'_, Sqlite>,
     id: &StationId,
@@ -279,8 +368,12 @@ impl Db {
             }
             _ => {}
         }
+        let from = union_of(&mut tx, &s.id).await?;
         write_fields(&mut tx, s, expected.is_some()).await?;
         audit(&mut tx, rec, now).await?;
+        if let Some(from) = from.filter(|_| expected.is_some()) {
+            follow_union(&mut tx, s, &from, &rec.actor, now).await?;
+        }
         tx.commit().await?;
         Ok(match self.admin_station(&s.id).await? {
             Some(after) => WriteOutcome::Written(Box::new(after)),
@@ -314,8 +407,12 @@ impl Db {
     ) -> Result<(), DbError> {
         let mut tx = self.pool.begin().await?;
         for (s, existing, rec) in rows {
+            let from = union_of(&mut tx, &s.id).await?;
             write_fields(&mut tx, s, *existing).await?;
             audit(&mut tx, rec, now).await?;
+            if let Some(from) = from.filter(|_| *existing) {
+                follow_union(&mut tx, s, &from, &rec.actor, now).await?;
+            }
         }
         tx.commit().await?;
         Ok(())

@@ -263,6 +263,21 @@ pub async fn import(
     .map_err(file_error)?;
     let existing: HashMap<StationId, UnionId> =
         state.db.existing_stations().await?.into_iter().collect();
+    // What an update overwrites goes into its audit entry, so the log can say what it was.
+    let mut current: HashMap<StationId, AdminStation> = HashMap::new();
+    let updates_any = parsed
+        .rows
+        .iter()
+        .any(|r| StationId::parse(r.draft.id.trim()).is_ok_and(|id| existing.contains_key(&id)));
+    if updates_any {
+        current = state
+            .db
+            .admin_stations()
+            .await?
+            .into_iter()
+            .map(|s| (s.station.id.clone(), s))
+            .collect();
+    }
     let mut report = ImportReport::default();
     let mut writes = Vec::new();
     let actor = staff.account.username.as_str().to_owned();
@@ -297,7 +312,7 @@ pub async fn import(
                             action: "station.import",
                             entity: "station",
                             entity_id: valid.id.to_string(),
-                            before: None,
+                            before: current.get(&valid.id).and_then(snapshot),
                             after: draft_snapshot(&valid),
                         };
                         writes.push((valid, update, rec));
@@ -481,7 +496,7 @@ pub async fn create_account(
     };
     check_stations(&state, &staff, &stations).await?;
     let password = auth::generated_password()?;
-    let hash = auth::hash_password(password.clone()).await?;
+    let hash = auth::hash_password(&state.hashers, password.clone()).await?;
     let id = auth::random_token::<12>()?;
     let row = crate::db::AccountRow {
         id: &id,
@@ -492,7 +507,20 @@ pub async fn create_account(
         password_hash: &hash,
         stations: &stations,
     };
-    match state.db.insert_account(&row, Timestamp::now()).await {
+    let rec = AuditRecord {
+        union_id: union_id.clone(),
+        actor: staff.account.username.as_str().to_owned(),
+        action: "account.create",
+        entity: "account",
+        entity_id: username.as_str().to_owned(),
+        before: None,
+        after: serde_json::to_string(&json!({
+            "username": username, "display_name": display_name, "role": body.role,
+            "union": union_id, "stations": stations, "disabled": false,
+        }))
+        .ok(),
+    };
+    match state.db.insert_account(&row, Timestamp::now(), &rec).await {
         Err(e) if e.is_unique_violation() => {
             return Err(AppError::Conflict(FieldErrors::from([(
                 "username".into(),
@@ -506,21 +534,6 @@ pub async fn create_account(
         .account(&id)
         .await?
         .ok_or_else(|| AppError::Internal("account vanished after insert".into()))?;
-    state
-        .db
-        .append_audit(
-            &AuditRecord {
-                union_id: union_id.clone(),
-                actor: staff.account.username.as_str().to_owned(),
-                action: "account.create",
-                entity: "account",
-                entity_id: account.username.as_str().to_owned(),
-                before: None,
-                after: account_snapshot(&account),
-            },
-            Timestamp::now(),
-        )
-        .await?;
     Ok(private(
         (
             StatusCode::CREATED,
@@ -577,31 +590,36 @@ pub async fn update_account(
     if !errors.is_empty() {
         return Err(AppError::InvalidInput(errors));
     }
+    // The entry is written with the change, so what it says happened did happen.
+    let mut expected = before.clone();
+    if let Some(list) = &body.stations {
+        expected.stations = list.clone();
+    }
+    if let Some(d) = body.disabled {
+        expected.disabled = d;
+    }
+    if let Some(n) = &name {
+        expected.display_name = n.clone();
+    }
+    let rec = AuditRecord {
+        union_id: before.union.id.clone(),
+        actor: staff.account.username.as_str().to_owned(),
+        action: "account.update",
+        entity: "account",
+        entity_id: before.username.as_str().to_owned(),
+        before: account_snapshot(&before),
+        after: account_snapshot(&expected),
+    };
+    let change = crate::db::AccountUpdate {
+        stations: body.stations.as_deref(),
+        disabled: body.disabled,
+        display_name: name.as_deref(),
+    };
     state
         .db
-        .update_account(
-            &before.id,
-            body.stations.as_deref(),
-            body.disabled,
-            name.as_deref(),
-        )
+        .update_account(&before.id, change, &rec, Timestamp::now())
         .await?;
     let after = account_in_scope(&state, &staff, &id).await?;
-    state
-        .db
-        .append_audit(
-            &AuditRecord {
-                union_id: after.union.id.clone(),
-                actor: staff.account.username.as_str().to_owned(),
-                action: "account.update",
-                entity: "account",
-                entity_id: after.username.as_str().to_owned(),
-                before: account_snapshot(&before),
-                after: account_snapshot(&after),
-            },
-            Timestamp::now(),
-        )
-        .await?;
     Ok(private(Json(after).into_response()))
 }
 
@@ -618,22 +636,19 @@ pub async fn reset_password(
     let account = account_in_scope(&state, &staff, &id).await?;
     let password = auth::generated_password()?;
     debug_assert!(check_password(&password).is_ok());
-    let hash = auth::hash_password(password.clone()).await?;
-    state.db.set_password(&account.id, &hash, None).await?;
+    let hash = auth::hash_password(&state.hashers, password.clone()).await?;
+    let rec = AuditRecord {
+        union_id: account.union.id.clone(),
+        actor: staff.account.username.as_str().to_owned(),
+        action: "account.password",
+        entity: "account",
+        entity_id: account.username.as_str().to_owned(),
+        before: None,
+        after: None,
+    };
     state
         .db
-        .append_audit(
-            &AuditRecord {
-                union_id: account.union.id.clone(),
-                actor: staff.account.username.as_str().to_owned(),
-                action: "account.password",
-                entity: "account",
-                entity_id: account.username.as_str().to_owned(),
-                before: None,
-                after: None,
-            },
-            Timestamp::now(),
-        )
+        .set_password(&account.id, &hash, None, &rec, Timestamp::now())
         .await?;
     Ok(private(
         Json(IssuedPassword { account, password }).into_response(),

@@ -22,7 +22,7 @@ use yizhan_core::{
 };
 
 use crate::auth;
-use crate::db::{AddressLimit, ApplicationRow, Attempts, StoredApplication, UnionRow};
+use crate::db::{AddressLimit, ApplicationRow, Attempts, Reserved, StoredApplication, UnionRow};
 use crate::error::{AppError, JsonBody};
 use crate::routes::manage::private;
 use crate::routes::reports::idempotency_key;
@@ -185,24 +185,27 @@ pub async fn create(
             }
         })
     };
-    let attempts = state
+    // Counted before the duplicate check, so answers to parallel requests cannot test more
+    // phone numbers than the limit allows; taken back when the application is stored.
+    let attempt = auth::random_token::<12>()?;
+    if !state
         .db
-        .application_attempts_since(&address_hash, limit.since)
-        .await?;
-    if let Some(e) = over_limit(&attempts) {
-        return Err(e);
+        .reserve_application_attempt(&address_hash, &attempt, limit, now)
+        .await?
+    {
+        let attempts = state
+            .db
+            .application_attempts_since(&address_hash, limit.since)
+            .await?;
+        return Err(over_limit(&attempts).unwrap_or(AppError::RateLimited { retry_after: 1 }));
     }
     if state
         .db
         .pending_application_exists(&union.id, &phone_hash, None)
         .await?
     {
-        // A refusal counts toward the address limit, so the 409 cannot be used to test which
-        // phone numbers have applied.
-        state
-            .db
-            .record_failure(Attempts::Lookup, &[&address_hash], now)
-            .await?;
+        // The reservation stays: a refusal counts toward the address limit, so the 409 cannot
+        // be used to test which phone numbers have applied.
         return Err(AppError::DuplicateApplication);
     }
     let id = hex(&auth::random_bytes::<16>()?);
@@ -221,7 +224,7 @@ pub async fn create(
             idempotency_key: key.as_deref(),
             now,
         };
-        match state.db.insert_application(&row, limit).await {
+        match state.db.insert_application(&row, limit, &attempt).await {
             Ok(true) => {
                 tracing::info!(union = %union.id, "application stored");
                 return Ok(receipt(reference, union));
@@ -249,10 +252,6 @@ pub async fn create(
                     .pending_application_exists(&union.id, &phone_hash, None)
                     .await?
                 {
-                    state
-                        .db
-                        .record_failure(Attempts::Lookup, &[&address_hash], now)
-                        .await?;
                     return Err(AppError::DuplicateApplication);
                 }
                 if !state.db.reference_exists(&reference).await? {
@@ -282,27 +281,32 @@ async fn verify(
     let reference_key = salted_hash(&salt, "lookup-reference", reference.as_str());
     let address_key = salted_hash(&salt, "lookup-address", &address_key(client));
     let since = now.plus_seconds(-LOOKUP_WINDOW_SECS);
-    for (key, limit) in [
-        (&reference_key, LOOKUPS_PER_REFERENCE),
-        (&address_key, LOOKUPS_PER_ADDRESS),
-    ] {
-        let (count, first) = state.db.failures(Attempts::Lookup, key, since).await?;
-        if count >= limit {
+    // Counted as a failure before the check, taken back when it matches: parallel guesses
+    // cannot pass the limits.
+    let limits = [
+        (reference_key.as_str(), LOOKUPS_PER_REFERENCE),
+        (address_key.as_str(), LOOKUPS_PER_ADDRESS),
+    ];
+    let attempt = auth::random_token::<12>()?;
+    let reservation = match state
+        .db
+        .reserve(Attempts::Lookup, &limits, &attempt, since, now)
+        .await?
+    {
+        Reserved::Granted { reservation, .. } => reservation,
+        Reserved::Refused { first, .. } => {
             return Err(AppError::RateLimited {
                 retry_after: wait_secs(first, LOOKUP_WINDOW_SECS, now),
-            });
+            })
         }
-    }
+    };
     let expected = lookup_hash(&salt, &reference, &phone);
     match state.db.application_by_reference(&reference).await? {
-        Some(stored) if stored.lookup_hash == expected => Ok(stored),
-        _ => {
-            state
-                .db
-                .record_failure(Attempts::Lookup, &[&reference_key, &address_key], now)
-                .await?;
-            Err(AppError::ApplicationNotFound)
+        Some(stored) if stored.lookup_hash == expected => {
+            state.db.release(&reservation).await?;
+            Ok(stored)
         }
+        _ => Err(AppError::ApplicationNotFound),
     }
 }
 
@@ -429,6 +433,35 @@ pub async fn resubmit(
     let salt = state.db.secret(SALT).await?;
     let phone_hash = salted_hash(&salt, "application-phone", form.phone.as_str());
     let id = stored.record.id.clone();
+    // The duplicate check would tell whether another phone has applied: counted first, like a
+    // failed lookup, and taken back when the correction goes through.
+    let attempt = auth::random_token::<12>()?;
+    let address_limit = [(
+        salted_hash(&salt, "lookup-address", &address_key(client)),
+        LOOKUPS_PER_ADDRESS,
+    )];
+    let limits: Vec<(&str, i64)> = address_limit
+        .iter()
+        .map(|(k, n)| (k.as_str(), *n))
+        .collect();
+    let reservation = match state
+        .db
+        .reserve(
+            Attempts::Lookup,
+            &limits,
+            &attempt,
+            now.plus_seconds(-LOOKUP_WINDOW_SECS),
+            now,
+        )
+        .await?
+    {
+        Reserved::Granted { reservation, .. } => reservation,
+        Reserved::Refused { first, .. } => {
+            return Err(AppError::RateLimited {
+                retry_after: wait_secs(first, LOOKUP_WINDOW_SECS, now),
+            })
+        }
+    };
     if state
         .db
         .pending_application_exists(&union.id, &phone_hash, Some(&id))
@@ -449,7 +482,7 @@ pub async fn resubmit(
         now,
     };
     match state.db.resubmit_application(&row).await {
-        Ok(true) => {}
+        Ok(true) => state.db.release(&reservation).await?,
         Ok(false) => return Err(AppError::WrongStatus),
         Err(e) if e.is_unique_violation() => return Err(AppError::DuplicateApplication),
         Err(e) => return Err(e.into()),

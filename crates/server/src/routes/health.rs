@@ -1,6 +1,7 @@
 //! `GET /healthz`: 200 when the database answers.
 
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
@@ -21,14 +22,18 @@ pub struct Health {
     (status = 200, description = "The database answers", body = Health),
     (status = 503, description = "The database does not answer", body = yizhan_core::ErrorBody),
 ))]
-pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
+pub async fn health(State(state): State<AppState>) -> Result<Response, AppError> {
     state
         .db
         .ping()
         .await
         .map_err(|e| AppError::Unavailable(e.to_string()))?;
-    Ok(Json(Health {
-        status: "ok",
-        stations: state.index().len(),
-    }))
+    // Never cached: a proxy or browser must not answer for a server that has gone.
+    Ok(crate::routes::manage::private(
+        Json(Health {
+            status: "ok",
+            stations: state.index().len(),
+        })
+        .into_response(),
+    ))
 }

@@ -57,8 +57,9 @@ pub fn api() -> Router<AppState> {
         .route("/session/password", post(session::change_password))
         .route(
             "/sessions",
-            axum::routing::delete(session::sign_out_everywhere),
+            get(session::list).delete(session::sign_out_everywhere),
         )
+        .route("/sessions/{id}", axum::routing::delete(session::end))
         .route("/manage/stations", get(manage::my_stations))
         .route("/manage/reports", get(manage::inbox))
         .route("/manage/reports/{id}/resolve", post(manage::resolve))

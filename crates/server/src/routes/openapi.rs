@@ -20,6 +20,8 @@ use utoipa::OpenApi;
         super::session::current,
         super::session::sign_out,
         super::session::sign_out_everywhere,
+        super::session::list,
+        super::session::end,
         super::session::change_password,
         super::manage::set_status,
         super::manage::my_stations,

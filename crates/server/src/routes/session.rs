@@ -1,16 +1,18 @@
 //! Signing in and out: `POST /api/v1/session`, `GET` and `DELETE` it, `DELETE /api/v1/sessions`
 //! (sign out everywhere), and `POST /api/v1/session/password`.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use yizhan_core::query::FieldErrors;
 use yizhan_core::staff::check_password;
-use yizhan_core::{PasswordChange, SessionInfo, SignIn, Timestamp, Username};
+use yizhan_core::{
+    PasswordChange, SessionInfo, SessionList, SessionSummary, SignIn, Timestamp, Username,
+};
 
 use crate::auth::{self, Staff};
-use crate::db::Attempts;
+use crate::db::{Attempts, Reserved};
 use crate::error::{AppError, JsonBody};
 use crate::routes::manage::private;
 use crate::routes::reports::{address_key, salted_hash, ClientAddr};
@@ -18,9 +20,16 @@ use crate::state::AppState;
 
 /// The window sign-in failures are counted over.
 pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
-/// Wrong passwords allowed per account per window, before it is locked for the rest of it.
-pub const PER_ACCOUNT: i64 = 5;
-/// Wrong passwords allowed per address per window (generous: carrier NAT).
+/// Wrong passwords allowed for one account from one address per window; then that address is
+/// refused for that account for the rest of it. The owner elsewhere is not affected.
+pub const PER_ACCOUNT_AND_ADDRESS: i64 = 5;
+/// Wrong passwords for one account from all addresses per window past which every sign-in to it
+/// is slowed by [`SLOW_DOWN`]: many addresses guessing get fewer guesses in, and the owner is
+/// never locked out.
+pub const PER_ACCOUNT_SLOW: i64 = 10;
+/// How long a slowed sign-in waits before its password is checked.
+pub const SLOW_DOWN: std::time::Duration = std::time::Duration::from_secs(1);
+/// Wrong passwords allowed per address per window, over all accounts (generous: carrier NAT).
 pub const PER_ADDRESS: i64 = 20;
 
 fn secure(state: &AppState) -> bool {
@@ -28,15 +37,19 @@ fn secure(state: &AppState) -> bool {
 }
 
 /// Signs in: a new session (new id every time, so a planted cookie is useless), its cookie, and
-/// the CSRF token. Wrong name and wrong password answer alike.
+/// the CSRF token. Wrong name and wrong password answer alike, and take as long. Each attempt is
+/// counted as a failure before the password is checked and taken back if it was right, so
+/// guesses sent at once cannot pass the limits.
 #[utoipa::path(post, path = "/api/v1/session", request_body = SignIn, responses(
     (status = 200, description = "Signed in; sets the session cookie", body = SessionInfo),
     (status = 401, description = "Wrong username or password", body = yizhan_core::ErrorBody),
-    (status = 429, description = "Too many failures; Retry-After says when to try again", body = yizhan_core::ErrorBody),
+    (status = 429, description = "Too many failures for this account from this address, or from this address; Retry-After says when to try again", body = yizhan_core::ErrorBody),
+    (status = 503, description = "`busy`: every password worker is taken; Retry-After says when to try again", body = yizhan_core::ErrorBody),
 ))]
 pub async fn sign_in(
     State(state): State<AppState>,
     ClientAddr(ip): ClientAddr,
+    headers: HeaderMap,
     JsonBody(body): JsonBody<SignIn>,
 ) -> Result<Response, AppError> {
     let mut missing = FieldErrors::new();
@@ -52,44 +65,70 @@ pub async fn sign_in(
     let now = Timestamp::now();
     let salt = state.db.secret("sign_in_salt").await?;
     let name = body.username.trim().to_ascii_lowercase();
+    let address = address_key(ip);
     let account_key = salted_hash(&salt, "sign-in-account", &name);
-    let address_key = salted_hash(&salt, "sign-in-address", &address_key(ip));
+    let pair_key = salted_hash(&salt, "sign-in-pair", &format!("{name}\n{address}"));
+    let address_key = salted_hash(&salt, "sign-in-address", &address);
     let since = Timestamp::from_unix(now.unix() - FAILURE_WINDOW_SECS);
-    for (key, limit) in [(&account_key, PER_ACCOUNT), (&address_key, PER_ADDRESS)] {
-        let (count, first) = state.db.failures(Attempts::SignIn, key, since).await?;
-        if count >= limit {
+    let limits = [
+        (pair_key.as_str(), PER_ACCOUNT_AND_ADDRESS),
+        (address_key.as_str(), PER_ADDRESS),
+        (account_key.as_str(), i64::MAX),
+    ];
+    let attempt = auth::random_token::<12>()?;
+    let (reservation, counts) = match state
+        .db
+        .reserve(Attempts::SignIn, &limits, &attempt, since, now)
+        .await?
+    {
+        Reserved::Granted {
+            reservation,
+            counts,
+        } => (reservation, counts),
+        Reserved::Refused { first, .. } => {
             let until = first.map_or(now.unix(), |f| f.unix()) + FAILURE_WINDOW_SECS;
             return Err(AppError::RateLimited {
                 retry_after: u64::try_from((until - now.unix()).max(1)).unwrap_or(1),
             });
         }
+    };
+    if counts.get(2).is_some_and(|n| *n > PER_ACCOUNT_SLOW) {
+        tokio::time::sleep(SLOW_DOWN).await;
     }
     let credentials = match Username::parse(&name) {
         Ok(u) => state.db.credentials(&u).await?,
         Err(_) => None,
     };
     let hash = credentials.as_ref().map(|c| c.password_hash.clone());
-    let good = auth::verify_password(body.password, hash).await?;
+    let good = match auth::verify_password(&state.hashers, body.password, hash).await {
+        Ok(good) => good,
+        Err(e) => {
+            // Not checked (the pool was full): not a failure either.
+            state.db.release(&reservation).await?;
+            return Err(e);
+        }
+    };
     let account = match credentials {
         Some(c) if good && !c.account.disabled => c.account,
         _ => {
-            state
-                .db
-                .record_failure(Attempts::SignIn, &[&account_key, &address_key], now)
-                .await?;
+            // The reservation stays: it is this failure's record.
             tracing::info!("sign-in refused");
             return Err(AppError::WrongCredentials);
         }
     };
-    state
-        .db
-        .clear_failures(Attempts::SignIn, &account_key)
-        .await?;
+    state.db.release(&reservation).await?;
+    state.db.clear_failures(Attempts::SignIn, &pair_key).await?;
     let cookie = auth::random_token::<32>()?;
     let csrf_token = auth::random_token::<32>()?;
     state
         .db
-        .insert_session(&auth::session_hash(&cookie), &account.id, &csrf_token, now)
+        .insert_session(
+            &auth::session_hash(&cookie),
+            &account.id,
+            &csrf_token,
+            &auth::device_label(&headers),
+            now,
+        )
         .await?;
     tracing::info!(account = %account.id, "signed in");
     let mut res = Json(SessionInfo {
@@ -150,6 +189,62 @@ pub async fn sign_out_everywhere(
     Ok(signed_out(&state))
 }
 
+/// The signed-in person's live sessions (a phone left signed in somewhere shows here).
+#[utoipa::path(get, path = "/api/v1/sessions", responses(
+    (status = 200, description = "Live sessions, most recently used first", body = SessionList),
+    (status = 401, description = "Not signed in, or the session ended", body = yizhan_core::ErrorBody),
+))]
+pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
+    let now = Timestamp::now();
+    let sessions = state
+        .db
+        .sessions_of(&staff.account.id)
+        .await?
+        .into_iter()
+        .filter(|(_, _, created, seen)| {
+            now.unix() - seen.unix() <= auth::IDLE_SECS
+                && now.unix() - created.unix() <= auth::ABSOLUTE_SECS
+        })
+        .map(|(hash, device, created_at, last_seen_at)| SessionSummary {
+            id: auth::public_session_id(&hash),
+            current: hash == staff.session_hash,
+            device,
+            created_at,
+            last_seen_at,
+        })
+        .collect();
+    Ok(private(Json(SessionList { sessions }).into_response()))
+}
+
+/// Ends one of the signed-in person's sessions (ending the current one signs out).
+#[utoipa::path(delete, path = "/api/v1/sessions/{id}",
+    params(("id" = String, Path, description = "A session's id from `GET /api/v1/sessions`")),
+    responses(
+        (status = 204, description = "Ended"),
+        (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
+        (status = 403, description = "CSRF token missing or wrong", body = yizhan_core::ErrorBody),
+        (status = 404, description = "No such session of this account", body = yizhan_core::ErrorBody),
+    ))]
+pub async fn end(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let target = state
+        .db
+        .sessions_of(&staff.account.id)
+        .await?
+        .into_iter()
+        .map(|(hash, ..)| hash)
+        .find(|hash| auth::public_session_id(hash) == id)
+        .ok_or(AppError::NotFound)?;
+    state.db.delete_session(&target).await?;
+    if target == staff.session_hash {
+        return Ok(signed_out(&state));
+    }
+    Ok(private(StatusCode::NO_CONTENT.into_response()))
+}
+
 /// Changes the signed-in person's password; other sessions end.
 #[utoipa::path(post, path = "/api/v1/session/password", request_body = PasswordChange, responses(
     (status = 204, description = "Changed"),
@@ -169,13 +264,28 @@ pub async fn change_password(
         )])));
     }
     let hash = state.db.password_hash(&staff.account.id).await?;
-    if !auth::verify_password(body.current, hash).await? {
+    if !auth::verify_password(&state.hashers, body.current, hash).await? {
         return Err(AppError::WrongCredentials);
     }
-    let new_hash = auth::hash_password(body.new).await?;
+    let new_hash = auth::hash_password(&state.hashers, body.new).await?;
+    let rec = crate::db::AuditRecord {
+        union_id: staff.account.union.id.clone(),
+        actor: staff.account.username.as_str().to_owned(),
+        action: "account.password_change",
+        entity: "account",
+        entity_id: staff.account.username.as_str().to_owned(),
+        before: None,
+        after: None,
+    };
     state
         .db
-        .set_password(&staff.account.id, &new_hash, Some(&staff.session_hash))
+        .set_password(
+            &staff.account.id,
+            &new_hash,
+            Some(&staff.session_hash),
+            &rec,
+            Timestamp::now(),
+        )
         .await?;
     Ok(private(StatusCode::NO_CONTENT.into_response()))
 }

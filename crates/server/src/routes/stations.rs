@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use yizhan_core::{Station, StationId, StationQuery, Timestamp};
 
 use crate::error::AppError;
+use crate::routes::reports::{address_key, ClientAddr};
 use crate::state::AppState;
 
 /// Query parameters of the station list (for the OpenAPI description; parsing is
@@ -70,7 +71,7 @@ fn json_with_etag(
     headers: &HeaderMap,
     etag: String,
     cache: &'static str,
-    body: Vec<u8>,
+    body: impl Into<axum::body::Bytes>,
     content_type: &'static str,
 ) -> Response {
     let etag_value =
@@ -85,7 +86,7 @@ fn json_with_etag(
     let mut res = if matches {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        body.into_response()
+        body.into().into_response()
     };
     let h = res.headers_mut();
     if !matches {
@@ -173,28 +174,61 @@ fn feature(s: Station) -> Result<Value, AppError> {
     )
 }
 
+/// Feed requests one address may make per minute: the feed is large, and meant for programs
+/// that fetch it now and then (the app never does).
+pub const FEED_PER_MINUTE: u32 = 30;
+
 /// Every public station as a GeoJSON FeatureCollection (coordinates WGS-84, `[lng, lat]`).
+/// Built once per version of the data and minute (statuses expire with the clock), then served
+/// from memory; rate limited per address.
 #[utoipa::path(get, path = "/api/v1/stations.geojson", responses(
     (status = 200, description = "GeoJSON FeatureCollection of every public station", content_type = "application/geo+json"),
+    (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
+    (status = 429, description = "More than 30 requests a minute from this address", body = yizhan_core::ErrorBody),
 ))]
 pub async fn geojson(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let now = Timestamp::now();
-    let features = state
-        .index()
-        .all(now)
-        .map(feature)
-        .collect::<Result<Vec<_>, _>>()?;
-    let body = to_json(&json!({"type": "FeatureCollection", "features": features}))?;
-    let minute = (now.unix() / 60).to_le_bytes();
-    let etag = format!("\"{:016x}\"", fnv1a(&[&body, &minute]));
+    let minute = now.unix() / 60;
+    if !state
+        .feed
+        .admit(&address_key(client), minute, FEED_PER_MINUTE)
+    {
+        return Err(AppError::RateLimited {
+            retry_after: u64::try_from(60 - now.unix() % 60).unwrap_or(60),
+        });
+    }
+    let mut cached = state.feed.body.lock().await;
+    let revision = state.index().revision();
+    let fresh = cached
+        .as_ref()
+        .is_some_and(|c| c.revision == revision && c.minute == minute);
+    if !fresh {
+        let features = state
+            .index()
+            .all(now)
+            .map(feature)
+            .collect::<Result<Vec<_>, _>>()?;
+        let body = to_json(&json!({"type": "FeatureCollection", "features": features}))?;
+        let etag = format!("\"{:016x}\"", fnv1a(&[&body, &minute.to_le_bytes()]));
+        *cached = Some(crate::state::FeedBody {
+            revision,
+            minute,
+            body: body.into(),
+            etag,
+        });
+    }
+    let Some(feed) = cached.as_ref() else {
+        return Err(AppError::Internal("feed not built".into()));
+    };
     Ok(json_with_etag(
         &headers,
-        etag,
+        feed.etag.clone(),
         "public, max-age=60",
-        body,
+        feed.body.clone(),
         "application/geo+json",
     ))
 }

@@ -18,6 +18,32 @@ pub const STAFF_SHELL: &str = "<!DOCTYPE html><html><head><title>staff</title>\
 pub const JOIN_SHELL: &str = "<!DOCTYPE html><html><head><title>join</title>\
 <script type=\"module\">import init from '/join-app/join.js';init('/join-app/join_bg.wasm');</script></head><body></body></html>";
 
+/// Settings for a server whose database and stand-in app live in `dir`: demo data, a free
+/// port, one allowed embed origin.
+pub fn settings_in(dir: &std::path::Path) -> Settings {
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(&dist).expect("dist dir");
+    std::fs::write(dist.join("index.html"), SHELL).expect("index.html");
+    std::fs::create_dir_all(dist.join("staff")).expect("staff dir");
+    std::fs::write(dist.join("staff").join("index.html"), STAFF_SHELL).expect("staff shell");
+    std::fs::create_dir_all(dist.join("join-app")).expect("join dir");
+    std::fs::write(dist.join("join-app").join("index.html"), JOIN_SHELL).expect("join shell");
+    std::fs::write(
+        dist.join("app-0123456789abcdef.js"),
+        "export default function(){}",
+    )
+    .expect("asset");
+    Settings {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        database_url: format!("sqlite://{}", dir.join("test.db").display()),
+        dist_dir: dist,
+        demo: true,
+        demo_stations: 300,
+        embed_origins: EmbedOrigins::List(vec!["https://union.example.org".into()]),
+        ..Settings::default()
+    }
+}
+
 /// A running server and what it needs to stay alive.
 pub struct TestApp {
     /// `http://127.0.0.1:port`.
@@ -39,26 +65,7 @@ impl TestApp {
     /// A server with settings adjusted by `tweak`.
     pub async fn spawn_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let dist = dir.path().join("dist");
-        std::fs::create_dir_all(&dist).expect("dist dir");
-        std::fs::write(dist.join("index.html"), SHELL).expect("index.html");
-        std::fs::create_dir_all(dist.join("staff")).expect("staff dir");
-        std::fs::write(dist.join("staff").join("index.html"), STAFF_SHELL).expect("staff shell");
-        std::fs::create_dir_all(dist.join("join-app")).expect("join dir");
-        std::fs::write(dist.join("join-app").join("index.html"), JOIN_SHELL).expect("join shell");
-        std::fs::write(
-            dist.join("app-0123456789abcdef.js"),
-            "export default function(){}",
-        )
-        .expect("asset");
-        let mut settings = Settings {
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            database_url: format!("sqlite://{}", dir.path().join("test.db").display()),
-            dist_dir: dist,
-            demo_stations: 300,
-            embed_origins: EmbedOrigins::List(vec!["https://union.example.org".into()]),
-            ..Settings::default()
-        };
+        let mut settings = settings_in(dir.path());
         tweak(&mut settings);
         let database_url = settings.database_url.clone();
         let server = Server::build(settings).await.expect("server starts");

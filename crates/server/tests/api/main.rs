@@ -8,5 +8,6 @@ mod helpers;
 mod pages;
 mod reports;
 mod review;
+mod safety;
 mod staff;
 mod stations;

@@ -557,7 +557,12 @@ async fn purge_once_deletes_applications_decided_longer_ago_than_the_retention()
     let db = yizhan_server::db::Db::connect(&w.app.database_url)
         .await
         .expect("db");
-    let report = yizhan_server::purge::purge_once(&db, now, Duration::from_secs(365 * 86_400))
+    let retention = yizhan_server::purge::Retention {
+        decided: Duration::from_secs(365 * 86_400),
+        pending: Duration::from_secs(400 * 86_400),
+        rate_limits: Duration::from_secs(86_400),
+    };
+    let report = yizhan_server::purge::purge_once(&db, now, &retention)
         .await
         .expect("purge");
 
@@ -598,7 +603,7 @@ async fn purge_once_deletes_applications_decided_longer_ago_than_the_retention()
 
     // A withdrawn application goes too once its withdrawal is older than the retention.
     let later = now.plus_seconds(366 * 86_400);
-    let report = yizhan_server::purge::purge_once(&db, later, Duration::from_secs(365 * 86_400))
+    let report = yizhan_server::purge::purge_once(&db, later, &retention)
         .await
         .expect("purge");
     assert_eq!(report.deleted, 1);
