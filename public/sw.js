@@ -1,14 +1,28 @@
 // Yizhan service worker: keeps the app usable with no signal.
-// - Pages: network first; offline, the cached shell of the route's bundle (map, /embed, or the
-//   sign-up pages /join, /join/status, /scan). /embed keeps its own copy, because a cached
-//   response carries its route's headers (frame-ancestors). Staff pages are never kept.
-// - Hashed assets: cache first (their names change with their content).
+// - Pages: only the app's own routes (/, /stations/{id}, /embed, /join, /join/status, /scan):
+//   network first; offline, the cached shell of the route's bundle. /embed keeps its own copy,
+//   because a cached response carries its route's headers (frame-ancestors). Any other page
+//   opened in the browser (the API docs, a GeoJSON feed, an export, a poster) is left to the
+//   network and never kept: it must not become the offline map. Staff pages are never kept.
+// - Hashed assets (and the shells' icons): cache first (their names change with their content).
+// - Nothing marked no-store is ever kept.
 // - Station data: network first; offline, the same request's last answer, else the last answer
 //   of the same kind (list, map, one station), marked with the time it was fetched.
-const VERSION = 'yizhan-v4';
+const VERSION = 'yizhan-v5';
 const SHELL = '/__shell';
 const EMBED_SHELL = '/__embed_shell';
 const JOIN_SHELL = '/__join_shell';
+
+// The app's own pages: the only navigations answered with a shell.
+const APP_PAGE = /^\/(?:|stations\/[a-z0-9-]{1,40}|embed|join|join\/status|scan)$/;
+// Trunk's content-hashed files, and the static images and manifest the shells name.
+const HASHED = /-[0-9a-f]{10,16}(?:_bg)?\.(?:js|wasm|css)$/;
+const STATIC = /^\/(?!api\/)[^?]*\.(?:svg|png|ico|webmanifest)$/;
+
+// Whether a response may be kept: a success the server did not mark no-store.
+function keepable(response) {
+  return response.ok && !/no-store/i.test(response.headers.get('Cache-Control') || '');
+}
 
 // Each bundle's shell is kept under its own key: a cached response carries its route's
 // headers, and a page must never boot another bundle's code.
@@ -21,7 +35,7 @@ function shellOf(pathname) {
 // Keeps a shell and every asset it names.
 async function keepShell(cache, { key, url }) {
   const response = await fetch(url, { cache: 'no-cache' });
-  if (!response.ok) return;
+  if (!keepable(response)) return;
   const html = await response.clone().text();
   await cache.put(key, response);
   // Release builds minify the HTML, which drops the quotes around attribute values.
@@ -78,7 +92,7 @@ async function data(request, kind) {
     // Revalidate with the server (a cheap 304 by ETag) rather than trusting the HTTP cache:
     // live status matters, and with no signal this must fail to reach the offline copy.
     const response = await fetch(new Request(request, { cache: 'no-cache' }));
-    if (response.ok) {
+    if (keepable(response)) {
       const copy = await stamped(response.clone());
       await cache.put(request, copy.clone());
       await cache.put(kind, copy);
@@ -97,7 +111,8 @@ async function page(request, key) {
   const cache = await caches.open(VERSION);
   try {
     const response = await fetch(request);
-    if (response.ok) await cache.put(key, response.clone());
+    const html = (response.headers.get('Content-Type') || '').startsWith('text/html');
+    if (keepable(response) && html) await cache.put(key, response.clone());
     return response;
   } catch (offline) {
     const hit = await cache.match(key);
@@ -111,7 +126,7 @@ async function asset(request) {
   const hit = await cache.match(request);
   if (hit) return hit;
   const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
+  if (keepable(response)) await cache.put(request, response.clone());
   return response;
 }
 
@@ -124,7 +139,7 @@ self.addEventListener('fetch', (event) => {
   // phone must not show them to the next person offline.
   if (/^\/(manage|admin|staff)(\/|$)/.test(url.pathname)) return;
   if (request.mode === 'navigate') {
-    event.respondWith(page(request, shellOf(url.pathname).key));
+    if (APP_PAGE.test(url.pathname)) event.respondWith(page(request, shellOf(url.pathname).key));
     return;
   }
   const kind = kindOf(url);
@@ -132,6 +147,5 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(data(request, kind));
     return;
   }
-  if (url.pathname.startsWith('/api/') || url.pathname === '/healthz' || url.pathname === '/sw.js') return;
-  event.respondWith(asset(request));
+  if (HASHED.test(url.pathname) || STATIC.test(url.pathname)) event.respondWith(asset(request));
 });

@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 use yizhan_core::staff::CSRF_HEADER;
 use yizhan_core::{
     Account, AccountChange, AdminStation, ApiError, AuditEntry, ErrorBody, ImportReport,
-    InboxReport, IssuedPassword, NewAccount, PasswordChange, Resolve, SessionInfo, SignIn, Station,
-    StationDraft, StatusUpdate, UnionId,
+    InboxReport, IssuedPassword, NewAccount, PasswordChange, RecoveryCodes, Resolve, SessionInfo,
+    SessionList, SessionSummary, SignIn, Station, StationDraft, StatusUpdate, TwoStepCode,
+    TwoStepSetup, UnionId,
 };
 
 use yizhan_core::{
@@ -65,7 +66,11 @@ impl Error {
 
     /// Whether this says the session is gone (not a wrong password).
     pub fn is_signed_out(&self) -> bool {
-        self.status() == Some(401) && self.code() != Some("wrong_credentials")
+        self.status() == Some(401)
+            && !matches!(
+                self.code(),
+                Some("wrong_credentials" | "code_required" | "wrong_code")
+            )
     }
 }
 
@@ -272,6 +277,49 @@ impl Client {
         self.send(
             self.write(Method::POST, "/api/v1/session/password")
                 .json(body),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `GET /api/v1/sessions`: this person's live sessions.
+    pub async fn sessions(&self) -> Result<Vec<SessionSummary>, Error> {
+        let list: SessionList = self.json(self.read("/api/v1/sessions").build()).await?;
+        Ok(list.sessions)
+    }
+
+    /// `DELETE /api/v1/sessions/{id}`: ends one of them.
+    pub async fn end_session(&self, id: &str) -> Result<(), Error> {
+        let url = format!("/api/v1/sessions/{}", encode(id));
+        self.send(self.write(Method::DELETE, &url).build())
+            .await
+            .map(|_| ())
+    }
+
+    /// `POST /api/v1/session/two-step`: starts two-step set-up.
+    pub async fn begin_two_step(&self) -> Result<TwoStepSetup, Error> {
+        self.json(
+            self.write(Method::POST, "/api/v1/session/two-step")
+                .json(&serde_json::Value::Object(Default::default())),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/session/two-step/confirm`: the app's first code; the recovery codes.
+    pub async fn confirm_two_step(&self, body: &TwoStepCode) -> Result<RecoveryCodes, Error> {
+        self.json(
+            self.write(Method::POST, "/api/v1/session/two-step/confirm")
+                .json(body),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/admin/accounts/{id}/two-step/reset`.
+    pub async fn reset_two_step(&self, id: &str) -> Result<(), Error> {
+        let url = format!("/api/v1/admin/accounts/{}/two-step/reset", encode(id));
+        self.send(
+            self.write(Method::POST, &url)
+                .json(&serde_json::Value::Object(Default::default())),
         )
         .await
         .map(|_| ())

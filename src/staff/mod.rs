@@ -9,6 +9,7 @@ mod i18n;
 mod load;
 mod manage;
 mod pages;
+mod security;
 mod session;
 
 use leptos::prelude::*;
@@ -67,6 +68,31 @@ impl Session {
     pub fn is_admin(&self) -> bool {
         self.info
             .with(|i| i.as_ref().is_some_and(|s| s.account.role == Role::Admin))
+    }
+
+    /// Whether the operator requires a second step of this account and it is not on yet
+    /// (tracked): until it is, only the security page works.
+    pub fn two_step_missing(&self) -> bool {
+        self.info.with(|i| {
+            i.as_ref()
+                .is_some_and(|s| s.two_step.required && !s.two_step.enabled)
+        })
+    }
+
+    /// Two-step sign-in was turned on in this session.
+    pub fn two_step_enabled(&self) {
+        self.info.update(|i| {
+            if let Some(s) = i {
+                s.two_step.enabled = true;
+                s.account.two_step = true;
+            }
+        });
+    }
+
+    /// Whether this account signs in with a second step (tracked).
+    pub fn has_two_step(&self) -> bool {
+        self.info
+            .with(|i| i.as_ref().is_some_and(|s| s.account.two_step))
     }
 
     /// The number of sign-ins so far (tracked): read it in a resource to load again after one.

@@ -83,6 +83,12 @@ pub fn StaffHeader() -> impl IntoView {
             </div>
             <ErrorNote error=error/>
         </header>
+        <Show when=move || session.two_step_missing()>
+            <p class="notice-box" role="alert">
+                {tr(lang, Msg::TwoStepRequiredNote)}" "
+                <a href=move || href(lang.get(), "/manage/password")>{tr(lang, Msg::GoToSecurity)}</a>
+            </p>
+        </Show>
     }
 }
 
@@ -118,6 +124,9 @@ fn SignInForm() -> impl IntoView {
     let session = use_session();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    // Shown once the server says this account signs in with a second step.
+    let needs_code = RwSignal::new(false);
     let problems = RwSignal::new(Problems::new());
     let error = RwSignal::new(None::<api::Error>);
     let send = Action::new_local(move |body: &SignIn| {
@@ -127,10 +136,21 @@ fn SignInForm() -> impl IntoView {
             match api::sign_in(&body, l).await {
                 Ok(info) => {
                     password.set(String::new());
+                    code.set(String::new());
+                    needs_code.set(false);
                     session.signed_in(info);
                 }
                 Err(e) => {
-                    problems.set(e.fields());
+                    let mut fields = e.fields();
+                    match e.code() {
+                        Some("code_required") => needs_code.set(true),
+                        Some("wrong_code") => {
+                            needs_code.set(true);
+                            fields.insert("code".into(), "invalid".into());
+                        }
+                        _ => {}
+                    }
+                    problems.set(fields);
                     error.set(Some(e));
                 }
             }
@@ -139,9 +159,11 @@ fn SignInForm() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
+        let typed_code = code.get_untracked();
         let body = SignIn {
             username: username.get_untracked(),
             password: password.get_untracked(),
+            code: (!typed_code.trim().is_empty()).then_some(typed_code),
         };
         let mut missing = Problems::new();
         if body.username.trim().is_empty() {
@@ -166,6 +188,10 @@ fn SignInForm() -> impl IntoView {
                     field="username" autocomplete="username"/>
                 <TextField id="sign-in-password" label=Msg::Password value=password problems=problems
                     field="password" kind="password" autocomplete="current-password"/>
+                <Show when=move || needs_code.get()>
+                    <TextField id="sign-in-code" label=Msg::Code value=code problems=problems
+                        field="code" autocomplete="one-time-code" inputmode="numeric" hint=Msg::CodeHint/>
+                </Show>
                 <ErrorNote error=error/>
                 <div class="actions">
                     <button type="submit" class="primary" disabled=move || send.pending().get()>
@@ -245,6 +271,8 @@ pub fn PasswordPage() -> impl IntoView {
                     </button>
                 </div>
             </form>
+            <super::security::TwoStepSection/>
+            <super::security::DevicesSection/>
         </section>
     }
 }

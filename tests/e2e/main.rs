@@ -12,5 +12,6 @@ mod keep_status;
 mod recover_from_outage;
 mod report_fault;
 mod run_union;
+mod secure_account;
 mod use_offline;
 mod view_station;

@@ -53,3 +53,66 @@ async fn offline_reload_still_shows_the_last_stations_with_their_age() {
     browser.wait_listed_station().await;
     assert_eq!(browser.listed_names().await.first(), names.first());
 }
+
+/// Every URL path the service worker's caches hold.
+async fn cached_paths(browser: &Browser) -> Vec<String> {
+    let kept = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             caches.keys()
+               .then((names) => Promise.all(names.map((n) => caches.open(n).then((c) => c.keys()))))
+               .then((lists) => done(lists.flat().map((r) => new URL(r.url).pathname)));",
+            vec![],
+        )
+        .await
+        .expect("cache keys");
+    serde_json::from_value(kept).expect("paths")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_that_are_not_the_app_never_replace_the_offline_map() {
+    // Given a rider who opened the map with signal
+    let mut server = AppServer::start().await;
+    let browser = Browser::phone().await;
+    browser.client.goto(&server.url("/")).await.expect("open");
+    browser
+        .wait_role("status", &format!("{STATIONS} 个驿站"))
+        .await;
+    browser.wait_service_worker().await;
+    // (and once more, now through the worker, which keeps the stations seen)
+    browser.client.refresh().await.expect("reload with signal");
+    browser
+        .wait_role("status", &format!("{STATIONS} 个驿站"))
+        .await;
+    // And who then opened, in the same browser, the API docs, the GeoJSON feed and a poster
+    let station = crate::harness::first_demo_station();
+    for path in [
+        "/api/docs".to_owned(),
+        "/api/v1/stations.geojson".to_owned(),
+        format!("/api/v1/stations/{}/poster.svg", station.id),
+    ] {
+        browser.client.goto(&server.url(&path)).await.expect("open");
+        browser.wait_path(&path).await;
+    }
+    // Then none of them is kept by the service worker
+    let kept = cached_paths(&browser).await;
+    for path in ["/api/docs", "/api/v1/stations.geojson", "poster.svg"] {
+        assert!(
+            !kept.iter().any(|p| p.ends_with(path)),
+            "{path} was kept: {kept:?}"
+        );
+    }
+    // When the signal is gone and the rider opens the map again
+    server.stop().await;
+    browser
+        .client
+        .goto(&server.url("/"))
+        .await
+        .expect("open offline");
+    // Then they get the map with its stations, not the last page they looked at
+    browser
+        .wait_role("status", &format!("{STATIONS} 个驿站"))
+        .await;
+    browser.wait_listed_station().await;
+}

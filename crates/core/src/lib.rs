@@ -36,8 +36,8 @@ pub use query::{StationFilter, StationQuery};
 pub use report::{DeviceId, NewReport, ReportKind, ReportReceipt};
 pub use staff::{
     Account, AccountChange, AuditChange, AuditEntry, InboxReport, IssuedPassword, NewAccount,
-    PasswordChange, Resolve, Role, SessionInfo, SessionList, SessionSummary, SignIn, StaffReply,
-    StatusUpdate, Username,
+    PasswordChange, RecoveryCodes, Resolve, Role, SessionInfo, SessionList, SessionSummary, SignIn,
+    StaffReply, StatusUpdate, TwoStep, TwoStepCode, TwoStepSetup, Username,
 };
 pub use station::{Station, StationList, StationState, StationStatus, UnionRef};
 pub use time::Timestamp;

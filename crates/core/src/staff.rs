@@ -120,6 +120,10 @@ pub struct SignIn {
     pub username: String,
     /// Password.
     pub password: String,
+    /// For an account with two-step verification: the 6-digit code of the authenticator app,
+    /// or one of the recovery codes. Asked for (401 `code_required`) after a right password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// A person as the admin pages and the session show them. Never carries the password hash.
@@ -142,6 +146,9 @@ pub struct Account {
     /// A disabled account cannot sign in.
     #[serde(default)]
     pub disabled: bool,
+    /// Signs in with a second step (an authenticator app's code).
+    #[serde(default)]
+    pub two_step: bool,
 }
 
 /// `GET /api/v1/session` and the answer to signing in.
@@ -152,6 +159,48 @@ pub struct SessionInfo {
     pub account: Account,
     /// Send back in `X-CSRF-Token` on every write.
     pub csrf_token: String,
+    /// Two-step verification for this account.
+    #[serde(default)]
+    pub two_step: TwoStep,
+}
+
+/// Whether an account signs in with a second step (an authenticator app's code).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoStep {
+    /// Set up and in use.
+    pub enabled: bool,
+    /// The operator requires it of this account (admins, when `YIZHAN_REQUIRE_ADMIN_TOTP` is
+    /// set): until it is set up, only the security page works.
+    pub required: bool,
+}
+
+/// The answer to starting two-step set-up: the secret to put in an authenticator app, as the
+/// QR code's `otpauth://` link and as text to type in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoStepSetup {
+    /// The secret, base32, in groups of four for typing.
+    pub secret: String,
+    /// `otpauth://totp/...`: what the QR code (`GET /api/v1/session/two-step/qr.svg`) holds.
+    pub uri: String,
+}
+
+/// A 6-digit code from the authenticator app (to finish set-up).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoStepCode {
+    /// The code.
+    pub code: String,
+}
+
+/// One-time recovery codes, shown once when two-step is set up; each signs in once in place
+/// of an app code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    /// The codes.
+    pub codes: Vec<String>,
 }
 
 /// One of the signed-in person's sessions, as `GET /api/v1/sessions` lists them.

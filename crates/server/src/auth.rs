@@ -272,6 +272,8 @@ pub struct Staff {
     pub csrf_token: String,
     /// For admins: their union and every union below it. Empty for managers.
     pub scope: HashSet<UnionId>,
+    /// Two-step sign-in for this account.
+    pub two_step: yizhan_core::TwoStep,
 }
 
 impl Staff {
@@ -339,6 +341,21 @@ impl FromRequestParts<AppState> for Staff {
         if now.unix() - session.last_seen_at.unix() > TOUCH_EVERY_SECS {
             state.db.touch_session(&hash, now).await?;
         }
+        let two_step = yizhan_core::TwoStep {
+            enabled: session.account.two_step,
+            required: state.settings.require_admin_totp && session.account.role == Role::Admin,
+        };
+        // Until a required second step is set up, only the account's own session and security
+        // pages answer.
+        if two_step.required && !two_step.enabled {
+            let path = parts
+                .extensions
+                .get::<axum::extract::OriginalUri>()
+                .map_or_else(|| parts.uri.path().to_owned(), |u| u.path().to_owned());
+            if !path.starts_with("/api/v1/session") {
+                return Err(AppError::TwoStepRequired);
+            }
+        }
         let scope = if session.account.role == Role::Admin {
             let unions = state.db.unions().await?;
             union_scope(&unions, &session.account.union.id)
@@ -352,6 +369,7 @@ impl FromRequestParts<AppState> for Staff {
             session_hash: hash,
             csrf_token: session.csrf_token,
             scope,
+            two_step,
         })
     }
 }

@@ -83,6 +83,9 @@ pub struct Settings {
     /// `YIZHAN_HASH_WORKERS`: password hashes computed at once (46 MiB each); further sign-ins
     /// wait briefly, then get 503. Defaults to the number of cores.
     pub hash_workers: usize,
+    /// `YIZHAN_REQUIRE_ADMIN_TOTP`: admins must sign in with a second step (an authenticator
+    /// app); until they set it up, only their security page works.
+    pub require_admin_totp: bool,
     /// How long a sign-in waits for a free password worker before 503 `busy` (3 s; not an
     /// environment setting).
     pub hash_wait: Duration,
@@ -113,6 +116,7 @@ impl Default for Settings {
             pending_retention: Duration::from_secs(180 * 86_400),
             hash_workers: std::thread::available_parallelism().map_or(2, usize::from),
             hash_wait: Duration::from_secs(3),
+            require_admin_totp: false,
             application_retention: Duration::from_secs(365 * 86_400),
             privacy_policy_version: "2026-11".into(),
         }
@@ -271,6 +275,18 @@ impl Settings {
                         "expected at least a day, e.g. 180d",
                     )
                 })?;
+        }
+        if let Some(v) = get("YIZHAN_REQUIRE_ADMIN_TOTP") {
+            s.require_admin_totp = match v.trim() {
+                "1" | "true" | "yes" => true,
+                "" | "0" | "false" | "no" => false,
+                _ => {
+                    return Err(invalid(
+                        "YIZHAN_REQUIRE_ADMIN_TOTP",
+                        "expected 1 (required) or 0",
+                    ))
+                }
+            };
         }
         if let Some(v) = get("YIZHAN_HASH_WORKERS") {
             s.hash_workers = v

@@ -55,6 +55,15 @@ pub enum AppError {
     /// 401: the username or password is wrong (never says which).
     #[error("wrong credentials")]
     WrongCredentials,
+    /// 401: right password; the account signs in with a second step, and no code was sent.
+    #[error("code required")]
+    CodeRequired,
+    /// 401: the second step's code (or recovery code) is wrong or used.
+    #[error("wrong code")]
+    WrongCode,
+    /// 403: the operator requires two-step sign-in of this admin, who has not set it up yet.
+    #[error("two-step required")]
+    TwoStepRequired,
     /// 403: signed in, but not allowed to do this.
     #[error("forbidden")]
     Forbidden,
@@ -132,10 +141,14 @@ impl AppError {
             AppError::InvalidReport(_) | AppError::InvalidInput(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
-            AppError::Unauthenticated | AppError::SessionExpired | AppError::WrongCredentials => {
-                StatusCode::UNAUTHORIZED
+            AppError::Unauthenticated
+            | AppError::SessionExpired
+            | AppError::WrongCredentials
+            | AppError::CodeRequired
+            | AppError::WrongCode => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::CsrfFailed | AppError::TwoStepRequired => {
+                StatusCode::FORBIDDEN
             }
-            AppError::Forbidden | AppError::CsrfFailed => StatusCode::FORBIDDEN,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::Stale(_) => StatusCode::PRECONDITION_FAILED,
             AppError::Conflict(_) | AppError::DuplicateApplication | AppError::WrongStatus => {
@@ -163,6 +176,9 @@ impl AppError {
             AppError::SessionExpired => "session_expired",
             AppError::WrongCredentials => "wrong_credentials",
             AppError::Forbidden => "forbidden",
+            AppError::CodeRequired => "code_required",
+            AppError::WrongCode => "wrong_code",
+            AppError::TwoStepRequired => "two_step_required",
             AppError::CsrfFailed => "csrf_failed",
             AppError::PreconditionRequired => "precondition_required",
             AppError::Stale(_) => "stale",
@@ -254,6 +270,14 @@ fn message(code: &str, lang: Lang) -> &'static str {
         ("session_expired", Lang::En) => "Your session has ended; please sign in again.",
         ("wrong_credentials", Lang::Zh) => "用户名或密码不对。",
         ("wrong_credentials", Lang::En) => "Wrong username or password.",
+        ("code_required", Lang::Zh) => "请输入验证器 App 里的 6 位验证码。",
+        ("code_required", Lang::En) => "Enter the 6-digit code from your authenticator app.",
+        ("wrong_code", Lang::Zh) => "验证码不对或已用过，请等下一个验证码再试。",
+        ("wrong_code", Lang::En) => {
+            "That code is wrong or already used; wait for the next one and try again."
+        }
+        ("two_step_required", Lang::Zh) => "请先开启两步验证，才能管理工会。",
+        ("two_step_required", Lang::En) => "Set up two-step sign-in first to manage the union.",
         ("forbidden", Lang::Zh) => "你没有权限做这件事。",
         ("forbidden", Lang::En) => "You are not allowed to do this.",
         ("csrf_failed", Lang::Zh) => "页面已过期，请刷新后再试。",

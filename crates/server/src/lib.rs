@@ -14,5 +14,6 @@ pub mod purge;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod totp;
 pub mod transfer;
 pub mod web;

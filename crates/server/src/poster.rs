@@ -188,6 +188,17 @@ pub fn qr_modules(data: &str) -> Vec<Vec<bool>> {
         .collect()
 }
 
+/// A QR code alone, as an SVG image to show on screen (black on white, with its quiet zone);
+/// for the two-step set-up.
+pub fn qr_svg(data: &str) -> String {
+    let modules = qr_modules(data);
+    let n = modules.len() + 2 * QUIET;
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" width="240" height="240" shape-rendering="crispEdges"><rect width="{n}" height="{n}" fill="#fff"/><path fill="none" stroke="#000" d="{d}"/></svg>"##,
+        d = qr_path(&modules)
+    )
+}
+
 /// Draws the code in its own viewport, one unit per module: the path stays short (no
 /// coordinates in millimetres) and scales to any print size.
 fn qr(out: &mut String, data: &str) {

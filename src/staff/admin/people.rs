@@ -138,6 +138,7 @@ fn OneTimePassword(
 enum RowWrite {
     Change(AccountChange),
     Reset,
+    ResetTwoStep,
 }
 
 /// One account, with its buttons and the station editor when open.
@@ -164,6 +165,7 @@ where
             let result = match w {
                 RowWrite::Change(c) => client.update_account(&id, &c).await.map(|_| None),
                 RowWrite::Reset => client.reset_password(&id).await.map(Some),
+                RowWrite::ResetTwoStep => client.reset_two_step(&id).await.map(|()| None),
             };
             match result {
                 Ok(p) => {
@@ -211,6 +213,15 @@ where
                     }>
                     {tr(lang, Msg::ResetPassword)}
                 </button>
+                {account.two_step.then(|| view! {
+                    <button type="button" class="secondary" disabled=move || send.pending().get()
+                        on:click=move |_| {
+                            error.set(None);
+                            send.dispatch(RowWrite::ResetTwoStep);
+                        }>
+                        {tr(lang, Msg::ResetTwoStep)}
+                    </button>
+                })}
                 <button type="button" class="secondary" disabled=move || send.pending().get()
                     on:click=move |_| {
                         error.set(None);

@@ -13,3 +13,21 @@ CREATE INDEX sessions_last_seen ON sessions(last_seen_at);
 
 -- Reports keep their salted address and device hashes only while rate limits need them.
 CREATE INDEX reports_created ON reports(created_at);
+
+-- Two-step sign-in. The secret is what the authenticator app holds (it must be readable to
+-- check codes); `confirmed_at` is NULL while set-up waits for the first code; `last_step` is
+-- the time step of the last code accepted, so each code works once.
+CREATE TABLE account_totp (
+    account_id    TEXT PRIMARY KEY NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    secret        TEXT NOT NULL,
+    confirmed_at  BIGINT,
+    last_step     BIGINT
+);
+
+-- One-time recovery codes, as SHA-256 of the code (80 random bits each).
+CREATE TABLE recovery_codes (
+    account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    code_hash   TEXT NOT NULL,
+    used_at     BIGINT,
+    PRIMARY KEY (account_id, code_hash)
+);

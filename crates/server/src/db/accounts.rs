@@ -62,7 +62,8 @@ pub struct AccountRow<'a> {
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.display_name, a.role, a.union_id, \
-     u.name AS union_name, a.disabled";
+     u.name AS union_name, a.disabled, EXISTS (SELECT 1 FROM account_totp t \
+     WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) AS two_step";
 
 impl Db {
     async fn stations_of(
@@ -110,6 +111,7 @@ impl Db {
             },
             stations: stations.remove(&id).unwrap_or_default(),
             disabled: r.try_get("disabled")?,
+            two_step: r.try_get("two_step")?,
             id,
         })
     }

@@ -17,6 +17,7 @@ mod applications;
 mod failures;
 mod reports;
 mod staff;
+mod totp;
 
 pub use accounts::{AccountRow, AccountUpdate, Credentials, SessionRow};
 pub use applications::{
@@ -25,6 +26,7 @@ pub use applications::{
 pub use failures::{Attempts, Reservation, Reserved};
 pub use reports::{ReportLimits, ReportRow, StoredReport};
 pub use staff::{AuditRecord, StatusWrite, WriteOutcome};
+pub use totp::TotpRow;
 
 /// A database failure; details are logged, never shown to users.
 #[derive(Debug, thiserror::Error)]

@@ -655,6 +655,49 @@ pub async fn reset_password(
     ))
 }
 
+/// Turns off someone's two-step sign-in (a lost phone): they sign in with their password and
+/// set it up again. Their sessions end; the union's log records who reset it. Not for oneself.
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{id}/two-step/reset",
+    params(("id" = String, Path, description = "Account id")),
+    responses(
+        (status = 204, description = "Reset"),
+        (status = 401, body = yizhan_core::ErrorBody),
+        (status = 403, body = yizhan_core::ErrorBody),
+        (status = 404, description = "No such account in scope, or it has no two-step sign-in", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`id`: one's own (another admin resets it)", body = yizhan_core::ErrorBody),
+    ))]
+pub async fn reset_two_step(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let account = account_in_scope(&state, &staff, &id).await?;
+    if account.id == staff.account.id {
+        return Err(AppError::InvalidInput(FieldErrors::from([(
+            "id".into(),
+            FieldCode::Invalid,
+        )])));
+    }
+    let rec = AuditRecord {
+        union_id: account.union.id.clone(),
+        actor: staff.account.username.as_str().to_owned(),
+        action: "account.two_step_reset",
+        entity: "account",
+        entity_id: account.username.as_str().to_owned(),
+        before: None,
+        after: None,
+    };
+    if !state
+        .db
+        .reset_totp(&account.id, &rec, Timestamp::now())
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(private(StatusCode::NO_CONTENT.into_response()))
+}
+
 /// Paging of the audit log.
 #[derive(Debug, Deserialize)]
 pub struct AuditQuery {

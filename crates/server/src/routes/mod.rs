@@ -55,6 +55,9 @@ pub fn api() -> Router<AppState> {
                 .delete(session::sign_out),
         )
         .route("/session/password", post(session::change_password))
+        .route("/session/two-step", post(session::begin_two_step))
+        .route("/session/two-step/qr.svg", get(session::two_step_qr))
+        .route("/session/two-step/confirm", post(session::confirm_two_step))
         .route(
             "/sessions",
             get(session::list).delete(session::sign_out_everywhere),
@@ -84,6 +87,10 @@ pub fn api() -> Router<AppState> {
         )
         .route("/admin/accounts/{id}", patch(admin::update_account))
         .route("/admin/accounts/{id}/password", post(admin::reset_password))
+        .route(
+            "/admin/accounts/{id}/two-step/reset",
+            post(admin::reset_two_step),
+        )
         .route("/admin/audit", get(admin::audit))
         .route("/admin/applications", get(review::list))
         .route("/admin/applications/export.csv", get(review::export))

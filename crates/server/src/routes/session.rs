@@ -8,7 +8,8 @@ use axum::Json;
 use yizhan_core::query::FieldErrors;
 use yizhan_core::staff::check_password;
 use yizhan_core::{
-    PasswordChange, SessionInfo, SessionList, SessionSummary, SignIn, Timestamp, Username,
+    PasswordChange, RecoveryCodes, SessionInfo, SessionList, SessionSummary, SignIn, Timestamp,
+    TwoStepCode, TwoStepSetup, Username,
 };
 
 use crate::auth::{self, Staff};
@@ -17,6 +18,7 @@ use crate::error::{AppError, JsonBody};
 use crate::routes::manage::private;
 use crate::routes::reports::{address_key, salted_hash, ClientAddr};
 use crate::state::AppState;
+use crate::totp;
 
 /// The window sign-in failures are counted over.
 pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
@@ -116,6 +118,18 @@ pub async fn sign_in(
             return Err(AppError::WrongCredentials);
         }
     };
+    if account.two_step {
+        let code = body.code.as_deref().map(str::trim).unwrap_or_default();
+        if code.is_empty() {
+            // Not a failure: the app asks for the code and sends both again.
+            state.db.release(&reservation).await?;
+            return Err(AppError::CodeRequired);
+        }
+        if !second_step(&state, &account, code, now).await? {
+            tracing::info!("sign-in refused: second step");
+            return Err(AppError::WrongCode);
+        }
+    }
     state.db.release(&reservation).await?;
     state.db.clear_failures(Attempts::SignIn, &pair_key).await?;
     let cookie = auth::random_token::<32>()?;
@@ -131,9 +145,14 @@ pub async fn sign_in(
         )
         .await?;
     tracing::info!(account = %account.id, "signed in");
+    let two_step = yizhan_core::TwoStep {
+        enabled: account.two_step,
+        required: state.settings.require_admin_totp && account.role == yizhan_core::Role::Admin,
+    };
     let mut res = Json(SessionInfo {
         account,
         csrf_token,
+        two_step,
     })
     .into_response();
     res.headers_mut().insert(
@@ -141,6 +160,36 @@ pub async fn sign_in(
         auth::set_cookie(&cookie, secure(&state)),
     );
     Ok(private(res))
+}
+
+/// Checks the second step: an authenticator code not used before, or an unused recovery code
+/// (used up, and logged).
+async fn second_step(
+    state: &AppState,
+    account: &yizhan_core::Account,
+    code: &str,
+    now: Timestamp,
+) -> Result<bool, AppError> {
+    let Some(t) = state.db.totp(&account.id).await?.filter(|t| t.confirmed) else {
+        return Ok(false);
+    };
+    let unix = u64::try_from(now.unix()).unwrap_or(0);
+    if let Some(step) = totp::check(&t.secret, code, unix, t.last_step)? {
+        return Ok(state.db.use_totp_step(&account.id, step).await?);
+    }
+    let rec = crate::db::AuditRecord {
+        union_id: account.union.id.clone(),
+        actor: account.username.as_str().to_owned(),
+        action: "account.recovery_code",
+        entity: "account",
+        entity_id: account.username.as_str().to_owned(),
+        before: None,
+        after: None,
+    };
+    Ok(state
+        .db
+        .use_recovery_code(&account.id, &totp::recovery_hash(code), &rec, now)
+        .await?)
 }
 
 /// Who is signed in, and the CSRF token for writes.
@@ -153,6 +202,7 @@ pub async fn current(staff: Staff) -> Response {
         Json(SessionInfo {
             account: staff.account,
             csrf_token: staff.csrf_token,
+            two_step: staff.two_step,
         })
         .into_response(),
     )
@@ -243,6 +293,109 @@ pub async fn end(
         return Ok(signed_out(&state));
     }
     Ok(private(StatusCode::NO_CONTENT.into_response()))
+}
+
+/// Starts setting up two-step sign-in: a new secret for the authenticator app (its QR code at
+/// `GET /api/v1/session/two-step/qr.svg`). Replaces a set-up still waiting for its first code.
+#[utoipa::path(post, path = "/api/v1/session/two-step", responses(
+    (status = 200, description = "The secret, as a link and as text", body = TwoStepSetup),
+    (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
+    (status = 403, description = "CSRF token missing or wrong", body = yizhan_core::ErrorBody),
+    (status = 409, description = "Two-step sign-in is on already (an admin can reset it)", body = yizhan_core::ErrorBody),
+))]
+pub async fn begin_two_step(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, AppError> {
+    let secret = totp::new_secret()?;
+    if !state.db.begin_totp(&staff.account.id, &secret).await? {
+        return Err(AppError::Conflict(FieldErrors::from([(
+            "two_step".into(),
+            yizhan_core::FieldCode::Duplicate,
+        )])));
+    }
+    let uri = totp::uri(&secret, staff.account.username.as_str())?;
+    Ok(private(
+        Json(TwoStepSetup {
+            secret: totp::grouped(&secret),
+            uri,
+        })
+        .into_response(),
+    ))
+}
+
+/// The QR code of the set-up under way, for the authenticator app to scan.
+#[utoipa::path(get, path = "/api/v1/session/two-step/qr.svg", responses(
+    (status = 200, description = "SVG image of the otpauth link", content_type = "image/svg+xml"),
+    (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
+    (status = 404, description = "No set-up under way", body = yizhan_core::ErrorBody),
+))]
+pub async fn two_step_qr(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, AppError> {
+    let pending = state
+        .db
+        .totp(&staff.account.id)
+        .await?
+        .filter(|t| !t.confirmed)
+        .ok_or(AppError::NotFound)?;
+    let uri = totp::uri(&pending.secret, staff.account.username.as_str())?;
+    let mut res = crate::poster::qr_svg(&uri).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("image/svg+xml"),
+    );
+    Ok(private(res))
+}
+
+/// Finishes set-up with the app's first code; answers the recovery codes, shown this once.
+#[utoipa::path(post, path = "/api/v1/session/two-step/confirm", request_body = TwoStepCode, responses(
+    (status = 200, description = "On; keep the recovery codes somewhere safe", body = RecoveryCodes),
+    (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
+    (status = 403, description = "CSRF token missing or wrong", body = yizhan_core::ErrorBody),
+    (status = 404, description = "No set-up under way", body = yizhan_core::ErrorBody),
+    (status = 422, description = "`code`: wrong (or not 6 digits)", body = yizhan_core::ErrorBody),
+))]
+pub async fn confirm_two_step(
+    State(state): State<AppState>,
+    staff: Staff,
+    JsonBody(body): JsonBody<TwoStepCode>,
+) -> Result<Response, AppError> {
+    let pending = state
+        .db
+        .totp(&staff.account.id)
+        .await?
+        .filter(|t| !t.confirmed)
+        .ok_or(AppError::NotFound)?;
+    let now = Timestamp::now();
+    let unix = u64::try_from(now.unix()).unwrap_or(0);
+    let Some(step) = totp::check(&pending.secret, &body.code, unix, None)? else {
+        return Err(AppError::InvalidInput(FieldErrors::from([(
+            "code".into(),
+            yizhan_core::FieldCode::Invalid,
+        )])));
+    };
+    let codes = totp::new_recovery_codes()?;
+    let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_hash(c)).collect();
+    let rec = crate::db::AuditRecord {
+        union_id: staff.account.union.id.clone(),
+        actor: staff.account.username.as_str().to_owned(),
+        action: "account.two_step_on",
+        entity: "account",
+        entity_id: staff.account.username.as_str().to_owned(),
+        before: None,
+        after: None,
+    };
+    if !state
+        .db
+        .confirm_totp(&staff.account.id, step, &hashes, &rec, now)
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(account = %staff.account.id, "two-step sign-in on");
+    Ok(private(Json(RecoveryCodes { codes }).into_response()))
 }
 
 /// Changes the signed-in person's password; other sessions end.

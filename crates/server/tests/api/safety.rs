@@ -790,3 +790,241 @@ async fn the_geojson_feed_is_built_once_per_data_version_and_rate_limited() {
     }
     assert!(refused > 0);
 }
+
+// ---- two-step sign-in ---------------------------------------------------------------------
+
+async fn post_as(app: &TestApp, who: &Session, path: &str, body: &Value) -> reqwest::Response {
+    app.request(Method::POST, path, who)
+        .json(body)
+        .send()
+        .await
+        .expect("request")
+}
+
+fn code_now(secret: &str) -> String {
+    let now = u64::try_from(Timestamp::now().unix()).expect("time");
+    yizhan_server::totp::code_at(secret, now).expect("code")
+}
+
+#[tokio::test]
+async fn an_admin_required_to_use_two_step_can_only_set_it_up_then_signs_in_with_a_code() {
+    // Given a deployment that requires two-step sign-in of admins
+    let app = TestApp::spawn_with(|s| s.require_admin_totp = true).await;
+    let admin = app.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1).await;
+    // Then until it is set up, admin pages refuse and say why
+    let refused = app
+        .request(Method::GET, "/api/v1/admin/accounts", &admin)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(refused.status(), 403);
+    let body: Value = refused.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "two_step_required");
+    let me: Value = app
+        .request(Method::GET, "/api/v1/session", &admin)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(me["two_step"], json!({"enabled": false, "required": true}));
+    // And a manager is not asked
+    let manager = app.sign_in(DEMO_MANAGER.0, DEMO_MANAGER.1).await;
+    let ok = app
+        .request(Method::GET, "/api/v1/manage/stations", &manager)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(ok.status(), 200);
+
+    // When the admin starts set-up, gets the QR code, and confirms with a wrong then a right code
+    let setup: Value = post_as(&app, &admin, "/api/v1/session/two-step", &json!({}))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let secret: String = setup["secret"]
+        .as_str()
+        .expect("secret")
+        .split_whitespace()
+        .collect();
+    assert!(setup["uri"]
+        .as_str()
+        .expect("uri")
+        .starts_with("otpauth://totp/Yizhan:chaoyang-admin"));
+    let qr = app
+        .request(Method::GET, "/api/v1/session/two-step/qr.svg", &admin)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(qr.status(), 200);
+    assert_eq!(qr.headers()["content-type"], "image/svg+xml");
+    assert_eq!(qr.headers()["cache-control"], "no-store");
+    let first_code = code_now(&secret);
+    let wrong = post_as(
+        &app,
+        &admin,
+        "/api/v1/session/two-step/confirm",
+        &json!({"code": "000000"}),
+    )
+    .await;
+    // (a one-in-a-million chance that 000000 is right: then the rest of the test still holds)
+    if wrong.status() == 422 {
+        let body: Value = wrong.json().await.expect("json");
+        assert_eq!(body["error"]["fields"]["code"], "invalid");
+        let right = post_as(
+            &app,
+            &admin,
+            "/api/v1/session/two-step/confirm",
+            &json!({"code": first_code}),
+        )
+        .await;
+        assert_eq!(right.status(), 200);
+        let codes: Value = right.json().await.expect("json");
+        assert_eq!(codes["codes"].as_array().expect("codes").len(), 10);
+    }
+    // Then admin pages answer, and starting again is refused
+    let now_ok = app
+        .request(Method::GET, "/api/v1/admin/accounts", &admin)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(now_ok.status(), 200);
+    let again = post_as(&app, &admin, "/api/v1/session/two-step", &json!({})).await;
+    assert_eq!(again.status(), 409);
+
+    // When they sign in again: the password alone asks for a code (not counted as a failure)
+    let res = sign_in_from(&app, DEMO_ADMIN.0, DEMO_ADMIN.1, "127.0.0.1").await;
+    assert_eq!(res.status(), 401);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "code_required");
+    assert_eq!(
+        body["error"]["message"],
+        "请输入验证器 App 里的 6 位验证码。"
+    );
+    // A code already used (set-up's) or a wrong one is refused; a wrong password never reaches
+    // the code
+    let used = app
+        .client
+        .post(format!("{}/api/v1/session", app.base))
+        .json(&json!({"username": DEMO_ADMIN.0, "password": DEMO_ADMIN.1, "code": first_code}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(used.status(), 401, "the set-up's code works once");
+    let body: Value = used.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "wrong_code");
+    let wrong_password = app
+        .client
+        .post(format!("{}/api/v1/session", app.base))
+        .json(&json!({"username": DEMO_ADMIN.0, "password": "not-it-at-all", "code": "123456"}))
+        .send()
+        .await
+        .expect("request");
+    let body: Value = wrong_password.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "wrong_credentials");
+}
+
+#[tokio::test]
+async fn a_recovery_code_signs_in_once_and_another_admin_can_reset_two_step() {
+    // Given an admin with two-step sign-in on, and their recovery codes
+    let app = TestApp::spawn().await;
+    let admin = app.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1).await;
+    let setup: Value = post_as(&app, &admin, "/api/v1/session/two-step", &json!({}))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let secret: String = setup["secret"]
+        .as_str()
+        .expect("secret")
+        .split_whitespace()
+        .collect();
+    let codes: Value = post_as(
+        &app,
+        &admin,
+        "/api/v1/session/two-step/confirm",
+        &json!({"code": code_now(&secret)}),
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let recovery = codes["codes"][0].as_str().expect("code").to_owned();
+    // When they sign in with a recovery code (typed in capitals, with spaces)
+    let typed = recovery.to_uppercase().replace('-', " ");
+    let with = |code: String| {
+        let app = &app;
+        async move {
+            app.client
+                .post(format!("{}/api/v1/session", app.base))
+                .json(&json!({"username": DEMO_ADMIN.0, "password": DEMO_ADMIN.1, "code": code}))
+                .send()
+                .await
+                .expect("request")
+                .status()
+        }
+    };
+    assert_eq!(with(typed.clone()).await, 200);
+    // Then it works once only
+    assert_eq!(with(typed).await, 401);
+    // When another admin of the union above resets it (a lost phone)
+    app.create_admin("bj", "city-admin", "a long enough password")
+        .await;
+    let city = app.sign_in("city-admin", "a long enough password").await;
+    let accounts: Value = app
+        .request(Method::GET, "/api/v1/admin/accounts", &city)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let target = accounts["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .find(|a| a["username"] == DEMO_ADMIN.0)
+        .expect("admin")
+        .clone();
+    assert_eq!(target["two_step"], true);
+    let id = target["id"].as_str().expect("id");
+    let reset = post_as(
+        &app,
+        &city,
+        &format!("/api/v1/admin/accounts/{id}/two-step/reset"),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(reset.status(), 204);
+    // Then the password alone signs in again, their old sessions ended, and both logs tell
+    let old = app
+        .request(Method::GET, "/api/v1/session", &admin)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(old.status(), 401);
+    let back = app.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1).await;
+    let log = audit_of(&app, &back).await;
+    for action in [
+        "account.two_step_on",
+        "account.recovery_code",
+        "account.two_step_reset",
+    ] {
+        assert!(
+            log.iter().any(|e| e["action"] == action),
+            "{action} missing"
+        );
+    }
+    // And nobody resets their own
+    let me = back.account["id"].as_str().expect("id").to_owned();
+    let own = post_as(
+        &app,
+        &back,
+        &format!("/api/v1/admin/accounts/{me}/two-step/reset"),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(own.status(), 422);
+}

@@ -1,0 +1,180 @@
+//! The account's security, below the password form: two-step sign-in (set up with an
+//! authenticator app, recovery codes shown once) and the devices signed in (each can be signed
+//! out).
+
+use leptos::prelude::*;
+use yizhan_core::{RecoveryCodes, TwoStepCode, TwoStepSetup};
+
+use super::api::{self, use_client};
+use super::fields::{ErrorNote, Problems, TextField};
+use super::format::beijing;
+use super::i18n::{tr, Msg};
+use super::{i18n_lang, use_session};
+
+/// 两步验证: on, or a button that starts set-up, then the QR code, the key and the first code,
+/// then the recovery codes.
+#[component]
+pub fn TwoStepSection() -> impl IntoView {
+    let lang = i18n_lang();
+    let session = use_session();
+    let client = use_client();
+    let setup = RwSignal::new(None::<TwoStepSetup>);
+    let codes = RwSignal::new(None::<RecoveryCodes>);
+    let code = RwSignal::new(String::new());
+    let problems = RwSignal::new(Problems::new());
+    let error = RwSignal::new(None::<api::Error>);
+    let begin = Action::new_local(move |_: &()| async move {
+        match client.begin_two_step().await {
+            Ok(s) => setup.set(Some(s)),
+            Err(e) => error.set(Some(e)),
+        }
+    });
+    let confirm = Action::new_local(move |body: &TwoStepCode| {
+        let body = body.clone();
+        async move {
+            match client.confirm_two_step(&body).await {
+                Ok(c) => {
+                    codes.set(Some(c));
+                    setup.set(None);
+                    code.set(String::new());
+                    session.two_step_enabled();
+                }
+                Err(e) => {
+                    problems.set(e.fields());
+                    error.set(Some(e));
+                }
+            }
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let typed: String = code
+            .get_untracked()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if typed.len() == 6 && typed.bytes().all(|b| b.is_ascii_digit()) {
+            problems.set(Problems::new());
+            confirm.dispatch(TwoStepCode { code: typed });
+        } else {
+            problems.set(Problems::from([("code".into(), "invalid".into())]));
+        }
+    };
+    view! {
+        <section class="security" aria-labelledby="two-step-title">
+            <h2 id="two-step-title">{tr(lang, Msg::TwoStep)}</h2>
+            {move || codes.get().map(|c| view! {
+                <p class="ok" role="status">{tr(lang, Msg::TwoStepOn)}</p>
+                <h3>{tr(lang, Msg::RecoveryCodesTitle)}</h3>
+                <p class="hint">{tr(lang, Msg::RecoveryCodesNote)}</p>
+                <ol class="recovery-codes" aria-label=tr(lang, Msg::RecoveryCodesTitle)>
+                    {c.codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+                </ol>
+            })}
+            <Show when=move || codes.with(Option::is_none)>
+                <Show
+                    when=move || session.has_two_step()
+                    fallback=move || view! {
+                        <p>{tr(lang, Msg::TwoStepOff)}</p>
+                        {move || match setup.get() {
+                            None => view! {
+                                <button type="button" class="primary" disabled=move || begin.pending().get()
+                                    on:click=move |_| {
+                                        error.set(None);
+                                        begin.dispatch(());
+                                    }>
+                                    {tr(lang, Msg::TwoStepStart)}
+                                </button>
+                            }.into_any(),
+                            Some(s) => view! {
+                                <p>{tr(lang, Msg::TwoStepScan)}</p>
+                                <img class="qr" src="/api/v1/session/two-step/qr.svg" width="200" height="200"
+                                    alt=tr(lang, Msg::TwoStepQr)/>
+                                <p>{tr(lang, Msg::TwoStepKey)}": "<code class="secret">{s.secret}</code></p>
+                                <form on:submit=submit novalidate>
+                                    <TextField id="two-step-code" label=Msg::TwoStepFirstCode value=code
+                                        problems=problems field="code" autocomplete="one-time-code" inputmode="numeric"/>
+                                    <div class="actions">
+                                        <button type="submit" class="primary" disabled=move || confirm.pending().get()>
+                                            {tr(lang, Msg::TwoStepConfirm)}
+                                        </button>
+                                    </div>
+                                </form>
+                            }.into_any(),
+                        }}
+                    }
+                >
+                    <p>{tr(lang, Msg::TwoStepOn)}</p>
+                </Show>
+            </Show>
+            <ErrorNote error=error/>
+        </section>
+    }
+}
+
+/// 登录设备: every live session of this account; any other can be signed out.
+#[component]
+pub fn DevicesSection() -> impl IntoView {
+    let lang = i18n_lang();
+    let session = use_session();
+    let client = use_client();
+    let changed = RwSignal::new(0u32);
+    let error = RwSignal::new(None::<api::Error>);
+    let list = LocalResource::new(move || {
+        session.epoch();
+        changed.get();
+        async move { client.sessions().await }
+    });
+    let end = Action::new_local(move |id: &String| {
+        let id = id.clone();
+        async move {
+            match client.end_session(&id).await {
+                Ok(()) => changed.update(|n| *n += 1),
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    view! {
+        <section class="security" aria-labelledby="devices-title">
+            <h2 id="devices-title">{tr(lang, Msg::Devices)}</h2>
+            <p class="hint">{tr(lang, Msg::DevicesHint)}</p>
+            {move || match list.get() {
+                None => view! { <p role="status" class="muted">{tr(lang, Msg::Loading)}</p> }.into_any(),
+                Some(Err(e)) => {
+                    let text = match e {
+                        api::Error::Api { error, .. } => error.message,
+                        api::Error::Network => Msg::NetworkError.text(lang.get()).to_owned(),
+                    };
+                    view! { <p class="error" role="alert">{text}</p> }.into_any()
+                }
+                Some(Ok(sessions)) => view! {
+                    <ul class="devices" aria-labelledby="devices-title">
+                        {sessions.into_iter().map(|s| {
+                            let id = s.id.clone();
+                            view! {
+                                <li>
+                                    <strong>{s.device}</strong>
+                                    {s.current.then(|| view! { " "<span class="badge">{tr(lang, Msg::ThisDevice)}</span> })}
+                                    <br/>
+                                    <span class="muted">{tr(lang, Msg::LastUsed)}{beijing(s.last_seen_at)}</span>
+                                    {(!s.current).then(|| view! {
+                                        " "
+                                        <button type="button" class="secondary" disabled=move || end.pending().get()
+                                            on:click=move |_| {
+                                                error.set(None);
+                                                end.dispatch(id.clone());
+                                            }>
+                                            {tr(lang, Msg::EndSession)}
+                                        </button>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <ErrorNote error=error/>
+        </section>
+    }
+}
