@@ -1028,3 +1028,69 @@ async fn a_recovery_code_signs_in_once_and_another_admin_can_reset_two_step() {
     .await;
     assert_eq!(own.status(), 422);
 }
+
+#[tokio::test]
+async fn bad_input_to_the_new_security_fields_is_refused_by_name() {
+    // Given a manager part-way through two-step set-up
+    let app = TestApp::spawn().await;
+    let who = app.sign_in(DEMO_MANAGER.0, DEMO_MANAGER.1).await;
+    assert_eq!(
+        post_as(&app, &who, "/api/v1/session/two-step", &json!({}))
+            .await
+            .status(),
+        200
+    );
+    let long = "9".repeat(10_000);
+    // Each of these must be refused, saying which field, and must not finish set-up
+    let cases: Vec<(&str, Value, u16, &str)> = vec![
+        ("empty code", json!({"code": ""}), 422, "code"),
+        ("five digits", json!({"code": "12345"}), 422, "code"),
+        ("seven digits", json!({"code": "1234567"}), 422, "code"),
+        ("letters", json!({"code": "abcdef"}), 422, "code"),
+        (
+            "full-width digits",
+            json!({"code": "１２３４５６"}),
+            422,
+            "code",
+        ),
+        ("ten thousand digits", json!({"code": long}), 422, "code"),
+        ("a number, not text", json!({"code": 123456}), 400, "code"),
+        ("no code at all", json!({}), 400, "code"),
+    ];
+    for (why, body, status, field) in cases {
+        let res = post_as(&app, &who, "/api/v1/session/two-step/confirm", &body).await;
+        assert_eq!(res.status().as_u16(), status, "{why}");
+        let body: Value = res.json().await.expect("json");
+        assert!(
+            body["error"]["fields"].get(field).is_some(),
+            "{why}: {body}"
+        );
+    }
+    let me: Value = app
+        .request(Method::GET, "/api/v1/session", &who)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(me["two_step"]["enabled"], false);
+    // Session ids that are not one of the account's are not found, whatever their shape
+    for id in ["x", "0123456789abcdef0", "abc%00def", &"a".repeat(500)] {
+        let res = app
+            .request(Method::DELETE, &format!("/api/v1/sessions/{id}"), &who)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 404, "{id}");
+    }
+    // A sign-in code sent for an account without two-step changes nothing: the password rules
+    let res = app
+        .client
+        .post(format!("{}/api/v1/session", app.base))
+        .json(&json!({"username": DEMO_MANAGER.0, "password": DEMO_MANAGER.1, "code": "x".repeat(5000)}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 200);
+}
