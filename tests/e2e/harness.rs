@@ -237,6 +237,11 @@ impl Browser {
             .await
     }
 
+    /// Taps the element with this role and accessible text once it is there.
+    pub async fn tap(&self, role: &str, text: &str) {
+        self.wait_role(role, text).await.click().await.expect("tap");
+    }
+
     /// Waits for any element whose text contains `text`.
     pub async fn wait_text(&self, text: &str) -> fantoccini::elements::Element {
         let xpath = format!(

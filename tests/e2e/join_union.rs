@@ -15,15 +15,6 @@ async fn by_id(browser: &Browser, id: &str) -> fantoccini::elements::Element {
         .await
 }
 
-async fn tap(browser: &Browser, role: &str, text: &str) {
-    browser
-        .wait_role(role, text)
-        .await
-        .click()
-        .await
-        .expect("tap");
-}
-
 /// Fills the first step for 王小明, a Meituan rider, with `phone`, and goes on to the notice.
 async fn fill_details(browser: &Browser, name: &str, phone: &str) {
     browser.wait_role("heading", "申请加入工会").await;
@@ -40,7 +31,7 @@ async fn fill_details(browser: &Browser, name: &str, phone: &str) {
         .await
         .expect("rider");
     fill(browser, "工作区域", "朝阳区").await;
-    tap(browser, "button", "下一步").await;
+    browser.tap("button", "下一步").await;
 }
 
 /// Stored applications, all unions.
@@ -91,7 +82,7 @@ async fn a_rider_fixes_a_mistake_without_retyping_then_follows_and_withdraws() {
     // Fix the two fields only
     fill(&browser, "姓名", "王小明").await;
     fill(&browser, "手机号", "13800138000").await;
-    tap(&browser, "button", "下一步").await;
+    browser.tap("button", "下一步").await;
     // The data notice is its own step; nothing is sent without the tick
     browser.wait_role("heading", "个人信息使用说明").await;
     by_id(&browser, "join-consent")
@@ -99,7 +90,7 @@ async fn a_rider_fixes_a_mistake_without_retyping_then_follows_and_withdraws() {
         .click()
         .await
         .expect("agree");
-    tap(&browser, "button", "提交申请").await;
+    browser.tap("button", "提交申请").await;
     browser.wait_text("请截图保存申请编号").await;
     let reference = by_id(&browser, "join-reference")
         .await
@@ -115,11 +106,11 @@ async fn a_rider_fixes_a_mistake_without_retyping_then_follows_and_withdraws() {
     assert_eq!(saved[0].name, "王小明");
 
     // Following it: reference and phone, then withdrawing
-    tap(&browser, "link", "查询进度").await;
+    browser.tap("link", "查询进度").await;
     browser.wait_role("heading", "查询申请进度").await;
     fill(&browser, "申请编号", &reference).await;
     fill(&browser, "手机号", "13800138000").await;
-    tap(&browser, "button", "查询").await;
+    browser.tap("button", "查询").await;
     let now = by_id(&browser, "status-now").await;
     assert_eq!(now.text().await.expect("text"), "已提交");
     assert!(
@@ -132,8 +123,8 @@ async fn a_rider_fixes_a_mistake_without_retyping_then_follows_and_withdraws() {
             .contains("13800138000"),
         "the phone never goes into a URL"
     );
-    tap(&browser, "button", "撤回申请").await;
-    tap(&browser, "button", "确认撤回").await;
+    browser.tap("button", "撤回申请").await;
+    browser.tap("button", "确认撤回").await;
     browser
         .wait(
             "the withdrawn status",
@@ -163,11 +154,11 @@ async fn an_application_made_with_no_signal_is_sent_once_when_it_returns() {
         .expect("agree");
     // The signal drops just as the rider submits
     server.stop().await;
-    tap(&browser, "button", "提交申请").await;
+    browser.tap("button", "提交申请").await;
     browser.wait_text("等待发送：有网络后会自动提交").await;
     // It comes back; the waiting application goes out
     server.resume().await;
-    tap(&browser, "button", "现在重试").await;
+    browser.tap("button", "现在重试").await;
     browser.wait_text("请截图保存申请编号").await;
     // Opening the page again sends nothing more
     browser
@@ -235,7 +226,7 @@ async fn scanning_the_posters_code_opens_the_join_form_for_that_station() {
     .await;
     // From the map, the rider taps 扫码 and points the camera at the poster
     browser.client.goto(&server.url("/")).await.expect("open");
-    tap(&browser, "link", "扫码").await;
+    browser.tap("link", "扫码").await;
     browser.wait_path("/join").await;
     browser.wait_role("heading", "申请加入工会").await;
     browser.wait_text(&station.name).await;
@@ -356,11 +347,11 @@ async fn union_staff_review_an_application_with_the_phone_masked_in_the_queue() 
         "the full phone is not in the list"
     );
     // Opening the record shows it in full; rejecting needs a reason
-    tap(&browser, "link", "查看").await;
+    browser.tap("link", "查看").await;
     browser.wait_text("13912345678").await;
-    tap(&browser, "button", "不通过").await;
+    browser.tap("button", "不通过").await;
     fill(&browser, "原因", "请到工会现场核对身份后再申请").await;
-    tap(&browser, "button", "确认不通过").await;
+    browser.tap("button", "确认不通过").await;
     browser.wait_text("已标记为不通过。").await;
     // And the view is in the union's log
     browser

@@ -39,15 +39,6 @@ pub async fn sign_in(browser: &Browser, username: &str, password: &str) {
         .expect("sign in");
 }
 
-async fn tap(browser: &Browser, role: &str, text: &str) {
-    browser
-        .wait_role(role, text)
-        .await
-        .click()
-        .await
-        .expect("tap");
-}
-
 /// Saves the station status as another phone would, straight through the API.
 async fn save_elsewhere(server: &AppServer, id: &str, notice: &str) {
     let db = server.db().await;
@@ -111,14 +102,14 @@ async fn a_manager_closes_the_station_and_marks_the_microwave_broken_from_a_phon
         .await
         .expect("open station");
     browser.wait_path(&format!("/manage/stations/{id}")).await;
-    tap(&browser, "button", "已关闭").await;
+    browser.tap("button", "已关闭").await;
     let microwave = field(&browser, "微波炉").await;
     if microwave.prop("checked").await.expect("prop").as_deref() == Some("true") {
         microwave.click().await.expect("switch off");
     }
     let notice = "<script>alert(1)</script>微波炉维修中，周五恢复";
     fill(&browser, "公告", notice).await;
-    tap(&browser, "button", "保存").await;
+    browser.tap("button", "保存").await;
     // Then it is saved, and riders see the station closed, the microwave broken and the
     // notice as plain text
     browser.wait_text("已保存").await;
@@ -141,11 +132,11 @@ async fn a_manager_closes_the_station_and_marks_the_microwave_broken_from_a_phon
     // When another phone saves first, this phone's next save shows both versions
     save_elsewhere(&server, &id, "另一部手机写的").await;
     fill(&browser, "公告", "我这边的公告").await;
-    tap(&browser, "button", "保存").await;
+    browser.tap("button", "保存").await;
     browser.wait_text("别人刚刚改过这个驿站").await;
     browser.wait_text("另一部手机写的").await;
     // And the manager keeps their own
-    tap(&browser, "button", "用我的").await;
+    browser.tap("button", "用我的").await;
     browser.wait_text("已保存").await;
     rider
         .client
@@ -192,7 +183,7 @@ async fn a_manager_answers_a_riders_report_and_riders_see_the_reply() {
     browser.wait_role("heading", "骑手报告").await;
     browser.wait_text("门口有积水").await;
     fill(&browser, "回复", "已经清理干净了").await;
-    tap(&browser, "button", "标记已处理").await;
+    browser.tap("button", "标记已处理").await;
     browser.wait_text("已处理").await;
     // Then riders see the reply on the station page
     let rider = Browser::phone().await;

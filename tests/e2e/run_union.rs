@@ -10,15 +10,6 @@ use yizhan_server::bootstrap::DEMO_ADMIN;
 use crate::harness::{first_demo_station, AppServer, Browser};
 use crate::keep_status::{field, fill, sign_in};
 
-async fn tap(browser: &Browser, role: &str, text: &str) {
-    browser
-        .wait_role(role, text)
-        .await
-        .click()
-        .await
-        .expect("tap");
-}
-
 fn csv_file(dir: &tempfile::TempDir, name: &str, rows: &str) -> String {
     let path = dir.path().join(name);
     let mut f = std::fs::File::create(&path).expect("csv file");
@@ -60,7 +51,7 @@ async fn an_admin_imports_stations_after_a_preview_and_adds_a_manager() {
          cy-e2e-2,坐标写错了,望京街 2 号,朝阳区,bj-chaoyang,north,116.47,wgs84,24/7,,,0\n",
     );
     choose_file(&browser, &bad).await;
-    tap(&browser, "button", "预览").await;
+    browser.tap("button", "预览").await;
     browser.wait_text("纬度").await;
     let import = browser.wait_role("button", "导入").await;
     assert!(
@@ -75,9 +66,9 @@ async fn an_admin_imports_stations_after_a_preview_and_adds_a_manager() {
          cy-e2e-2,高德坐标驿站,望京街 2 号,朝阳区,bj-chaoyang,40.0013,116.4771,gcj02,24/7,,microwave,0\n",
     );
     choose_file(&browser, &good).await;
-    tap(&browser, "button", "预览").await;
+    browser.tap("button", "预览").await;
     browser.wait_text("新建 2 个").await;
-    tap(&browser, "button", "导入").await;
+    browser.tap("button", "导入").await;
     browser.wait_text("已导入 2 个驿站").await;
     let rider = Browser::phone().await;
     rider
@@ -99,7 +90,7 @@ async fn an_admin_imports_stations_after_a_preview_and_adds_a_manager() {
     browser.wait_text("高德坐标驿站").await;
     fill(&browser, "用户名", "zhang.wei").await;
     fill(&browser, "姓名", "张伟").await;
-    tap(&browser, "button", "创建").await;
+    browser.tap("button", "创建").await;
     browser.wait_text("只显示一次，请抄下来交给站长").await;
     browser.wait_text("zhang.wei").await;
 }
@@ -211,7 +202,7 @@ async fn a_web_editor_builds_the_embed_snippet_with_a_live_preview() {
     // choice is made until the snippet shows it, as a person would tap again.)
     choose_until_snippet_has(&browser, "#embed-lang-en", "lang=en").await;
     choose_until_snippet_has(&browser, "#embed-amenity-microwave", "amenities=microwave").await;
-    tap(&browser, "button", "复制代码").await;
+    browser.tap("button", "复制代码").await;
     let code = field(&browser, "嵌入代码")
         .await
         .prop("value")

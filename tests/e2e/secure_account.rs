@@ -9,15 +9,6 @@ use yizhan_server::bootstrap::DEMO_ADMIN;
 use crate::harness::{AppServer, Browser};
 use crate::keep_status::{fill, sign_in};
 
-async fn tap(browser: &Browser, role: &str, text: &str) {
-    browser
-        .wait_role(role, text)
-        .await
-        .click()
-        .await
-        .expect("tap");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_turns_on_two_step_sign_in_and_signs_in_again_with_a_recovery_code() {
     // Given a deployment that requires two-step sign-in of admins
@@ -31,10 +22,10 @@ async fn an_admin_turns_on_two_step_sign_in_and_signs_in_again_with_a_recovery_c
     sign_in(&browser, DEMO_ADMIN.0, DEMO_ADMIN.1).await;
     // Then the admin is told to turn it on first, and follows the link
     browser.wait_role("alert", "管理员必须开启两步验证").await;
-    tap(&browser, "link", "去开启").await;
+    browser.tap("link", "去开启").await;
     browser.wait_path("/manage/password").await;
     // When they start set-up, scan (here: read the key) and type the app's code
-    tap(&browser, "button", "开启两步验证").await;
+    browser.tap("button", "开启两步验证").await;
     browser
         .wait(
             "the QR code",
@@ -54,7 +45,7 @@ async fn an_admin_turns_on_two_step_sign_in_and_signs_in_again_with_a_recovery_c
     let now = u64::try_from(Timestamp::now().unix()).expect("time");
     let code = yizhan_server::totp::code_at(&secret, now).expect("code");
     fill(&browser, "App 显示的 6 位验证码", &code).await;
-    tap(&browser, "button", "确认开启").await;
+    browser.tap("button", "确认开启").await;
     // Then it is on, with ten recovery codes shown once, and the reminder is gone
     browser.wait_role("status", "已开启").await;
     let codes = browser
@@ -75,10 +66,10 @@ async fn an_admin_turns_on_two_step_sign_in_and_signs_in_again_with_a_recovery_c
     browser.wait_text("本机").await;
 
     // When they sign out and back in: the password, then a recovery code for the phone
-    tap(&browser, "button", "退出登录").await;
+    browser.tap("button", "退出登录").await;
     sign_in(&browser, DEMO_ADMIN.0, DEMO_ADMIN.1).await;
     fill(&browser, "验证码", &recovery).await;
-    tap(&browser, "button", "登录").await;
+    browser.tap("button", "登录").await;
     browser.wait_role("heading", "两步验证").await;
     // Then they are in, and the union's log shows the set-up and the recovery code's use
     browser

@@ -3,29 +3,24 @@
 
 use crate::harness::{AppServer, Browser, STATIONS};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn offline_reload_still_shows_the_last_stations_with_their_age() {
-    // Given a rider who opened the map once with signal
-    let mut server = AppServer::start().await;
+/// A server, and a phone that has opened the map with signal and whose service worker runs.
+async fn map_opened_once() -> (AppServer, Browser) {
+    let server = AppServer::start().await;
     let browser = Browser::phone().await;
     browser.client.goto(&server.url("/")).await.expect("open");
     browser
         .wait_role("status", &format!("{STATIONS} 个驿站"))
         .await;
     browser.wait_service_worker().await;
+    (server, browser)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_reload_still_shows_the_last_stations_with_their_age() {
+    // Given a rider who opened the map once with signal
+    let (mut server, browser) = map_opened_once().await;
     // The worker kept the app's code when it installed, before any reload went through it
-    let kept = browser
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             caches.keys()
-               .then((names) => Promise.all(names.map((n) => caches.open(n).then((c) => c.keys()))))
-               .then((lists) => done(lists.flat().map((r) => new URL(r.url).pathname)));",
-            vec![],
-        )
-        .await
-        .expect("cache keys");
-    let kept: Vec<String> = serde_json::from_value(kept).expect("paths");
+    let kept = cached_paths(&browser).await;
     for ending in ["_bg.wasm", ".css"] {
         assert!(
             kept.iter().any(|p| p.ends_with(ending)),
@@ -73,13 +68,7 @@ async fn cached_paths(browser: &Browser) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_that_are_not_the_app_never_replace_the_offline_map() {
     // Given a rider who opened the map with signal
-    let mut server = AppServer::start().await;
-    let browser = Browser::phone().await;
-    browser.client.goto(&server.url("/")).await.expect("open");
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
-    browser.wait_service_worker().await;
+    let (mut server, browser) = map_opened_once().await;
     // (and once more, now through the worker, which keeps the stations seen)
     browser.client.refresh().await.expect("reload with signal");
     browser

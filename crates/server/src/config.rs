@@ -130,6 +130,15 @@ fn invalid(name: &'static str, problem: impl Into<String>) -> ConfigError {
     }
 }
 
+/// An on/off setting: `1`, `true`, `yes`, or `0`, `false`, `no`, empty.
+fn flag(name: &'static str, v: &str) -> Result<bool, ConfigError> {
+    match v.trim() {
+        "1" | "true" | "yes" => Ok(true),
+        "" | "0" | "false" | "no" => Ok(false),
+        _ => Err(invalid(name, "expected 1 (on) or 0 (off)")),
+    }
+}
+
 /// Parses `12h`, `90m`, `30s` or a bare number of seconds.
 pub fn parse_duration(s: &str) -> Option<Duration> {
     let s = s.trim();
@@ -243,11 +252,7 @@ impl Settings {
             s.dist_dir = PathBuf::from(v);
         }
         if let Some(v) = get("YIZHAN_DEMO") {
-            s.demo = match v.trim() {
-                "1" | "true" | "yes" => true,
-                "" | "0" | "false" | "no" => false,
-                _ => return Err(invalid("YIZHAN_DEMO", "expected 1 (demo data) or 0")),
-            };
+            s.demo = flag("YIZHAN_DEMO", &v)?;
         }
         if s.demo && s.public_url.starts_with("https://") {
             return Err(invalid(
@@ -277,16 +282,7 @@ impl Settings {
                 })?;
         }
         if let Some(v) = get("YIZHAN_REQUIRE_ADMIN_TOTP") {
-            s.require_admin_totp = match v.trim() {
-                "1" | "true" | "yes" => true,
-                "" | "0" | "false" | "no" => false,
-                _ => {
-                    return Err(invalid(
-                        "YIZHAN_REQUIRE_ADMIN_TOTP",
-                        "expected 1 (required) or 0",
-                    ))
-                }
-            };
+            s.require_admin_totp = flag("YIZHAN_REQUIRE_ADMIN_TOTP", &v)?;
         }
         if let Some(v) = get("YIZHAN_HASH_WORKERS") {
             s.hash_workers = v

@@ -5,8 +5,8 @@ use std::str::FromStr;
 
 use sqlx::{Row, Sqlite, Transaction};
 use yizhan_core::{
-    AdminStation, Amenity, AmenityStatus, InboxReport, OpeningHours, ReportKind, StaffReply,
-    StationId, StationState, Timestamp, UnionId, ValidStation,
+    Account, AdminStation, Amenity, AmenityStatus, InboxReport, OpeningHours, ReportKind,
+    StaffReply, StationId, StationState, Timestamp, UnionId, Username, ValidStation,
 };
 
 use super::{corrupt, Db, DbError};
@@ -28,6 +28,22 @@ pub struct AuditRecord {
     pub before: Option<String>,
     /// JSON after.
     pub after: Option<String>,
+}
+
+impl AuditRecord {
+    /// An entry about an account, with nothing to show before or after (a password reset, a
+    /// two-step change): `actor` did `action` to `account`.
+    pub fn about_account(actor: &Username, account: &Account, action: &'static str) -> AuditRecord {
+        AuditRecord {
+            union_id: account.union.id.clone(),
+            actor: actor.as_str().to_owned(),
+            action,
+            entity: "account",
+            entity_id: account.username.as_str().to_owned(),
+            before: None,
+            after: None,
+        }
+    }
 }
 
 /// A stored audit entry, raw.

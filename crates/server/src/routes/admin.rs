@@ -637,15 +637,7 @@ pub async fn reset_password(
     let password = auth::generated_password()?;
     debug_assert!(check_password(&password).is_ok());
     let hash = auth::hash_password(&state.hashers, password.clone()).await?;
-    let rec = AuditRecord {
-        union_id: account.union.id.clone(),
-        actor: staff.account.username.as_str().to_owned(),
-        action: "account.password",
-        entity: "account",
-        entity_id: account.username.as_str().to_owned(),
-        before: None,
-        after: None,
-    };
+    let rec = AuditRecord::about_account(&staff.account.username, &account, "account.password");
     state
         .db
         .set_password(&account.id, &hash, None, &rec, Timestamp::now())
@@ -679,15 +671,8 @@ pub async fn reset_two_step(
             FieldCode::Invalid,
         )])));
     }
-    let rec = AuditRecord {
-        union_id: account.union.id.clone(),
-        actor: staff.account.username.as_str().to_owned(),
-        action: "account.two_step_reset",
-        entity: "account",
-        entity_id: account.username.as_str().to_owned(),
-        before: None,
-        after: None,
-    };
+    let rec =
+        AuditRecord::about_account(&staff.account.username, &account, "account.two_step_reset");
     if !state
         .db
         .reset_totp(&account.id, &rec, Timestamp::now())

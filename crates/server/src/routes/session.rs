@@ -13,7 +13,7 @@ use yizhan_core::{
 };
 
 use crate::auth::{self, Staff};
-use crate::db::{Attempts, Reserved};
+use crate::db::{Attempts, AuditRecord, Reserved};
 use crate::error::{AppError, JsonBody};
 use crate::routes::manage::private;
 use crate::routes::reports::{address_key, salted_hash, ClientAddr};
@@ -177,15 +177,7 @@ async fn second_step(
     if let Some(step) = totp::check(&t.secret, code, unix, t.last_step)? {
         return Ok(state.db.use_totp_step(&account.id, step).await?);
     }
-    let rec = crate::db::AuditRecord {
-        union_id: account.union.id.clone(),
-        actor: account.username.as_str().to_owned(),
-        action: "account.recovery_code",
-        entity: "account",
-        entity_id: account.username.as_str().to_owned(),
-        before: None,
-        after: None,
-    };
+    let rec = AuditRecord::about_account(&account.username, account, "account.recovery_code");
     Ok(state
         .db
         .use_recovery_code(&account.id, &totp::recovery_hash(code), &rec, now)
@@ -324,6 +316,16 @@ pub async fn begin_two_step(
     ))
 }
 
+/// The set-up under way (its secret), or 404.
+async fn pending_setup(state: &AppState, staff: &Staff) -> Result<crate::db::TotpRow, AppError> {
+    state
+        .db
+        .totp(&staff.account.id)
+        .await?
+        .filter(|t| !t.confirmed)
+        .ok_or(AppError::NotFound)
+}
+
 /// The QR code of the set-up under way, for the authenticator app to scan.
 #[utoipa::path(get, path = "/api/v1/session/two-step/qr.svg", responses(
     (status = 200, description = "SVG image of the otpauth link", content_type = "image/svg+xml"),
@@ -334,12 +336,7 @@ pub async fn two_step_qr(
     State(state): State<AppState>,
     staff: Staff,
 ) -> Result<Response, AppError> {
-    let pending = state
-        .db
-        .totp(&staff.account.id)
-        .await?
-        .filter(|t| !t.confirmed)
-        .ok_or(AppError::NotFound)?;
+    let pending = pending_setup(&state, &staff).await?;
     let uri = totp::uri(&pending.secret, staff.account.username.as_str())?;
     let mut res = crate::poster::qr_svg(&uri).into_response();
     res.headers_mut().insert(
@@ -362,12 +359,7 @@ pub async fn confirm_two_step(
     staff: Staff,
     JsonBody(body): JsonBody<TwoStepCode>,
 ) -> Result<Response, AppError> {
-    let pending = state
-        .db
-        .totp(&staff.account.id)
-        .await?
-        .filter(|t| !t.confirmed)
-        .ok_or(AppError::NotFound)?;
+    let pending = pending_setup(&state, &staff).await?;
     let now = Timestamp::now();
     let unix = u64::try_from(now.unix()).unwrap_or(0);
     let Some(step) = totp::check(&pending.secret, &body.code, unix, None)? else {
@@ -378,15 +370,11 @@ pub async fn confirm_two_step(
     };
     let codes = totp::new_recovery_codes()?;
     let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_hash(c)).collect();
-    let rec = crate::db::AuditRecord {
-        union_id: staff.account.union.id.clone(),
-        actor: staff.account.username.as_str().to_owned(),
-        action: "account.two_step_on",
-        entity: "account",
-        entity_id: staff.account.username.as_str().to_owned(),
-        before: None,
-        after: None,
-    };
+    let rec = AuditRecord::about_account(
+        &staff.account.username,
+        &staff.account,
+        "account.two_step_on",
+    );
     if !state
         .db
         .confirm_totp(&staff.account.id, step, &hashes, &rec, now)
@@ -421,15 +409,11 @@ pub async fn change_password(
         return Err(AppError::WrongCredentials);
     }
     let new_hash = auth::hash_password(&state.hashers, body.new).await?;
-    let rec = crate::db::AuditRecord {
-        union_id: staff.account.union.id.clone(),
-        actor: staff.account.username.as_str().to_owned(),
-        action: "account.password_change",
-        entity: "account",
-        entity_id: staff.account.username.as_str().to_owned(),
-        before: None,
-        after: None,
-    };
+    let rec = AuditRecord::about_account(
+        &staff.account.username,
+        &staff.account,
+        "account.password_change",
+    );
     state
         .db
         .set_password(

@@ -166,6 +166,33 @@ impl TestApp {
         req
     }
 
+    /// Sends a body-less request as `who`.
+    pub async fn send_as(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        who: &Session,
+    ) -> reqwest::Response {
+        self.request(method, path, who)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Sends a body-less request as `who` and reads the JSON answer (any status).
+    pub async fn json_as(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        who: &Session,
+    ) -> serde_json::Value {
+        self.send_as(method, path, who)
+            .await
+            .json()
+            .await
+            .expect("json")
+    }
+
     /// Runs SQL against the server's database directly.
     pub async fn sql(&self, statement: &str) -> Result<u64, sqlx::Error> {
         use sqlx::ConnectOptions;

@@ -31,6 +31,27 @@ async fn behind_proxy() -> TestApp {
     TestApp::spawn_with(|s| s.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")]).await
 }
 
+/// Makes a deployment's first admin (and their union) the way `yizhan-server create-admin`
+/// does, with the password "a long enough password".
+async fn first_admin(database_url: &str, union: &str, union_name: &str, username: &str) {
+    let db = yizhan_server::db::Db::connect(database_url)
+        .await
+        .expect("db");
+    yizhan_server::bootstrap::create_admin(
+        &db,
+        yizhan_server::bootstrap::NewAdmin {
+            union_id: union,
+            union_name: Some(union_name),
+            username,
+            display_name: username,
+            password: Some("a long enough password".into()),
+        },
+    )
+    .await
+    .expect("admin created");
+    db.close().await;
+}
+
 // ---- demo only when asked ----------------------------------------------------------------
 
 #[tokio::test]
@@ -53,22 +74,13 @@ async fn create_admin_before_the_first_start_works_with_and_without_demo_data() 
     // demo data also has
     let dir = tempfile::tempdir().expect("dir");
     let settings = settings_in(dir.path());
-    let db = yizhan_server::db::Db::connect(&settings.database_url)
-        .await
-        .expect("db");
-    yizhan_server::bootstrap::create_admin(
-        &db,
-        yizhan_server::bootstrap::NewAdmin {
-            union_id: "bj-chaoyang",
-            union_name: Some("朝阳区总工会"),
-            username: "li-admin",
-            display_name: "李",
-            password: Some("a long enough password".into()),
-        },
+    first_admin(
+        &settings.database_url,
+        "bj-chaoyang",
+        "朝阳区总工会",
+        "li-admin",
     )
-    .await
-    .expect("admin created");
-    db.close().await;
+    .await;
     // When the server starts on it with demo data asked for
     let url = settings.database_url.clone();
     let app = TestApp::spawn_with(move |s| s.database_url = url).await;
@@ -286,22 +298,7 @@ async fn over_https_the_session_cookie_carries_the_host_prefix_and_still_works()
         s.public_url = "https://yizhan.example.org".into();
     })
     .await;
-    let db = yizhan_server::db::Db::connect(&app.database_url)
-        .await
-        .expect("db");
-    yizhan_server::bootstrap::create_admin(
-        &db,
-        yizhan_server::bootstrap::NewAdmin {
-            union_id: "sh",
-            union_name: Some("上海市总工会"),
-            username: "sh-admin",
-            display_name: "沪",
-            password: Some("a long enough password".into()),
-        },
-    )
-    .await
-    .expect("admin");
-    db.close().await;
+    first_admin(&app.database_url, "sh", "上海市总工会", "sh-admin").await;
     // When they sign in
     let res = sign_in_from(&app, "sh-admin", "a long enough password", "127.0.0.1").await;
     assert_eq!(res.status(), 200);
@@ -373,11 +370,7 @@ async fn a_manager_sees_their_sessions_and_ends_one_left_on_another_phone() {
     )
     .await;
     // When they list their sessions from the phone
-    let res = app
-        .request(Method::GET, "/api/v1/sessions", &phone)
-        .send()
-        .await
-        .expect("request");
+    let res = app.send_as(Method::GET, "/api/v1/sessions", &phone).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store");
     let list: Value = res.json().await.expect("json");
@@ -400,30 +393,18 @@ async fn a_manager_sees_their_sessions_and_ends_one_left_on_another_phone() {
     // When they end the desktop's session
     let id = other["id"].as_str().expect("id");
     let end = app
-        .request(Method::DELETE, &format!("/api/v1/sessions/{id}"), &phone)
-        .send()
-        .await
-        .expect("request");
+        .send_as(Method::DELETE, &format!("/api/v1/sessions/{id}"), &phone)
+        .await;
     assert_eq!(end.status(), 204);
     // Then the desktop is signed out and the phone is not
-    let gone = app
-        .request(Method::GET, "/api/v1/session", &desk)
-        .send()
-        .await
-        .expect("request");
+    let gone = app.send_as(Method::GET, "/api/v1/session", &desk).await;
     assert_eq!(gone.status(), 401);
-    let still = app
-        .request(Method::GET, "/api/v1/session", &phone)
-        .send()
-        .await
-        .expect("request");
+    let still = app.send_as(Method::GET, "/api/v1/session", &phone).await;
     assert_eq!(still.status(), 200);
     // And someone else's or a made-up session id is not found, and ending needs the CSRF token
     let unknown = app
-        .request(Method::DELETE, "/api/v1/sessions/0123456789abcdef", &phone)
-        .send()
-        .await
-        .expect("request");
+        .send_as(Method::DELETE, "/api/v1/sessions/0123456789abcdef", &phone)
+        .await;
     assert_eq!(unknown.status(), 404);
     let forged = app
         .client
@@ -534,13 +515,8 @@ async fn an_account_change_whose_audit_entry_cannot_be_written_does_not_happen()
     .await
     .expect("trigger");
     let accounts: Value = app
-        .request(Method::GET, "/api/v1/admin/accounts", &admin)
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+        .json_as(Method::GET, "/api/v1/admin/accounts", &admin)
+        .await;
     let manager = accounts["accounts"]
         .as_array()
         .expect("accounts")
@@ -576,14 +552,7 @@ async fn an_account_change_whose_audit_entry_cannot_be_written_does_not_happen()
 }
 
 async fn audit_of(app: &TestApp, who: &Session) -> Vec<Value> {
-    let page: Value = app
-        .request(Method::GET, "/api/v1/admin/audit", who)
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+    let page: Value = app.json_as(Method::GET, "/api/v1/admin/audit", who).await;
     page["entries"].as_array().expect("entries").clone()
 }
 
@@ -639,27 +608,18 @@ async fn moving_a_station_to_another_union_ends_its_managers_there_and_both_logs
     let chaoyang = app.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1).await;
     let manager = app.sign_in(DEMO_MANAGER.0, DEMO_MANAGER.1).await;
     let mine: Value = app
-        .request(Method::GET, "/api/v1/manage/stations", &manager)
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+        .json_as(Method::GET, "/api/v1/manage/stations", &manager)
+        .await;
     let station = mine["stations"][0].clone();
     let id = station["id"].as_str().expect("id").to_owned();
     // When the city admin moves it to the Haidian union
     let current = app
-        .request(Method::GET, "/api/v1/admin/stations", &city)
-        .send()
-        .await
-        .expect("request");
+        .send_as(Method::GET, "/api/v1/admin/stations", &city)
+        .await;
     assert_eq!(current.status(), 200);
     let res = app
-        .request(Method::GET, &format!("/api/v1/stations/{id}"), &city)
-        .send()
-        .await
-        .expect("request");
+        .send_as(Method::GET, &format!("/api/v1/stations/{id}"), &city)
+        .await;
     let version = res.headers()["etag"].to_str().expect("etag").to_owned();
     let s: Value = res.json().await.expect("json");
     let draft = json!({
@@ -684,13 +644,8 @@ async fn moving_a_station_to_another_union_ends_its_managers_there_and_both_logs
     );
     // Then the Chaoyang manager no longer keeps it
     let after: Value = app
-        .request(Method::GET, "/api/v1/manage/stations", &manager)
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+        .json_as(Method::GET, "/api/v1/manage/stations", &manager)
+        .await;
     assert!(
         after["stations"]
             .as_array()
@@ -750,13 +705,8 @@ async fn the_geojson_feed_is_built_once_per_data_version_and_rate_limited() {
     // When a manager changes a station, the feed shows the change (not a stale copy)
     let manager = app.sign_in(DEMO_MANAGER.0, DEMO_MANAGER.1).await;
     let mine: Value = app
-        .request(Method::GET, "/api/v1/manage/stations", &manager)
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+        .json_as(Method::GET, "/api/v1/manage/stations", &manager)
+        .await;
     let station = &mine["stations"][0];
     let id = station["id"].as_str().expect("id");
     let res = app
@@ -813,29 +763,18 @@ async fn an_admin_required_to_use_two_step_can_only_set_it_up_then_signs_in_with
     let admin = app.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1).await;
     // Then until it is set up, admin pages refuse and say why
     let refused = app
-        .request(Method::GET, "/api/v1/admin/accounts", &admin)
-        .send()
-        .await
-        .expect("request");
+        .send_as(Method::GET, "/api/v1/admin/accounts", &admin)
+        .await;
     assert_eq!(refused.status(), 403);
     let body: Value = refused.json().await.expect("json");
     assert_eq!(body["error"]["code"], "two_step_required");
-    let me: Value = app
-        .request(Method::GET, "/api/v1/session", &admin)
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+    let me: Value = app.json_as(Method::GET, "/api/v1/session", &admin).await;
     assert_eq!(me["two_step"], json!({"enabled": false, "required": true}));
     // And a manager is not asked
     let manager = app.sign_in(DEMO_MANAGER.0, DEMO_MANAGER.1).await;
     let ok = app
-        .request(Method::GET, "/api/v1/manage/stations", &manager)
-        .send()
-        .await
-        .expect("request");
+        .send_as(Method::GET, "/api/v1/manage/stations", &manager)
+        .await;
     assert_eq!(ok.status(), 200);
 
     // When the admin starts set-up, gets the QR code, and confirms with a wrong then a right code
@@ -854,10 +793,8 @@ async fn an_admin_required_to_use_two_step_can_only_set_it_up_then_signs_in_with
         .expect("uri")
         .starts_with("otpauth://totp/Yizhan:chaoyang-admin"));
     let qr = app
-        .request(Method::GET, "/api/v1/session/two-step/qr.svg", &admin)
-        .send()
-        .await
-        .expect("request");
+        .send_as(Method::GET, "/api/v1/session/two-step/qr.svg", &admin)
+        .await;
     assert_eq!(qr.status(), 200);
     assert_eq!(qr.headers()["content-type"], "image/svg+xml");
     assert_eq!(qr.headers()["cache-control"], "no-store");
@@ -886,10 +823,8 @@ async fn an_admin_required_to_use_two_step_can_only_set_it_up_then_signs_in_with
     }
     // Then admin pages answer, and starting again is refused
     let now_ok = app
-        .request(Method::GET, "/api/v1/admin/accounts", &admin)
-        .send()
-        .await
-        .expect("request");
+        .send_as(Method::GET, "/api/v1/admin/accounts", &admin)
+        .await;
     assert_eq!(now_ok.status(), 200);
     let again = post_as(&app, &admin, "/api/v1/session/two-step", &json!({})).await;
     assert_eq!(again.status(), 409);
@@ -974,13 +909,8 @@ async fn a_recovery_code_signs_in_once_and_another_admin_can_reset_two_step() {
         .await;
     let city = app.sign_in("city-admin", "a long enough password").await;
     let accounts: Value = app
-        .request(Method::GET, "/api/v1/admin/accounts", &city)
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+        .json_as(Method::GET, "/api/v1/admin/accounts", &city)
+        .await;
     let target = accounts["accounts"]
         .as_array()
         .expect("accounts")
@@ -999,11 +929,7 @@ async fn a_recovery_code_signs_in_once_and_another_admin_can_reset_two_step() {
     .await;
     assert_eq!(reset.status(), 204);
     // Then the password alone signs in again, their old sessions ended, and both logs tell
-    let old = app
-        .request(Method::GET, "/api/v1/session", &admin)
-        .send()
-        .await
-        .expect("request");
+    let old = app.send_as(Method::GET, "/api/v1/session", &admin).await;
     assert_eq!(old.status(), 401);
     let back = app.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1).await;
     let log = audit_of(&app, &back).await;
@@ -1066,22 +992,13 @@ async fn bad_input_to_the_new_security_fields_is_refused_by_name() {
             "{why}: {body}"
         );
     }
-    let me: Value = app
-        .request(Method::GET, "/api/v1/session", &who)
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+    let me: Value = app.json_as(Method::GET, "/api/v1/session", &who).await;
     assert_eq!(me["two_step"]["enabled"], false);
     // Session ids that are not one of the account's are not found, whatever their shape
     for id in ["x", "0123456789abcdef0", "abc%00def", &"a".repeat(500)] {
         let res = app
-            .request(Method::DELETE, &format!("/api/v1/sessions/{id}"), &who)
-            .send()
-            .await
-            .expect("request");
+            .send_as(Method::DELETE, &format!("/api/v1/sessions/{id}"), &who)
+            .await;
         assert_eq!(res.status(), 404, "{id}");
     }
     // A sign-in code sent for an account without two-step changes nothing: the password rules
