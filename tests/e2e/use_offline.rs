@@ -74,7 +74,24 @@ async fn pages_that_are_not_the_app_never_replace_the_offline_map() {
     browser
         .wait_role("status", &format!("{STATIONS} 个驿站"))
         .await;
-    // And who then opened, in the same browser, the API docs, the GeoJSON feed and a poster
+    // And who, signed in as union staff in the same browser, fetched the applicants' export
+    let fetched = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/api/v1/session', {method: 'POST', headers: {'Content-Type': 'application/json'},
+                   body: JSON.stringify({username: arguments[0], password: arguments[1]})})
+               .then(() => fetch('/api/v1/admin/applications/export.csv'))
+               .then((r) => done(r.status), () => done(0));",
+            vec![
+                serde_json::json!(yizhan_server::bootstrap::DEMO_ADMIN.0),
+                serde_json::json!(yizhan_server::bootstrap::DEMO_ADMIN.1),
+            ],
+        )
+        .await
+        .expect("export");
+    assert_eq!(fetched, serde_json::json!(200));
+    // And then opened, in the same browser, the API docs, the GeoJSON feed and a poster
     let station = crate::harness::first_demo_station();
     for path in [
         "/api/docs".to_owned(),
@@ -86,7 +103,13 @@ async fn pages_that_are_not_the_app_never_replace_the_offline_map() {
     }
     // Then none of them is kept by the service worker
     let kept = cached_paths(&browser).await;
-    for path in ["/api/docs", "/api/v1/stations.geojson", "poster.svg"] {
+    for path in [
+        "/api/docs",
+        "/api/v1/stations.geojson",
+        "poster.svg",
+        "export.csv",
+        "/api/v1/session",
+    ] {
         assert!(
             !kept.iter().any(|p| p.ends_with(path)),
             "{path} was kept: {kept:?}"
