@@ -117,8 +117,10 @@ pub fn check_password(p: &str) -> Result<(), FieldCode> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignIn {
     /// Sign-in name (any case).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub username: String,
     /// Password.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub password: String,
 }
 
@@ -180,6 +182,7 @@ pub struct StatusUpdate {
     pub amenities: Vec<AmenityStatus>,
     /// A short note (≤ 200 characters); blank removes it.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub notice: Option<String>,
     /// New opening hours (OSM syntax), when they change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -267,6 +270,7 @@ pub struct InboxReport {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Resolve {
     /// A short reply for riders (≤ 200 characters), e.g. "已修好".
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub reply: String,
 }
 
@@ -302,9 +306,11 @@ pub struct StaffReply {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAccount {
-    /// Sign-in name.
+    /// Sign-in name: 3–40 of `a-z 0-9 . _ -` (stored lower-cased; a phone number works too).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9._-]{3,40}$"))]
     pub username: String,
     /// Name shown to colleagues.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 40))]
     pub display_name: String,
     /// Manager (default) or admin.
     #[serde(default = "default_role")]
@@ -359,6 +365,7 @@ pub struct AccountChange {
     pub disabled: Option<bool>,
     /// A new display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 40))]
     pub display_name: Option<String>,
 }
 
@@ -378,7 +385,8 @@ pub struct IssuedPassword {
 pub struct PasswordChange {
     /// The password now.
     pub current: String,
-    /// The new one.
+    /// The new one: 12–128 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 128))]
     pub new: String,
 }
 

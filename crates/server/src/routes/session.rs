@@ -13,6 +13,7 @@ use crate::auth::{self, Staff};
 use crate::db::Attempts;
 use crate::error::{AppError, JsonBody};
 use crate::routes::manage::private;
+use crate::routes::openapi::{JsonBodyErrors, SignedIn, SignedInWrite};
 use crate::routes::reports::{address_key, salted_hash, ClientAddr};
 use crate::state::AppState;
 
@@ -30,9 +31,13 @@ fn secure(state: &AppState) -> bool {
 /// Signs in: a new session (new id every time, so a planted cookie is useless), its cookie, and
 /// the CSRF token. Wrong name and wrong password answer alike.
 #[utoipa::path(post, path = "/api/v1/session", request_body = SignIn, responses(
-    (status = 200, description = "Signed in; sets the session cookie", body = SessionInfo),
-    (status = 401, description = "Wrong username or password", body = yizhan_core::ErrorBody),
-    (status = 429, description = "Too many failures; Retry-After says when to try again", body = yizhan_core::ErrorBody),
+    (status = 200, description = "Signed in; sets the session cookie", body = SessionInfo,
+        headers(("Set-Cookie" = String, description = "`yizhan_session=…; Path=/; HttpOnly; SameSite=Strict`"))),
+    (status = 401, description = "`wrong_credentials`: wrong username or password, or a disabled account (alike)", body = yizhan_core::ErrorBody),
+    (status = 422, description = "`invalid_input`: `username` or `password` blank", body = yizhan_core::ErrorBody),
+    (status = 429, description = "`rate_limited`: too many failures for this account or from this address", body = yizhan_core::ErrorBody,
+        headers(("Retry-After" = u64, description = "Seconds until sign-in is allowed again"))),
+    JsonBodyErrors,
 ))]
 pub async fn sign_in(
     State(state): State<AppState>,
@@ -105,9 +110,9 @@ pub async fn sign_in(
 }
 
 /// Who is signed in, and the CSRF token for writes.
-#[utoipa::path(get, path = "/api/v1/session", responses(
+#[utoipa::path(get, path = "/api/v1/session", security(("session" = [])), responses(
     (status = 200, description = "The signed-in account", body = SessionInfo),
-    (status = 401, description = "Not signed in, or the session ended", body = yizhan_core::ErrorBody),
+    SignedIn,
 ))]
 pub async fn current(staff: Staff) -> Response {
     private(
@@ -120,10 +125,9 @@ pub async fn current(staff: Staff) -> Response {
 }
 
 /// Signs out of this session.
-#[utoipa::path(delete, path = "/api/v1/session", responses(
-    (status = 204, description = "Signed out"),
-    (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
-    (status = 403, description = "CSRF token missing or wrong", body = yizhan_core::ErrorBody),
+#[utoipa::path(delete, path = "/api/v1/session", security(("session" = [], "csrf" = [])), responses(
+    (status = 204, description = "Signed out; the cookie is cleared"),
+    SignedInWrite,
 ))]
 pub async fn sign_out(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     state.db.delete_session(&staff.session_hash).await?;
@@ -138,9 +142,9 @@ fn signed_out(state: &AppState) -> Response {
 }
 
 /// Signs out of every session of the account (a lost phone).
-#[utoipa::path(delete, path = "/api/v1/sessions", responses(
-    (status = 204, description = "Every session ended"),
-    (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
+#[utoipa::path(delete, path = "/api/v1/sessions", security(("session" = [], "csrf" = [])), responses(
+    (status = 204, description = "Every session ended; the cookie is cleared"),
+    SignedInWrite,
 ))]
 pub async fn sign_out_everywhere(
     State(state): State<AppState>,
@@ -151,11 +155,15 @@ pub async fn sign_out_everywhere(
 }
 
 /// Changes the signed-in person's password; other sessions end.
-#[utoipa::path(post, path = "/api/v1/session/password", request_body = PasswordChange, responses(
-    (status = 204, description = "Changed"),
-    (status = 401, description = "Current password wrong", body = yizhan_core::ErrorBody),
-    (status = 422, description = "New password too short or long", body = yizhan_core::ErrorBody),
-))]
+#[utoipa::path(post, path = "/api/v1/session/password", request_body = PasswordChange,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 204, description = "Changed; the account's other sessions end"),
+        (status = 401, description = "`wrong_credentials`: the current password is wrong; or `unauthenticated` / `session_expired`", body = yizhan_core::ErrorBody),
+        (status = 403, description = "`csrf_failed`: `X-CSRF-Token` is missing or not this session's", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: the new password is shorter than 12 or longer than 128 characters", body = yizhan_core::ErrorBody),
+        JsonBodyErrors,
+    ))]
 pub async fn change_password(
     State(state): State<AppState>,
     staff: Staff,
