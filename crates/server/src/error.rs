@@ -491,6 +491,70 @@ mod tests {
         }
     }
 
+    async fn json_body<T: DeserializeOwned>(body: &'static str) -> Result<T, AppError> {
+        let req = Request::builder()
+            .method("POST")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from(body))
+            .expect("request");
+        JsonBody::<T>::from_request(req, &())
+            .await
+            .map(|JsonBody(v)| v)
+    }
+
+    #[tokio::test]
+    async fn a_json_array_is_not_read_as_a_struct() {
+        // Regression: serde reads a struct from an array by position, so `[null, null]` was an
+        // empty account change, answered 200.
+        let err = json_body::<yizhan_core::AccountChange>("[null, null]").await;
+        assert!(
+            matches!(&err, Err(AppError::InvalidBody(f)) if f.get("body") == Some(&FieldCode::Invalid)),
+            "{err:?}"
+        );
+        assert_eq!(
+            json_body::<yizhan_core::AccountChange>(r#"{"disabled": true}"#)
+                .await
+                .ok()
+                .and_then(|c| c.disabled),
+            Some(true)
+        );
+    }
+
+    #[tokio::test]
+    async fn an_object_body_still_names_the_field_it_got_wrong() {
+        let err = json_body::<yizhan_core::NewReport>(r#"{"kind": "sauna"}"#).await;
+        assert!(
+            matches!(&err, Err(AppError::InvalidBody(f)) if f.get("kind") == Some(&FieldCode::Unknown)),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn query_problems_name_the_parameter() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code, reason = "only deserialised")]
+        struct Q {
+            before: Option<i64>,
+        }
+        let fields = |query: &str| {
+            let uri: axum::http::Uri = format!("/?{query}").parse().expect("uri");
+            match Query::<Q>::try_from_uri(&uri) {
+                Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
+                    data_error_fields(&e.body_text(), "query")
+                }
+                other => panic!("expected a query error, got {other:?}"),
+            }
+        };
+        assert_eq!(
+            fields("before=soon"),
+            FieldErrors::from([("before".into(), FieldCode::Invalid)])
+        );
+        assert_eq!(
+            fields("before=1&before=2"),
+            FieldErrors::from([("before".into(), FieldCode::Duplicate)])
+        );
+    }
+
     #[test]
     fn wrong_shapes_name_the_field_axum_reports() {
         use yizhan_core::NewReport;
