@@ -102,7 +102,7 @@ $(SCHEMATHESIS_VENV)/.installed-$(SCHEMATHESIS_VERSION):
 	@touch $@
 
 api-schema: $(SCHEMATHESIS_VENV)/.installed-$(SCHEMATHESIS_VERSION)
-	SCHEMATHESIS_VENV=$(SCHEMATHESIS_VENV) tests/schemathesis/run.sh
+	SCHEMATHESIS_VENV=$(SCHEMATHESIS_VENV) tests/schemathesis/run.sh --no-color
 
 clean:
 	rm -rf dist target node_modules $(SCHEMATHESIS_VENV)

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 here=tests/schemathesis
 st=${SCHEMATHESIS_VENV:-.venv-schemathesis}/bin/st
 seed=${SCHEMATHESIS_SEED:-20251206}
-examples=${SCHEMATHESIS_EXAMPLES:-40}
+examples=${SCHEMATHESIS_EXAMPLES:-100}
 
 [ -x "$st" ] || { echo "$st missing: run 'make api-schema' (it installs schemathesis)" >&2; exit 1; }
 
@@ -22,8 +22,12 @@ target_dir=$(cargo metadata --format-version 1 --no-deps |
 
 tmp=$(mktemp -d)
 pid=
+st_pid=
 cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  for p in $st_pid $pid; do
+    kill "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -57,13 +61,17 @@ sign_in() {
     "$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["csrf_token"])' "$body")"
 }
 
+# Runs in the background and is waited for, so a signal reaches the trap at once rather than
+# after schemathesis finishes.
 run_st() {
   local session=$1 csrf=$2
   shift 2
   YIZHAN_SESSION=$session YIZHAN_CSRF=$csrf \
     "$st" --config-file "$here/schemathesis.toml" run "$base/api/v1/openapi.json" \
     --url "$base" --checks all --seed "$seed" --max-examples "$examples" \
-    --report-dir "$tmp/report" "$@"
+    --report-dir "$tmp/report" "$@" &
+  st_pid=$!
+  wait "$st_pid"
 }
 
 # Operations that end the session (signing out, signing out everywhere, resetting a password,

@@ -175,7 +175,8 @@ pub fn clean_text(
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusUpdate {
-    /// `open` or `closed` (`unknown` is what time does, not a manager).
+    /// `open` or `closed` (`unknown` is what time does, not a manager: 422).
+    #[cfg_attr(feature = "openapi", schema(value_type = SettableState))]
     pub state: StationState,
     /// The state of each amenity the station has; ones left out keep their state.
     #[serde(default)]
@@ -188,6 +189,19 @@ pub struct StatusUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub hours: Option<String>,
+}
+
+/// The states a manager may set (for the API description; the body's field is a
+/// [`StationState`], and `unknown` is refused when the update is checked).
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code, reason = "describes the body for OpenAPI only")]
+pub enum SettableState {
+    /// Open now.
+    Open,
+    /// Closed now.
+    Closed,
 }
 
 impl StatusUpdate {
