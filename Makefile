@@ -9,11 +9,11 @@ TRUNK_VERSION := 0.21
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 APT := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 
-.PHONY: help run test build tools test-tools size check lint unit e2e clean
+.PHONY: help run test build tools test-tools size check lint unit e2e api-schema clean
 
 help:
 	@echo "make run    build the app and serve it with demo stations on http://127.0.0.1:8080"
-	@echo "make test   fmt, clippy (host + wasm), unit, API and browser tests"
+	@echo "make test   fmt, clippy (host + wasm), unit, API, API description and browser tests"
 	@echo "make size   release sizes of the app (raw and brotli)"
 
 ## ---- tools -------------------------------------------------------------------------------
@@ -84,9 +84,28 @@ e2e: build test-tools
 test: tools test-tools lint build
 	cargo test -p yizhan-app --lib
 	cargo test --workspace --exclude yizhan-app --no-fail-fast
+	@$(MAKE) --no-print-directory api-schema
+
+## ---- API description ---------------------------------------------------------------------
+# Schemathesis (pinned, in its own virtual environment) against /api/v1/openapi.json and the
+# debug server it describes: every answer documented with its body, a request the description
+# allows never refused as malformed, one it does not allow never accepted. Fixed seed, about two
+# minutes; tests/schemathesis/run.sh says how to run it with another seed or on a few operations.
+SCHEMATHESIS_VERSION := 4.32.5
+SCHEMATHESIS_VENV := .venv-schemathesis
+
+$(SCHEMATHESIS_VENV)/.installed-$(SCHEMATHESIS_VERSION):
+	@python3 -c 'import ensurepip, venv' 2>/dev/null || { $(APT) update -qq && $(APT) install -y -qq python3-venv; }
+	rm -rf $(SCHEMATHESIS_VENV)
+	python3 -m venv $(SCHEMATHESIS_VENV)
+	$(SCHEMATHESIS_VENV)/bin/pip install --quiet --disable-pip-version-check "schemathesis==$(SCHEMATHESIS_VERSION)"
+	@touch $@
+
+api-schema: $(SCHEMATHESIS_VENV)/.installed-$(SCHEMATHESIS_VERSION)
+	SCHEMATHESIS_VENV=$(SCHEMATHESIS_VENV) tests/schemathesis/run.sh --no-color
 
 clean:
-	rm -rf dist target node_modules
+	rm -rf dist target node_modules $(SCHEMATHESIS_VENV)
 
 ## ---- benchmarks (not part of `make test`; results and how to read them: docs/performance.md)
 # Server index timings (criterion), then the map in headless Chromium against supercluster and

@@ -490,7 +490,9 @@ impl From<Reference> for String {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Consent {
-    /// The version of the notice the rider read, e.g. `2026-11`.
+    /// The version of the notice the rider read, e.g. `2026-11`: the one
+    /// `GET /api/v1/applications/policy` names.
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub policy_version: String,
     /// Ticked by the rider; must be `true`.
     pub accepted: bool,
@@ -505,29 +507,43 @@ pub struct NewApplication {
     pub station_id: Option<StationId>,
     /// Without a station: the Beijing district (e.g. `朝阳区`) whose union receives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20))]
     pub district: Option<String>,
-    /// Full name, 2–30 characters.
+    /// Full name, 2–30 characters: Han characters, Latin letters, single spaces between words and
+    /// the middle dot of transliterated names (e.g. 王丽, 买买提·艾力, Li Wei).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, max_length = 30))]
     pub name: String,
-    /// Mobile number, `1[3-9]` + 9 digits.
+    /// Mobile number, `1[3-9]` + 9 digits (spaces, dashes, full-width digits and `+86` are
+    /// accepted as typed).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, pattern = r"^(\+86)?1[3-9][0-9]{9}$")
+    )]
     pub phone: String,
     /// Platform or company.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub employer: Option<Employer>,
     /// The employer's name when `employer` is `other` (≤ 30 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub employer_other: Option<String>,
     /// Occupation.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub occupation: Option<Occupation>,
     /// The occupation when `occupation` is `other` (≤ 30 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub occupation_other: Option<String>,
-    /// Where the rider mostly works, e.g. `望京`.
+    /// Where the rider mostly works, e.g. `望京` (≤ 30 characters).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, max_length = 30))]
     pub work_district: String,
-    /// Explicit consent to the privacy notice.
+    /// Explicit consent to the privacy notice: required to apply (`accepted` true, the version in
+    /// force); left out where a rejected application is handed back for correcting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent: Option<Consent>,
 }
@@ -731,9 +747,21 @@ impl From<&ValidApplication> for NewApplication {
 pub struct Lookup {
     /// The reference, any case, dashes optional.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            pattern = "^[A-Za-z]{2}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$",
+            example = "BJ-7K3Q-9DXW"
+        )
+    )]
     pub reference: String,
     /// The mobile number given in the application.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, pattern = r"^(\+86)?1[3-9][0-9]{9}$")
+    )]
     pub phone: String,
 }
 
@@ -761,12 +789,25 @@ impl Lookup {
 pub struct Resubmit {
     /// The reference.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            pattern = "^[A-Za-z]{2}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$",
+            example = "BJ-7K3Q-9DXW"
+        )
+    )]
     pub reference: String,
     /// The phone number the application was sent with (it may change in `application`).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, pattern = r"^(\+86)?1[3-9][0-9]{9}$")
+    )]
     pub phone: String,
     /// The corrected application, with consent given again.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub application: NewApplication,
 }
 
@@ -949,6 +990,7 @@ pub struct Decision {
     pub decision: DecisionKind,
     /// Required to reject (≤ 200 characters); the applicant sees it. Ignored on approval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub reason: Option<String>,
 }
 
@@ -992,12 +1034,14 @@ fn approve() -> DecisionKind {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulkDecision {
     /// Application ids (1–500).
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
     pub ids: Vec<String>,
     /// `approve` (default) or `reject`.
     #[serde(default = "approve")]
     pub decision: DecisionKind,
-    /// Required to reject.
+    /// Required to reject (≤ 200 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub reason: Option<String>,
 }
 

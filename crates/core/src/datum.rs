@@ -23,6 +23,7 @@ use crate::geo::LatLng;
 /// A geodetic datum stations may be given or drawn in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Datum {
     /// WGS-84, what GPS reports and what Yizhan stores.
     #[default]

@@ -28,27 +28,35 @@ pub const MAX_PHONE_CHARS: usize = 20;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StationDraft {
     /// Stable id, `[a-z0-9-]{1,40}`; fixed once created.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9-]{1,40}$"))]
     pub id: String,
-    /// Name.
+    /// Name (≤ 80 characters).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub name: String,
-    /// Street address.
+    /// Street address (≤ 200 characters).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub address: String,
-    /// District, e.g. 朝阳区.
+    /// District, e.g. 朝阳区 (≤ 20 characters).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20))]
     pub district: String,
-    /// The union that runs it.
+    /// The union that runs it: the admin's or one below it.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9-]{1,40}$"))]
     pub union_id: String,
-    /// Latitude in `datum`.
+    /// Latitude in `datum` (not 0 together with `lng`: that is an empty spreadsheet cell).
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90))]
     pub lat: f64,
     /// Longitude in `datum`.
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub lng: f64,
     /// The datum of `lat`/`lng`; stored as WGS-84.
     #[serde(default = "wgs84")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "wgs84"))]
     pub datum: Datum,
     /// OSM opening hours, e.g. `Mo-Su 08:00-20:00` or `24/7`.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub hours: String,
-    /// Contact phone.
+    /// Contact phone: digits with optional `+`, spaces, `-` and parentheses (≤ 20 characters).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9+() -]{0,20}$"))]
     pub phone: Option<String>,
     /// What it offers.
     #[serde(default)]

@@ -117,8 +117,10 @@ pub fn check_password(p: &str) -> Result<(), FieldCode> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignIn {
     /// Sign-in name (any case).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub username: String,
     /// Password.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub password: String,
     /// For an account with two-step verification: the 6-digit code of the authenticator app,
     /// or one of the recovery codes. Asked for (401 `code_required`) after a right password.
@@ -246,18 +248,33 @@ pub fn clean_text(
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusUpdate {
-    /// `open` or `closed` (`unknown` is what time does, not a manager).
+    /// `open` or `closed` (`unknown` is what time does, not a manager: 422).
+    #[cfg_attr(feature = "openapi", schema(value_type = SettableState))]
     pub state: StationState,
     /// The state of each amenity the station has; ones left out keep their state.
     #[serde(default)]
     pub amenities: Vec<AmenityStatus>,
     /// A short note (≤ 200 characters); blank removes it.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub notice: Option<String>,
     /// New opening hours (OSM syntax), when they change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub hours: Option<String>,
+}
+
+/// The states a manager may set (for the API description; the body's field is a
+/// [`StationState`], and `unknown` is refused when the update is checked).
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code, reason = "describes the body for OpenAPI only")]
+pub enum SettableState {
+    /// Open now.
+    Open,
+    /// Closed now.
+    Closed,
 }
 
 impl StatusUpdate {
@@ -340,6 +357,7 @@ pub struct InboxReport {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Resolve {
     /// A short reply for riders (≤ 200 characters), e.g. "已修好".
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub reply: String,
 }
 
@@ -375,9 +393,11 @@ pub struct StaffReply {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAccount {
-    /// Sign-in name.
+    /// Sign-in name: 3–40 of `a-z 0-9 . _ -` (stored lower-cased; a phone number works too).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9._-]{3,40}$"))]
     pub username: String,
     /// Name shown to colleagues.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 40))]
     pub display_name: String,
     /// Manager (default) or admin.
     #[serde(default = "default_role")]
@@ -432,6 +452,7 @@ pub struct AccountChange {
     pub disabled: Option<bool>,
     /// A new display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 40))]
     pub display_name: Option<String>,
 }
 
@@ -451,7 +472,8 @@ pub struct IssuedPassword {
 pub struct PasswordChange {
     /// The password now.
     pub current: String,
-    /// The new one.
+    /// The new one: 12–128 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 128))]
     pub new: String,
 }
 

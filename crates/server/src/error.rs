@@ -2,12 +2,17 @@
 //! contract's body `{"error": {"code", "message", "fields"}}` in the request's language.
 //! Internal details are logged with the request id and never sent.
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use std::marker::PhantomData;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde::de::DeserializeOwned;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use yizhan_core::query::FieldErrors;
 use yizhan_core::{ApiError, ErrorBody, FieldCode};
 
@@ -82,7 +87,12 @@ pub enum AppError {
     /// 422: a form breaks its rules, by field.
     #[error("invalid input")]
     InvalidInput(FieldErrors),
-    /// 400: an uploaded file cannot be read as a whole (encoding, columns), by field.
+    /// 400 (`invalid_file`): an uploaded file cannot be read at all (not UTF-8, not CSV or
+    /// JSON), by field.
+    #[error("unreadable file")]
+    UnreadableFile(FieldErrors),
+    /// 422 (`invalid_file`): an uploaded file reads, but is not a station list (a required
+    /// column missing, too many rows), by field.
     #[error("invalid file")]
     InvalidFile(FieldErrors),
     /// 409: the phone already has a pending application at this union. Never names it.
@@ -154,7 +164,8 @@ impl AppError {
             AppError::Conflict(_) | AppError::DuplicateApplication | AppError::WrongStatus => {
                 StatusCode::CONFLICT
             }
-            AppError::InvalidFile(_) => StatusCode::BAD_REQUEST,
+            AppError::UnreadableFile(_) => StatusCode::BAD_REQUEST,
+            AppError::InvalidFile(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -184,7 +195,7 @@ impl AppError {
             AppError::Stale(_) => "stale",
             AppError::Conflict(_) => "conflict",
             AppError::InvalidInput(_) => "invalid_input",
-            AppError::InvalidFile(_) => "invalid_file",
+            AppError::UnreadableFile(_) | AppError::InvalidFile(_) => "invalid_file",
             AppError::DuplicateApplication => "duplicate_application",
             AppError::WrongStatus => "wrong_status",
             AppError::Unavailable(_) => "unavailable",
@@ -215,6 +226,7 @@ impl IntoResponse for AppError {
             | AppError::InvalidReport(f)
             | AppError::Conflict(f)
             | AppError::InvalidInput(f)
+            | AppError::UnreadableFile(f)
             | AppError::InvalidFile(f) => f.clone(),
             _ => FieldErrors::new(),
         };
@@ -363,7 +375,9 @@ pub async fn localise(req: Request, next: Next) -> Response {
 }
 
 /// A JSON body extractor whose rejections are [`AppError`]s, so a wrong content type, broken
-/// JSON or a wrong shape get the same error body as everything else.
+/// JSON or a wrong shape get the same error body as everything else. Every body is a JSON
+/// object: serde would also read a struct from an array, field by position, which no client
+/// means (`[null, null]` is not an empty change).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct JsonBody<T>(pub T);
 
@@ -375,10 +389,33 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(JsonBody(value)),
+        match axum::Json::<Object<T>>::from_request(req, state).await {
+            Ok(axum::Json(Object(value))) => Ok(JsonBody(value)),
             Err(rejection) => Err(rejection.into()),
         }
+    }
+}
+
+/// `T`, read only from a JSON object.
+struct Object<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = Object<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Object<T>, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(Object)
+            }
+        }
+
+        deserializer.deserialize_map(ObjectVisitor(PhantomData))
     }
 }
 
@@ -387,7 +424,7 @@ impl From<JsonRejection> for AppError {
         match rejection {
             JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType,
             JsonRejection::JsonDataError(e) => {
-                AppError::InvalidBody(data_error_fields(&e.body_text()))
+                AppError::InvalidBody(data_error_fields(&e.body_text(), "body"))
             }
             JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 AppError::PayloadTooLarge
@@ -397,10 +434,57 @@ impl From<JsonRejection> for AppError {
     }
 }
 
-/// The field a well-formed but wrongly shaped body got wrong. axum reports it as
+/// A query extractor whose rejections are [`AppError`]s: a parameter of the wrong type (or one
+/// given twice) is a 400 `invalid_query` naming it, in the same body as every other error.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueryParams<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for QueryParams<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+        match Query::<T>::try_from_uri(&parts.uri) {
+            Ok(Query(value)) => Ok(QueryParams(value)),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(AppError::InvalidQuery(
+                data_error_fields(&e.body_text(), "query"),
+            )),
+            Err(_) => Err(AppError::InvalidQuery(FieldErrors::from([(
+                "query".to_owned(),
+                FieldCode::Invalid,
+            )]))),
+        }
+    }
+}
+
+/// The one `{id}` of a path. An id that cannot even be decoded (percent-encoded bytes that are
+/// not UTF-8) names nothing that exists: 404, like any other unknown id, rather than axum's
+/// plain-text 400.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathId(pub String);
+
+impl<S> FromRequestParts<S> for PathId
+where
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|Path(id)| PathId(id))
+            .map_err(|_| AppError::NotFound)
+    }
+}
+
+/// The field a well-formed but wrongly shaped body (or query) got wrong. axum reports it as
 /// `Failed to deserialize …: {path}: {serde message}` (the path from serde_path_to_error, left
-/// out at the top level), e.g. `kind: unknown variant `x`` or `missing field `kind``.
-fn data_error_fields(text: &str) -> FieldErrors {
+/// out at the top level), e.g. `kind: unknown variant `x`` or `missing field `kind``. A problem
+/// with the whole value is reported under `whole`.
+fn data_error_fields(text: &str, whole: &str) -> FieldErrors {
     let detail = text.split_once(": ").map_or(text, |(_, d)| d);
     let is_path = |p: &str| {
         !p.is_empty()
@@ -415,15 +499,18 @@ fn data_error_fields(text: &str) -> FieldErrors {
         FieldCode::Missing
     } else if message.starts_with("unknown variant") {
         FieldCode::Unknown
+    } else if message.starts_with("duplicate field") {
+        FieldCode::Duplicate
     } else {
         FieldCode::Invalid
     };
     let named = message
         .strip_prefix("missing field `")
+        .or_else(|| message.strip_prefix("duplicate field `"))
         .and_then(|rest| rest.split('`').next());
     let field = match (path, named) {
         (".", Some(name)) => name.to_owned(),
-        (".", None) => "body".to_owned(),
+        (".", None) => whole.to_owned(),
         (p, Some(name)) => format!("{p}.{name}"),
         (p, None) => p.to_owned(),
     };
@@ -436,9 +523,73 @@ mod tests {
 
     fn fields_for<T: DeserializeOwned + std::fmt::Debug>(body: &str) -> FieldErrors {
         match axum::Json::<T>::from_bytes(body.as_bytes()) {
-            Err(JsonRejection::JsonDataError(e)) => data_error_fields(&e.body_text()),
+            Err(JsonRejection::JsonDataError(e)) => data_error_fields(&e.body_text(), "body"),
             other => panic!("expected a data error, got {other:?}"),
         }
+    }
+
+    async fn json_body<T: DeserializeOwned>(body: &'static str) -> Result<T, AppError> {
+        let req = Request::builder()
+            .method("POST")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from(body))
+            .expect("request");
+        JsonBody::<T>::from_request(req, &())
+            .await
+            .map(|JsonBody(v)| v)
+    }
+
+    #[tokio::test]
+    async fn a_json_array_is_not_read_as_a_struct() {
+        // Regression: serde reads a struct from an array by position, so `[null, null]` was an
+        // empty account change, answered 200.
+        let err = json_body::<yizhan_core::AccountChange>("[null, null]").await;
+        assert!(
+            matches!(&err, Err(AppError::InvalidBody(f)) if f.get("body") == Some(&FieldCode::Invalid)),
+            "{err:?}"
+        );
+        assert_eq!(
+            json_body::<yizhan_core::AccountChange>(r#"{"disabled": true}"#)
+                .await
+                .ok()
+                .and_then(|c| c.disabled),
+            Some(true)
+        );
+    }
+
+    #[tokio::test]
+    async fn an_object_body_still_names_the_field_it_got_wrong() {
+        let err = json_body::<yizhan_core::NewReport>(r#"{"kind": "sauna"}"#).await;
+        assert!(
+            matches!(&err, Err(AppError::InvalidBody(f)) if f.get("kind") == Some(&FieldCode::Unknown)),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn query_problems_name_the_parameter() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code, reason = "only deserialised")]
+        struct Q {
+            before: Option<i64>,
+        }
+        let fields = |query: &str| {
+            let uri: axum::http::Uri = format!("/?{query}").parse().expect("uri");
+            match Query::<Q>::try_from_uri(&uri) {
+                Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
+                    data_error_fields(&e.body_text(), "query")
+                }
+                other => panic!("expected a query error, got {other:?}"),
+            }
+        };
+        assert_eq!(
+            fields("before=soon"),
+            FieldErrors::from([("before".into(), FieldCode::Invalid)])
+        );
+        assert_eq!(
+            fields("before=1&before=2"),
+            FieldErrors::from([("before".into(), FieldCode::Duplicate)])
+        );
     }
 
     #[test]

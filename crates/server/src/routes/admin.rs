@@ -5,7 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -21,8 +22,9 @@ use yizhan_core::{
 
 use crate::auth::{self, Staff};
 use crate::db::{AuditRecord, WriteOutcome};
-use crate::error::{AppError, JsonBody};
+use crate::error::{AppError, JsonBody, PathId, QueryParams};
 use crate::routes::manage::{etag, if_match, private, snapshot, StaffStations};
+use crate::routes::openapi::{AdminRead, JsonBodyErrors, SignedInWrite};
 use crate::state::AppState;
 use crate::transfer;
 
@@ -50,8 +52,9 @@ pub struct Unions {
 }
 
 /// The admin's union and every union below it.
-#[utoipa::path(get, path = "/api/v1/admin/unions", responses(
-    (status = 200, body = Unions), (status = 401, body = yizhan_core::ErrorBody), (status = 403, body = yizhan_core::ErrorBody),
+#[utoipa::path(get, path = "/api/v1/admin/unions", security(("session" = [])), responses(
+    (status = 200, description = "The admin's union and every union below it", body = Unions),
+    AdminRead,
 ))]
 pub async fn unions(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     let staff = staff.admin()?;
@@ -81,8 +84,9 @@ async fn scoped_stations(state: &AppState, staff: &Staff) -> Result<Vec<AdminSta
 }
 
 /// Every station of the admin's unions, hidden ones too.
-#[utoipa::path(get, path = "/api/v1/admin/stations", responses(
-    (status = 200, body = StaffStations), (status = 401, body = yizhan_core::ErrorBody), (status = 403, body = yizhan_core::ErrorBody),
+#[utoipa::path(get, path = "/api/v1/admin/stations", security(("session" = [])), responses(
+    (status = 200, description = "Every station of the admin's unions, hidden ones too", body = StaffStations),
+    AdminRead,
 ))]
 pub async fn stations(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     let staff = staff.admin()?;
@@ -121,11 +125,13 @@ fn written(outcome: WriteOutcome, status: StatusCode) -> Result<Response, AppErr
 }
 
 /// Creates a station.
-#[utoipa::path(post, path = "/api/v1/admin/stations", request_body = StationDraft, responses(
-    (status = 201, body = AdminStation),
-    (status = 403, description = "Union outside the admin's", body = yizhan_core::ErrorBody),
-    (status = 409, description = "Id taken", body = yizhan_core::ErrorBody),
-    (status = 422, body = yizhan_core::ErrorBody),
+#[utoipa::path(post, path = "/api/v1/admin/stations", request_body = StationDraft, security(("session" = [], "csrf" = [])), responses(
+    (status = 201, description = "Created; ETag its version", body = AdminStation,
+        headers(("ETag" = String, description = "The station's version, e.g. `\"1\"`"))),
+    (status = 409, description = "`conflict`: the id is taken (`error.fields.id`: `duplicate`)", body = yizhan_core::ErrorBody),
+    (status = 422, description = "`invalid_input`: fields that break the rules (hours that do not parse, a point of 0,0, …); `error.fields` names them", body = yizhan_core::ErrorBody),
+    SignedInWrite,
+    JsonBodyErrors,
 ))]
 pub async fn create_station(
     State(state): State<AppState>,
@@ -162,19 +168,25 @@ pub async fn create_station(
 
 /// Edits a station (including hiding it), if it is still at the version in `If-Match`.
 #[utoipa::path(put, path = "/api/v1/admin/stations/{id}", request_body = StationDraft,
-    params(("id" = String, Path, description = "Station id"), ("If-Match" = String, Header, description = "The version, e.g. \"7\"")),
+    params(
+        ("id" = String, Path, description = "Station id", pattern = "^[a-z0-9-]{1,40}$"),
+        ("If-Match" = String, Header, description = "The station's version as its ETag, e.g. `\"7\"`; a value that names no version cannot match (412)", pattern = r#"^(W/)?"[0-9]{1,19}(-expired)?"$"#),
+    ),
+    security(("session" = [], "csrf" = [])),
     responses(
-        (status = 200, body = AdminStation),
-        (status = 403, body = yizhan_core::ErrorBody),
-        (status = 404, body = yizhan_core::ErrorBody),
-        (status = 412, body = yizhan_core::ErrorBody),
-        (status = 422, body = yizhan_core::ErrorBody),
-        (status = 428, body = yizhan_core::ErrorBody),
+        (status = 200, description = "Saved; ETag its version", body = AdminStation,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 404, description = "`not_found`: no such station in the admin's unions", body = yizhan_core::ErrorBody),
+        (status = 412, description = "`stale`: changed by someone else since that version; `current` carries the station as it is now", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: fields that break the rules, or an `id` other than the path's; `error.fields` names them", body = yizhan_core::ErrorBody),
+        (status = 428, description = "`precondition_required`: If-Match missing", body = yizhan_core::ErrorBody),
+        SignedInWrite,
+        JsonBodyErrors,
     ))]
 pub async fn update_station(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     headers: HeaderMap,
     JsonBody(draft): JsonBody<StationDraft>,
 ) -> Result<Response, AppError> {
@@ -217,12 +229,61 @@ pub async fn update_station(
 /// Parameters of an import.
 #[derive(Debug, Deserialize)]
 pub struct ImportQuery {
-    /// `csv` (default) or `geojson`.
+    /// `csv` or `geojson`; blank or absent: the body's `Content-Type` decides.
     pub format: Option<String>,
     /// Datum of rows that do not name one: `wgs84` (default), `gcj02`, `bd09`.
     pub datum: Option<String>,
     /// `1` writes (only when every row is valid); otherwise a preview.
     pub commit: Option<String>,
+}
+
+/// A CSV station file (UTF-8): a header row naming at least the columns `id`, `name`, `address`,
+/// `district`, `union_id`, `lat`, `lng` and `hours` (any order and case; also `datum`, `phone`,
+/// `amenities`, `hidden`; others are ignored), then one row per station. A file without them
+/// is refused whole (422 `invalid_file`); a row's problems are listed with the row.
+#[derive(utoipa::ToSchema)]
+#[schema(
+    value_type = String,
+    example = "id,name,address,district,union_id,lat,lng,datum,hours,phone,amenities,hidden\r\nbj-cy-0001,望京驿站,望京街 1 号,朝阳区,bj-chaoyang,39.99,116.47,wgs84,24/7,,water;charging,0\r\n"
+)]
+#[allow(dead_code, reason = "describes the body for OpenAPI only")]
+pub struct CsvFile(String);
+
+/// A GeoJSON station file: a `FeatureCollection` of `Point` features whose properties use the
+/// CSV column names.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code, reason = "describes the body for OpenAPI only")]
+pub struct GeoJsonFile {
+    /// Always `FeatureCollection`.
+    #[schema(rename = "type", inline)]
+    kind: FeatureCollection,
+    /// At most 20,000 features.
+    #[schema(max_items = 20_000)]
+    features: Vec<serde_json::Value>,
+    /// The datum of features that do not name one: `wgs84`, `gcj02` or `bd09` (any case; also
+    /// `WGS-84`, `GCJ-02`, `BD-09`, `bd09ll`); blank or absent: the `datum` parameter.
+    #[schema(
+        pattern = r"^\s*([Ww][Gg][Ss]-?84|[Gg][Cc][Jj]-?02|[Bb][Dd]-09|[Bb][Dd]09([Ll][Ll])?)?\s*$"
+    )]
+    datum: Option<String>,
+}
+
+/// The GeoJSON collection type.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code, reason = "describes the body for OpenAPI only")]
+pub enum FeatureCollection {
+    /// The only one accepted.
+    FeatureCollection,
+}
+
+/// Whether the body says it is JSON (`application/json`, `application/geo+json`).
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase())
+        .is_some_and(|t| t == "application/json" || t == "application/geo+json")
 }
 
 fn query_error(field: &str) -> AppError {
@@ -231,21 +292,35 @@ fn query_error(field: &str) -> AppError {
 
 /// Previews (default) or commits a bulk import from CSV or GeoJSON; all or nothing.
 #[utoipa::path(post, path = "/api/v1/admin/import",
-    params(("format" = Option<String>, Query, description = "csv or geojson"), ("datum" = Option<String>, Query, description = "wgs84, gcj02 or bd09"), ("commit" = Option<String>, Query, description = "1 to write")),
-    request_body(content = String, content_type = "text/csv", description = "The file (columns in transfer.rs / README)"),
+    params(
+        ("format" = Option<String>, Query, nullable = false, description = "How to read the body: `csv` or `geojson` (`json` too); blank or absent: `application/geo+json` or `application/json` bodies as GeoJSON, any other as CSV", pattern = "^(csv|geojson|json)?$"),
+        ("datum" = Option<String>, Query, nullable = false, description = "The datum of rows that do not name one: `wgs84` (default), `gcj02` or `bd09` (any case; `WGS-84`, `GCJ-02`, `BD-09`, `bd09ll` too)", pattern = r"^(\s*([Ww][Gg][Ss]-?84|[Gg][Cc][Jj]-?02|[Bb][Dd]-09|[Bb][Dd]09([Ll][Ll])?)\s*)?$"),
+        ("commit" = Option<String>, Query, nullable = false, description = "`1` (or `true`) writes, only when every row is valid; `0`, `false`, blank or absent: a preview", pattern = "^(0|1|true|false)?$"),
+    ),
+    request_body(content((CsvFile = "text/csv"), (GeoJsonFile = "application/geo+json")), description = "The file, at most 10 MB and 20,000 stations"),
+    security(("session" = [], "csrf" = [])),
     responses(
         (status = 200, description = "Preview, or what was written", body = ImportReport),
-        (status = 400, description = "The file cannot be read (encoding, columns)", body = yizhan_core::ErrorBody),
-        (status = 413, description = "Over 10 MB", body = yizhan_core::ErrorBody),
-        (status = 422, description = "Commit refused: rows with errors, named rows[N].field", body = yizhan_core::ErrorBody),
+        (status = 400, description = "`invalid_query`: a parameter with a bad value; or `invalid_file`: the file cannot be read at all (not UTF-8, not CSV, not a GeoJSON FeatureCollection); `error.fields` names it", body = yizhan_core::ErrorBody),
+        (status = 413, description = "`payload_too_large`: over 10 MB", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_file`: the file is not a station list (`columns.{name}`: `missing`; `file`: `too_long` over 20,000 rows); or `invalid_input`: commit refused, rows with errors, named `rows[N].field`", body = yizhan_core::ErrorBody),
+        SignedInWrite,
     ))]
 pub async fn import(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<ImportQuery>,
-    body: Bytes,
+    QueryParams(q): QueryParams<ImportQuery>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
     let staff = staff.admin()?;
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge
+        } else {
+            AppError::InvalidBody(FieldErrors::new())
+        }
+    })?;
     let datum = match q.datum.as_deref() {
         None | Some("") => Datum::Wgs84,
         Some(d) => Datum::parse(d).ok_or_else(|| query_error("datum"))?,
@@ -255,10 +330,16 @@ pub async fn import(
         Some("1" | "true") => true,
         Some(_) => return Err(query_error("commit")),
     };
-    let parsed = match q.format.as_deref() {
-        None | Some("" | "csv") => transfer::parse_csv(&body, datum),
-        Some("geojson" | "json") => transfer::parse_geojson(&body, datum),
+    let geojson = match q.format.as_deref() {
+        None | Some("") => is_json(&headers),
+        Some("csv") => false,
+        Some("geojson" | "json") => true,
         Some(_) => return Err(query_error("format")),
+    };
+    let parsed = if geojson {
+        transfer::parse_geojson(&body, datum)
+    } else {
+        transfer::parse_csv(&body, datum)
     }
     .map_err(file_error)?;
     let existing: HashMap<StationId, UnionId> =
@@ -356,20 +437,19 @@ pub async fn import(
 }
 
 fn file_error(e: transfer::FileError) -> AppError {
-    let fields = match e {
-        transfer::FileError::NotUtf8 => FieldErrors::from([("file".into(), FieldCode::Invalid)]),
-        transfer::FileError::MissingColumns(cols) => cols
-            .into_iter()
-            .map(|c| (format!("columns.{c}"), FieldCode::Missing))
-            .collect(),
-        transfer::FileError::Malformed(_) => {
-            FieldErrors::from([("file".into(), FieldCode::Invalid)])
+    match e {
+        transfer::FileError::NotUtf8 | transfer::FileError::Malformed(_) => {
+            AppError::UnreadableFile(FieldErrors::from([("file".into(), FieldCode::Invalid)]))
         }
+        transfer::FileError::MissingColumns(cols) => AppError::InvalidFile(
+            cols.into_iter()
+                .map(|c| (format!("columns.{c}"), FieldCode::Missing))
+                .collect(),
+        ),
         transfer::FileError::TooManyRows(_) => {
-            FieldErrors::from([("file".into(), FieldCode::TooLong)])
+            AppError::InvalidFile(FieldErrors::from([("file".into(), FieldCode::TooLong)]))
         }
-    };
-    AppError::InvalidFile(fields)
+    }
 }
 
 fn download(body: String, content_type: &'static str, name: &'static str) -> Response {
@@ -381,7 +461,10 @@ fn download(body: String, content_type: &'static str, name: &'static str) -> Res
 }
 
 /// The admin's stations as CSV (UTF-8 with BOM for Excel; the import's columns).
-#[utoipa::path(get, path = "/api/v1/admin/export.csv", responses((status = 200, content_type = "text/csv")))]
+#[utoipa::path(get, path = "/api/v1/admin/export.csv", security(("session" = [])), responses(
+    (status = 200, description = "UTF-8 with BOM, the import's columns, an attachment", content_type = "text/csv"),
+    AdminRead,
+))]
 pub async fn export_csv(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     let staff = staff.admin()?;
     let rows: Vec<_> = scoped_stations(&state, &staff)
@@ -398,7 +481,10 @@ pub async fn export_csv(State(state): State<AppState>, staff: Staff) -> Result<R
 }
 
 /// The admin's stations as GeoJSON.
-#[utoipa::path(get, path = "/api/v1/admin/export.geojson", responses((status = 200, content_type = "application/geo+json")))]
+#[utoipa::path(get, path = "/api/v1/admin/export.geojson", security(("session" = [])), responses(
+    (status = 200, description = "A FeatureCollection in WGS-84, an attachment", content_type = "application/geo+json"),
+    AdminRead,
+))]
 pub async fn export_geojson(
     State(state): State<AppState>,
     staff: Staff,
@@ -424,7 +510,10 @@ pub struct Accounts {
 }
 
 /// Accounts of the admin's unions.
-#[utoipa::path(get, path = "/api/v1/admin/accounts", responses((status = 200, body = Accounts), (status = 403, body = yizhan_core::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/admin/accounts", security(("session" = [])), responses(
+    (status = 200, description = "Accounts of the admin's unions", body = Accounts),
+    AdminRead,
+))]
 pub async fn accounts(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     let staff = staff.admin()?;
     let accounts = state
@@ -471,9 +560,12 @@ async fn check_stations(
 
 /// Creates an account (a station manager, or an admin of a union in scope) with a one-time
 /// password to hand over.
-#[utoipa::path(post, path = "/api/v1/admin/accounts", request_body = NewAccount, responses(
-    (status = 201, body = IssuedPassword), (status = 403, body = yizhan_core::ErrorBody),
-    (status = 409, description = "Username taken", body = yizhan_core::ErrorBody), (status = 422, body = yizhan_core::ErrorBody),
+#[utoipa::path(post, path = "/api/v1/admin/accounts", request_body = NewAccount, security(("session" = [], "csrf" = [])), responses(
+    (status = 201, description = "Created, with its one-time password", body = IssuedPassword),
+    (status = 409, description = "`conflict`: the username is taken (`error.fields.username`: `duplicate`)", body = yizhan_core::ErrorBody),
+    (status = 422, description = "`invalid_input`: a bad username or display name, or stations outside the admin's unions (`stations[N]`: `unknown`)", body = yizhan_core::ErrorBody),
+    SignedInWrite,
+    JsonBodyErrors,
 ))]
 pub async fn create_account(
     State(state): State<AppState>,
@@ -557,12 +649,19 @@ async fn account_in_scope(state: &AppState, staff: &Staff, id: &str) -> Result<A
 
 /// Assigns stations, renames, disables (ending its sessions) or enables an account.
 #[utoipa::path(patch, path = "/api/v1/admin/accounts/{id}", request_body = AccountChange,
-    params(("id" = String, Path, description = "Account id")),
-    responses((status = 200, body = Account), (status = 404, body = yizhan_core::ErrorBody), (status = 422, body = yizhan_core::ErrorBody)))]
+    params(("id" = String, Path, description = "Account id", pattern = "^[A-Za-z0-9_-]{16}$")),
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "Changed", body = Account),
+        (status = 404, description = "`not_found`: no such account in the admin's unions", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: a blank or too long display name, stations outside the admin's unions, or disabling one's own account", body = yizhan_core::ErrorBody),
+        SignedInWrite,
+        JsonBodyErrors,
+    ))]
 pub async fn update_account(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     JsonBody(body): JsonBody<AccountChange>,
 ) -> Result<Response, AppError> {
     let staff = staff.admin()?;
@@ -625,12 +724,17 @@ pub async fn update_account(
 
 /// Resets an account's password to a new one-time password; its sessions end.
 #[utoipa::path(post, path = "/api/v1/admin/accounts/{id}/password",
-    params(("id" = String, Path, description = "Account id")),
-    responses((status = 200, body = IssuedPassword), (status = 404, body = yizhan_core::ErrorBody)))]
+    params(("id" = String, Path, description = "Account id", pattern = "^[A-Za-z0-9_-]{16}$")),
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "Reset; the account's sessions end", body = IssuedPassword),
+        (status = 404, description = "`not_found`: no such account in the admin's unions", body = yizhan_core::ErrorBody),
+        SignedInWrite,
+    ))]
 pub async fn reset_password(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Response, AppError> {
     let staff = staff.admin()?;
     let account = account_in_scope(&state, &staff, &id).await?;
@@ -650,18 +754,18 @@ pub async fn reset_password(
 /// Turns off someone's two-step sign-in (a lost phone): they sign in with their password and
 /// set it up again. Their sessions end; the union's log records who reset it. Not for oneself.
 #[utoipa::path(post, path = "/api/v1/admin/accounts/{id}/two-step/reset",
-    params(("id" = String, Path, description = "Account id")),
+    params(("id" = String, Path, description = "Account id", pattern = "^[A-Za-z0-9_-]{16}$")),
+    security(("session" = [], "csrf" = [])),
     responses(
-        (status = 204, description = "Reset"),
-        (status = 401, body = yizhan_core::ErrorBody),
-        (status = 403, body = yizhan_core::ErrorBody),
-        (status = 404, description = "No such account in scope, or it has no two-step sign-in", body = yizhan_core::ErrorBody),
-        (status = 422, description = "`id`: one's own (another admin resets it)", body = yizhan_core::ErrorBody),
+        (status = 204, description = "Reset; the account's sessions end"),
+        (status = 404, description = "`not_found`: no such account in the admin's unions, or it has no two-step sign-in", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: `id` is one's own (another admin resets it)", body = yizhan_core::ErrorBody),
+        SignedInWrite,
     ))]
 pub async fn reset_two_step(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Response, AppError> {
     let staff = staff.admin()?;
     let account = account_in_scope(&state, &staff, &id).await?;
@@ -682,6 +786,10 @@ pub async fn reset_two_step(
     }
     Ok(private(StatusCode::NO_CONTENT.into_response()))
 }
+
+/// The largest `before` accepted: 2^53 − 1, the largest whole number every JSON reader keeps
+/// exactly (audit ids are a sequence, far below it).
+pub const MAX_AUDIT_ID: i64 = 9_007_199_254_740_991;
 
 /// Paging of the audit log.
 #[derive(Debug, Deserialize)]
@@ -718,14 +826,26 @@ fn changes(before: Option<&str>, after: Option<&str>) -> Vec<AuditChange> {
 }
 
 /// The audit log of the admin's unions, newest first.
-#[utoipa::path(get, path = "/api/v1/admin/audit", params(("before" = Option<i64>, Query, description = "Older than this id")),
-    responses((status = 200, body = AuditPage), (status = 403, body = yizhan_core::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/admin/audit",
+    params(("before" = Option<i64>, Query, nullable = false, description = "Only entries older than this id (the last `id` of the previous page)", minimum = 1, maximum = 9_007_199_254_740_991_i64)),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "At most 50 entries, newest first", body = AuditPage),
+        (status = 400, description = "`invalid_query`: `before` is not a whole number from 1 to 2^53 − 1", body = yizhan_core::ErrorBody),
+        AdminRead,
+    ))]
 pub async fn audit(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<AuditQuery>,
+    QueryParams(q): QueryParams<AuditQuery>,
 ) -> Result<Response, AppError> {
     let staff = staff.admin()?;
+    if q.before.is_some_and(|b| !(1..=MAX_AUDIT_ID).contains(&b)) {
+        return Err(AppError::InvalidQuery(FieldErrors::from([(
+            "before".into(),
+            FieldCode::OutOfRange,
+        )])));
+    }
     let rows = state
         .db
         .audit_entries(&staff.scope_list(), q.before, 50)

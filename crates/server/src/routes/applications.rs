@@ -25,6 +25,7 @@ use crate::auth;
 use crate::db::{AddressLimit, ApplicationRow, Attempts, Reserved, StoredApplication, UnionRow};
 use crate::error::{AppError, JsonBody};
 use crate::routes::manage::private;
+use crate::routes::openapi::JsonBodyErrors;
 use crate::routes::reports::idempotency_key;
 use crate::routes::reports::{address_key, salted_hash, ClientAddr};
 use crate::state::AppState;
@@ -133,19 +134,17 @@ fn wait_secs(first: Option<Timestamp>, window: i64, now: Timestamp) -> u64 {
 /// Apply to join the union (the `/join` form).
 #[utoipa::path(post, path = "/api/v1/applications",
     params(
-        ("Idempotency-Key" = Option<String>, Header, description = "8–100 of [A-Za-z0-9_-]; a request with a key seen before gets the first answer again (201, same reference) before any other check"),
-        ("lang" = Option<String>, Query, description = "`zh` or `en`: language of error messages"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "A request with a key seen before gets the first answer again (201, same reference) before any other check", pattern = "^[A-Za-z0-9_-]{8,100}$"),
+        ("lang" = Option<String>, Query, nullable = false, description = "`zh` or `en`: language of error messages (any other value: `Accept-Language` decides)"),
     ),
-    request_body(content = NewApplication, content_type = "application/json"),
+    request_body(content = NewApplication, content_type = "application/json", description = "At most 16 KB"),
     responses(
         (status = 201, description = "Stored durably; keep the reference", body = ApplicationReceipt),
-        (status = 400, description = "Not JSON, a wrongly shaped body (e.g. an unknown employer code), or a bad Idempotency-Key", body = yizhan_core::ErrorBody),
         (status = 409, description = "`duplicate_application`: this phone has a pending application at this union (its reference is not revealed)", body = yizhan_core::ErrorBody),
-        (status = 413, description = "Body over 16 KB", body = yizhan_core::ErrorBody),
-        (status = 415, description = "Body is not application/json", body = yizhan_core::ErrorBody),
-        (status = 422, description = "Invalid fields, named in `error.fields` (`station_id`/`district`: `unknown` when no union takes it; `consent`: `missing` or `invalid` for another notice version)", body = yizhan_core::ErrorBody),
-        (status = 429, description = "Too many applications from this address", body = yizhan_core::ErrorBody,
+        (status = 422, description = "`invalid_input`: invalid fields, named in `error.fields` (`station_id`/`district`: `unknown` when no union takes it; `consent`: `missing`, or `invalid` for another notice version than `GET /api/v1/applications/policy` names)", body = yizhan_core::ErrorBody),
+        (status = 429, description = "`rate_limited`: too many applications from this address", body = yizhan_core::ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds until an application will be accepted"))),
+        JsonBodyErrors,
     )
 )]
 pub async fn create(
@@ -341,15 +340,15 @@ fn view(stored: &StoredApplication) -> ApplicationView {
 
 /// Follow an application: its status and timeline, by reference and phone (in the body).
 #[utoipa::path(post, path = "/api/v1/applications/lookup",
-    params(("lang" = Option<String>, Query, description = "`zh` or `en`: language of error messages")),
-    request_body(content = Lookup, content_type = "application/json"),
+    params(("lang" = Option<String>, Query, nullable = false, description = "`zh` or `en`: language of error messages (any other value: `Accept-Language` decides)")),
+    request_body(content = Lookup, content_type = "application/json", description = "At most 16 KB"),
     responses(
         (status = 200, description = "The application as its applicant sees it", body = ApplicationView),
         (status = 404, description = "`not_found`: no application with this reference and phone (the same answer for a wrong phone and an unknown reference)", body = yizhan_core::ErrorBody),
-        (status = 415, description = "Body is not application/json", body = yizhan_core::ErrorBody),
-        (status = 422, description = "`reference` or `phone` malformed", body = yizhan_core::ErrorBody),
-        (status = 429, description = "Too many failed lookups for this reference or from this address", body = yizhan_core::ErrorBody,
+        (status = 422, description = "`invalid_input`: `reference` or `phone` malformed", body = yizhan_core::ErrorBody),
+        (status = 429, description = "`rate_limited`: too many failed lookups for this reference or from this address", body = yizhan_core::ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds until lookups are accepted again"))),
+        JsonBodyErrors,
     )
 )]
 pub async fn lookup(
@@ -364,12 +363,15 @@ pub async fn lookup(
 /// Withdraw an application at any time: its personal fields are erased at once; the reference
 /// remains, `withdrawn`, until the retention purge. Withdrawing again answers the same.
 #[utoipa::path(post, path = "/api/v1/applications/withdraw",
-    request_body(content = Lookup, content_type = "application/json"),
+    params(("lang" = Option<String>, Query, nullable = false, description = "`zh` or `en`: language of error messages (any other value: `Accept-Language` decides)")),
+    request_body(content = Lookup, content_type = "application/json", description = "At most 16 KB"),
     responses(
         (status = 200, description = "Withdrawn and erased", body = ApplicationView),
         (status = 404, description = "`not_found`, as for a lookup", body = yizhan_core::ErrorBody),
-        (status = 422, description = "`reference` or `phone` malformed", body = yizhan_core::ErrorBody),
-        (status = 429, description = "Too many failed attempts", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: `reference` or `phone` malformed", body = yizhan_core::ErrorBody),
+        (status = 429, description = "`rate_limited`: too many failed attempts", body = yizhan_core::ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until attempts are accepted again"))),
+        JsonBodyErrors,
     )
 )]
 pub async fn withdraw(
@@ -402,13 +404,16 @@ fn nested(errors: FieldErrors) -> AppError {
 /// consent given again. Only a rejected application can be resubmitted (409 `wrong_status`).
 /// Errors in the corrected form are named `application.{field}`.
 #[utoipa::path(post, path = "/api/v1/applications/resubmit",
-    request_body(content = Resubmit, content_type = "application/json"),
+    params(("lang" = Option<String>, Query, nullable = false, description = "`zh` or `en`: language of error messages (any other value: `Accept-Language` decides)")),
+    request_body(content = Resubmit, content_type = "application/json", description = "At most 16 KB"),
     responses(
         (status = 200, description = "Sent again", body = ApplicationView),
         (status = 404, description = "`not_found`, as for a lookup", body = yizhan_core::ErrorBody),
         (status = 409, description = "`wrong_status` (not rejected) or `duplicate_application`", body = yizhan_core::ErrorBody),
-        (status = 422, description = "Invalid fields, named `reference`, `phone` or `application.{field}`", body = yizhan_core::ErrorBody),
-        (status = 429, description = "Too many failed attempts", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: invalid fields, named `reference`, `phone` or `application.{field}`", body = yizhan_core::ErrorBody),
+        (status = 429, description = "`rate_limited`: too many failed attempts", body = yizhan_core::ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until attempts are accepted again"))),
+        JsonBodyErrors,
     )
 )]
 pub async fn resubmit(

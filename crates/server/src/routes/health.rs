@@ -20,7 +20,7 @@ pub struct Health {
 /// Health check for operators and load balancers.
 #[utoipa::path(get, path = "/healthz", responses(
     (status = 200, description = "The database answers", body = Health),
-    (status = 503, description = "The database does not answer", body = yizhan_core::ErrorBody),
+    (status = 503, description = "`unavailable`: the database does not answer", body = yizhan_core::ErrorBody),
 ))]
 pub async fn health(State(state): State<AppState>) -> Result<Response, AppError> {
     state

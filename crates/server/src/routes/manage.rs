@@ -1,7 +1,7 @@
 //! What a station's manager does from the counter: set status (`PATCH
 //! /api/v1/stations/{id}/status`), see their stations, and answer riders' reports.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,7 +14,8 @@ use yizhan_core::{
 
 use crate::auth::Staff;
 use crate::db::{AuditRecord, StatusWrite, WriteOutcome};
-use crate::error::{AppError, JsonBody};
+use crate::error::{AppError, JsonBody, PathId, QueryParams};
+use crate::routes::openapi::{JsonBodyErrors, SignedIn, SignedInWrite};
 use crate::state::AppState;
 
 /// The version an `If-Match` names: `"7"`, `W/"7"` or the expired tag `"7-expired"`.
@@ -63,20 +64,25 @@ pub(crate) fn snapshot(s: &AdminStation) -> Option<String> {
 /// Sets a station's status, amenity states, notice and hours. Sending the same status again
 /// re-confirms it ("still accurate") and restarts its expiry.
 #[utoipa::path(patch, path = "/api/v1/stations/{id}/status", request_body = StatusUpdate,
-    params(("id" = String, Path, description = "Station id"), ("If-Match" = String, Header, description = "The station's version, e.g. \"7\"")),
+    params(
+        ("id" = String, Path, description = "Station id", pattern = "^[a-z0-9-]{1,40}$"),
+        ("If-Match" = String, Header, description = "The station's version as its ETag, e.g. `\"7\"`; a value that names no version cannot match (412)", pattern = r#"^(W/)?"[0-9]{1,19}(-expired)?"$"#),
+    ),
+    security(("session" = [], "csrf" = [])),
     responses(
-        (status = 200, description = "Saved; the station as it is now, ETag its version", body = Station),
-        (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
-        (status = 403, description = "Not this station's manager or union admin, or CSRF token wrong", body = yizhan_core::ErrorBody),
-        (status = 404, description = "No such station", body = yizhan_core::ErrorBody),
-        (status = 412, description = "Changed by someone else; `current` carries it", body = yizhan_core::ErrorBody),
-        (status = 422, description = "Invalid fields", body = yizhan_core::ErrorBody),
-        (status = 428, description = "If-Match missing", body = yizhan_core::ErrorBody),
+        (status = 200, description = "Saved; the station as it is now, ETag its version", body = Station,
+            headers(("ETag" = String, description = "The new version, e.g. `\"8\"`"))),
+        (status = 404, description = "`not_found`: no such station", body = yizhan_core::ErrorBody),
+        (status = 412, description = "`stale`: changed by someone else since that version; `current` carries the station as it is now", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: `state` `unknown`, an amenity the station does not have, a notice over 200 characters or hours that do not parse; `error.fields` names them", body = yizhan_core::ErrorBody),
+        (status = 428, description = "`precondition_required`: If-Match missing", body = yizhan_core::ErrorBody),
+        SignedInWrite,
+        JsonBodyErrors,
     ))]
 pub async fn set_status(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     headers: HeaderMap,
     JsonBody(body): JsonBody<StatusUpdate>,
 ) -> Result<Response, AppError> {
@@ -139,9 +145,9 @@ pub struct StaffStations {
 }
 
 /// The stations the signed-in person keeps: a manager's own, or every one of an admin's unions.
-#[utoipa::path(get, path = "/api/v1/manage/stations", responses(
+#[utoipa::path(get, path = "/api/v1/manage/stations", security(("session" = [])), responses(
     (status = 200, description = "Stations with raw status (not expired into unknown)", body = StaffStations),
-    (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
+    SignedIn,
 ))]
 pub async fn my_stations(
     State(state): State<AppState>,
@@ -177,14 +183,18 @@ pub struct Inbox {
 }
 
 /// Riders' fault reports about the stations the signed-in person keeps, newest first.
-#[utoipa::path(get, path = "/api/v1/manage/reports", params(("station" = Option<String>, Query, description = "Only this station")), responses(
-    (status = 200, description = "Reports, newest first", body = Inbox),
-    (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
-))]
+#[utoipa::path(get, path = "/api/v1/manage/reports",
+    params(("station" = Option<String>, Query, nullable = false, description = "Only this station's (blank: all)", pattern = "^[a-z0-9-]{0,40}$")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Reports, newest first", body = Inbox),
+        (status = 400, description = "`invalid_query`: `station` is not a station id", body = yizhan_core::ErrorBody),
+        SignedIn,
+    ))]
 pub async fn inbox(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<InboxQuery>,
+    QueryParams(q): QueryParams<InboxQuery>,
 ) -> Result<Response, AppError> {
     let mut ids: Vec<StationId> = kept_stations(&state, &staff)
         .await?
@@ -206,17 +216,19 @@ pub async fn inbox(
 
 /// Marks a report dealt with, with a short reply riders then see on the station page.
 #[utoipa::path(post, path = "/api/v1/manage/reports/{id}/resolve", request_body = Resolve,
-    params(("id" = String, Path, description = "Report id")),
+    params(("id" = String, Path, description = "Report id", pattern = "^[0-9a-f]{32}$")),
+    security(("session" = [], "csrf" = [])),
     responses(
         (status = 200, description = "Resolved", body = InboxReport),
-        (status = 403, description = "Not a report about your stations", body = yizhan_core::ErrorBody),
-        (status = 404, description = "No such report", body = yizhan_core::ErrorBody),
-        (status = 422, description = "Reply missing or too long", body = yizhan_core::ErrorBody),
+        (status = 404, description = "`not_found`: no such report", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: `reply` blank or over 200 characters", body = yizhan_core::ErrorBody),
+        SignedInWrite,
+        JsonBodyErrors,
     ))]
 pub async fn resolve(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     JsonBody(body): JsonBody<Resolve>,
 ) -> Result<Response, AppError> {
     if id.len() > 64 {

@@ -60,9 +60,12 @@ pub fn api() -> Router<AppState> {
         .route("/session/two-step/confirm", post(session::confirm_two_step))
         .route(
             "/sessions",
-            get(session::list).delete(session::sign_out_everywhere),
+            get(session::list_sessions).delete(session::sign_out_everywhere),
         )
-        .route("/sessions/{id}", axum::routing::delete(session::end))
+        .route(
+            "/sessions/{id}",
+            axum::routing::delete(session::end_session),
+        )
         .route("/manage/stations", get(manage::my_stations))
         .route("/manage/reports", get(manage::inbox))
         .route("/manage/reports/{id}/resolve", post(manage::resolve))

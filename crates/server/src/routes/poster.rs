@@ -1,23 +1,20 @@
 //! `GET /api/v1/stations/{id}/poster.svg`: the printable A4 poster with the station's join QR.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use yizhan_core::{StationId, Timestamp};
 
-use crate::error::AppError;
+use crate::error::{AppError, PathId};
 use crate::poster::{self, Poster};
 use crate::state::AppState;
 
 /// The poster of a public station; its QR code encodes `{public URL}/join?station={id}`.
-#[utoipa::path(get, path = "/api/v1/stations/{id}/poster.svg", params(("id" = String, Path, description = "Station id")), responses(
+#[utoipa::path(get, path = "/api/v1/stations/{id}/poster.svg", params(("id" = String, Path, description = "Station id", pattern = "^[a-z0-9-]{1,40}$")), responses(
     (status = 200, description = "A4 SVG poster", content_type = "image/svg+xml"),
-    (status = 404, description = "No such station", body = yizhan_core::ErrorBody),
+    (status = 404, description = "`not_found`: no such station", body = yizhan_core::ErrorBody),
 ))]
-pub async fn svg(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
+pub async fn svg(State(state): State<AppState>, PathId(id): PathId) -> Result<Response, AppError> {
     let id = StationId::parse(&id).map_err(|_| AppError::NotFound)?;
     let station = state
         .index()

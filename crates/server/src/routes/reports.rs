@@ -4,7 +4,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -15,7 +15,8 @@ use yizhan_core::report::IDEMPOTENCY_HEADER;
 use yizhan_core::{DeviceId, NewReport, ReportReceipt, StationId, Timestamp};
 
 use crate::db::{ReportLimits, ReportRow};
-use crate::error::{AppError, JsonBody};
+use crate::error::{AppError, JsonBody, PathId};
+use crate::routes::openapi::JsonBodyErrors;
 use crate::state::AppState;
 
 /// The window the limits count over.
@@ -166,26 +167,24 @@ fn frees_in(times: &[Timestamp], limit: i64, now: Timestamp) -> Option<i64> {
 /// Report a station: confirm what its page says, or report a fault for its staff.
 #[utoipa::path(post, path = "/api/v1/stations/{id}/reports",
     params(
-        ("id" = String, Path, description = "Station id"),
-        ("X-Device-Id" = Option<String>, Header, description = "The app's random device id, 16–64 of [A-Za-z0-9-]; limits reports to one per station per hour"),
-        ("Idempotency-Key" = Option<String>, Header, description = "8–100 of [A-Za-z0-9_-]; a retry with the same key within 24 h gets the first answer (201, same id)"),
-        ("lang" = Option<String>, Query, description = "`zh` or `en`: language of error messages"),
+        ("id" = String, Path, description = "Station id", pattern = "^[a-z0-9-]{1,40}$"),
+        ("X-Device-Id" = Option<String>, Header, nullable = false, description = "The app's random device id; limits reports to one per station per hour", pattern = "^[A-Za-z0-9-]{16,64}$"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "A retry with the same key within 24 h gets the first answer (201, same id)", pattern = "^[A-Za-z0-9_-]{8,100}$"),
+        ("lang" = Option<String>, Query, nullable = false, description = "`zh` or `en`: language of error messages (any other value: `Accept-Language` decides)"),
     ),
-    request_body(content = NewReport, content_type = "application/json"),
+    request_body(content = NewReport, content_type = "application/json", description = "At most 8 KB"),
     responses(
         (status = 201, description = "Stored for the station's staff", body = ReportReceipt),
-        (status = 400, description = "Not JSON, a wrongly shaped body, or a bad `X-Device-Id`; `error.fields` names it", body = yizhan_core::ErrorBody),
-        (status = 404, description = "No such station", body = yizhan_core::ErrorBody),
-        (status = 413, description = "Body over 8 KB", body = yizhan_core::ErrorBody),
-        (status = 415, description = "Body is not application/json", body = yizhan_core::ErrorBody),
-        (status = 422, description = "The report breaks its rules (e.g. `amenity_broken` without `amenity`); `error.fields` names the field", body = yizhan_core::ErrorBody),
-        (status = 429, description = "This device already reported this station in the last hour, or its address sent too many reports",
+        (status = 404, description = "`not_found`: no such station", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_report`: the report breaks its rules (`amenity` missing for `amenity_broken`, given for another kind, or not one the station has; `text` missing for `other`); `error.fields` names the field", body = yizhan_core::ErrorBody),
+        (status = 429, description = "`rate_limited`: this device already reported this station in the last hour, or its address sent too many reports",
             body = yizhan_core::ErrorBody, headers(("Retry-After" = u64, description = "Seconds until a report will be accepted"))),
+        JsonBodyErrors,
     )
 )]
 pub async fn create(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     JsonBody(report): JsonBody<NewReport>,

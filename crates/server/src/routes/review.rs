@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -24,8 +24,9 @@ use yizhan_core::{
 
 use crate::auth::Staff;
 use crate::db::{ApplicationFilter, AuditRecord, StoredApplication};
-use crate::error::{AppError, JsonBody};
+use crate::error::{AppError, JsonBody, PathId, QueryParams};
 use crate::routes::manage::private;
+use crate::routes::openapi::{AdminRead, JsonBodyErrors, SignedInWrite};
 use crate::state::AppState;
 
 /// Most applications one list answers with.
@@ -118,20 +119,21 @@ fn summary(r: ApplicationRecord) -> ApplicationSummary {
 /// The queue: applications of the admin's unions, newest first (at most 1,000), phones masked.
 #[utoipa::path(get, path = "/api/v1/admin/applications",
     params(
-        ("status" = Option<String>, Query, description = "submitted, under_review, approved, rejected or withdrawn"),
-        ("station" = Option<String>, Query, description = "Only this station's"),
-        ("from" = Option<String>, Query, description = "Sent on or after (Beijing date 2026-11-01, or RFC 3339)"),
-        ("to" = Option<String>, Query, description = "Sent on or before (Beijing date, whole day; or before an RFC 3339 time)"),
+        ("status" = Option<String>, Query, nullable = false, description = "Only this status (blank: all)", pattern = "^(submitted|under_review|approved|rejected|withdrawn)?$"),
+        ("station" = Option<String>, Query, nullable = false, description = "Only this station's (blank: all)", pattern = "^[a-z0-9-]{0,40}$"),
+        ("from" = Option<String>, Query, nullable = false, description = "Sent on or after: a Beijing date `2026-11-01`, or an RFC 3339 time (blank: no limit). The pattern lists the days every month has; the 29th to 31st work where the month has them", pattern = r"^([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])([Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?)?$"),
+        ("to" = Option<String>, Query, nullable = false, description = "Sent on or before: a Beijing date (the whole day), or before an RFC 3339 time (blank: no limit); days as for `from`", pattern = r"^([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])([Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?)?$"),
     ),
+    security(("session" = [])),
     responses(
-        (status = 200, body = ApplicationList),
-        (status = 400, description = "A filter with a bad value", body = yizhan_core::ErrorBody),
-        (status = 401, body = yizhan_core::ErrorBody), (status = 403, body = yizhan_core::ErrorBody),
+        (status = 200, description = "At most 1,000, newest first, phones masked", body = ApplicationList),
+        (status = 400, description = "`invalid_query`: a filter with a bad value; `error.fields` names it", body = yizhan_core::ErrorBody),
+        AdminRead,
     ))]
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<ReviewQuery>,
+    QueryParams(q): QueryParams<ReviewQuery>,
 ) -> Result<Response, AppError> {
     let staff = staff.admin()?;
     let filter = q.filter(&staff)?;
@@ -176,16 +178,17 @@ async fn reload(state: &AppState, id: &str) -> Result<ApplicationRecord, AppErro
 /// Opens one application in full (phone unmasked). Written to the audit log; a `submitted`
 /// application moves to `under_review`.
 #[utoipa::path(get, path = "/api/v1/admin/applications/{id}",
-    params(("id" = String, Path, description = "Application id (not the reference)")),
+    params(("id" = String, Path, description = "Application id (not the reference)", pattern = "^[0-9a-f]{32}$")),
+    security(("session" = [])),
     responses(
-        (status = 200, body = ApplicationRecord),
-        (status = 401, body = yizhan_core::ErrorBody), (status = 403, body = yizhan_core::ErrorBody),
-        (status = 404, description = "No such application in the admin's unions", body = yizhan_core::ErrorBody),
+        (status = 200, description = "The application in full", body = ApplicationRecord),
+        (status = 404, description = "`not_found`: no such application in the admin's unions", body = yizhan_core::ErrorBody),
+        AdminRead,
     ))]
 pub async fn one(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Response, AppError> {
     let staff = staff.admin()?;
     let stored = in_scope(&state, &staff, &id).await?;
@@ -225,19 +228,20 @@ fn decide_record(staff: &Staff, stored: &StoredApplication, decision: DecisionKi
 
 /// Approves or rejects (with a reason the applicant sees) a pending application.
 #[utoipa::path(post, path = "/api/v1/admin/applications/{id}/decision", request_body = Decision,
-    params(("id" = String, Path, description = "Application id")),
+    params(("id" = String, Path, description = "Application id", pattern = "^[0-9a-f]{32}$")),
+    security(("session" = [], "csrf" = [])),
     responses(
         (status = 200, description = "Decided", body = ApplicationRecord),
-        (status = 401, body = yizhan_core::ErrorBody),
-        (status = 403, description = "Not an admin, or the CSRF token is wrong", body = yizhan_core::ErrorBody),
-        (status = 404, body = yizhan_core::ErrorBody),
+        (status = 404, description = "`not_found`: no such application in the admin's unions", body = yizhan_core::ErrorBody),
         (status = 409, description = "`wrong_status`: already decided or withdrawn", body = yizhan_core::ErrorBody),
-        (status = 422, description = "`reason` missing (to reject) or too long", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: `reason` missing (to reject) or too long", body = yizhan_core::ErrorBody),
+        SignedInWrite,
+        JsonBodyErrors,
     ))]
 pub async fn decide(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     JsonBody(body): JsonBody<Decision>,
 ) -> Result<Response, AppError> {
     let staff = staff.admin()?;
@@ -269,10 +273,12 @@ pub async fn decide(
 /// Decides many applications at once (bulk approve by default). Ids that are not pending or not
 /// the admin's are skipped and listed.
 #[utoipa::path(post, path = "/api/v1/admin/applications/decisions", request_body = BulkDecision,
+    security(("session" = [], "csrf" = [])),
     responses(
-        (status = 200, body = BulkOutcome),
-        (status = 401, body = yizhan_core::ErrorBody), (status = 403, body = yizhan_core::ErrorBody),
-        (status = 422, description = "`ids` empty or over 500, or `reason` missing to reject", body = yizhan_core::ErrorBody),
+        (status = 200, description = "Decided; ids not pending or not the admin's are listed as skipped", body = BulkOutcome),
+        (status = 422, description = "`invalid_input`: `ids` empty or over 500, or `reason` missing to reject", body = yizhan_core::ErrorBody),
+        SignedInWrite,
+        JsonBodyErrors,
     ))]
 pub async fn decide_many(
     State(state): State<AppState>,
@@ -404,9 +410,9 @@ pub fn export_csv(records: &[ApplicationRecord]) -> String {
 }
 
 /// Approved applications of the admin's unions as CSV for the union's member system. Logged.
-#[utoipa::path(get, path = "/api/v1/admin/applications/export.csv", responses(
+#[utoipa::path(get, path = "/api/v1/admin/applications/export.csv", security(("session" = [])), responses(
     (status = 200, content_type = "text/csv", description = "UTF-8 with BOM; columns reference, name, phone, employer, employer_other, occupation, occupation_other, work_district, union_id, union_name, station_id, station_name, district, created_at, decided_at, decided_by, policy_version (times in Beijing time)"),
-    (status = 401, body = yizhan_core::ErrorBody), (status = 403, body = yizhan_core::ErrorBody),
+    AdminRead,
 ))]
 pub async fn export(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     let staff = staff.admin()?;
@@ -446,9 +452,9 @@ pub async fn export(State(state): State<AppState>, staff: Staff) -> Result<Respo
 }
 
 /// Applications and approvals per station of the admin's unions (the station gets credit).
-#[utoipa::path(get, path = "/api/v1/admin/applications/stats", responses(
-    (status = 200, body = ApplicationStats),
-    (status = 401, body = yizhan_core::ErrorBody), (status = 403, body = yizhan_core::ErrorBody),
+#[utoipa::path(get, path = "/api/v1/admin/applications/stats", security(("session" = [])), responses(
+    (status = 200, description = "Applications and approvals per station", body = ApplicationStats),
+    AdminRead,
 ))]
 pub async fn stats(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     let staff = staff.admin()?;

@@ -1,7 +1,7 @@
 //! Signing in and out: `POST /api/v1/session`, `GET` and `DELETE` it, `DELETE /api/v1/sessions`
 //! (sign out everywhere), and `POST /api/v1/session/password`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,8 +14,9 @@ use yizhan_core::{
 
 use crate::auth::{self, Staff};
 use crate::db::{Attempts, AuditRecord, Reserved};
-use crate::error::{AppError, JsonBody};
+use crate::error::{AppError, JsonBody, PathId};
 use crate::routes::manage::private;
+use crate::routes::openapi::{JsonBodyErrors, SignedIn, SignedInWrite};
 use crate::routes::reports::{address_key, salted_hash, ClientAddr};
 use crate::state::AppState;
 use crate::totp;
@@ -43,10 +44,15 @@ fn secure(state: &AppState) -> bool {
 /// counted as a failure before the password is checked and taken back if it was right, so
 /// guesses sent at once cannot pass the limits.
 #[utoipa::path(post, path = "/api/v1/session", request_body = SignIn, responses(
-    (status = 200, description = "Signed in; sets the session cookie", body = SessionInfo),
-    (status = 401, description = "Wrong username or password", body = yizhan_core::ErrorBody),
-    (status = 429, description = "Too many failures for this account from this address, or from this address; Retry-After says when to try again", body = yizhan_core::ErrorBody),
-    (status = 503, description = "`busy`: every password worker is taken; Retry-After says when to try again", body = yizhan_core::ErrorBody),
+    (status = 200, description = "Signed in; sets the session cookie", body = SessionInfo,
+        headers(("Set-Cookie" = String, description = "`yizhan_session=…; Path=/; HttpOnly; SameSite=Strict` (over https `__Host-yizhan_session=…; …; Secure`)"))),
+    (status = 401, description = "`wrong_credentials`: wrong username or password, or a disabled account (alike); `code_required`: right password, and the account signs in with a second step (send `code`); `wrong_code`: that code is wrong or used", body = yizhan_core::ErrorBody),
+    (status = 422, description = "`invalid_input`: `username` or `password` blank", body = yizhan_core::ErrorBody),
+    (status = 429, description = "`rate_limited`: too many failures for this account from this address, or from this address", body = yizhan_core::ErrorBody,
+        headers(("Retry-After" = u64, description = "Seconds until sign-in is allowed again"))),
+    (status = 503, description = "`busy`: every password worker is taken", body = yizhan_core::ErrorBody,
+        headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
+    JsonBodyErrors,
 ))]
 pub async fn sign_in(
     State(state): State<AppState>,
@@ -185,9 +191,9 @@ async fn second_step(
 }
 
 /// Who is signed in, and the CSRF token for writes.
-#[utoipa::path(get, path = "/api/v1/session", responses(
+#[utoipa::path(get, path = "/api/v1/session", security(("session" = [])), responses(
     (status = 200, description = "The signed-in account", body = SessionInfo),
-    (status = 401, description = "Not signed in, or the session ended", body = yizhan_core::ErrorBody),
+    SignedIn,
 ))]
 pub async fn current(staff: Staff) -> Response {
     private(
@@ -201,10 +207,9 @@ pub async fn current(staff: Staff) -> Response {
 }
 
 /// Signs out of this session.
-#[utoipa::path(delete, path = "/api/v1/session", responses(
-    (status = 204, description = "Signed out"),
-    (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
-    (status = 403, description = "CSRF token missing or wrong", body = yizhan_core::ErrorBody),
+#[utoipa::path(delete, path = "/api/v1/session", security(("session" = [], "csrf" = [])), responses(
+    (status = 204, description = "Signed out; the cookie is cleared"),
+    SignedInWrite,
 ))]
 pub async fn sign_out(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     state.db.delete_session(&staff.session_hash).await?;
@@ -219,9 +224,9 @@ fn signed_out(state: &AppState) -> Response {
 }
 
 /// Signs out of every session of the account (a lost phone).
-#[utoipa::path(delete, path = "/api/v1/sessions", responses(
-    (status = 204, description = "Every session ended"),
-    (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
+#[utoipa::path(delete, path = "/api/v1/sessions", security(("session" = [], "csrf" = [])), responses(
+    (status = 204, description = "Every session ended; the cookie is cleared"),
+    SignedInWrite,
 ))]
 pub async fn sign_out_everywhere(
     State(state): State<AppState>,
@@ -232,11 +237,14 @@ pub async fn sign_out_everywhere(
 }
 
 /// The signed-in person's live sessions (a phone left signed in somewhere shows here).
-#[utoipa::path(get, path = "/api/v1/sessions", responses(
+#[utoipa::path(get, path = "/api/v1/sessions", security(("session" = [])), responses(
     (status = 200, description = "Live sessions, most recently used first", body = SessionList),
-    (status = 401, description = "Not signed in, or the session ended", body = yizhan_core::ErrorBody),
+    SignedIn,
 ))]
-pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
+pub async fn list_sessions(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, AppError> {
     let now = Timestamp::now();
     let sessions = state
         .db
@@ -261,16 +269,16 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<Respons
 /// Ends one of the signed-in person's sessions (ending the current one signs out).
 #[utoipa::path(delete, path = "/api/v1/sessions/{id}",
     params(("id" = String, Path, description = "A session's id from `GET /api/v1/sessions`")),
+    security(("session" = [], "csrf" = [])),
     responses(
-        (status = 204, description = "Ended"),
-        (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
-        (status = 403, description = "CSRF token missing or wrong", body = yizhan_core::ErrorBody),
-        (status = 404, description = "No such session of this account", body = yizhan_core::ErrorBody),
+        (status = 204, description = "Ended (the current one: signed out, the cookie cleared)"),
+        (status = 404, description = "`not_found`: no such session of this account", body = yizhan_core::ErrorBody),
+        SignedInWrite,
     ))]
-pub async fn end(
+pub async fn end_session(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Response, AppError> {
     let target = state
         .db
@@ -289,11 +297,10 @@ pub async fn end(
 
 /// Starts setting up two-step sign-in: a new secret for the authenticator app (its QR code at
 /// `GET /api/v1/session/two-step/qr.svg`). Replaces a set-up still waiting for its first code.
-#[utoipa::path(post, path = "/api/v1/session/two-step", responses(
+#[utoipa::path(post, path = "/api/v1/session/two-step", security(("session" = [], "csrf" = [])), responses(
     (status = 200, description = "The secret, as a link and as text", body = TwoStepSetup),
-    (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
-    (status = 403, description = "CSRF token missing or wrong", body = yizhan_core::ErrorBody),
-    (status = 409, description = "Two-step sign-in is on already (an admin can reset it)", body = yizhan_core::ErrorBody),
+    (status = 409, description = "`conflict` (`two_step`: `duplicate`): two-step sign-in is on already (an admin can reset it)", body = yizhan_core::ErrorBody),
+    SignedInWrite,
 ))]
 pub async fn begin_two_step(
     State(state): State<AppState>,
@@ -327,10 +334,10 @@ async fn pending_setup(state: &AppState, staff: &Staff) -> Result<crate::db::Tot
 }
 
 /// The QR code of the set-up under way, for the authenticator app to scan.
-#[utoipa::path(get, path = "/api/v1/session/two-step/qr.svg", responses(
+#[utoipa::path(get, path = "/api/v1/session/two-step/qr.svg", security(("session" = [])), responses(
     (status = 200, description = "SVG image of the otpauth link", content_type = "image/svg+xml"),
-    (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
-    (status = 404, description = "No set-up under way", body = yizhan_core::ErrorBody),
+    (status = 404, description = "`not_found`: no set-up under way", body = yizhan_core::ErrorBody),
+    SignedIn,
 ))]
 pub async fn two_step_qr(
     State(state): State<AppState>,
@@ -347,12 +354,13 @@ pub async fn two_step_qr(
 }
 
 /// Finishes set-up with the app's first code; answers the recovery codes, shown this once.
-#[utoipa::path(post, path = "/api/v1/session/two-step/confirm", request_body = TwoStepCode, responses(
+#[utoipa::path(post, path = "/api/v1/session/two-step/confirm", request_body = TwoStepCode,
+    security(("session" = [], "csrf" = [])), responses(
     (status = 200, description = "On; keep the recovery codes somewhere safe", body = RecoveryCodes),
-    (status = 401, description = "Not signed in", body = yizhan_core::ErrorBody),
-    (status = 403, description = "CSRF token missing or wrong", body = yizhan_core::ErrorBody),
-    (status = 404, description = "No set-up under way", body = yizhan_core::ErrorBody),
-    (status = 422, description = "`code`: wrong (or not 6 digits)", body = yizhan_core::ErrorBody),
+    (status = 404, description = "`not_found`: no set-up under way", body = yizhan_core::ErrorBody),
+    (status = 422, description = "`invalid_input` (`code`: `invalid`): wrong, or not 6 digits", body = yizhan_core::ErrorBody),
+    SignedInWrite,
+    JsonBodyErrors,
 ))]
 pub async fn confirm_two_step(
     State(state): State<AppState>,
@@ -387,11 +395,15 @@ pub async fn confirm_two_step(
 }
 
 /// Changes the signed-in person's password; other sessions end.
-#[utoipa::path(post, path = "/api/v1/session/password", request_body = PasswordChange, responses(
-    (status = 204, description = "Changed"),
-    (status = 401, description = "Current password wrong", body = yizhan_core::ErrorBody),
-    (status = 422, description = "New password too short or long", body = yizhan_core::ErrorBody),
-))]
+#[utoipa::path(post, path = "/api/v1/session/password", request_body = PasswordChange,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 204, description = "Changed; the account's other sessions end"),
+        (status = 401, description = "`wrong_credentials`: the current password is wrong; or `unauthenticated` / `session_expired`", body = yizhan_core::ErrorBody),
+        (status = 403, description = "`csrf_failed`: `X-CSRF-Token` is missing or not this session's", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: the new password is shorter than 12 or longer than 128 characters", body = yizhan_core::ErrorBody),
+        JsonBodyErrors,
+    ))]
 pub async fn change_password(
     State(state): State<AppState>,
     staff: Staff,

@@ -1,45 +1,81 @@
 //! Station reads: the filtered list, one station, and the GeoJSON feed.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use yizhan_core::{Station, StationId, StationQuery, Timestamp};
 
-use crate::error::AppError;
+use crate::error::{AppError, PathId};
 use crate::routes::reports::{address_key, ClientAddr};
 use crate::state::AppState;
 
 /// Query parameters of the station list (for the OpenAPI description; parsing is
-/// `StationQuery::parse`, shared with the app).
+/// `StationQuery::parse`, shared with the app). The patterns say what the parser accepts, so a
+/// request the description allows is never refused as malformed; the one rule a pattern cannot
+/// say is that a box's minimum is not above its maximum. Blank values of the text filters
+/// (`union=`, `district=`, `q=`, `open_now=`) mean "no filter".
 #[derive(utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code, reason = "describes the query for OpenAPI only")]
 pub struct ListParams {
-    /// `minLng,minLat,maxLng,maxLat` (WGS-84).
+    /// `minLng,minLat,maxLng,maxLat` (WGS-84 decimal degrees; longitudes within ±180,
+    /// latitudes within ±90, each minimum at most its maximum), e.g. `116.3,39.8,116.5,40.0`.
+    #[param(
+        pattern = r"^-?(180(\.0+)?|(1[0-7][0-9]|[0-9]{1,2})(\.[0-9]+)?),-?(90(\.0+)?|[0-8]?[0-9](\.[0-9]+)?),-?(180(\.0+)?|(1[0-7][0-9]|[0-9]{1,2})(\.[0-9]+)?),-?(90(\.0+)?|[0-8]?[0-9](\.[0-9]+)?)$",
+        example = "116.3,39.8,116.5,40.0"
+    )]
     bbox: Option<String>,
     /// Map zoom 0–22; with `bbox`, dense areas come back as `clusters`.
+    #[param(minimum = 0, maximum = 22)]
     zoom: Option<u8>,
     /// Comma list of amenity codes: each present and not out of order.
+    #[param(
+        pattern = "^((water|charging|microwave|rest|toilet|first_aid|repair|battery_swap|shower|climate|wifi|books)(,(water|charging|microwave|rest|toilet|first_aid|repair|battery_swap|shower|climate|wifi|books))*)?$",
+        example = "water,microwave"
+    )]
     amenities: Option<String>,
-    /// `1`: open now (Asia/Shanghai) and not closed.
+    /// `1` (or `true`): open now (Asia/Shanghai) and not closed; `0`, `false` or blank: any.
+    #[param(pattern = "^(0|1|true|false)?$")]
     open_now: Option<String>,
-    /// `1`: hours are 24/7.
+    /// `1` (or `true`): hours are 24/7; `0`, `false` or blank: any.
+    #[param(pattern = "^(0|1|true|false)?$")]
     open_24h: Option<String>,
     /// Union id: that union and those below it.
+    #[param(pattern = "^[a-z0-9-]{0,40}$")]
     union: Option<String>,
     /// District name, e.g. 朝阳区.
+    #[param(max_length = 30)]
     district: Option<String>,
-    /// Text inside name, address or district (≤ 100 characters).
+    /// Text inside name, address or district.
+    #[param(max_length = 100)]
     q: Option<String>,
     /// `lat,lng`: order by distance from this point, nearest first.
+    #[param(
+        pattern = r"^-?(90(\.0+)?|[0-8]?[0-9](\.[0-9]+)?),-?(180(\.0+)?|(1[0-7][0-9]|[0-9]{1,2})(\.[0-9]+)?)$",
+        example = "39.99,116.47"
+    )]
     near: Option<String>,
-    /// Page size, 1–5000 (default 5000).
-    limit: Option<usize>,
+    /// Page size (default 5000).
+    #[param(minimum = 1, maximum = 5000)]
+    limit: Option<u16>,
     /// `next` from the previous page.
+    #[param(pattern = "^[0-9]{1,9}$")]
     cursor: Option<String>,
-    /// `zh` or `en`: language of error messages.
-    lang: Option<String>,
+    /// Language of error messages.
+    #[param(inline)]
+    lang: Option<Lang>,
+}
+
+/// A language the API answers in.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code, reason = "describes the query for OpenAPI only")]
+pub enum Lang {
+    /// Chinese (the default).
+    Zh,
+    /// English.
+    En,
 }
 
 fn parse_query(raw: Option<&str>) -> Result<StationQuery, AppError> {
@@ -105,7 +141,7 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, AppError> {
 #[utoipa::path(get, path = "/api/v1/stations", params(ListParams), responses(
     (status = 200, description = "Matching stations, one page", body = yizhan_core::StationList),
     (status = 304, description = "Unchanged since the ETag in If-None-Match"),
-    (status = 400, description = "A parameter is invalid; `error.fields` names it", body = yizhan_core::ErrorBody),
+    (status = 400, description = "`invalid_query`: a parameter is invalid (e.g. a box whose minimum is above its maximum); `error.fields` names it", body = yizhan_core::ErrorBody),
 ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -129,14 +165,14 @@ pub async fn list(
 }
 
 /// One station.
-#[utoipa::path(get, path = "/api/v1/stations/{id}", params(("id" = String, Path, description = "Station id")), responses(
+#[utoipa::path(get, path = "/api/v1/stations/{id}", params(("id" = String, Path, description = "Station id", pattern = "^[a-z0-9-]{1,40}$")), responses(
     (status = 200, description = "The station; ETag is its version", body = Station),
     (status = 304, description = "Unchanged"),
-    (status = 404, description = "No such station", body = yizhan_core::ErrorBody),
+    (status = 404, description = "`not_found`: no such station", body = yizhan_core::ErrorBody),
 ))]
 pub async fn one(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let id = StationId::parse(&id).map_err(|_| AppError::NotFound)?;
@@ -183,8 +219,9 @@ pub const FEED_PER_MINUTE: u32 = 30;
 /// from memory; rate limited per address.
 #[utoipa::path(get, path = "/api/v1/stations.geojson", responses(
     (status = 200, description = "GeoJSON FeatureCollection of every public station", content_type = "application/geo+json"),
-    (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
-    (status = 429, description = "More than 30 requests a minute from this address", body = yizhan_core::ErrorBody),
+    (status = 304, description = "Unchanged since the ETag in If-None-Match"),
+    (status = 429, description = "`rate_limited`: more than 30 requests a minute from this address", body = yizhan_core::ErrorBody,
+        headers(("Retry-After" = u64, description = "Seconds until the next minute"))),
 ))]
 pub async fn geojson(
     State(state): State<AppState>,

@@ -445,9 +445,10 @@ async fn an_admin_imports_previews_then_commits_all_or_nothing_and_exports() {
         "GCJ-02 converted to WGS-84: {lat}"
     );
 
-    // A missing column, bytes that are not UTF-8, a 20 MB upload.
+    // A missing column (the file reads but is no station list), bytes that are not UTF-8, a
+    // 20 MB upload.
     let res = import(&app, &admin, "", "id,address\nx,y\n").await;
-    assert_eq!(res.status(), 400);
+    assert_eq!(res.status(), 422);
     let fields = json_of(res).await["error"]["fields"].clone();
     assert_eq!(fields["columns.name"], "missing");
     assert_eq!(
