@@ -11,7 +11,7 @@ use yizhan_core::staff::CSRF_HEADER;
 use yizhan_core::{
     Account, AccountChange, AdminStation, ApiError, AuditEntry, ErrorBody, ImportReport,
     InboxReport, IssuedPassword, NewAccount, PasswordChange, RecoveryCodes, Resolve, SessionInfo,
-    SessionList, SessionSummary, SignIn, Station, StationDraft, StatusUpdate, TwoStepCode,
+    SessionList, SessionSummary, SignIn, Station, StationDraft, StatusUpdate, TwoStepConfirm,
     TwoStepSetup, UnionId,
 };
 
@@ -306,7 +306,7 @@ impl Client {
     }
 
     /// `POST /api/v1/session/two-step/confirm`: the app's first code; the recovery codes.
-    pub async fn confirm_two_step(&self, body: &TwoStepCode) -> Result<RecoveryCodes, Error> {
+    pub async fn confirm_two_step(&self, body: &TwoStepConfirm) -> Result<RecoveryCodes, Error> {
         self.json(
             self.write(Method::POST, "/api/v1/session/two-step/confirm")
                 .json(body),

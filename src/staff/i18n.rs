@@ -46,6 +46,7 @@ pub enum Msg {
     TwoStepKey,
     TwoStepQr,
     TwoStepFirstCode,
+    TwoStepPassword,
     TwoStepConfirm,
     RecoveryCodesTitle,
     RecoveryCodesNote,
@@ -346,6 +347,7 @@ impl Msg {
             TwoStepKey => ("密钥", "Key"),
             TwoStepQr => ("两步验证的二维码", "QR code for two-step sign-in"),
             TwoStepFirstCode => ("App 显示的 6 位验证码", "The 6-digit code the app shows"),
+            TwoStepPassword => ("你的登录密码", "Your sign-in password"),
             TwoStepConfirm => ("确认开启", "Turn on"),
             RecoveryCodesTitle => ("恢复码", "Recovery codes"),
             RecoveryCodesNote => (
@@ -905,6 +907,7 @@ pub fn problem(lang: Lang, field: &str, code: &str) -> &'static str {
         ),
         ("id", "duplicate") => ("这个编号已经有了", "This id exists already"),
         ("new", "invalid") => ("至少 12 个字符", "At least 12 characters"),
+        ("password", "invalid") => ("密码不对", "Wrong password"),
         ("code", "invalid") => (
             "验证码不对，请输入 App 里现在显示的 6 位数字",
             "Wrong code; type the 6 digits the app shows now",

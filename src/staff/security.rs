@@ -1,9 +1,9 @@
 //! The account's security, below the password form: two-step sign-in (set up with an
-//! authenticator app, recovery codes shown once) and the devices signed in (each can be signed
+//! authenticator app and the password, recovery codes shown once, other devices signed out) and the devices signed in (each can be signed
 //! out).
 
 use leptos::prelude::*;
-use yizhan_core::{RecoveryCodes, TwoStepCode, TwoStepSetup};
+use yizhan_core::{RecoveryCodes, TwoStepConfirm, TwoStepSetup};
 
 use super::api::{self, use_client};
 use super::fields::{ErrorNote, Problems, TextField};
@@ -21,6 +21,7 @@ pub fn TwoStepSection() -> impl IntoView {
     let setup = RwSignal::new(None::<TwoStepSetup>);
     let codes = RwSignal::new(None::<RecoveryCodes>);
     let code = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
     let problems = RwSignal::new(Problems::new());
     let error = RwSignal::new(None::<api::Error>);
     let begin = Action::new_local(move |_: &()| async move {
@@ -29,7 +30,7 @@ pub fn TwoStepSection() -> impl IntoView {
             Err(e) => error.set(Some(e)),
         }
     });
-    let confirm = Action::new_local(move |body: &TwoStepCode| {
+    let confirm = Action::new_local(move |body: &TwoStepConfirm| {
         let body = body.clone();
         async move {
             match client.confirm_two_step(&body).await {
@@ -37,6 +38,7 @@ pub fn TwoStepSection() -> impl IntoView {
                     codes.set(Some(c));
                     setup.set(None);
                     code.set(String::new());
+                    password.set(String::new());
                     session.two_step_enabled();
                 }
                 Err(e) => {
@@ -54,11 +56,19 @@ pub fn TwoStepSection() -> impl IntoView {
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        if typed.len() == 6 && typed.bytes().all(|b| b.is_ascii_digit()) {
-            problems.set(Problems::new());
-            confirm.dispatch(TwoStepCode { code: typed });
-        } else {
-            problems.set(Problems::from([("code".into(), "invalid".into())]));
+        let mut found = Problems::new();
+        if password.with_untracked(String::is_empty) {
+            found.insert("password".into(), "missing".into());
+        }
+        if typed.len() != 6 || !typed.bytes().all(|b| b.is_ascii_digit()) {
+            found.insert("code".into(), "invalid".into());
+        }
+        problems.set(found.clone());
+        if found.is_empty() {
+            confirm.dispatch(TwoStepConfirm {
+                password: password.get_untracked(),
+                code: typed,
+            });
         }
     };
     view! {
@@ -95,6 +105,8 @@ pub fn TwoStepSection() -> impl IntoView {
                                 <form on:submit=submit novalidate>
                                     <TextField id="two-step-code" label=Msg::TwoStepFirstCode value=code
                                         problems=problems field="code" autocomplete="one-time-code" inputmode="numeric"/>
+                                    <TextField id="two-step-password" label=Msg::TwoStepPassword value=password
+                                        problems=problems field="password" kind="password" autocomplete="current-password"/>
                                     <div class="actions">
                                         <button type="submit" class="primary" disabled=move || confirm.pending().get()>
                                             {tr(lang, Msg::TwoStepConfirm)}

@@ -1,5 +1,5 @@
 //! A union admin made to use two-step sign-in: turns it on from a phone with an authenticator
-//! app (the key shown beside the QR code), keeps the recovery codes, and signs in again with
+//! app (the key shown beside the QR code) and their password, keeps the recovery codes, and signs in again with
 //! one of them; the devices signed in are listed.
 
 use fantoccini::Locator;
@@ -45,6 +45,7 @@ async fn an_admin_turns_on_two_step_sign_in_and_signs_in_again_with_a_recovery_c
     let now = u64::try_from(Timestamp::now().unix()).expect("time");
     let code = yizhan_server::totp::code_at(&secret, now).expect("code");
     fill(&browser, "App 显示的 6 位验证码", &code).await;
+    fill(&browser, "你的登录密码", DEMO_ADMIN.1).await;
     browser.tap("button", "确认开启").await;
     // Then it is on, with ten recovery codes shown once, and the reminder is gone
     browser.wait_role("status", "已开启").await;

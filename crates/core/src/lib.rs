@@ -37,7 +37,7 @@ pub use report::{DeviceId, NewReport, ReportKind, ReportReceipt};
 pub use staff::{
     Account, AccountChange, AuditChange, AuditEntry, InboxReport, IssuedPassword, NewAccount,
     PasswordChange, RecoveryCodes, Resolve, Role, SessionInfo, SessionList, SessionSummary, SignIn,
-    StaffReply, StatusUpdate, TwoStep, TwoStepCode, TwoStepSetup, Username,
+    StaffReply, StatusUpdate, TwoStep, TwoStepConfirm, TwoStepSetup, Username,
 };
 pub use station::{Station, StationList, StationState, StationStatus, UnionRef};
 pub use time::Timestamp;

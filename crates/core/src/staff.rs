@@ -188,11 +188,14 @@ pub struct TwoStepSetup {
     pub uri: String,
 }
 
-/// A 6-digit code from the authenticator app (to finish set-up).
+/// Finishing two-step set-up: the account's password (a session alone, perhaps someone else's
+/// phone left signed in, must not turn it on) and the app's first 6-digit code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TwoStepCode {
-    /// The code.
+pub struct TwoStepConfirm {
+    /// The account's current password.
+    pub password: String,
+    /// The code the app shows.
     pub code: String,
 }
 

@@ -79,7 +79,7 @@ pub fn generated_password() -> Result<String, AppError> {
 /// flood of sign-ins must queue for a few workers, not allocate a hash per request.
 #[derive(Debug)]
 pub struct Hashers {
-    permits: tokio::sync::Semaphore,
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
     wait: std::time::Duration,
 }
 
@@ -87,7 +87,7 @@ impl Hashers {
     /// `workers` hashes at once; a request waits at most `wait` for one, then gets 503.
     pub fn new(workers: usize, wait: std::time::Duration) -> Hashers {
         Hashers {
-            permits: tokio::sync::Semaphore::new(workers.max(1)),
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(workers.max(1))),
             wait,
         }
     }
@@ -97,13 +97,19 @@ impl Hashers {
         &self,
         work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
-        let _permit = tokio::time::timeout(self.wait, self.permits.acquire())
+        let permit = tokio::time::timeout(self.wait, self.permits.clone().acquire_owned())
             .await
             .map_err(|_| AppError::Busy)?
             .map_err(|_| AppError::Busy)?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|e| AppError::Internal(format!("hash task: {e}")))?
+        // The permit goes with the work: a request dropped mid-hash (the client hung up) must
+        // not free its worker while the 46 MiB hash still runs.
+        tokio::task::spawn_blocking(move || {
+            let result = work();
+            drop(permit);
+            result
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("hash task: {e}")))?
     }
 }
 
@@ -311,7 +317,7 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let secure = state.settings.public_url.starts_with("https://");
+        let secure = state.settings.is_https();
         let cookie = session_cookie(&parts.headers, secure).ok_or(AppError::Unauthenticated)?;
         let hash = session_hash(&cookie);
         let session = state
@@ -462,7 +468,7 @@ mod tests {
     async fn a_full_pool_answers_busy_instead_of_queueing_without_end() {
         // Given one worker, and a request that may not wait
         let h = std::sync::Arc::new(Hashers::new(1, std::time::Duration::ZERO));
-        let permit = h.permits.acquire().await.expect("permit");
+        let permit = h.permits.clone().acquire_owned().await.expect("permit");
         // When a hash is asked for while the worker is taken
         let busy = hash_password(&h, "correct horse battery".into()).await;
         // Then it is refused at once as busy, and works again once the worker is free
@@ -471,6 +477,27 @@ mod tests {
         assert!(hash_password(&h, "correct horse battery".into())
             .await
             .is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_request_dropped_mid_hash_keeps_its_worker_until_the_hash_ends() {
+        // Given one worker, and a hash whose request is dropped at once (the client hung up)
+        let h = std::sync::Arc::new(Hashers::new(1, std::time::Duration::from_secs(30)));
+        let dropped = {
+            let h = h.clone();
+            tokio::spawn(async move { hash_password(&h, "correct horse battery".into()).await })
+        };
+        // (wait until the hash holds the worker)
+        while h.permits.available_permits() == 1 {
+            tokio::task::yield_now().await;
+        }
+        dropped.abort();
+        let _ = dropped.await;
+        // Then the worker is still taken while the hash runs, so no second hash starts beside it
+        assert_eq!(h.permits.available_permits(), 0);
+        // And it comes back once the hash ends
+        let again = hash_password(&h, "correct horse battery".into()).await;
+        assert!(again.is_ok());
     }
 
     #[test]

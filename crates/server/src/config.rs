@@ -130,6 +130,15 @@ fn invalid(name: &'static str, problem: impl Into<String>) -> ConfigError {
     }
 }
 
+/// The URL with its scheme in lower case (`HTTPS://` is https too: every https-only rule
+/// checks the scheme).
+fn normalise_scheme(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => format!("{}://{rest}", scheme.to_ascii_lowercase()),
+        None => url.to_owned(),
+    }
+}
+
 /// An on/off setting: `1`, `true`, `yes`, or `0`, `false`, `no`, empty.
 fn flag(name: &'static str, v: &str) -> Result<bool, ConfigError> {
     match v.trim() {
@@ -193,7 +202,7 @@ impl Settings {
             s.database_url = v;
         }
         s.public_url = match get("YIZHAN_PUBLIC_URL") {
-            Some(v) => v.trim_end_matches('/').to_owned(),
+            Some(v) => normalise_scheme(v.trim().trim_end_matches('/')),
             None => format!("http://{}", s.addr),
         };
         if let Some(v) = get("YIZHAN_TILE_URL") {
@@ -254,7 +263,7 @@ impl Settings {
         if let Some(v) = get("YIZHAN_DEMO") {
             s.demo = flag("YIZHAN_DEMO", &v)?;
         }
-        if s.demo && s.public_url.starts_with("https://") {
+        if s.demo && s.is_https() {
             return Err(invalid(
                 "YIZHAN_DEMO",
                 "demo accounts have published passwords and are never served over https; \
@@ -327,6 +336,12 @@ impl Settings {
         Ok(s)
     }
 
+    /// Whether the public URL is https: the session cookie is then `__Host-` and Secure, and
+    /// demo data and demo accounts are refused.
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
     /// The tile server's origin, which the CSP must allow images from.
     pub fn tile_origin(&self) -> Option<String> {
         let rest = self
@@ -395,6 +410,18 @@ mod tests {
         .expect_err("demo over https")
         .to_string();
         assert!(err.starts_with("YIZHAN_DEMO"), "{err}");
+    }
+
+    #[test]
+    fn a_public_url_in_capitals_is_https_too() {
+        let s = from(&[("YIZHAN_PUBLIC_URL", "HTTPS://Yizhan.example.org/")]).expect("ok");
+        assert!(s.is_https());
+        assert_eq!(s.public_url, "https://Yizhan.example.org");
+        assert!(from(&[
+            ("YIZHAN_DEMO", "1"),
+            ("YIZHAN_PUBLIC_URL", "Https://yizhan.example.org"),
+        ])
+        .is_err());
     }
 
     #[test]

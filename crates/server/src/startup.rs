@@ -83,7 +83,7 @@ pub fn router(state: AppState) -> Router {
 
 /// Opens the database, seeds demo stations into an empty one, and loads the index.
 pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
-    let https = settings.public_url.starts_with("https://");
+    let https = settings.is_https();
     if settings.demo && https {
         return Err(StartupError::DemoOverHttps);
     }

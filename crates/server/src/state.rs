@@ -35,6 +35,9 @@ pub struct Feed {
     counts: std::sync::Mutex<(i64, HashMap<String, u32>)>,
 }
 
+/// Addresses the feed's limit tracks in one minute, at most.
+pub const FEED_ADDRESSES: usize = 10_000;
+
 /// A built feed.
 #[derive(Debug)]
 pub struct FeedBody {
@@ -52,10 +55,16 @@ impl Feed {
     /// Counts a request from `address` in `minute`; `false` past `limit`.
     pub fn admit(&self, address: &str, minute: i64, limit: u32) -> bool {
         let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        if counts.0 != minute {
-            // A new minute: every count starts again (and the map never grows past a minute's
-            // addresses).
+        if minute > counts.0 {
+            // A new minute: every count starts again. (A request still in the last minute
+            // counts in this one rather than wiping it.)
             *counts = (minute, HashMap::new());
+        }
+        if !counts.1.contains_key(address) && counts.1.len() >= FEED_ADDRESSES {
+            // More addresses in one minute than any real use brings (an attacker cycling
+            // through an IPv6 range): newcomers wait for the next minute, and memory stays
+            // bounded.
+            return false;
         }
         let n = counts.1.entry(address.to_owned()).or_insert(0);
         *n += 1;
@@ -96,5 +105,29 @@ impl AppState {
         let fresh = StationIndex::new(stations, &unions);
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = fresh;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_feed_limit_counts_per_address_per_minute_in_bounded_memory() {
+        let feed = Feed::default();
+        assert!(feed.admit("a", 10, 2));
+        assert!(feed.admit("a", 10, 2));
+        assert!(!feed.admit("a", 10, 2), "third in the minute");
+        assert!(
+            !feed.admit("a", 9, 2),
+            "a late request of the last minute resets nothing"
+        );
+        assert!(feed.admit("a", 11, 2), "a new minute");
+        for i in 0..FEED_ADDRESSES - 1 {
+            assert!(feed.admit(&format!("x{i}"), 11, 2));
+        }
+        assert!(!feed.admit("newcomer", 11, 2), "the map is full");
+        assert!(feed.admit("a", 11, 2), "known addresses still count");
+        assert!(feed.admit("newcomer", 12, 2));
     }
 }

@@ -61,6 +61,12 @@ pub fn code_at(secret_b32: &str, at: u64) -> Result<String, AppError> {
     Ok(totp(&raw(secret_b32)?, "-")?.generate(at))
 }
 
+/// Whether what was typed has the shape of an app code (6 digits) rather than a recovery code.
+pub fn looks_like_app_code(typed: &str) -> bool {
+    let digits: Vec<u8> = typed.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    digits.len() == 6 && digits.iter().all(u8::is_ascii_digit)
+}
+
 /// The step a typed code belongs to, if it is right at `now` (give or take a step) and later
 /// than `last_step`, the last one used: a code works once.
 pub fn check(

@@ -52,11 +52,12 @@ impl Db {
         Ok(done == 1)
     }
 
-    /// Finishes set-up: the first code's step, the recovery codes' hashes, and the log entry,
-    /// together. `false` if set-up was not waiting (done already, or reset meanwhile).
+    /// Finishes set-up: the first code's step, the recovery codes' hashes, the end of every
+    /// other session of the account, and the log entry, together. `false` if set-up was not waiting (done already, or reset meanwhile).
     pub async fn confirm_totp(
         &self,
         account_id: &str,
+        keep_session: &str,
         step: i64,
         recovery_hashes: &[String],
         rec: &AuditRecord,
@@ -79,6 +80,11 @@ impl Db {
         }
         sqlx::query("DELETE FROM recovery_codes WHERE account_id = ?")
             .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = ? AND id_hash <> ?")
+            .bind(account_id)
+            .bind(keep_session)
             .execute(&mut *tx)
             .await?;
         for hash in recovery_hashes {

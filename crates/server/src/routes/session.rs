@@ -9,7 +9,7 @@ use yizhan_core::query::FieldErrors;
 use yizhan_core::staff::check_password;
 use yizhan_core::{
     PasswordChange, RecoveryCodes, SessionInfo, SessionList, SessionSummary, SignIn, Timestamp,
-    TwoStepCode, TwoStepSetup, Username,
+    TwoStepConfirm, TwoStepSetup, Username,
 };
 
 use crate::auth::{self, Staff};
@@ -35,8 +35,42 @@ pub const SLOW_DOWN: std::time::Duration = std::time::Duration::from_secs(1);
 /// Wrong passwords allowed per address per window, over all accounts (generous: carrier NAT).
 pub const PER_ADDRESS: i64 = 20;
 
+/// Wrong second-step codes allowed per account per hour, from anywhere: whoever reaches the
+/// second step has the password, and a 6-digit code must not be guessable from many addresses.
+/// Past it only recovery codes (80 bits) are checked.
+pub const CODES_PER_ACCOUNT: i64 = 10;
+/// The window wrong codes are counted over.
+pub const CODE_WINDOW_SECS: i64 = 3600;
+
+/// The salted keys a password attempt counts under.
+struct SignInKeys {
+    /// The account (for the slow-down, and second-step codes).
+    account: String,
+    /// The account from this address (the limit that refuses).
+    pair: String,
+    /// This address, over all accounts.
+    address: String,
+}
+
+impl SignInKeys {
+    fn new(salt: &[u8], name: &str, ip: std::net::IpAddr) -> SignInKeys {
+        let address = address_key(ip);
+        SignInKeys {
+            account: salted_hash(salt, "sign-in-account", name),
+            pair: salted_hash(salt, "sign-in-pair", &format!("{name}\n{address}")),
+            address: salted_hash(salt, "sign-in-address", &address),
+        }
+    }
+}
+
+/// Seconds until the oldest counted failure leaves a window.
+fn retry_after(first: Option<Timestamp>, window: i64, now: Timestamp) -> u64 {
+    let until = first.map_or(now.unix(), |f| f.unix()) + window;
+    u64::try_from((until - now.unix()).max(1)).unwrap_or(1)
+}
+
 fn secure(state: &AppState) -> bool {
-    state.settings.public_url.starts_with("https://")
+    state.settings.is_https()
 }
 
 /// Signs in: a new session (new id every time, so a planted cookie is useless), its cookie, and
@@ -73,10 +107,11 @@ pub async fn sign_in(
     let now = Timestamp::now();
     let salt = state.db.secret("sign_in_salt").await?;
     let name = body.username.trim().to_ascii_lowercase();
-    let address = address_key(ip);
-    let account_key = salted_hash(&salt, "sign-in-account", &name);
-    let pair_key = salted_hash(&salt, "sign-in-pair", &format!("{name}\n{address}"));
-    let address_key = salted_hash(&salt, "sign-in-address", &address);
+    let SignInKeys {
+        account: account_key,
+        pair: pair_key,
+        address: address_key,
+    } = SignInKeys::new(&salt, &name, ip);
     let since = Timestamp::from_unix(now.unix() - FAILURE_WINDOW_SECS);
     let limits = [
         (pair_key.as_str(), PER_ACCOUNT_AND_ADDRESS),
@@ -94,9 +129,8 @@ pub async fn sign_in(
             counts,
         } => (reservation, counts),
         Reserved::Refused { first, .. } => {
-            let until = first.map_or(now.unix(), |f| f.unix()) + FAILURE_WINDOW_SECS;
             return Err(AppError::RateLimited {
-                retry_after: u64::try_from((until - now.unix()).max(1)).unwrap_or(1),
+                retry_after: retry_after(first, FAILURE_WINDOW_SECS, now),
             });
         }
     };
@@ -131,9 +165,37 @@ pub async fn sign_in(
             state.db.release(&reservation).await?;
             return Err(AppError::CodeRequired);
         }
+        // Each code is counted for the account before it is checked.
+        let code_key = salted_hash(&salt, "sign-in-code", &account.id);
+        let code_attempt = auth::random_token::<12>()?;
+        let code_reservation = match state
+            .db
+            .reserve(
+                Attempts::SignIn,
+                &[(code_key.as_str(), CODES_PER_ACCOUNT)],
+                &code_attempt,
+                now.plus_seconds(-CODE_WINDOW_SECS),
+                now,
+            )
+            .await?
+        {
+            Reserved::Granted { reservation, .. } => Some(reservation),
+            Reserved::Refused { first, .. } if totp::looks_like_app_code(code) => {
+                // The password was right: not a password failure.
+                state.db.release(&reservation).await?;
+                return Err(AppError::RateLimited {
+                    retry_after: retry_after(first, CODE_WINDOW_SECS, now),
+                });
+            }
+            // Recovery codes are still checked: the owner's way in while codes are refused.
+            Reserved::Refused { .. } => None,
+        };
         if !second_step(&state, &account, code, now).await? {
             tracing::info!("sign-in refused: second step");
             return Err(AppError::WrongCode);
+        }
+        if let Some(r) = code_reservation {
+            state.db.release(&r).await?;
         }
     }
     state.db.release(&reservation).await?;
@@ -166,6 +228,50 @@ pub async fn sign_in(
         auth::set_cookie(&cookie, secure(&state)),
     );
     Ok(private(res))
+}
+
+/// Checks the signed-in person's own password (to change it, or to turn on two-step), counted
+/// like a sign-in from this address before it is checked: a stolen session cannot guess it.
+async fn check_own_password(
+    state: &AppState,
+    staff: &Staff,
+    ip: std::net::IpAddr,
+    password: String,
+) -> Result<bool, AppError> {
+    let now = Timestamp::now();
+    let salt = state.db.secret("sign_in_salt").await?;
+    let keys = SignInKeys::new(&salt, staff.account.username.as_str(), ip);
+    let attempt = auth::random_token::<12>()?;
+    let limits = [
+        (keys.pair.as_str(), PER_ACCOUNT_AND_ADDRESS),
+        (keys.account.as_str(), i64::MAX),
+    ];
+    let since = now.plus_seconds(-FAILURE_WINDOW_SECS);
+    let reservation = match state
+        .db
+        .reserve(Attempts::SignIn, &limits, &attempt, since, now)
+        .await?
+    {
+        Reserved::Granted { reservation, .. } => reservation,
+        Reserved::Refused { first, .. } => {
+            return Err(AppError::RateLimited {
+                retry_after: retry_after(first, FAILURE_WINDOW_SECS, now),
+            })
+        }
+    };
+    let hash = state.db.password_hash(&staff.account.id).await?;
+    match auth::verify_password(&state.hashers, password, hash).await {
+        Ok(true) => {
+            state.db.release(&reservation).await?;
+            Ok(true)
+        }
+        // The reservation stays: it is this failure's record.
+        Ok(false) => Ok(false),
+        Err(e) => {
+            state.db.release(&reservation).await?;
+            Err(e)
+        }
+    }
 }
 
 /// Checks the second step: an authenticator code not used before, or an unused recovery code
@@ -353,21 +459,33 @@ pub async fn two_step_qr(
     Ok(private(res))
 }
 
-/// Finishes set-up with the app's first code; answers the recovery codes, shown this once.
-#[utoipa::path(post, path = "/api/v1/session/two-step/confirm", request_body = TwoStepCode,
+/// Finishes set-up with the account's password and the app's first code; answers the recovery
+/// codes, shown this once. The account's other sessions end (they began with a password only).
+#[utoipa::path(post, path = "/api/v1/session/two-step/confirm", request_body = TwoStepConfirm,
     security(("session" = [], "csrf" = [])), responses(
     (status = 200, description = "On; keep the recovery codes somewhere safe", body = RecoveryCodes),
     (status = 404, description = "`not_found`: no set-up under way", body = yizhan_core::ErrorBody),
-    (status = 422, description = "`invalid_input` (`code`: `invalid`): wrong, or not 6 digits", body = yizhan_core::ErrorBody),
+    (status = 422, description = "`invalid_input`: `password` wrong, or `code` wrong or not 6 digits", body = yizhan_core::ErrorBody),
+    (status = 429, description = "`rate_limited`: too many wrong passwords from this address", body = yizhan_core::ErrorBody,
+        headers(("Retry-After" = u64, description = "Seconds until it may be tried again"))),
+    (status = 503, description = "`busy`: every password worker is taken", body = yizhan_core::ErrorBody,
+        headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     SignedInWrite,
     JsonBodyErrors,
 ))]
 pub async fn confirm_two_step(
     State(state): State<AppState>,
     staff: Staff,
-    JsonBody(body): JsonBody<TwoStepCode>,
+    ClientAddr(ip): ClientAddr,
+    JsonBody(body): JsonBody<TwoStepConfirm>,
 ) -> Result<Response, AppError> {
     let pending = pending_setup(&state, &staff).await?;
+    if !check_own_password(&state, &staff, ip, body.password).await? {
+        return Err(AppError::InvalidInput(FieldErrors::from([(
+            "password".into(),
+            yizhan_core::FieldCode::Invalid,
+        )])));
+    }
     let now = Timestamp::now();
     let unix = u64::try_from(now.unix()).unwrap_or(0);
     let Some(step) = totp::check(&pending.secret, &body.code, unix, None)? else {
@@ -385,7 +503,14 @@ pub async fn confirm_two_step(
     );
     if !state
         .db
-        .confirm_totp(&staff.account.id, step, &hashes, &rec, now)
+        .confirm_totp(
+            &staff.account.id,
+            &staff.session_hash,
+            step,
+            &hashes,
+            &rec,
+            now,
+        )
         .await?
     {
         return Err(AppError::NotFound);
@@ -402,12 +527,16 @@ pub async fn confirm_two_step(
         (status = 401, description = "`wrong_credentials`: the current password is wrong; or `unauthenticated` / `session_expired`", body = yizhan_core::ErrorBody),
         (status = 403, description = "`csrf_failed`: `X-CSRF-Token` is missing or not this session's", body = yizhan_core::ErrorBody),
         (status = 422, description = "`invalid_input`: the new password is shorter than 12 or longer than 128 characters", body = yizhan_core::ErrorBody),
+        (status = 429, description = "`rate_limited`: too many wrong current passwords from this address", body = yizhan_core::ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until it may be tried again"))),
+        (status = 503, description = "`busy`: every password worker is taken", body = yizhan_core::ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
         JsonBodyErrors,
     ))]
 pub async fn change_password(
     State(state): State<AppState>,
     staff: Staff,
-    _headers: HeaderMap,
+    ClientAddr(ip): ClientAddr,
     JsonBody(body): JsonBody<PasswordChange>,
 ) -> Result<Response, AppError> {
     if let Err(code) = check_password(&body.new) {
@@ -416,8 +545,7 @@ pub async fn change_password(
             code,
         )])));
     }
-    let hash = state.db.password_hash(&staff.account.id).await?;
-    if !auth::verify_password(&state.hashers, body.current, hash).await? {
+    if !check_own_password(&state, &staff, ip, body.current).await? {
         return Err(AppError::WrongCredentials);
     }
     let new_hash = auth::hash_password(&state.hashers, body.new).await?;

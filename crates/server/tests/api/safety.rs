@@ -803,7 +803,7 @@ async fn an_admin_required_to_use_two_step_can_only_set_it_up_then_signs_in_with
         &app,
         &admin,
         "/api/v1/session/two-step/confirm",
-        &json!({"code": "000000"}),
+        &json!({"code": "000000", "password": DEMO_ADMIN.1}),
     )
     .await;
     // (a one-in-a-million chance that 000000 is right: then the rest of the test still holds)
@@ -814,7 +814,7 @@ async fn an_admin_required_to_use_two_step_can_only_set_it_up_then_signs_in_with
             &app,
             &admin,
             "/api/v1/session/two-step/confirm",
-            &json!({"code": first_code}),
+            &json!({"code": first_code, "password": DEMO_ADMIN.1}),
         )
         .await;
         assert_eq!(right.status(), 200);
@@ -880,7 +880,7 @@ async fn a_recovery_code_signs_in_once_and_another_admin_can_reset_two_step() {
         &app,
         &admin,
         "/api/v1/session/two-step/confirm",
-        &json!({"code": code_now(&secret)}),
+        &json!({"code": code_now(&secret), "password": DEMO_ADMIN.1}),
     )
     .await
     .json()
@@ -968,20 +968,63 @@ async fn bad_input_to_the_new_security_fields_is_refused_by_name() {
     );
     let long = "9".repeat(10_000);
     // Each of these must be refused, saying which field, and must not finish set-up
+    let pw = DEMO_MANAGER.1;
     let cases: Vec<(&str, Value, u16, &str)> = vec![
-        ("empty code", json!({"code": ""}), 422, "code"),
-        ("five digits", json!({"code": "12345"}), 422, "code"),
-        ("seven digits", json!({"code": "1234567"}), 422, "code"),
-        ("letters", json!({"code": "abcdef"}), 422, "code"),
         (
-            "full-width digits",
-            json!({"code": "１２３４５６"}),
+            "empty code",
+            json!({"code": "", "password": pw}),
             422,
             "code",
         ),
-        ("ten thousand digits", json!({"code": long}), 422, "code"),
-        ("a number, not text", json!({"code": 123456}), 400, "code"),
-        ("no code at all", json!({}), 400, "code"),
+        (
+            "five digits",
+            json!({"code": "12345", "password": pw}),
+            422,
+            "code",
+        ),
+        (
+            "seven digits",
+            json!({"code": "1234567", "password": pw}),
+            422,
+            "code",
+        ),
+        (
+            "letters",
+            json!({"code": "abcdef", "password": pw}),
+            422,
+            "code",
+        ),
+        (
+            "full-width digits",
+            json!({"code": "１２３４５６", "password": pw}),
+            422,
+            "code",
+        ),
+        (
+            "ten thousand digits",
+            json!({"code": long, "password": pw}),
+            422,
+            "code",
+        ),
+        (
+            "a number, not text",
+            json!({"code": 123456, "password": pw}),
+            400,
+            "code",
+        ),
+        ("no code at all", json!({"password": pw}), 400, "code"),
+        (
+            "no password: a session alone must not turn it on",
+            json!({"code": "123456"}),
+            400,
+            "password",
+        ),
+        (
+            "a wrong password",
+            json!({"code": "123456", "password": "not-the-password"}),
+            422,
+            "password",
+        ),
     ];
     for (why, body, status, field) in cases {
         let res = post_as(&app, &who, "/api/v1/session/two-step/confirm", &body).await;
@@ -1010,4 +1053,122 @@ async fn bad_input_to_the_new_security_fields_is_refused_by_name() {
         .await
         .expect("request");
     assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn wrong_second_step_codes_are_capped_per_account_from_anywhere_but_recovery_codes_still_work(
+) {
+    // Given an admin with two-step on, and someone who has their password
+    let app = behind_proxy().await;
+    let admin = app.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1).await;
+    let setup = app
+        .json_as(Method::POST, "/api/v1/session/two-step", &admin)
+        .await;
+    let secret: String = setup["secret"]
+        .as_str()
+        .expect("secret")
+        .split_whitespace()
+        .collect();
+    let codes: Value = post_as(
+        &app,
+        &admin,
+        "/api/v1/session/two-step/confirm",
+        &json!({"code": code_now(&secret), "password": DEMO_ADMIN.1}),
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let recovery = codes["codes"][0].as_str().expect("code").to_owned();
+    let with = |code: String, from: String| {
+        let app = &app;
+        async move {
+            app.client
+                .post(format!("{}/api/v1/session", app.base))
+                .header("X-Forwarded-For", from)
+                .json(&json!({"username": DEMO_ADMIN.0, "password": DEMO_ADMIN.1, "code": code}))
+                .send()
+                .await
+                .expect("request")
+                .status()
+                .as_u16()
+        }
+    };
+    // When wrong codes come from a different address each (so no address limit applies)
+    let mut answers = Vec::new();
+    for i in 0..12 {
+        // Never the right one: the code of an hour ago (or 000000 should they match)
+        let hour_ago = u64::try_from(Timestamp::now().unix() - 3600).expect("time");
+        let stale = yizhan_server::totp::code_at(&secret, hour_ago).expect("code");
+        let guess = if stale == code_now(&secret) {
+            "000000".to_owned()
+        } else {
+            stale
+        };
+        answers.push(with(guess, format!("203.0.113.{i}")).await);
+    }
+    // Then ten are checked and the rest refused unchecked
+    assert_eq!(&answers[..10], &[401; 10], "{answers:?}");
+    assert_eq!(&answers[10..], &[429, 429], "{answers:?}");
+    // But the owner's recovery code still gets them in
+    assert_eq!(with(recovery, "198.51.100.20".into()).await, 200);
+}
+
+#[tokio::test]
+async fn a_stolen_session_cannot_guess_the_current_password_without_limit() {
+    // Given someone holding a manager's signed-in session
+    let app = TestApp::spawn().await;
+    let who = app.sign_in(DEMO_MANAGER.0, DEMO_MANAGER.1).await;
+    // When they try current passwords to change it
+    let mut answers = Vec::new();
+    for i in 0..7 {
+        let res = post_as(
+            &app,
+            &who,
+            "/api/v1/session/password",
+            &json!({"current": format!("guess-{i}"), "new": "a brand new password"}),
+        )
+        .await;
+        answers.push(res.status().as_u16());
+    }
+    // Then five are checked and the rest refused, like sign-in guesses from that address
+    assert_eq!(answers, vec![401, 401, 401, 401, 401, 429, 429]);
+}
+
+#[tokio::test]
+async fn turning_on_two_step_signs_out_the_accounts_other_devices() {
+    // Given a manager signed in on two devices
+    let app = TestApp::spawn().await;
+    let phone = app.sign_in(DEMO_MANAGER.0, DEMO_MANAGER.1).await;
+    let other = app.sign_in(DEMO_MANAGER.0, DEMO_MANAGER.1).await;
+    // When two-step is turned on from the phone
+    let setup = app
+        .json_as(Method::POST, "/api/v1/session/two-step", &phone)
+        .await;
+    let secret: String = setup["secret"]
+        .as_str()
+        .expect("secret")
+        .split_whitespace()
+        .collect();
+    let res = post_as(
+        &app,
+        &phone,
+        "/api/v1/session/two-step/confirm",
+        &json!({"code": code_now(&secret), "password": DEMO_MANAGER.1}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    // Then the other device (signed in with a password only) is signed out; the phone is not
+    assert_eq!(
+        app.send_as(Method::GET, "/api/v1/session", &other)
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        app.send_as(Method::GET, "/api/v1/session", &phone)
+            .await
+            .status(),
+        200
+    );
 }
