@@ -83,6 +83,9 @@ pub struct Settings {
     /// `YIZHAN_HASH_WORKERS`: password hashes computed at once (46 MiB each); further sign-ins
     /// wait briefly, then get 503. Defaults to the number of cores.
     pub hash_workers: usize,
+    /// `YIZHAN_DB_POOL` and `YIZHAN_DB_BUSY_TIMEOUT`: connections kept open, and how long a
+    /// writer waits for the write lock.
+    pub db: crate::db::DbOptions,
     /// `YIZHAN_REQUIRE_ADMIN_TOTP`: admins must sign in with a second step (an authenticator
     /// app); until they set it up, only their security page works.
     pub require_admin_totp: bool,
@@ -117,6 +120,7 @@ impl Default for Settings {
             hash_workers: std::thread::available_parallelism().map_or(2, usize::from),
             hash_wait: Duration::from_secs(3),
             require_admin_totp: false,
+            db: crate::db::DbOptions::default(),
             application_retention: Duration::from_secs(365 * 86_400),
             privacy_policy_version: "2026-11".into(),
         }
@@ -293,6 +297,18 @@ impl Settings {
         if let Some(v) = get("YIZHAN_REQUIRE_ADMIN_TOTP") {
             s.require_admin_totp = flag("YIZHAN_REQUIRE_ADMIN_TOTP", &v)?;
         }
+        if let Some(v) = get("YIZHAN_DB_POOL") {
+            s.db.pool_size = v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| (1..=256).contains(n))
+                .ok_or_else(|| invalid("YIZHAN_DB_POOL", "expected 1 to 256 connections"))?;
+        }
+        if let Some(v) = get("YIZHAN_DB_BUSY_TIMEOUT") {
+            s.db.busy_timeout = parse_duration(&v)
+                .ok_or_else(|| invalid("YIZHAN_DB_BUSY_TIMEOUT", "expected e.g. 5s or 30s"))?;
+        }
         if let Some(v) = get("YIZHAN_HASH_WORKERS") {
             s.hash_workers = v
                 .trim()
@@ -435,6 +451,14 @@ mod tests {
         assert_eq!(s.rate_limit_retention, Duration::from_secs(6 * 3600));
         assert_eq!(s.pending_retention, Duration::from_secs(30 * 86_400));
         assert_eq!(s.hash_workers, 3);
+        let db = from(&[("YIZHAN_DB_POOL", "16"), ("YIZHAN_DB_BUSY_TIMEOUT", "30s")])
+            .expect("ok")
+            .db;
+        assert_eq!(
+            (db.pool_size, db.busy_timeout),
+            (16, Duration::from_secs(30))
+        );
+        assert!(from(&[("YIZHAN_DB_POOL", "0")]).is_err());
         assert!(from(&[("YIZHAN_RATE_LIMIT_RETENTION", "10m")]).is_err());
         assert!(from(&[("YIZHAN_PENDING_RETENTION", "12h")]).is_err());
         assert!(from(&[("YIZHAN_HASH_WORKERS", "0")]).is_err());

@@ -87,7 +87,7 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
     if settings.demo && https {
         return Err(StartupError::DemoOverHttps);
     }
-    let db = Db::connect(&settings.database_url).await?;
+    let db = Db::connect_with(&settings.database_url, settings.db).await?;
     // Demo data only when asked for: a real deployment must never start with an account whose
     // password is printed in the README.
     if settings.demo {

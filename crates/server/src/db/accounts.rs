@@ -183,7 +183,7 @@ impl Db {
         now: Timestamp,
         rec: &AuditRecord,
     ) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "INSERT INTO accounts (id, username, display_name, role, union_id, password_hash, created_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -217,7 +217,7 @@ impl Db {
         rec: &AuditRecord,
         now: Timestamp,
     ) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for sql in [
             "DELETE FROM sessions WHERE account_id = ?",
             "DELETE FROM account_stations WHERE account_id = ?",
@@ -244,7 +244,7 @@ impl Db {
             disabled,
             display_name,
         } = change;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         if let Some(list) = stations {
             sqlx::query("DELETE FROM account_stations WHERE account_id = ?")
                 .bind(id)
@@ -293,7 +293,7 @@ impl Db {
         rec: &AuditRecord,
         now: Timestamp,
     ) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("UPDATE accounts SET password_hash = ? WHERE id = ?")
             .bind(hash)
             .bind(id)
@@ -427,17 +427,40 @@ impl Db {
 
     /// A secret made once per database (created on first use), e.g. the salt of sign-in keys.
     pub async fn secret(&self, name: &str) -> Result<Vec<u8>, DbError> {
-        sqlx::query(
-            "INSERT INTO secrets (name, value) VALUES (?, randomblob(32)) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(name)
-        .execute(&self.pool)
-        .await?;
-        Ok(
+        if let Some(v) = self
+            .secrets
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+        {
+            return Ok(v.clone());
+        }
+        let stored: Option<Vec<u8>> =
             sqlx::query_scalar("SELECT value FROM secrets WHERE name = ?")
                 .bind(name)
-                .fetch_one(&self.pool)
-                .await?,
-        )
+                .fetch_optional(&self.pool)
+                .await?;
+        let value = match stored {
+            Some(v) => v,
+            None => {
+                // Made once per database; two servers making it at once keep the first.
+                sqlx::query(
+                    "INSERT INTO secrets (name, value) VALUES (?, randomblob(32)) \
+                     ON CONFLICT (name) DO NOTHING",
+                )
+                .bind(name)
+                .execute(&self.pool)
+                .await?;
+                sqlx::query_scalar("SELECT value FROM secrets WHERE name = ?")
+                    .bind(name)
+                    .fetch_one(&self.pool)
+                    .await?
+            }
+        };
+        self.secrets
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.to_owned(), value.clone());
+        Ok(value)
     }
 }

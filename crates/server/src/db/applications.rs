@@ -223,7 +223,7 @@ impl Db {
         limit: AddressLimit,
         reservation: &str,
     ) -> Result<bool, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         // The attempt's reservation gives way to the application itself (which counts in its
         // place), in the same transaction.
         sqlx::query("DELETE FROM lookup_failures WHERE attempt = ?")
@@ -269,7 +269,7 @@ impl Db {
         limit: AddressLimit,
         now: Timestamp,
     ) -> Result<bool, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("INSERT INTO lookup_failures (key_hash, at, attempt) VALUES (?, ?, ?)")
             .bind(address_hash)
             .bind(now.unix())
@@ -451,7 +451,7 @@ impl Db {
         now: Timestamp,
         rec: &AuditRecord,
     ) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let moved = sqlx::query(
             "UPDATE applications SET status = 'under_review', updated_at = ? \
              WHERE id = ? AND status = 'submitted'",
@@ -479,7 +479,7 @@ impl Db {
         now: Timestamp,
         rec: &AuditRecord,
     ) -> Result<bool, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let decided = decide_in(&mut tx, id, decision, reason, actor, now).await?;
         if !decided {
             tx.rollback().await?;
@@ -500,7 +500,7 @@ impl Db {
         actor: &str,
         now: Timestamp,
     ) -> Result<Vec<String>, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let mut done = Vec::new();
         for (id, rec) in items {
             if decide_in(&mut tx, id, decision, reason, actor, now).await? {
@@ -515,7 +515,7 @@ impl Db {
     /// The applicant withdraws: personal fields erased, reasons in the timeline too, status
     /// `withdrawn` from `now` (the retention counts from here). Withdrawing twice changes nothing.
     pub async fn withdraw_application(&self, id: &str, now: Timestamp) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let sql = format!(
             "{ERASE}, status = 'withdrawn', decided_at = ?, decided_by = NULL, updated_at = ? \
              WHERE id = ? AND status <> 'withdrawn'"
@@ -542,7 +542,7 @@ impl Db {
     /// (`submitted`, same reference); `false` when it is not rejected. A UNIQUE violation means
     /// the phone has another pending application at the (new) union.
     pub async fn resubmit_application(&self, row: &ApplicationRow<'_>) -> Result<bool, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let update = sqlx::query(
             "UPDATE applications SET union_id = ?1, station_id = ?2, district = ?3, name = ?4, \
              phone = ?5, phone_hash = ?6, lookup_hash = ?7, employer = ?8, employer_other = ?9, \
@@ -633,7 +633,7 @@ impl Db {
         pending_before: Timestamp,
         stale_before: Timestamp,
     ) -> Result<PurgeReport, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let expired =
             "SELECT id FROM applications WHERE status IN ('approved', 'rejected', 'withdrawn') \
              AND decided_at IS NOT NULL AND decided_at < ?";

@@ -74,7 +74,7 @@ impl Db {
             "SELECT COUNT(*) AS n, MIN(at) AS first FROM {} WHERE key_hash = ? AND at > ?",
             log.table()
         );
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for (key, _) in limits {
             sqlx::query(&insert)
                 .bind(key)
@@ -127,7 +127,7 @@ impl Db {
         now: Timestamp,
     ) -> Result<(), DbError> {
         let sql = format!("INSERT INTO {} (key_hash, at) VALUES (?, ?)", log.table());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for k in keys {
             sqlx::query(&sql)
                 .bind(k)

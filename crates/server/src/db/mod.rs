@@ -20,6 +20,7 @@ mod staff;
 mod totp;
 
 pub use accounts::{AccountRow, AccountUpdate, Credentials, SessionRow};
+
 pub use applications::{
     AddressLimit, ApplicationFilter, ApplicationRow, PurgeReport, StoredApplication,
 };
@@ -60,6 +61,28 @@ impl DbError {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: SqlitePool,
+    /// Secrets read once: they never change, and reading them must not take the write lock.
+    secrets: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>>,
+}
+
+/// How the server uses its database connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DbOptions {
+    /// Connections kept open (`YIZHAN_DB_POOL`, default 8): SQLite serves reads in parallel and
+    /// one writer at a time.
+    pub pool_size: u32,
+    /// How long a writer waits for the write lock before the request fails
+    /// (`YIZHAN_DB_BUSY_TIMEOUT`, default 5 s).
+    pub busy_timeout: std::time::Duration,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        DbOptions {
+            pool_size: 8,
+            busy_timeout: std::time::Duration::from_secs(5),
+        }
+    }
 }
 
 /// A union row.
@@ -85,10 +108,16 @@ impl Db {
     /// Opens (creating if needed) the database at `url` and brings its schema up to date.
     /// WAL lets riders read while a manager writes; synchronous=FULL makes every commit durable.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
+        Db::connect_with(url, DbOptions::default()).await
+    }
+
+    /// [`Db::connect`] with the pool size and busy timeout given.
+    pub async fn connect_with(url: &str, o: DbOptions) -> Result<Db, DbError> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(o.busy_timeout)
             .foreign_keys(true);
         if let Some(parent) = options.get_filename().parent() {
             if !parent.as_os_str().is_empty() {
@@ -96,11 +125,24 @@ impl Db {
             }
         }
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(o.pool_size.max(1))
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(Db { pool })
+        Ok(Db {
+            pool,
+            secrets: Default::default(),
+        })
+    }
+
+    /// A transaction that changes something. It takes the write lock at its start (`BEGIN
+    /// IMMEDIATE`), waiting up to the busy timeout: a transaction that read first and wrote
+    /// later would fail outright (SQLITE_BUSY) when another writer committed in between, where
+    /// it should have waited and then seen the other's write (a 412, not a 500).
+    pub(crate) async fn write_tx(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, DbError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// Whether the database answers.
@@ -237,7 +279,7 @@ impl Db {
     /// Writes demo unions and stations in one transaction (all or nothing). A union that
     /// exists already (made by `create-admin` before the first start) is kept as it is.
     pub async fn insert_demo(&self, data: &DemoData) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for DemoUnion { id, name, parent } in &data.unions {
             sqlx::query(
                 "INSERT INTO unions (id, name, parent_id) VALUES (?, ?, ?) \

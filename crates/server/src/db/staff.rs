@@ -311,7 +311,7 @@ impl Db {
         let Some(before) = self.admin_station(id).await? else {
             return Ok(WriteOutcome::Missing);
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         // The version check and the write are one statement, so two saves cannot both win.
         let updated = sqlx::query(
             "UPDATE stations SET status_state = ?, confirmed_at = ?, expires_at = ?, notice = ?, \
@@ -372,7 +372,7 @@ impl Db {
         now: Timestamp,
         rec: &AuditRecord,
     ) -> Result<WriteOutcome, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         match (expected, current_version(&mut tx, &s.id).await?) {
             (Some(_), None) => return Ok(WriteOutcome::Missing),
             (Some(e), Some(v)) if e != v => {
@@ -421,7 +421,7 @@ impl Db {
         rows: &[(ValidStation, bool, AuditRecord)],
         now: Timestamp,
     ) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for (s, existing, rec) in rows {
             let from = union_of(&mut tx, &s.id).await?;
             write_fields(&mut tx, s, *existing).await?;
@@ -436,7 +436,7 @@ impl Db {
 
     /// Appends an audit entry on its own (account changes).
     pub async fn append_audit(&self, rec: &AuditRecord, now: Timestamp) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         audit(&mut tx, rec, now).await?;
         tx.commit().await?;
         Ok(())
@@ -520,7 +520,7 @@ impl Db {
         now: Timestamp,
         rec: &AuditRecord,
     ) -> Result<Option<InboxReport>, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("UPDATE reports SET resolved_at = ?, reply = ? WHERE id = ?")
             .bind(now.unix())
             .bind(reply)

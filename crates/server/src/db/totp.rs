@@ -63,7 +63,7 @@ impl Db {
         rec: &AuditRecord,
         now: Timestamp,
     ) -> Result<bool, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query(
             "UPDATE account_totp SET confirmed_at = ?, last_step = ? \
              WHERE account_id = ? AND confirmed_at IS NULL",
@@ -124,7 +124,7 @@ impl Db {
         rec: &AuditRecord,
         now: Timestamp,
     ) -> Result<bool, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query(
             "UPDATE recovery_codes SET used_at = ? \
              WHERE account_id = ? AND code_hash = ? AND used_at IS NULL",
@@ -163,7 +163,7 @@ impl Db {
         rec: &AuditRecord,
         now: Timestamp,
     ) -> Result<bool, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query("DELETE FROM account_totp WHERE account_id = ?")
             .bind(account_id)
             .execute(&mut *tx)

@@ -7,6 +7,7 @@ mod embed;
 mod helpers;
 mod openapi;
 mod pages;
+mod reliability;
 mod reports;
 mod review;
 mod safety;
