@@ -86,6 +86,9 @@ pub struct Settings {
     /// `YIZHAN_DB_POOL` and `YIZHAN_DB_BUSY_TIMEOUT`: connections kept open, and how long a
     /// writer waits for the write lock.
     pub db: crate::db::DbOptions,
+    /// `YIZHAN_SHUTDOWN_GRACE`: on SIGTERM (or Ctrl-C) the server stops accepting and gives the
+    /// requests in flight this long to finish (`10s`).
+    pub shutdown_grace: Duration,
     /// `YIZHAN_REQUIRE_ADMIN_TOTP`: admins must sign in with a second step (an authenticator
     /// app); until they set it up, only their security page works.
     pub require_admin_totp: bool,
@@ -120,6 +123,7 @@ impl Default for Settings {
             hash_workers: std::thread::available_parallelism().map_or(2, usize::from),
             hash_wait: Duration::from_secs(3),
             require_admin_totp: false,
+            shutdown_grace: Duration::from_secs(10),
             db: crate::db::DbOptions::default(),
             application_retention: Duration::from_secs(365 * 86_400),
             privacy_policy_version: "2026-11".into(),
@@ -296,6 +300,10 @@ impl Settings {
         }
         if let Some(v) = get("YIZHAN_REQUIRE_ADMIN_TOTP") {
             s.require_admin_totp = flag("YIZHAN_REQUIRE_ADMIN_TOTP", &v)?;
+        }
+        if let Some(v) = get("YIZHAN_SHUTDOWN_GRACE") {
+            s.shutdown_grace = parse_duration(&v)
+                .ok_or_else(|| invalid("YIZHAN_SHUTDOWN_GRACE", "expected e.g. 10s or 1m"))?;
         }
         if let Some(v) = get("YIZHAN_DB_POOL") {
             s.db.pool_size = v

@@ -44,11 +44,27 @@ async fn serve() -> Result<(), String> {
     let addr = server.local_addr().map_err(|e| e.to_string())?;
     tracing::info!("Yizhan serving on http://{addr}");
     server
-        .run_until(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .run_until(stop_signal())
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Ctrl-C, or SIGTERM (what systemd, Kubernetes and `kill` send to stop a service).
+async fn stop_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
+    }
 }
 
 /// `create-admin --union ID [--union-name NAME] --username NAME [--name DISPLAY]`: the first

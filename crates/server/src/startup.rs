@@ -57,6 +57,7 @@ pub fn router(state: AppState) -> Router {
     let staff_routes = ["/manage", "/manage/{*rest}", "/admin", "/admin/{*rest}"];
     let mut router = Router::new()
         .route("/healthz", get(routes::health::health))
+        .route("/readyz", get(routes::health::ready))
         .nest("/api/v1", routes::api())
         .merge(routes::api_docs::routes());
     for path in app_routes {
@@ -154,7 +155,8 @@ impl Server {
         self.listener.local_addr()
     }
 
-    /// Serves until `shutdown` completes, then closes the database.
+    /// Serves until `shutdown` completes and the requests in flight finish (within the grace
+    /// period), then closes the database.
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
@@ -164,13 +166,33 @@ impl Server {
             self.state.db.clone(),
             crate::purge::Retention::from(&*self.state.settings),
         );
-        let result = axum::serve(
+        // Once `shutdown` completes: no new connections, and the requests in flight get the
+        // grace period to finish; past it they are dropped (their clients retry).
+        let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serve = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down: finishing requests in flight");
+            let _ = stopping.send(());
+        });
+        let grace = self.state.settings.shutdown_grace;
+        let result = tokio::select! {
+            r = serve => r,
+            () = async move {
+                if stopped.await.is_ok() {
+                    tokio::time::sleep(grace).await;
+                } else {
+                    std::future::pending::<()>().await;
+                }
+            } => {
+                tracing::warn!("shutdown grace passed; requests still in flight are dropped");
+                Ok(())
+            }
+        };
         purge.abort();
         self.state.db.close().await;
         result

@@ -1,4 +1,6 @@
-//! `GET /healthz`: 200 when the database answers.
+//! `GET /healthz`: 200 while the process runs. `GET /readyz`: 200 when the database answers and
+//! the station index is loaded, else 503, so a load balancer drains an instance whose database
+//! went away. Neither is ever cached.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -17,21 +19,35 @@ pub struct Health {
     pub stations: usize,
 }
 
-/// Health check for operators and load balancers.
+/// Liveness: the process runs and answers.
 #[utoipa::path(get, path = "/healthz", responses(
-    (status = 200, description = "The database answers", body = Health),
+    (status = 200, description = "The process runs", body = Health),
+))]
+pub async fn health(State(state): State<AppState>) -> Response {
+    // Never cached: a proxy or browser must not answer for a server that has gone.
+    crate::routes::manage::private(
+        Json(Health {
+            status: "ok",
+            stations: state.index().len(),
+        })
+        .into_response(),
+    )
+}
+
+/// Readiness: the database answers and the index is loaded.
+#[utoipa::path(get, path = "/readyz", responses(
+    (status = 200, description = "Ready to serve", body = Health),
     (status = 503, description = "`unavailable`: the database does not answer", body = yizhan_core::ErrorBody),
 ))]
-pub async fn health(State(state): State<AppState>) -> Result<Response, AppError> {
+pub async fn ready(State(state): State<AppState>) -> Result<Response, AppError> {
     state
         .db
         .ping()
         .await
         .map_err(|e| AppError::Unavailable(e.to_string()))?;
-    // Never cached: a proxy or browser must not answer for a server that has gone.
     Ok(crate::routes::manage::private(
         Json(Health {
-            status: "ok",
+            status: "ready",
             stations: state.index().len(),
         })
         .into_response(),

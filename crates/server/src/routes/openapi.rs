@@ -63,7 +63,8 @@ use yizhan_core::ErrorBody;
         super::review::decide_many,
         super::review::export,
         super::review::stats,
-        super::health::health
+        super::health::health,
+        super::health::ready
     )
 )]
 pub struct ApiDoc;

@@ -96,3 +96,209 @@ async fn fifty_writers_on_one_station_get_200_or_412_and_the_version_counts_ever
         .expect("version");
     assert_eq!(last, first + u64::try_from(taken).expect("count"));
 }
+
+/// The real server binary on `port`, on the database in `dir`, behind a "proxy" on loopback so
+/// each write can come from its own address.
+fn start_server(dir: &std::path::Path, port: u16) -> std::process::Child {
+    let log = std::fs::File::create(dir.join("server.log")).expect("log");
+    std::process::Command::new(env!("CARGO_BIN_EXE_yizhan-server"))
+        .env("YIZHAN_ADDR", format!("127.0.0.1:{port}"))
+        .env(
+            "YIZHAN_DATABASE_URL",
+            format!("sqlite://{}", dir.join("db.sqlite").display()),
+        )
+        .env("YIZHAN_DIST_DIR", dir.join("dist"))
+        .env("YIZHAN_DEMO", "1")
+        .env("YIZHAN_DEMO_STATIONS", "50")
+        .env("YIZHAN_TRUSTED_PROXIES", "127.0.0.1")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("server starts")
+}
+
+/// Waits until `/readyz` answers 200.
+async fn until_ready(client: &reqwest::Client, base: &str, server: &mut std::process::Child) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        if let Ok(r) = client.get(format!("{base}/readyz")).send().await {
+            if r.status() == 200 {
+                return;
+            }
+        }
+        assert!(server.try_wait().expect("wait").is_none(), "server exited");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "server never became ready"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// Sends report `i` (its own Idempotency-Key, device and address); `Some(status)` when the
+/// server answered.
+async fn send_report(client: &reqwest::Client, base: &str, station: &str, i: usize) -> Option<u16> {
+    let res = client
+        .post(format!("{base}/api/v1/stations/{station}/reports"))
+        .header("Idempotency-Key", format!("restart-{i:06}"))
+        .header("X-Device-Id", format!("device-{i:016}"))
+        .header(
+            "X-Forwarded-For",
+            format!("10.1.{}.{}", i / 250, i % 250 + 1),
+        )
+        .json(&json!({"kind": "other", "text": format!("第 {i} 条")}))
+        .send()
+        .await;
+    // No answer (refused, or cut off while the server stopped): the client keeps it to send
+    // again, as the app's outbox does.
+    res.ok().map(|r| r.status().as_u16())
+}
+
+#[tokio::test]
+async fn sigterm_finishes_the_writes_in_flight_and_a_restart_loses_none() {
+    // Given the server binary on a fresh database
+    let dir = tempfile::tempdir().expect("dir");
+    drop(crate::helpers::settings_in(dir.path()));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .expect("client");
+    let mut server = start_server(dir.path(), port);
+    until_ready(&client, &base, &mut server).await;
+    let list: Value = client
+        .get(format!("{base}/api/v1/stations?limit=1"))
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    let station = list["stations"][0]["id"].as_str().expect("id").to_owned();
+    // When 8 clients send 300 reports, and the server gets SIGTERM after the first 100 answers
+    const N: usize = 300;
+    let answered = std::sync::Arc::new(std::sync::Mutex::new(Vec::<usize>::new()));
+    let pending = std::sync::Arc::new(std::sync::Mutex::new(Vec::<usize>::new()));
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let workers = (0..8).map(|_| {
+        let (client, base, station) = (client.clone(), base.clone(), station.clone());
+        let (answered, pending, next) = (answered.clone(), pending.clone(), next.clone());
+        tokio::spawn(async move {
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if i >= N {
+                    return;
+                }
+                match send_report(&client, &base, &station, i).await {
+                    Some(201) => answered.lock().expect("lock").push(i),
+                    Some(s) => panic!("report {i}: {s}"),
+                    None => pending.lock().expect("lock").push(i),
+                }
+            }
+        })
+    });
+    let workers: Vec<_> = workers.collect();
+    while answered.lock().expect("lock").len() < 100 {
+        tokio::task::yield_now().await;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let pid = server.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    // Then it stops cleanly (a clean exit, not killed by the signal)
+    let status = tokio::task::spawn_blocking(move || server.wait())
+        .await
+        .expect("join")
+        .expect("wait");
+    assert!(status.success(), "server exit: {status:?}");
+    for w in workers {
+        w.await.expect("worker");
+    }
+    // And once restarted, the writes that were refused are sent again (as the outbox does)
+    let mut server = start_server(dir.path(), port);
+    until_ready(&client, &base, &mut server).await;
+    let retry: Vec<usize> = pending.lock().expect("lock").clone();
+    for i in &retry {
+        assert_eq!(
+            send_report(&client, &base, &station, *i).await,
+            Some(201),
+            "retry {i}"
+        );
+    }
+    // And every report is stored exactly once
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    let _ = server.wait();
+    let db = yizhan_server::db::Db::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("db.sqlite").display()
+    ))
+    .await
+    .expect("db");
+    let stored = db
+        .reports_for_station(&yizhan_core::StationId::parse(&station).expect("id"))
+        .await
+        .expect("reports");
+    db.close().await;
+    let acknowledged = answered.lock().expect("lock").len();
+    assert_eq!(acknowledged + retry.len(), N);
+    assert_eq!(
+        stored.len(),
+        N,
+        "{acknowledged} answered before the stop, {} after",
+        retry.len()
+    );
+}
+
+#[tokio::test]
+async fn readyz_drains_an_instance_whose_database_went_away_while_healthz_stays_up() {
+    // Given a server whose state the test holds
+    let dir = tempfile::tempdir().expect("dir");
+    let state = yizhan_server::startup::state(crate::helpers::settings_in(dir.path()))
+        .await
+        .expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let router = yizhan_server::startup::router(state.clone());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+    });
+    let client = reqwest::Client::new();
+    let get = |path: &'static str| {
+        let (client, base) = (&client, &base);
+        async move {
+            client
+                .get(format!("{base}{path}"))
+                .send()
+                .await
+                .expect("request")
+        }
+    };
+    // Then it is ready, and neither answer may be cached
+    let ready = get("/readyz").await;
+    assert_eq!(ready.status(), 200);
+    assert_eq!(ready.headers()["cache-control"], "no-store");
+    // When its database goes away
+    state.db.close().await;
+    // Then it is no longer ready (a load balancer stops sending to it), but alive
+    let gone = get("/readyz").await;
+    assert_eq!(gone.status(), 503);
+    let body: Value = gone.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "unavailable");
+    assert_eq!(get("/healthz").await.status(), 200);
+}
