@@ -49,6 +49,9 @@ pub struct ApiError {
     /// Field name → problem code, for errors about specific inputs.
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
+    /// On a 500 only: the request's id (also in `x-request-id`), to trace it in the logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// The whole error answer: `{"error": {...}}`, plus the current station on a 412.

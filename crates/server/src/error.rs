@@ -336,6 +336,10 @@ fn message(code: &str, lang: Lang) -> &'static str {
 pub async fn localise(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let lang = Lang::of(&parts);
+    let request_id = parts
+        .extensions
+        .get::<crate::request_id::RequestId>()
+        .map(|r| r.0.clone());
     let mut res = next.run(Request::from_parts(parts, body)).await;
     let Some(pending) = res.extensions_mut().remove::<Pending>() else {
         return res;
@@ -349,6 +353,15 @@ pub async fn localise(req: Request, next: Next) -> Response {
             Lang::En => format!("Too many attempts; try again in {minutes} min."),
         };
     }
+    let status = res.status();
+    // A 500 says nothing of what went wrong, only which request it was.
+    let request_id = request_id.filter(|_| status == StatusCode::INTERNAL_SERVER_ERROR);
+    if let Some(id) = &request_id {
+        text = match lang {
+            Lang::Zh => format!("{text}（编号 {id}）"),
+            Lang::En => format!("{text} (reference {id})"),
+        };
+    }
     let body = ErrorBody {
         error: ApiError {
             code: pending.code.to_owned(),
@@ -358,10 +371,10 @@ pub async fn localise(req: Request, next: Next) -> Response {
                 .into_iter()
                 .map(|(k, v)| (k, v.as_str().to_owned()))
                 .collect(),
+            request_id,
         },
         current: pending.current,
     };
-    let status = res.status();
     let mut out = (status, axum::Json(body)).into_response();
     // Keep what the error set (e.g. `Retry-After`); the body and its type are ours now.
     for (name, value) in res.headers() {

@@ -11,6 +11,7 @@ pub mod index;
 pub mod lang;
 pub mod poster;
 pub mod purge;
+pub mod request_id;
 pub mod routes;
 pub mod startup;
 pub mod state;

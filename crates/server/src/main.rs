@@ -16,11 +16,23 @@ const USAGE: &str = "usage: yizhan-server [serve]
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // `YIZHAN_LOG_FORMAT=json`: one JSON object a line, with the request's span (and its
+    // `request_id`) on every line, for a log collector.
+    match std::env::var("YIZHAN_LOG_FORMAT").as_deref() {
+        Ok("json") => tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .init(),
+        Ok("" | "text") | Err(_) => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        Ok(other) => {
+            eprintln!("YIZHAN_LOG_FORMAT: expected json or text, not {other}");
+            return ExitCode::FAILURE;
+        }
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         None | Some("serve") => serve().await,

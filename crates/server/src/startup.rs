@@ -79,6 +79,11 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        // Outermost: every layer and handler inside logs within the request's span.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::request_id::middleware,
+        ))
         .with_state(state)
 }
 

@@ -5,6 +5,7 @@ mod authz;
 mod docs;
 mod embed;
 mod helpers;
+mod observability;
 mod openapi;
 mod pages;
 mod reliability;

@@ -99,8 +99,21 @@ async fn fifty_writers_on_one_station_get_200_or_412_and_the_version_counts_ever
 
 /// The real server binary on `port`, on the database in `dir`, behind a "proxy" on loopback so
 /// each write can come from its own address.
-fn start_server(dir: &std::path::Path, port: u16) -> std::process::Child {
-    let log = std::fs::File::create(dir.join("server.log")).expect("log");
+pub fn start_server(dir: &std::path::Path, port: u16) -> std::process::Child {
+    start_server_with(dir, port, &[])
+}
+
+/// [`start_server`] with more environment; the log goes to `server.log` in `dir` (appended).
+pub fn start_server_with(
+    dir: &std::path::Path,
+    port: u16,
+    env: &[(&str, &str)],
+) -> std::process::Child {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("server.log"))
+        .expect("log");
     std::process::Command::new(env!("CARGO_BIN_EXE_yizhan-server"))
         .env("YIZHAN_ADDR", format!("127.0.0.1:{port}"))
         .env(
@@ -112,14 +125,15 @@ fn start_server(dir: &std::path::Path, port: u16) -> std::process::Child {
         .env("YIZHAN_DEMO_STATIONS", "50")
         .env("YIZHAN_TRUSTED_PROXIES", "127.0.0.1")
         .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
+        .envs(env.iter().copied())
+        .stdout(log.try_clone().expect("log"))
         .stderr(log)
         .spawn()
         .expect("server starts")
 }
 
 /// Waits until `/readyz` answers 200.
-async fn until_ready(client: &reqwest::Client, base: &str, server: &mut std::process::Child) {
+pub async fn until_ready(client: &reqwest::Client, base: &str, server: &mut std::process::Child) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         if let Ok(r) = client.get(format!("{base}/readyz")).send().await {
