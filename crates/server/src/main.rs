@@ -10,6 +10,10 @@ use yizhan_server::startup::Server;
 const USAGE: &str = "usage: yizhan-server [serve]
        yizhan-server create-admin --union ID [--union-name NAME] --username NAME [--name DISPLAY]
                                   (password from YIZHAN_ADMIN_PASSWORD, else one is made and printed)
+       yizhan-server backup --out FILE
+                                  (a consistent copy of the database, taken while it serves)
+       yizhan-server restore FILE
+                                  (onto the new, empty database YIZHAN_DATABASE_URL names)
        yizhan-server remove-demo-accounts
                                   (deletes chaoyang-admin and wangjing-manager, whose passwords are published)
        yizhan-server demo --stations N [--area china|beijing] [--out FILE]";
@@ -39,6 +43,8 @@ async fn main() -> ExitCode {
         Some("demo") => demo(&args[1..]),
         Some("create-admin") => create_admin(&args[1..]).await,
         Some("remove-demo-accounts") if args.len() == 1 => remove_demo_accounts().await,
+        Some("backup") if args.len() == 3 && args[1] == "--out" => backup(&args[2]).await,
+        Some("restore") if args.len() == 2 => restore(&args[1]).await,
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -121,6 +127,31 @@ async fn create_admin(args: &[String]) -> Result<(), String> {
     if generated {
         println!("password (shown once): {password}");
     }
+    Ok(())
+}
+
+/// `backup --out FILE`: a consistent copy of the database `YIZHAN_DATABASE_URL` names.
+async fn backup(out: &str) -> Result<(), String> {
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    let db = yizhan_server::db::Db::connect(&settings.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let done = yizhan_server::backup::backup(&db, std::path::Path::new(out))
+        .await
+        .map_err(|e| e.to_string());
+    db.close().await;
+    done?;
+    println!("backed up to {out}");
+    Ok(())
+}
+
+/// `restore FILE`: the backup becomes the (new, empty) database `YIZHAN_DATABASE_URL` names.
+async fn restore(from: &str) -> Result<(), String> {
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    yizhan_server::backup::restore(std::path::Path::new(from), &settings.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("restored {from} to {}", settings.database_url);
     Ok(())
 }
 

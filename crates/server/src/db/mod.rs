@@ -145,6 +145,16 @@ impl Db {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
+    /// Writes a consistent copy of the whole database to a new file `path` (one read
+    /// transaction: writers go on meanwhile).
+    pub async fn vacuum_into(&self, path: &str) -> Result<(), DbError> {
+        sqlx::query("VACUUM INTO ?")
+            .bind(path)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<(), DbError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

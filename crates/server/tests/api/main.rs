@@ -2,6 +2,7 @@
 
 mod applications;
 mod authz;
+mod backup;
 mod docs;
 mod embed;
 mod helpers;

@@ -1,0 +1,144 @@
+//! `yizhan-server backup --out FILE` and `yizhan-server restore FILE`: a consistent copy of the
+//! SQLite database taken while the server runs (`VACUUM INTO`, a single read transaction), and
+//! bringing one back onto an empty database.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::ConnectOptions;
+
+use crate::db::{Db, DbError};
+
+/// Why a backup or restore was refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    /// The output file exists already: a backup never overwrites one.
+    #[error("{0} exists already; choose a new file name")]
+    Exists(PathBuf),
+    /// The file to restore is missing, not a Yizhan database, or damaged.
+    #[error("{0} is not a whole Yizhan backup: {1}")]
+    NotABackup(PathBuf, String),
+    /// The database to restore onto holds data already.
+    #[error("the database {0} is not empty ({1}); restore onto a new, empty database")]
+    NotEmpty(String, String),
+    /// The database URL is not a SQLite file.
+    #[error("restore needs a sqlite:// database URL")]
+    NotSqlite,
+    /// The database failed.
+    #[error("database: {0}")]
+    Db(#[from] DbError),
+    /// A file could not be read or written.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<sqlx::Error> for BackupError {
+    fn from(e: sqlx::Error) -> Self {
+        BackupError::Db(DbError::Sqlx(e))
+    }
+}
+
+/// Writes a consistent copy of the database to `out` (a new file), while it serves.
+pub async fn backup(db: &Db, out: &Path) -> Result<(), BackupError> {
+    if out.exists() {
+        return Err(BackupError::Exists(out.to_owned()));
+    }
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    db.vacuum_into(&out.to_string_lossy()).await?;
+    Ok(())
+}
+
+/// The tables that hold a deployment's data: restoring onto any of them with rows would mix
+/// two deployments.
+const DATA_TABLES: [&str; 5] = ["unions", "stations", "accounts", "applications", "reports"];
+
+async fn rows_in(url: &str) -> Result<Vec<(String, i64)>, BackupError> {
+    let mut conn = SqliteConnectOptions::from_str(url)?
+        .read_only(true)
+        .connect()
+        .await?;
+    let mut out = Vec::new();
+    for t in DATA_TABLES {
+        let exists: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+        )
+        .bind(t)
+        .fetch_one(&mut conn)
+        .await?;
+        if exists == 1 {
+            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}"))
+                .fetch_one(&mut conn)
+                .await?;
+            out.push((t.to_owned(), n));
+        }
+    }
+    Ok(out)
+}
+
+/// Brings the backup `from` back as the database `database_url` names, which must be new or
+/// empty; then brings its schema up to date (a backup from an older release works).
+pub async fn restore(from: &Path, database_url: &str) -> Result<(), BackupError> {
+    let bad = |why: String| BackupError::NotABackup(from.to_owned(), why);
+    if !from.is_file() {
+        return Err(bad("no such file".into()));
+    }
+    // Checked before anything is touched: a whole SQLite file with Yizhan's tables.
+    let source = format!("sqlite://{}", from.display());
+    let check: Result<String, sqlx::Error> = async {
+        let mut conn = SqliteConnectOptions::from_str(&source)?
+            .read_only(true)
+            .connect()
+            .await?;
+        sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&mut conn)
+            .await
+    }
+    .await;
+    match check {
+        Ok(ok) if ok == "ok" => {}
+        Ok(problem) => return Err(bad(problem)),
+        Err(e) => return Err(bad(e.to_string())),
+    }
+    let found = rows_in(&source).await.map_err(|e| bad(e.to_string()))?;
+    if found.len() != DATA_TABLES.len() {
+        return Err(bad("it lacks Yizhan's tables".into()));
+    }
+    let target = SqliteConnectOptions::from_str(database_url)
+        .map_err(|_| BackupError::NotSqlite)?
+        .get_filename()
+        .to_owned();
+    if target.exists() {
+        let held: Vec<String> = rows_in(database_url)
+            .await?
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(t, n)| format!("{n} {t}"))
+            .collect();
+        if !held.is_empty() {
+            return Err(BackupError::NotEmpty(
+                database_url.to_owned(),
+                held.join(", "),
+            ));
+        }
+    }
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    // An empty database's files give way to the backup (its WAL too, or SQLite would replay
+    // the empty one's pages over it).
+    for suffix in ["", "-wal", "-shm"] {
+        let f = PathBuf::from(format!("{}{suffix}", target.display()));
+        if f.exists() {
+            std::fs::remove_file(f)?;
+        }
+    }
+    let copy = PathBuf::from(format!("{}.restoring", target.display()));
+    std::fs::copy(from, &copy)?;
+    std::fs::rename(&copy, &target)?;
+    let db = Db::connect(database_url).await?;
+    db.close().await;
+    Ok(())
+}
