@@ -209,4 +209,20 @@ mod tests {
         assert_eq!(Base::parse(""), None);
         assert_eq!(Base::parse("https://a@b"), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn whatever_a_code_holds_is_classified_never_a_panic(text in "\\PC{0,300}", base in "\\PC{0,60}") {
+            let mut all = bases();
+            all.extend(Base::parse(&base));
+            let _ = classify(&text, &all);
+        }
+
+        #[test]
+        fn any_frame_is_read_or_passed_over(
+            w in 0usize..40, h in 0usize..40, pixels in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..6400),
+        ) {
+            let _ = qr_text(w, h, &pixels);
+        }
+    }
 }

@@ -354,3 +354,24 @@ mod tests {
         assert_eq!(frees_in(&times, 3, now), None);
     }
 }
+
+#[cfg(test)]
+mod never_panic {
+    use super::*;
+    use axum::http::HeaderValue;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn request_headers_of_any_bytes_are_read_or_refused(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            // Whatever a client puts in the headers: a value or a named refusal, never a panic.
+            if let Ok(v) = HeaderValue::from_bytes(&bytes) {
+                let mut h = HeaderMap::new();
+                h.insert(IDEMPOTENCY_HEADER, v.clone());
+                h.insert(DEVICE_ID_HEADER, v);
+                let _ = idempotency_key(&h);
+                let _ = device_id(&h);
+            }
+        }
+    }
+}

@@ -9,6 +9,7 @@ mod helpers;
 mod observability;
 mod openapi;
 mod pages;
+mod parsers;
 mod reliability;
 mod reports;
 mod review;
