@@ -89,6 +89,11 @@ pub struct Settings {
     /// `YIZHAN_SHUTDOWN_GRACE`: on SIGTERM (or Ctrl-C) the server stops accepting and gives the
     /// requests in flight this long to finish (`10s`).
     pub shutdown_grace: Duration,
+    /// `YIZHAN_METRICS_ALLOW`: addresses besides loopback that may read `/metrics`.
+    pub metrics_allow: Vec<std::net::IpAddr>,
+    /// `YIZHAN_METRICS_TOKEN`: a bearer token that may read `/metrics` from anywhere (at least
+    /// 16 characters).
+    pub metrics_token: Option<String>,
     /// `YIZHAN_REQUIRE_ADMIN_TOTP`: admins must sign in with a second step (an authenticator
     /// app); until they set it up, only their security page works.
     pub require_admin_totp: bool,
@@ -123,6 +128,8 @@ impl Default for Settings {
             hash_workers: std::thread::available_parallelism().map_or(2, usize::from),
             hash_wait: Duration::from_secs(3),
             require_admin_totp: false,
+            metrics_allow: Vec::new(),
+            metrics_token: None,
             shutdown_grace: Duration::from_secs(10),
             db: crate::db::DbOptions::default(),
             application_retention: Duration::from_secs(365 * 86_400),
@@ -300,6 +307,29 @@ impl Settings {
         }
         if let Some(v) = get("YIZHAN_REQUIRE_ADMIN_TOTP") {
             s.require_admin_totp = flag("YIZHAN_REQUIRE_ADMIN_TOTP", &v)?;
+        }
+        if let Some(v) = get("YIZHAN_METRICS_ALLOW") {
+            s.metrics_allow = v
+                .split(',')
+                .filter(|p| !p.trim().is_empty())
+                .map(|p| p.trim().parse())
+                .collect::<Result<_, _>>()
+                .map_err(|_| {
+                    invalid(
+                        "YIZHAN_METRICS_ALLOW",
+                        "expected a comma list of IP addresses",
+                    )
+                })?;
+        }
+        if let Some(v) = get("YIZHAN_METRICS_TOKEN") {
+            let v = v.trim();
+            if v.len() < 16 || !v.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(invalid(
+                    "YIZHAN_METRICS_TOKEN",
+                    "expected at least 16 printable characters",
+                ));
+            }
+            s.metrics_token = Some(v.to_owned());
         }
         if let Some(v) = get("YIZHAN_SHUTDOWN_GRACE") {
             s.shutdown_grace = parse_duration(&v)

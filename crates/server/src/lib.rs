@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod index;
 pub mod lang;
+pub mod metrics;
 pub mod poster;
 pub mod purge;
 pub mod request_id;

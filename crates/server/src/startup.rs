@@ -69,6 +69,13 @@ pub fn router(state: AppState) -> Router {
     for path in join_routes {
         router = router.route(path, get(web::join_route));
     }
+    // Counted and timed by route template (the layer sees the matched route).
+    router = router
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::metrics::track,
+        ))
+        .route("/metrics", get(crate::metrics::metrics));
     let files = web::static_files(&dist).fallback(get(web::not_found).with_state(state.clone()));
     router
         .fallback_service(files)
@@ -125,6 +132,7 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
         db,
         hashers,
         feed: Arc::default(),
+        metrics: Arc::default(),
         index: Arc::new(RwLock::new(StationIndex::default())),
         settings: Arc::new(settings),
         shell,

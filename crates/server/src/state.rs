@@ -21,6 +21,8 @@ pub struct AppState {
     pub shell: Arc<Shell>,
     /// The GeoJSON feed as last built, and its per-address limit.
     pub feed: Arc<Feed>,
+    /// Counters and histograms for `/metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
     /// The bounded pool password hashes run in.
     pub hashers: Arc<crate::auth::Hashers>,
 }

@@ -152,12 +152,28 @@ pub async fn create(
     ClientAddr(client): ClientAddr,
     req: Request,
 ) -> Result<Response, AppError> {
+    let metrics = state.metrics.clone();
+    let result = create_inner(State(state), ClientAddr(client), req).await;
+    metrics.application(match &result {
+        Ok(res) if res.extensions().get::<crate::metrics::Replayed>().is_some() => "replayed",
+        Ok(_) => "stored",
+        Err(e) => crate::metrics::outcome_of(e),
+    });
+    result
+}
+
+/// The handler proper; [`create`] counts its outcome.
+async fn create_inner(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    req: Request,
+) -> Result<Response, AppError> {
     // A retry of an application already stored gets the first answer before any other check,
     // even before the body is read: the outbox may resend after the form's rules changed.
     let key = idempotency_key(req.headers())?.map(str::to_owned);
     if let Some(k) = &key {
         if let Some((reference, union)) = state.db.application_by_idempotency_key(k).await? {
-            return Ok(receipt(reference, union));
+            return Ok(crate::metrics::replayed(receipt(reference, union)));
         }
     }
     let JsonBody(body) = JsonBody::<NewApplication>::from_request(req, &state).await?;

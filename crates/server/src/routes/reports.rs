@@ -189,6 +189,31 @@ pub async fn create(
     headers: HeaderMap,
     JsonBody(report): JsonBody<NewReport>,
 ) -> Result<Response, AppError> {
+    let metrics = state.metrics.clone();
+    let result = create_inner(
+        State(state),
+        PathId(id),
+        ClientAddr(client),
+        headers,
+        JsonBody(report),
+    )
+    .await;
+    metrics.report(match &result {
+        Ok(res) if res.extensions().get::<crate::metrics::Replayed>().is_some() => "replayed",
+        Ok(_) => "stored",
+        Err(e) => crate::metrics::outcome_of(e),
+    });
+    result
+}
+
+/// The handler proper; [`create`] counts its outcome.
+async fn create_inner(
+    State(state): State<AppState>,
+    PathId(id): PathId,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    JsonBody(report): JsonBody<NewReport>,
+) -> Result<Response, AppError> {
     let id = StationId::parse(&id).map_err(|_| AppError::NotFound)?;
     let now = Timestamp::now();
     // A retry of a report already stored gets the first answer before any other check.
@@ -199,7 +224,7 @@ pub async fn create(
             .report_by_idempotency_key(key, now.plus_seconds(-IDEMPOTENCY_SECS))
             .await?
         {
-            return Ok(receipt(first, kind));
+            return Ok(crate::metrics::replayed(receipt(first, kind)));
         }
     }
     let offered: Vec<_> = state
@@ -241,7 +266,7 @@ pub async fn create(
                 .report_by_idempotency_key(key, now.plus_seconds(-IDEMPOTENCY_SECS))
                 .await?
             {
-                Some((first, kind)) => return Ok(receipt(first, kind)),
+                Some((first, kind)) => return Ok(crate::metrics::replayed(receipt(first, kind))),
                 None => return Err(e.into()),
             },
             None => return Err(e.into()),

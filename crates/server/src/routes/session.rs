@@ -94,6 +94,23 @@ pub async fn sign_in(
     headers: HeaderMap,
     JsonBody(body): JsonBody<SignIn>,
 ) -> Result<Response, AppError> {
+    let metrics = state.metrics.clone();
+    let result = sign_in_inner(State(state), ClientAddr(ip), headers, JsonBody(body)).await;
+    metrics.sign_in(match &result {
+        Ok(res) if res.extensions().get::<crate::metrics::Replayed>().is_some() => "replayed",
+        Ok(_) => "ok",
+        Err(e) => crate::metrics::outcome_of(e),
+    });
+    result
+}
+
+/// The handler proper; [`sign_in`] counts its outcome.
+async fn sign_in_inner(
+    State(state): State<AppState>,
+    ClientAddr(ip): ClientAddr,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<SignIn>,
+) -> Result<Response, AppError> {
     let mut missing = FieldErrors::new();
     if body.username.trim().is_empty() {
         missing.insert("username".into(), yizhan_core::FieldCode::Missing);

@@ -195,3 +195,64 @@ async fn an_id_sent_by_anyone_but_a_trusted_proxy_is_replaced() {
     let body: Value = missing.json().await.expect("json");
     assert!(body["error"].get("request_id").is_none());
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_outcomes_for_loopback_or_a_token_only() {
+    // Given a server behind a proxy on loopback, with a metrics token
+    let app = crate::helpers::TestApp::spawn_with(|s| {
+        s.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+        s.metrics_token = Some("scrape-token-0123456789".into());
+    })
+    .await;
+    // When riders and staff use it
+    let station = crate::applications::station_of(&app, "bj-chaoyang").await;
+    app.get_json(&format!("/api/v1/stations/{station}")).await;
+    let form = crate::applications::form(&station, "13800005555");
+    for _ in 0..2 {
+        let res = crate::applications::apply(&app, &form, Some("metrics-key-0001")).await;
+        assert_eq!(res.status(), 201);
+    }
+    for password in ["wrong-password", "yizhan-demo-manager"] {
+        let _ = app
+            .client
+            .post(format!("{}/api/v1/session", app.base))
+            .json(&json!({"username": "wangjing-manager", "password": password}))
+            .send()
+            .await
+            .expect("sign in");
+    }
+    // Then loopback reads the counters by route template and outcome
+    let res = app.get("/metrics").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let text = res.text().await.expect("text");
+    for line in [
+        "yizhan_http_requests_total{method=\"GET\",route=\"/api/v1/stations/{id}\",status=\"200\"} 1",
+        "yizhan_applications_total{outcome=\"stored\"} 1",
+        "yizhan_applications_total{outcome=\"replayed\"} 1",
+        "yizhan_sign_ins_total{outcome=\"wrong\"} 1",
+        "yizhan_sign_ins_total{outcome=\"ok\"} 1",
+        "yizhan_index_stations 300",
+    ] {
+        assert!(text.contains(line), "missing {line} in:\n{text}");
+    }
+    assert!(text.contains("yizhan_http_request_duration_seconds_bucket"));
+    // And no id, phone or address is a label
+    assert!(
+        !text.contains(&station) && !text.contains("13800005555") && !text.contains("127.0.0.1")
+    );
+    // But another address gets nothing, unless it bears the token
+    let from = |token: Option<&str>| {
+        let mut req = app
+            .client
+            .get(format!("{}/metrics", app.base))
+            .header("X-Forwarded-For", "203.0.113.5");
+        if let Some(t) = token {
+            req = req.header("Authorization", format!("Bearer {t}"));
+        }
+        async move { req.send().await.expect("get").status() }
+    };
+    assert_eq!(from(None).await, 404);
+    assert_eq!(from(Some("scrape-token-wrong-one")).await, 404);
+    assert_eq!(from(Some("scrape-token-0123456789")).await, 200);
+}
