@@ -9,12 +9,13 @@ TRUNK_VERSION := 0.21
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 APT := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 
-.PHONY: help run test build tools test-tools size check lint unit e2e api-schema clean
+.PHONY: help run test build tools test-tools size check lint unit e2e api-schema soak clean
 
 help:
 	@echo "make run    build the app and serve it with demo stations on http://127.0.0.1:8080"
 	@echo "make test   fmt, clippy (host + wasm), unit, API, API description and browser tests"
 	@echo "make size   release sizes of the app (raw and brotli)"
+	@echo "make soak   crash soak: 1,200 writes from 64 clients while the server is SIGKILLed (about a minute)"
 
 ## ---- tools -------------------------------------------------------------------------------
 tools: node_modules/.installed
@@ -106,6 +107,13 @@ api-schema: $(SCHEMATHESIS_VENV)/.installed-$(SCHEMATHESIS_VERSION)
 
 clean:
 	rm -rf dist target node_modules $(SCHEMATHESIS_VENV)
+
+## ---- crash soak (not part of `make test`; figures in docs/reliability.md)
+# The real server binary on loopback and a throwaway database, killed with SIGKILL at random
+# moments (at most 12 times or 4 minutes) while 64 clients send 1,200 writes and retry them as
+# the app's outboxes do; then every write must exist exactly once. Prints the counts.
+soak:
+	cargo test -p yizhan-server --test api soak -- --ignored --nocapture
 
 ## ---- benchmarks (not part of `make test`; results and how to read them: docs/performance.md)
 # Server index timings (criterion), then the map in headless Chromium against supercluster and

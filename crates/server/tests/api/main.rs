@@ -14,5 +14,6 @@ mod reliability;
 mod reports;
 mod review;
 mod safety;
+mod soak;
 mod staff;
 mod stations;
