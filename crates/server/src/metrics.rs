@@ -54,6 +54,7 @@ pub struct Metrics {
     pool_size: Gauge,
     pool_idle: Gauge,
     stations: Gauge,
+    rebuilds: Histogram,
     sign_ins: Family<Outcome, Counter>,
     applications: Family<Outcome, Counter>,
     reports: Family<Outcome, Counter>,
@@ -65,6 +66,7 @@ impl Default for Metrics {
         let requests = Family::<RouteStatus, Counter>::default();
         let seconds = Family::<Route, Histogram, fn() -> Histogram>::new_with_constructor(latency);
         let (in_flight, pool_size, pool_idle, stations) = Default::default();
+        let rebuilds = Histogram::new(exponential_buckets(0.001, 2.0, 15));
         let (sign_ins, applications, reports) = Default::default();
         registry.register(
             "http_requests",
@@ -97,6 +99,11 @@ impl Default for Metrics {
             Gauge::clone(&stations),
         );
         registry.register(
+            "index_rebuild_seconds",
+            "Time to rebuild the station index from the database",
+            rebuilds.clone(),
+        );
+        registry.register(
             "sign_ins",
             "Sign-in attempts by outcome (ok, wrong, rate_limited, code_required, wrong_code, busy)",
             Family::clone(&sign_ins),
@@ -119,6 +126,7 @@ impl Default for Metrics {
             pool_size,
             pool_idle,
             stations,
+            rebuilds,
             sign_ins,
             applications,
             reports,
@@ -127,6 +135,20 @@ impl Default for Metrics {
 }
 
 impl Metrics {
+    /// Registers the database's histogram of waits for the write lock.
+    pub fn register_db(&mut self, db: &crate::db::Db) {
+        self.registry.register(
+            "db_write_wait_seconds",
+            "Time write transactions waited for a connection and the write lock",
+            db.write_wait(),
+        );
+    }
+
+    /// Records a rebuild of the station index.
+    pub fn index_rebuilt(&self, seconds: f64) {
+        self.rebuilds.observe(seconds);
+    }
+
     /// Counts a sign-in's outcome.
     pub fn sign_in(&self, outcome: &'static str) {
         self.sign_ins.get_or_create(&Outcome { outcome }).inc();

@@ -124,6 +124,8 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
         }
     }
     let shell = Arc::new(Shell::load(&settings));
+    let mut metrics = crate::metrics::Metrics::default();
+    metrics.register_db(&db);
     let hashers = Arc::new(crate::auth::Hashers::new(
         settings.hash_workers,
         settings.hash_wait,
@@ -132,7 +134,7 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
         db,
         hashers,
         feed: Arc::default(),
-        metrics: Arc::default(),
+        metrics: Arc::new(metrics),
         index: Arc::new(RwLock::new(StationIndex::default())),
         settings: Arc::new(settings),
         shell,

@@ -102,10 +102,12 @@ impl AppState {
 
     /// Reloads the index from the database.
     pub async fn reload_index(&self) -> Result<(), crate::db::DbError> {
+        let started = std::time::Instant::now();
         let stations = self.db.public_stations().await?;
         let unions = self.db.unions().await?;
         let fresh = StationIndex::new(stations, &unions);
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+        self.metrics.index_rebuilt(started.elapsed().as_secs_f64());
         Ok(())
     }
 }

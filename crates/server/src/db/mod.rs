@@ -63,6 +63,8 @@ pub struct Db {
     pool: SqlitePool,
     /// Secrets read once: they never change, and reading them must not take the write lock.
     secrets: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>>,
+    /// How long write transactions waited for a connection and the write lock (`/metrics`).
+    write_wait: prometheus_client::metrics::histogram::Histogram,
 }
 
 /// How the server uses its database connection.
@@ -132,6 +134,9 @@ impl Db {
         Ok(Db {
             pool,
             secrets: Default::default(),
+            write_wait: prometheus_client::metrics::histogram::Histogram::new(
+                prometheus_client::metrics::histogram::exponential_buckets(0.0005, 2.0, 15),
+            ),
         })
     }
 
@@ -142,7 +147,15 @@ impl Db {
     pub(crate) async fn write_tx(
         &self,
     ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, DbError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        let started = std::time::Instant::now();
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        self.write_wait.observe(started.elapsed().as_secs_f64());
+        Ok(tx)
+    }
+
+    /// The histogram of write waits, for `/metrics` to register.
+    pub fn write_wait(&self) -> prometheus_client::metrics::histogram::Histogram {
+        self.write_wait.clone()
     }
 
     /// Writes a consistent copy of the whole database to a new file `path` (one read

@@ -236,7 +236,15 @@ async fn metrics_count_requests_by_route_and_outcomes_for_loopback_or_a_token_on
     ] {
         assert!(text.contains(line), "missing {line} in:\n{text}");
     }
-    assert!(text.contains("yizhan_http_request_duration_seconds_bucket"));
+    for family in [
+        "yizhan_http_request_duration_seconds_bucket",
+        "yizhan_db_write_wait_seconds_count",
+        "yizhan_index_rebuild_seconds_count 1",
+        "yizhan_db_pool_connections",
+        "yizhan_http_in_flight",
+    ] {
+        assert!(text.contains(family), "missing {family} in:\n{text}");
+    }
     // And no id, phone or address is a label
     assert!(
         !text.contains(&station) && !text.contains("13800005555") && !text.contains("127.0.0.1")
