@@ -54,6 +54,7 @@ async fn save_elsewhere(server: &AppServer, id: &str, notice: &str) {
         hours: None,
         confirmed_at: yizhan_core::Timestamp::now(),
         expires_at: yizhan_core::Timestamp::from_unix(yizhan_core::Timestamp::now().unix() + 3600),
+        idempotency: None,
     };
     let outcome = db
         .write_status(

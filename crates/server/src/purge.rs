@@ -14,6 +14,9 @@ use yizhan_core::Timestamp;
 use crate::config::Settings;
 use crate::db::{Db, DbError, PurgeReport};
 
+/// How long a status save's Idempotency-Key is remembered.
+pub const STATUS_KEYS_SECS: i64 = 2 * 86_400;
+
 /// How often the job runs.
 pub const EVERY: Duration = Duration::from_secs(3600);
 
@@ -58,6 +61,10 @@ pub async fn purge_once(
     let stale = ago(now, retention.rate_limits);
     report.failures_deleted += db.purge_failures(stale).await?;
     report.report_hashes_cleared = db.clear_report_hashes(stale).await?;
+    // Status-save keys must outlive a day of retries, whatever the rate-limit setting.
+    report.status_keys_deleted = db
+        .purge_status_writes(now.plus_seconds(-STATUS_KEYS_SECS))
+        .await?;
     report.sessions_deleted = db
         .purge_sessions(
             now.plus_seconds(-crate::auth::IDLE_SECS),
@@ -83,6 +90,7 @@ pub fn spawn(db: Db, retention: Retention) -> JoinHandle<()> {
                     failures_deleted = report.failures_deleted,
                     report_hashes_cleared = report.report_hashes_cleared,
                     sessions_deleted = report.sessions_deleted,
+                    status_keys_deleted = report.status_keys_deleted,
                     "retention purge"
                 ),
                 Ok(_) => {}

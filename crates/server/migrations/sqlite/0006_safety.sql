@@ -31,3 +31,16 @@ CREATE TABLE recovery_codes (
     used_at     BIGINT,
     PRIMARY KEY (account_id, code_hash)
 );
+
+-- A status save sent again with the same Idempotency-Key (a phone retrying after a lost
+-- answer) gets the first answer, not a second save. Per account; kept two days.
+CREATE TABLE status_writes (
+    account_id       TEXT NOT NULL,
+    idempotency_key  TEXT NOT NULL,
+    station_id       TEXT NOT NULL,
+    version          BIGINT NOT NULL,
+    answer           TEXT NOT NULL,
+    created_at       BIGINT NOT NULL,
+    PRIMARY KEY (account_id, idempotency_key)
+);
+CREATE INDEX status_writes_created ON status_writes(created_at);

@@ -81,6 +81,8 @@ pub struct PurgeReport {
     pub report_hashes_cleared: u64,
     /// Sessions past their idle or absolute limit, deleted.
     pub sessions_deleted: u64,
+    /// Status saves' Idempotency-Keys past two days, forgotten.
+    pub status_keys_deleted: u64,
 }
 
 /// An application as stored, with its lookup hash (never leaves the server).

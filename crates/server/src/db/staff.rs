@@ -82,6 +82,9 @@ pub struct StatusWrite {
     pub confirmed_at: Timestamp,
     /// Now + expiry.
     pub expires_at: Timestamp,
+    /// The saving account and the request's `Idempotency-Key`, when it sent one: the answer is
+    /// kept under them, in the same transaction, for a retry.
+    pub idempotency: Option<(String, String)>,
 }
 
 /// How a versioned write went.
@@ -358,8 +361,59 @@ impl Db {
         }
         st.version += 1;
         audit(&mut tx, &audit_for(&before, &after), w.confirmed_at).await?;
+        if let Some((account, key)) = &w.idempotency {
+            let answer = serde_json::to_string(&after.station)
+                .map_err(|e| corrupt("stations", id.as_str(), e))?;
+            sqlx::query(
+                "INSERT INTO status_writes (account_id, idempotency_key, station_id, version, \
+                 answer, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(account)
+            .bind(key)
+            .bind(id.as_str())
+            .bind(i64::try_from(after.station.version).unwrap_or(i64::MAX))
+            .bind(answer)
+            .bind(w.confirmed_at.unix())
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(WriteOutcome::Written(Box::new(after)))
+    }
+
+    /// The first answer to a status save this account sent under `key` for station `id`, and
+    /// its version.
+    pub async fn status_write_answer(
+        &self,
+        account: &str,
+        key: &str,
+        id: &StationId,
+    ) -> Result<Option<(String, u64)>, DbError> {
+        let row = sqlx::query(
+            "SELECT answer, version FROM status_writes \
+             WHERE account_id = ? AND idempotency_key = ? AND station_id = ?",
+        )
+        .bind(account)
+        .bind(key)
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            let version: i64 = r.try_get("version")?;
+            Ok((r.try_get("answer")?, u64::try_from(version).unwrap_or(0)))
+        })
+        .transpose()
+    }
+
+    /// Forgets status-save keys older than `before`; how many.
+    pub async fn purge_status_writes(&self, before: Timestamp) -> Result<u64, DbError> {
+        Ok(
+            sqlx::query("DELETE FROM status_writes WHERE created_at < ?")
+                .bind(before.unix())
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
     }
 
     /// Creates (`expected` = `None`) or updates (if still at version `expected`) a station's

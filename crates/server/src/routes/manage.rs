@@ -62,11 +62,13 @@ pub(crate) fn snapshot(s: &AdminStation) -> Option<String> {
 }
 
 /// Sets a station's status, amenity states, notice and hours. Sending the same status again
-/// re-confirms it ("still accurate") and restarts its expiry.
+/// re-confirms it ("still accurate") and restarts its expiry. With an `Idempotency-Key`, a
+/// retry of a save that went through gets its first answer instead of a 412.
 #[utoipa::path(patch, path = "/api/v1/stations/{id}/status", request_body = StatusUpdate,
     params(
         ("id" = String, Path, description = "Station id", pattern = "^[a-z0-9-]{1,40}$"),
         ("If-Match" = String, Header, description = "The station's version as its ETag, e.g. `\"7\"`; a value that names no version cannot match (412)", pattern = r#"^(W/)?"[0-9]{1,19}(-expired)?"$"#),
+        ("Idempotency-Key" = Option<String>, Header, description = "8–100 of [A-Za-z0-9_-]; a save sent again under a key this account used for this station gets the first answer again (200), before any other check", pattern = "^[A-Za-z0-9_-]{8,100}$"),
     ),
     security(("session" = [], "csrf" = [])),
     responses(
@@ -95,6 +97,20 @@ pub async fn set_status(
     if !staff.may_keep(&id, &current.station.union.id) {
         return Err(AppError::Forbidden);
     }
+    // A retry of a save already made gets its first answer, before any other check (its
+    // If-Match is stale by now: the save itself moved the version on).
+    let key = crate::routes::reports::idempotency_key(&headers)?.map(str::to_owned);
+    if let Some(k) = &key {
+        if let Some((answer, version)) = state
+            .db
+            .status_write_answer(&staff.account.id, k, &id)
+            .await?
+        {
+            let mut res = ([(header::CONTENT_TYPE, "application/json")], answer).into_response();
+            res.headers_mut().insert(header::ETAG, etag(version));
+            return Ok(crate::metrics::replayed(private(res)));
+        }
+    }
     let expected = if_match(&headers)?;
     let offered: Vec<_> = current.station.amenities.iter().map(|a| a.code).collect();
     let (notice, hours) = body.validate(&offered).map_err(AppError::InvalidInput)?;
@@ -110,6 +126,7 @@ pub async fn set_status(
         hours,
         confirmed_at: now,
         expires_at: Timestamp::from_unix(now.unix().saturating_add(expiry)),
+        idempotency: key.map(|k| (staff.account.id.clone(), k)),
     };
     let actor = staff.account.username.as_str().to_owned();
     let outcome = state

@@ -316,3 +316,67 @@ async fn readyz_drains_an_instance_whose_database_went_away_while_healthz_stays_
     assert_eq!(body["error"]["code"], "unavailable");
     assert_eq!(get("/healthz").await.status(), 200);
 }
+
+#[tokio::test]
+async fn a_status_save_retried_under_its_key_gets_the_first_answer_not_a_412_or_a_second_save() {
+    // Given a manager's save that went through, whose answer the phone never got
+    let app = TestApp::spawn().await;
+    let manager = app.sign_in(DEMO_MANAGER.0, DEMO_MANAGER.1).await;
+    let mine = app
+        .json_as(Method::GET, "/api/v1/manage/stations", &manager)
+        .await;
+    let id = mine["stations"][0]["id"].as_str().expect("id").to_owned();
+    let version = mine["stations"][0]["version"].as_u64().expect("version");
+    let save = || {
+        app.request(
+            Method::PATCH,
+            &format!("/api/v1/stations/{id}/status"),
+            &manager,
+        )
+        .header("If-Match", format!("\"{version}\""))
+        .header("Idempotency-Key", "phone-save-000001")
+        .json(&json!({"state": "closed", "notice": "停水", "amenities": []}))
+        .send()
+    };
+    let first = save().await.expect("request");
+    assert_eq!(first.status(), 200);
+    let first_etag = first.headers()["etag"].clone();
+    let first: Value = first.json().await.expect("json");
+    // When the phone sends it again, with the same key and the same (now old) version
+    let again = save().await.expect("request");
+    // Then it gets the first answer, and the station was saved once
+    assert_eq!(again.status(), 200);
+    assert_eq!(again.headers()["etag"], first_etag);
+    let again: Value = again.json().await.expect("json");
+    assert_eq!(again, first);
+    let now = app.get_json(&format!("/api/v1/stations/{id}")).await;
+    assert_eq!(now["version"].as_u64(), Some(version + 1));
+    // While the same save without a key is told someone (itself) was first
+    let unkeyed = app
+        .request(
+            Method::PATCH,
+            &format!("/api/v1/stations/{id}/status"),
+            &manager,
+        )
+        .header("If-Match", format!("\"{version}\""))
+        .json(&json!({"state": "closed", "notice": "停水", "amenities": []}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(unkeyed.status(), 412);
+    // And another account's key of the same text is not this one's
+    let admin = app.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1).await;
+    let theirs = app
+        .request(
+            Method::PATCH,
+            &format!("/api/v1/stations/{id}/status"),
+            &admin,
+        )
+        .header("If-Match", format!("\"{version}\""))
+        .header("Idempotency-Key", "phone-save-000001")
+        .json(&json!({"state": "open", "amenities": []}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(theirs.status(), 412);
+}

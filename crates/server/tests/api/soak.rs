@@ -1,6 +1,6 @@
 //! The crash soak (`make soak`; not part of `make test`): 64 clients send 1,200 writes
-//! (membership applications, fault reports, status saves), each retried until answered as the
-//! app's outboxes do, while the server is killed with SIGKILL at random moments and restarted.
+//! (membership applications, fault reports, status saves), each with an Idempotency-Key and
+//! retried until answered as the app's outboxes do, while the server is killed with SIGKILL at random moments and restarted.
 //! Afterwards every write exists exactly once. Prints the counts (docs/reliability.md).
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -49,12 +49,14 @@ struct Soak {
     csrf: String,
     /// Writes answered on the first try, and those that needed retries.
     first_try: AtomicUsize,
+    /// The version each status save read before its first try.
+    versions: std::sync::Mutex<std::collections::HashMap<(usize, usize), u64>>,
     retried: AtomicUsize,
     attempts: AtomicUsize,
 }
 
 impl Soak {
-    /// One attempt; `Some(true)` when the write is known to be stored, `None` for no answer.
+    /// One attempt; `Some(true)` when the write is stored, `None` for no answer.
     async fn attempt(&self, w: Write) -> Option<bool> {
         self.attempts.fetch_add(1, Ordering::Relaxed);
         let res = match w {
@@ -89,29 +91,34 @@ impl Soak {
                     .ok()?
             }
             Write::Status(s, n) => {
-                // As a manager's phone retries a save: with the version it last read; a 412
-                // whose current status is this save means the lost answer's save went through.
+                // As a manager's phone retries a save: the same key, and the version it read
+                // before its first try (a retry of a save that went through gets its answer).
                 let station = &self.stations[s];
-                let notice = format!("soak-status-{s}-{n}");
-                let current: Value = self
-                    .client
-                    .get(format!("{}/api/v1/stations/{station}", self.base))
-                    .send()
-                    .await
-                    .ok()?
-                    .json()
-                    .await
-                    .ok()?;
-                if current["status"]["notice"] == notice.as_str() {
-                    return Some(true);
-                }
-                let version = current["version"].as_u64()?;
+                let known = self.versions.lock().expect("lock").get(&(s, n)).copied();
+                let version = match known {
+                    Some(v) => v,
+                    None => {
+                        let current: Value = self
+                            .client
+                            .get(format!("{}/api/v1/stations/{station}", self.base))
+                            .send()
+                            .await
+                            .ok()?
+                            .json()
+                            .await
+                            .ok()?;
+                        let v = current["version"].as_u64()?;
+                        self.versions.lock().expect("lock").insert((s, n), v);
+                        v
+                    }
+                };
                 self.client
                     .patch(format!("{}/api/v1/stations/{station}/status", self.base))
                     .header("Cookie", &self.cookie)
                     .header("X-CSRF-Token", &self.csrf)
                     .header("If-Match", format!("\"{version}\""))
-                    .json(&json!({"state": "open", "notice": notice, "amenities": []}))
+                    .header("Idempotency-Key", format!("soak-status-{s:03}-{n:03}"))
+                    .json(&json!({"state": "open", "notice": format!("soak-status-{s}-{n}"), "amenities": []}))
                     .send()
                     .await
                     .ok()?
@@ -119,8 +126,6 @@ impl Soak {
         };
         match res.status().as_u16() {
             200 | 201 => Some(true),
-            // Someone (this client's lost answer) was first: read again and see.
-            412 => Some(false),
             s if s >= 500 => None,
             s => panic!("{w:?} answered {s}"),
         }
@@ -205,6 +210,7 @@ async fn soak_writes_survive_sigkill_exactly_once() {
         cookie,
         csrf,
         first_try: AtomicUsize::new(0),
+        versions: Default::default(),
         retried: AtomicUsize::new(0),
         attempts: AtomicUsize::new(0),
     });
