@@ -536,7 +536,7 @@ impl Db {
             .collect()
     }
 
-    /// Fault reports (not confirmations) about `stations`, newest first.
+    /// Fault reports (not confirmations) about `stations` (a manager's few), newest first.
     pub async fn inbox(&self, stations: &[StationId]) -> Result<Vec<InboxReport>, DbError> {
         if stations.is_empty() {
             return Ok(Vec::new());
@@ -551,6 +551,40 @@ impl Db {
         let mut q = sqlx::query(&sql);
         for s in stations {
             q = q.bind(s.as_str());
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter().map(inbox_row).collect()
+    }
+
+    /// Fault reports about the stations of `unions` (an admin's scope), or of the one station
+    /// `only` among them, newest first. Scoped by union in SQL: a city union's 100,000 stations
+    /// are never listed one by one.
+    pub async fn union_inbox(
+        &self,
+        unions: &[UnionId],
+        only: Option<&StationId>,
+    ) -> Result<Vec<InboxReport>, DbError> {
+        if unions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; unions.len()].join(", ");
+        let station = if only.is_some() {
+            "AND r.station_id = ?"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT r.id, r.station_id, s.name AS station_name, r.kind, r.amenity, r.text, \
+             r.created_at, r.resolved_at, r.reply FROM reports r JOIN stations s ON s.id = r.station_id \
+             WHERE s.union_id IN ({marks}) {station} AND r.kind <> 'confirm' \
+             ORDER BY r.created_at DESC, r.rowid DESC LIMIT 500"
+        );
+        let mut q = sqlx::query(&sql);
+        for u in unions {
+            q = q.bind(u.as_str());
+        }
+        if let Some(id) = only {
+            q = q.bind(id.as_str());
         }
         let rows = q.fetch_all(&self.pool).await?;
         rows.iter().map(inbox_row).collect()

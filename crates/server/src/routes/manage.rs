@@ -213,21 +213,30 @@ pub async fn inbox(
     staff: Staff,
     QueryParams(q): QueryParams<InboxQuery>,
 ) -> Result<Response, AppError> {
-    let mut ids: Vec<StationId> = kept_stations(&state, &staff)
-        .await?
-        .into_iter()
-        .map(|s| s.station.id)
-        .collect();
-    if let Some(only) = q.station.as_deref().filter(|s| !s.is_empty()) {
-        let only = StationId::parse(only).map_err(|_| {
+    let only = match q.station.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(StationId::parse(s).map_err(|_| {
             AppError::InvalidQuery(FieldErrors::from([(
                 "station".into(),
                 yizhan_core::FieldCode::Invalid,
             )]))
-        })?;
-        ids.retain(|i| *i == only);
-    }
-    let reports = state.db.inbox(&ids).await?;
+        })?),
+        None => None,
+    };
+    let reports = match staff.account.role {
+        Role::Manager => {
+            let mut ids = staff.account.stations.clone();
+            if let Some(only) = &only {
+                ids.retain(|i| i == only);
+            }
+            state.db.inbox(&ids).await?
+        }
+        Role::Admin => {
+            state
+                .db
+                .union_inbox(&staff.scope_list(), only.as_ref())
+                .await?
+        }
+    };
     Ok(private(Json(Inbox { reports }).into_response()))
 }
 

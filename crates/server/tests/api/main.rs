@@ -14,6 +14,7 @@ mod reliability;
 mod reports;
 mod review;
 mod safety;
+mod scale;
 mod soak;
 mod staff;
 mod stations;
