@@ -110,7 +110,7 @@ clean:
 
 ## ---- crash soak (not part of `make test`; figures in docs/reliability.md)
 # The real server binary on loopback and a throwaway database, killed with SIGKILL at random
-# moments (at most 12 times or 4 minutes) while 64 clients send 1,200 writes and retry them as
+# moments (every 0.15–0.85 s, at most 12 times or 4 minutes) while 64 clients send 1,200 writes and retry them as
 # the app's outboxes do; then every write must exist exactly once. Prints the counts.
 soak:
 	cargo test -p yizhan-server --test api soak -- --ignored --nocapture

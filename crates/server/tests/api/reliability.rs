@@ -99,37 +99,58 @@ async fn fifty_writers_on_one_station_get_200_or_412_and_the_version_counts_ever
 
 /// The real server binary on `port`, on the database in `dir`, behind a "proxy" on loopback so
 /// each write can come from its own address.
-pub fn start_server(dir: &std::path::Path, port: u16) -> std::process::Child {
+/// A server process that is killed when dropped, so a failing test leaves nothing running.
+pub struct ServerProcess(std::process::Child);
+
+impl std::ops::Deref for ServerProcess {
+    type Target = std::process::Child;
+    fn deref(&self) -> &std::process::Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ServerProcess {
+    fn deref_mut(&mut self) -> &mut std::process::Child {
+        &mut self.0
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn start_server(dir: &std::path::Path, port: u16) -> ServerProcess {
     start_server_with(dir, port, &[])
 }
 
 /// [`start_server`] with more environment; the log goes to `server.log` in `dir` (appended).
-pub fn start_server_with(
-    dir: &std::path::Path,
-    port: u16,
-    env: &[(&str, &str)],
-) -> std::process::Child {
+pub fn start_server_with(dir: &std::path::Path, port: u16, env: &[(&str, &str)]) -> ServerProcess {
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(dir.join("server.log"))
         .expect("log");
-    std::process::Command::new(env!("CARGO_BIN_EXE_yizhan-server"))
-        .env("YIZHAN_ADDR", format!("127.0.0.1:{port}"))
-        .env(
-            "YIZHAN_DATABASE_URL",
-            format!("sqlite://{}", dir.join("db.sqlite").display()),
-        )
-        .env("YIZHAN_DIST_DIR", dir.join("dist"))
-        .env("YIZHAN_DEMO", "1")
-        .env("YIZHAN_DEMO_STATIONS", "50")
-        .env("YIZHAN_TRUSTED_PROXIES", "127.0.0.1")
-        .env("RUST_LOG", "warn")
-        .envs(env.iter().copied())
-        .stdout(log.try_clone().expect("log"))
-        .stderr(log)
-        .spawn()
-        .expect("server starts")
+    ServerProcess(
+        std::process::Command::new(env!("CARGO_BIN_EXE_yizhan-server"))
+            .env("YIZHAN_ADDR", format!("127.0.0.1:{port}"))
+            .env(
+                "YIZHAN_DATABASE_URL",
+                format!("sqlite://{}", dir.join("db.sqlite").display()),
+            )
+            .env("YIZHAN_DIST_DIR", dir.join("dist"))
+            .env("YIZHAN_DEMO", "1")
+            .env("YIZHAN_DEMO_STATIONS", "50")
+            .env("YIZHAN_TRUSTED_PROXIES", "127.0.0.1")
+            .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .spawn()
+            .expect("server starts"),
+    )
 }
 
 /// Waits until `/readyz` answers 200.

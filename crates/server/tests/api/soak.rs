@@ -251,7 +251,7 @@ async fn soak_writes_survive_sigkill_exactly_once() {
             let mut kills = 0;
             while !done.load(Ordering::SeqCst) && kills < MAX_KILLS && started.elapsed() < MAX_TIME
             {
-                tokio::time::sleep(Duration::from_millis(300 + rng.next() % 1500)).await;
+                tokio::time::sleep(Duration::from_millis(150 + rng.next() % 700)).await;
                 if done.load(Ordering::SeqCst) {
                     break;
                 }
