@@ -60,19 +60,31 @@ pub fn random_token<const N: usize>() -> Result<String, AppError> {
 /// A password to hand over once: 16 characters from an alphabet without look-alikes
 /// (no 0/O, 1/l/I), about 85 bits.
 pub fn generated_password() -> Result<String, AppError> {
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    random_code(b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+}
+
+/// 16 random characters from `alphabet` (ASCII), in groups of four joined by `-`: easier to
+/// read out over the phone or copy from paper.
+pub(crate) fn random_code(alphabet: &[u8]) -> Result<String, AppError> {
     let bytes = random_bytes::<16>()?;
-    let chars: String = bytes
+    let chars: Vec<u8> = bytes
         .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .map(|b| alphabet[usize::from(*b) % alphabet.len()])
         .collect();
-    // Groups of four are easier to read out over the phone.
-    Ok(chars
-        .as_bytes()
-        .chunks(4)
+    Ok(groups_of_four(&chars, "-"))
+}
+
+/// ASCII text in groups of four characters, joined by `sep`.
+pub(crate) fn groups_of_four(text: &[u8], sep: &str) -> String {
+    text.chunks(4)
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect::<Vec<_>>()
-        .join("-"))
+        .join(sep)
+}
+
+/// Bytes as lower-case hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The bounded pool password hashes run in: each takes 46 MiB and tens of milliseconds, so a
@@ -155,10 +167,7 @@ pub async fn verify_password(
 
 /// SHA-256 of a session cookie, hex: what the database keeps.
 pub fn session_hash(cookie: &str) -> String {
-    Sha256::digest(cookie.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(cookie.as_bytes()))
 }
 
 /// The session cookie's value, if the request carries one (under the name `secure` gives).
@@ -201,11 +210,7 @@ pub fn clear_cookie(secure: bool) -> HeaderValue {
 /// The id a session is shown under in the owner's list: derived from the stored hash, so the
 /// list reveals neither the cookie nor the row key.
 pub fn public_session_id(id_hash: &str) -> String {
-    Sha256::digest(format!("session-id\n{id_hash}").as_bytes())
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(format!("session-id\n{id_hash}").as_bytes())[..8])
 }
 
 /// A coarse label of the device a session is opened on (`Android · WeChat`): enough for its
@@ -242,7 +247,7 @@ pub fn device_label(headers: &HeaderMap) -> String {
 }
 
 /// Compares two tokens in time independent of where they differ.
-fn same_token(a: &str, b: &str) -> bool {
+pub(crate) fn same_token(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

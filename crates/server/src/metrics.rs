@@ -217,14 +217,7 @@ fn allowed(state: &AppState, client: std::net::IpAddr, headers: &axum::http::Hea
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     match (&s.metrics_token, bearer) {
-        (Some(token), Some(sent)) => {
-            token.len() == sent.len()
-                && token
-                    .bytes()
-                    .zip(sent.bytes())
-                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                    == 0
-        }
+        (Some(token), Some(sent)) => crate::auth::same_token(token, sent),
         _ => false,
     }
 }

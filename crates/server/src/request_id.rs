@@ -27,7 +27,7 @@ fn acceptable(id: &str) -> bool {
 
 fn made() -> String {
     crate::auth::random_bytes::<8>()
-        .map(|b| b.iter().map(|x| format!("{x:02x}")).collect())
+        .map(|b| crate::auth::hex(&b))
         .unwrap_or_else(|_| "0000000000000000".into())
 }
 

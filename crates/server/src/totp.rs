@@ -48,12 +48,7 @@ pub fn uri(secret_b32: &str, account: &str) -> Result<String, AppError> {
 
 /// The secret in groups of four, for typing into an app by hand.
 pub fn grouped(secret_b32: &str) -> String {
-    secret_b32
-        .as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::auth::groups_of_four(secret_b32.as_bytes(), " ")
 }
 
 /// The code for the step holding unix time `at` (what the app shows then).
@@ -86,12 +81,7 @@ pub fn check(
             continue;
         };
         let expected = t.generate(at * STEP_SECS);
-        let same = expected
-            .bytes()
-            .zip(typed.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0;
-        if same && last_step.is_none_or(|last| step > last) {
+        if crate::auth::same_token(&expected, &typed) && last_step.is_none_or(|last| step > last) {
             return Ok(Some(step));
         }
     }
@@ -101,20 +91,8 @@ pub fn check(
 /// Fresh recovery codes: 16 characters from an alphabet without look-alikes (80 bits each), in
 /// groups of four.
 pub fn new_recovery_codes() -> Result<Vec<String>, AppError> {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     (0..RECOVERY_CODES)
-        .map(|_| {
-            let bytes = crate::auth::random_bytes::<16>()?;
-            let chars: Vec<u8> = bytes
-                .iter()
-                .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()])
-                .collect();
-            Ok(chars
-                .chunks(4)
-                .map(|c| String::from_utf8_lossy(c).into_owned())
-                .collect::<Vec<_>>()
-                .join("-"))
-        })
+        .map(|_| crate::auth::random_code(b"abcdefghjkmnpqrstuvwxyz23456789"))
         .collect()
 }
 
@@ -126,10 +104,7 @@ pub fn recovery_hash(code: &str) -> String {
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    Sha256::digest(format!("recovery\n{clean}").as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::auth::hex(&Sha256::digest(format!("recovery\n{clean}").as_bytes()))
 }
 
 #[cfg(test)]

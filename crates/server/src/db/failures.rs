@@ -119,49 +119,6 @@ impl Db {
         Ok(())
     }
 
-    /// Records one failure under each key, together (a refusal that reserved nothing).
-    pub async fn record_failure(
-        &self,
-        log: Attempts,
-        keys: &[&str],
-        now: Timestamp,
-    ) -> Result<(), DbError> {
-        let sql = format!("INSERT INTO {} (key_hash, at) VALUES (?, ?)", log.table());
-        let mut tx = self.write_tx().await?;
-        for k in keys {
-            sqlx::query(&sql)
-                .bind(k)
-                .bind(now.unix())
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Failures under `key` after `since`: how many, and the oldest one's time.
-    pub async fn failures(
-        &self,
-        log: Attempts,
-        key: &str,
-        since: Timestamp,
-    ) -> Result<(i64, Option<Timestamp>), DbError> {
-        let sql = format!(
-            "SELECT COUNT(*) AS n, MIN(at) AS first FROM {} WHERE key_hash = ? AND at > ?",
-            log.table()
-        );
-        let row = sqlx::query(&sql)
-            .bind(key)
-            .bind(since.unix())
-            .fetch_one(&self.pool)
-            .await?;
-        Ok((
-            row.try_get("n")?,
-            row.try_get::<Option<i64>, _>("first")?
-                .map(Timestamp::from_unix),
-        ))
-    }
-
     /// Forgets the failures under `key` (after a good sign-in).
     pub async fn clear_failures(&self, log: Attempts, key: &str) -> Result<(), DbError> {
         sqlx::query(&format!("DELETE FROM {} WHERE key_hash = ?", log.table()))

@@ -28,6 +28,7 @@ use crate::routes::manage::private;
 use crate::routes::openapi::JsonBodyErrors;
 use crate::routes::reports::idempotency_key;
 use crate::routes::reports::{address_key, salted_hash, ClientAddr};
+use crate::routes::retry_after;
 use crate::state::AppState;
 
 /// The largest body accepted (an application is well under 2 KB).
@@ -125,12 +126,6 @@ fn lookup_hash(salt: &[u8], reference: &Reference, phone: &Phone) -> String {
     )
 }
 
-/// Seconds until `count` failures starting at `first` leave a window of `window` seconds.
-fn wait_secs(first: Option<Timestamp>, window: i64, now: Timestamp) -> u64 {
-    let until = first.map_or(now.unix(), |f| f.unix()) + window;
-    u64::try_from((until - now.unix()).max(1)).unwrap_or(1)
-}
-
 /// Apply to join the union (the `/join` form).
 #[utoipa::path(post, path = "/api/v1/applications",
     params(
@@ -196,7 +191,7 @@ async fn create_inner(
             // The oldest attempts that must leave the window for one more to fit.
             let idx = usize::try_from(n - PER_ADDRESS).unwrap_or(0);
             AppError::RateLimited {
-                retry_after: wait_secs(times.get(idx).copied(), WINDOW_SECS, now),
+                retry_after: retry_after(times.get(idx).copied(), WINDOW_SECS, now),
             }
         })
     };
@@ -223,7 +218,7 @@ async fn create_inner(
         // be used to test which phone numbers have applied.
         return Err(AppError::DuplicateApplication);
     }
-    let id = hex(&auth::random_bytes::<16>()?);
+    let id = auth::hex(&auth::random_bytes::<16>()?);
     let prefix = Reference::prefix_for(union.id.as_str());
     // 40 random bits: a collision is unlikely but possible among many applications; try again.
     for _ in 0..4 {
@@ -279,10 +274,6 @@ async fn create_inner(
     Err(AppError::Internal("no free reference after 4 tries".into()))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Checks a reference + phone pair within the failure limits; the application, or the same
 /// 404 whether the reference is unknown or the phone wrong.
 async fn verify(
@@ -311,7 +302,7 @@ async fn verify(
         Reserved::Granted { reservation, .. } => reservation,
         Reserved::Refused { first, .. } => {
             return Err(AppError::RateLimited {
-                retry_after: wait_secs(first, LOOKUP_WINDOW_SECS, now),
+                retry_after: retry_after(first, LOOKUP_WINDOW_SECS, now),
             })
         }
     };
@@ -479,7 +470,7 @@ pub async fn resubmit(
         Reserved::Granted { reservation, .. } => reservation,
         Reserved::Refused { first, .. } => {
             return Err(AppError::RateLimited {
-                retry_after: wait_secs(first, LOOKUP_WINDOW_SECS, now),
+                retry_after: retry_after(first, LOOKUP_WINDOW_SECS, now),
             })
         }
     };
@@ -565,13 +556,5 @@ mod tests {
         for unknown in ["望京", "北京市", "bj", "上海", "wangjing", ""] {
             assert!(district_union(&unions, unknown).is_none(), "{unknown}");
         }
-    }
-
-    #[test]
-    fn retry_waits_until_the_oldest_failure_leaves_the_window() {
-        let now = Timestamp::from_unix(10_000);
-        assert_eq!(wait_secs(Some(Timestamp::from_unix(9_500)), 900, now), 400);
-        assert_eq!(wait_secs(None, 900, now), 900);
-        assert_eq!(wait_secs(Some(Timestamp::from_unix(1)), 900, now), 1);
     }
 }

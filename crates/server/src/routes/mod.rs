@@ -19,6 +19,17 @@ use axum::Router;
 use crate::error::AppError;
 use crate::state::AppState;
 
+/// Seconds until the oldest counted failure (at `first`) leaves a window of `window` seconds:
+/// the `Retry-After` of a limit's 429, at least one.
+pub(crate) fn retry_after(
+    first: Option<yizhan_core::Timestamp>,
+    window: i64,
+    now: yizhan_core::Timestamp,
+) -> u64 {
+    let until = first.map_or(now.unix(), |f| f.unix()) + window;
+    u64::try_from((until - now.unix()).max(1)).unwrap_or(1)
+}
+
 /// The `/api/v1` routes.
 pub fn api() -> Router<AppState> {
     Router::new()
@@ -103,4 +114,21 @@ pub fn api() -> Router<AppState> {
         .route("/admin/applications/{id}/decision", post(review::decide))
         .route("/openapi.json", get(openapi::spec))
         .fallback(|| async { AppError::NoRoute })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yizhan_core::Timestamp;
+
+    #[test]
+    fn retry_waits_until_the_oldest_failure_leaves_the_window() {
+        let now = Timestamp::from_unix(10_000);
+        assert_eq!(
+            retry_after(Some(Timestamp::from_unix(9_500)), 900, now),
+            400
+        );
+        assert_eq!(retry_after(None, 900, now), 900);
+        assert_eq!(retry_after(Some(Timestamp::from_unix(1)), 900, now), 1);
+    }
 }

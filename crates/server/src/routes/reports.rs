@@ -102,7 +102,7 @@ pub(crate) fn salted_hash(salt: &[u8], what: &str, value: &str) -> String {
         .chain_update([0])
         .chain_update(value.as_bytes())
         .finalize();
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::auth::hex(&digest)
 }
 
 /// The device id header, if sent; a malformed one is refused rather than ignored, so a broken

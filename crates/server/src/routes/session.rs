@@ -18,6 +18,7 @@ use crate::error::{AppError, JsonBody, PathId};
 use crate::routes::manage::private;
 use crate::routes::openapi::{JsonBodyErrors, SignedIn, SignedInWrite};
 use crate::routes::reports::{address_key, salted_hash, ClientAddr};
+use crate::routes::retry_after;
 use crate::state::AppState;
 use crate::totp;
 
@@ -61,12 +62,6 @@ impl SignInKeys {
             address: salted_hash(salt, "sign-in-address", &address),
         }
     }
-}
-
-/// Seconds until the oldest counted failure leaves a window.
-fn retry_after(first: Option<Timestamp>, window: i64, now: Timestamp) -> u64 {
-    let until = first.map_or(now.unix(), |f| f.unix()) + window;
-    u64::try_from((until - now.unix()).max(1)).unwrap_or(1)
 }
 
 fn secure(state: &AppState) -> bool {
