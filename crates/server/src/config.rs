@@ -154,6 +154,18 @@ fn normalise_scheme(url: &str) -> String {
     }
 }
 
+/// A duration of at least `min_secs`, or the error that names the variable and an example.
+fn at_least(
+    name: &'static str,
+    v: &str,
+    min_secs: u64,
+    expected: &'static str,
+) -> Result<Duration, ConfigError> {
+    parse_duration(v)
+        .filter(|d| d.as_secs() >= min_secs)
+        .ok_or_else(|| invalid(name, expected))
+}
+
 /// An on/off setting: `1`, `true`, `yes`, or `0`, `false`, `no`, empty.
 fn flag(name: &'static str, v: &str) -> Result<bool, ConfigError> {
     match v.trim() {
@@ -286,24 +298,20 @@ impl Settings {
             ));
         }
         if let Some(v) = get("YIZHAN_RATE_LIMIT_RETENTION") {
-            s.rate_limit_retention = parse_duration(&v)
-                .filter(|d| d.as_secs() >= 3600)
-                .ok_or_else(|| {
-                    invalid(
-                        "YIZHAN_RATE_LIMIT_RETENTION",
-                        "expected at least an hour, e.g. 1d or 6h",
-                    )
-                })?;
+            s.rate_limit_retention = at_least(
+                "YIZHAN_RATE_LIMIT_RETENTION",
+                &v,
+                3600,
+                "expected at least an hour, e.g. 1d or 6h",
+            )?;
         }
         if let Some(v) = get("YIZHAN_PENDING_RETENTION") {
-            s.pending_retention = parse_duration(&v)
-                .filter(|d| d.as_secs() >= 86_400)
-                .ok_or_else(|| {
-                    invalid(
-                        "YIZHAN_PENDING_RETENTION",
-                        "expected at least a day, e.g. 180d",
-                    )
-                })?;
+            s.pending_retention = at_least(
+                "YIZHAN_PENDING_RETENTION",
+                &v,
+                86_400,
+                "expected at least a day, e.g. 180d",
+            )?;
         }
         if let Some(v) = get("YIZHAN_REQUIRE_ADMIN_TOTP") {
             s.require_admin_totp = flag("YIZHAN_REQUIRE_ADMIN_TOTP", &v)?;
@@ -366,14 +374,12 @@ impl Settings {
         if let Some(v) = get("YIZHAN_APPLICATION_RETENTION") {
             // At least a day: an Idempotency-Key must be remembered for 24 h, and it lives on
             // the application's row.
-            s.application_retention = parse_duration(&v)
-                .filter(|d| d.as_secs() >= 86_400)
-                .ok_or_else(|| {
-                    invalid(
-                        "YIZHAN_APPLICATION_RETENTION",
-                        "expected at least a day, e.g. 365d, 30d or 8760h",
-                    )
-                })?;
+            s.application_retention = at_least(
+                "YIZHAN_APPLICATION_RETENTION",
+                &v,
+                86_400,
+                "expected at least a day, e.g. 365d, 30d or 8760h",
+            )?;
         }
         if let Some(v) = get("YIZHAN_PRIVACY_POLICY_VERSION") {
             let v = v.trim();

@@ -756,6 +756,34 @@ fn code_now(secret: &str) -> String {
     yizhan_server::totp::code_at(secret, now).expect("code")
 }
 
+/// Turns on two-step sign-in for `who` (password `password`): its secret and recovery codes.
+async fn turn_on_two_step(app: &TestApp, who: &Session, password: &str) -> (String, Vec<String>) {
+    let setup = app
+        .json_as(Method::POST, "/api/v1/session/two-step", who)
+        .await;
+    let secret: String = setup["secret"]
+        .as_str()
+        .expect("secret")
+        .split_whitespace()
+        .collect();
+    let res = post_as(
+        app,
+        who,
+        "/api/v1/session/two-step/confirm",
+        &json!({"code": code_now(&secret), "password": password}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let codes: Value = res.json().await.expect("json");
+    let codes = codes["codes"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .map(|c| c.as_str().expect("code").to_owned())
+        .collect();
+    (secret, codes)
+}
+
 #[tokio::test]
 async fn an_admin_required_to_use_two_step_can_only_set_it_up_then_signs_in_with_a_code() {
     // Given a deployment that requires two-step sign-in of admins
@@ -866,27 +894,8 @@ async fn a_recovery_code_signs_in_once_and_another_admin_can_reset_two_step() {
     // Given an admin with two-step sign-in on, and their recovery codes
     let app = TestApp::spawn().await;
     let admin = app.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1).await;
-    let setup: Value = post_as(&app, &admin, "/api/v1/session/two-step", &json!({}))
-        .await
-        .json()
-        .await
-        .expect("json");
-    let secret: String = setup["secret"]
-        .as_str()
-        .expect("secret")
-        .split_whitespace()
-        .collect();
-    let codes: Value = post_as(
-        &app,
-        &admin,
-        "/api/v1/session/two-step/confirm",
-        &json!({"code": code_now(&secret), "password": DEMO_ADMIN.1}),
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
-    let recovery = codes["codes"][0].as_str().expect("code").to_owned();
+    let (_, codes) = turn_on_two_step(&app, &admin, DEMO_ADMIN.1).await;
+    let recovery = codes[0].clone();
     // When they sign in with a recovery code (typed in capitals, with spaces)
     let typed = recovery.to_uppercase().replace('-', " ");
     let with = |code: String| {
@@ -1061,25 +1070,8 @@ async fn wrong_second_step_codes_are_capped_per_account_from_anywhere_but_recove
     // Given an admin with two-step on, and someone who has their password
     let app = behind_proxy().await;
     let admin = app.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1).await;
-    let setup = app
-        .json_as(Method::POST, "/api/v1/session/two-step", &admin)
-        .await;
-    let secret: String = setup["secret"]
-        .as_str()
-        .expect("secret")
-        .split_whitespace()
-        .collect();
-    let codes: Value = post_as(
-        &app,
-        &admin,
-        "/api/v1/session/two-step/confirm",
-        &json!({"code": code_now(&secret), "password": DEMO_ADMIN.1}),
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
-    let recovery = codes["codes"][0].as_str().expect("code").to_owned();
+    let (secret, codes) = turn_on_two_step(&app, &admin, DEMO_ADMIN.1).await;
+    let recovery = codes[0].clone();
     let with = |code: String, from: String| {
         let app = &app;
         async move {
@@ -1142,22 +1134,7 @@ async fn turning_on_two_step_signs_out_the_accounts_other_devices() {
     let phone = app.sign_in(DEMO_MANAGER.0, DEMO_MANAGER.1).await;
     let other = app.sign_in(DEMO_MANAGER.0, DEMO_MANAGER.1).await;
     // When two-step is turned on from the phone
-    let setup = app
-        .json_as(Method::POST, "/api/v1/session/two-step", &phone)
-        .await;
-    let secret: String = setup["secret"]
-        .as_str()
-        .expect("secret")
-        .split_whitespace()
-        .collect();
-    let res = post_as(
-        &app,
-        &phone,
-        "/api/v1/session/two-step/confirm",
-        &json!({"code": code_now(&secret), "password": DEMO_MANAGER.1}),
-    )
-    .await;
-    assert_eq!(res.status(), 200);
+    turn_on_two_step(&app, &phone, DEMO_MANAGER.1).await;
     // Then the other device (signed in with a password only) is signed out; the phone is not
     assert_eq!(
         app.send_as(Method::GET, "/api/v1/session", &other)
