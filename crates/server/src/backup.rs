@@ -25,6 +25,9 @@ pub enum BackupError {
     /// The database URL is not a SQLite file.
     #[error("restore needs a sqlite:// database URL")]
     NotSqlite,
+    /// PostgreSQL keeps its own backups (pg_dump, or the provider's snapshots).
+    #[error("the database is PostgreSQL: back it up with pg_dump (docs/deploy.md)")]
+    Postgres,
     /// The database failed.
     #[error("database: {0}")]
     Db(#[from] DbError),
@@ -41,6 +44,9 @@ impl From<sqlx::Error> for BackupError {
 
 /// Writes a consistent copy of the database to `out` (a new file), while it serves.
 pub async fn backup(db: &Db, out: &Path) -> Result<(), BackupError> {
+    if db.backend() == crate::db::Backend::Postgres {
+        return Err(BackupError::Postgres);
+    }
     if out.exists() {
         return Err(BackupError::Exists(out.to_owned()));
     }

@@ -50,7 +50,8 @@ pub enum EmbedOrigins {
 pub struct Settings {
     /// `YIZHAN_ADDR`: where to listen.
     pub addr: SocketAddr,
-    /// `YIZHAN_DATABASE_URL`: `sqlite://data/yizhan.db` by default.
+    /// `YIZHAN_DATABASE_URL`: `sqlite://data/yizhan.db` by default, or `postgres://…` for a
+    /// fleet of servers on one PostgreSQL database.
     pub database_url: String,
     /// `YIZHAN_PUBLIC_URL`: the base URL printed in QR codes.
     pub public_url: String,
@@ -86,6 +87,10 @@ pub struct Settings {
     /// `YIZHAN_DB_POOL` and `YIZHAN_DB_BUSY_TIMEOUT`: connections kept open, and how long a
     /// writer waits for the write lock.
     pub db: crate::db::DbOptions,
+    /// `YIZHAN_SYNC_INTERVAL`: how often the server reads the database's change log to follow
+    /// writes made through other instances (`250ms`; a write through this instance shows at
+    /// once).
+    pub sync_interval: Duration,
     /// `YIZHAN_SHUTDOWN_GRACE`: on SIGTERM (or Ctrl-C) the server stops accepting and gives the
     /// requests in flight this long to finish (`10s`).
     pub shutdown_grace: Duration,
@@ -131,6 +136,7 @@ impl Default for Settings {
             metrics_allow: Vec::new(),
             metrics_token: None,
             shutdown_grace: Duration::from_secs(10),
+            sync_interval: Duration::from_millis(250),
             db: crate::db::DbOptions::default(),
             application_retention: Duration::from_secs(365 * 86_400),
             privacy_policy_version: "2026-11".into(),
@@ -175,7 +181,7 @@ fn flag(name: &'static str, v: &str) -> Result<bool, ConfigError> {
     }
 }
 
-/// Parses `12h`, `90m`, `30s` or a bare number of seconds.
+/// Parses `12h`, `90m`, `30s`, `250ms` or a bare number of seconds.
 pub fn parse_duration(s: &str) -> Option<Duration> {
     let s = s.trim();
     let (num, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
@@ -183,6 +189,9 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         None => (s, "s"),
     };
     let n: u64 = num.parse().ok()?;
+    if unit == "ms" {
+        return (n > 0).then(|| Duration::from_millis(n));
+    }
     let secs = match unit {
         "s" => n,
         "m" => n.checked_mul(60)?,
@@ -220,10 +229,10 @@ impl Settings {
                 .map_err(|_| invalid("YIZHAN_ADDR", "expected host:port, e.g. 127.0.0.1:8080"))?;
         }
         if let Some(v) = get("YIZHAN_DATABASE_URL") {
-            if !v.starts_with("sqlite:") {
+            if crate::db::Backend::of(&v).is_none() {
                 return Err(invalid(
                     "YIZHAN_DATABASE_URL",
-                    "only sqlite: URLs are supported so far",
+                    "expected sqlite://FILE or postgres://USER@HOST:PORT/DATABASE",
                 ));
             }
             s.database_url = v;
@@ -338,6 +347,13 @@ impl Settings {
                 ));
             }
             s.metrics_token = Some(v.to_owned());
+        }
+        if let Some(v) = get("YIZHAN_SYNC_INTERVAL") {
+            s.sync_interval = parse_duration(&v)
+                .filter(|d| *d <= Duration::from_secs(60))
+                .ok_or_else(|| {
+                    invalid("YIZHAN_SYNC_INTERVAL", "expected e.g. 250ms or 1s (at most 1m)")
+                })?;
         }
         if let Some(v) = get("YIZHAN_SHUTDOWN_GRACE") {
             s.shutdown_grace = parse_duration(&v)

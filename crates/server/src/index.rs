@@ -161,6 +161,12 @@ impl StationIndex {
         self.revision
     }
 
+    /// Names this state of the index with the database's change-log position, which every
+    /// instance of a fleet shares (so their ETags and caches agree).
+    pub fn set_revision(&mut self, revision: u64) {
+        self.revision = revision;
+    }
+
     /// How many stations are indexed.
     pub fn len(&self) -> usize {
         self.stations.len()

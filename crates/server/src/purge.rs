@@ -65,6 +65,8 @@ pub async fn purge_once(
     report.status_keys_deleted = db
         .purge_status_writes(now.plus_seconds(-STATUS_KEYS_SECS))
         .await?;
+    // Every instance reads the change log within a second; a day is plenty.
+    report.changes_deleted = db.prune_changes(now.plus_seconds(-86_400)).await?;
     report.sessions_deleted = db
         .purge_sessions(
             now.plus_seconds(-crate::auth::IDLE_SECS),
@@ -91,6 +93,7 @@ pub fn spawn(db: Db, retention: Retention) -> JoinHandle<()> {
                     report_hashes_cleared = report.report_hashes_cleared,
                     sessions_deleted = report.sessions_deleted,
                     status_keys_deleted = report.status_keys_deleted,
+                    changes_deleted = report.changes_deleted,
                     "retention purge"
                 ),
                 Ok(_) => {}

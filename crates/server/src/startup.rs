@@ -136,6 +136,7 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
         feed: Arc::default(),
         metrics: Arc::new(metrics),
         index: Arc::new(RwLock::new(StationIndex::default())),
+        applied: Arc::default(),
         settings: Arc::new(settings),
         shell,
     };
@@ -181,6 +182,8 @@ impl Server {
             self.state.db.clone(),
             crate::purge::Retention::from(&*self.state.settings),
         );
+        // Follows writes made through other instances on the same database.
+        let sync = crate::state::spawn_sync(self.state.clone(), self.state.settings.sync_interval);
         // Once `shutdown` completes: no new connections, and the requests in flight get the
         // grace period to finish; past it they are dropped (their clients retry).
         let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -209,6 +212,7 @@ impl Server {
             }
         };
         purge.abort();
+        sync.abort();
         self.state.db.close().await;
         result
     }

@@ -25,7 +25,13 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// The bounded pool password hashes run in.
     pub hashers: Arc<crate::auth::Hashers>,
+    /// The last entry of the database's change log the index includes; held while catching up,
+    /// so one catch-up runs at a time.
+    pub applied: Arc<tokio::sync::Mutex<u64>>,
 }
+
+/// Changes read in one catch-up; more than this waiting reloads every station instead.
+const SYNC_BATCH: i64 = 1000;
 
 /// The GeoJSON feed of every station, built once per index revision and minute.
 #[derive(Debug, Default)]
@@ -81,35 +87,94 @@ impl AppState {
         self.index.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Re-reads one station after a write and puts it in the index (or takes it out when it is
-    /// hidden), without reloading every station.
-    pub async fn refresh_station(
-        &self,
-        id: &yizhan_core::StationId,
-    ) -> Result<(), crate::db::DbError> {
-        let fresh = self
-            .db
-            .admin_station(id)
-            .await?
-            .filter(|s| !s.hidden)
-            .map(|s| s.station);
-        self.index
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .replace(id, fresh);
+    /// Brings the index up to the database's change log: the stations changed since the last
+    /// catch-up are re-read and put in (or taken out when hidden); a reload of everything
+    /// when the log says so (seeds, imports, the union tree), when more than a batch waits, or
+    /// when entries this instance never read were pruned. Handlers call it after their own
+    /// writes (which show at once) and a background task calls it every
+    /// `YIZHAN_SYNC_INTERVAL` for writes made through other instances. The index's revision
+    /// becomes the log position, the same on every instance, so ETags agree across a fleet.
+    pub async fn catch_up(&self) -> Result<(), crate::db::DbError> {
+        let mut applied = self.applied.lock().await;
+        let changes = self.db.changes_since(*applied, SYNC_BATCH).await?;
+        let Some(last) = changes
+            .rows
+            .last()
+            .and_then(|c| u64::try_from(c.seq).ok())
+        else {
+            return Ok(());
+        };
+        let pruned = changes.oldest.is_some_and(|o| o > applied.saturating_add(1));
+        let everything = pruned
+            || changes.rows.len() >= usize::try_from(SYNC_BATCH).unwrap_or(usize::MAX)
+            || changes.rows.iter().any(|c| c.station_id.is_none());
+        if everything {
+            self.load_index(last).await?;
+        } else {
+            let mut ids: Vec<&str> = changes
+                .rows
+                .iter()
+                .filter_map(|c| c.station_id.as_deref())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let mut fresh = Vec::with_capacity(ids.len());
+            for id in ids {
+                let Ok(id) = yizhan_core::StationId::parse(id) else {
+                    continue;
+                };
+                let station = self
+                    .db
+                    .admin_station(&id)
+                    .await?
+                    .filter(|s| !s.hidden)
+                    .map(|s| s.station);
+                fresh.push((id, station));
+            }
+            let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
+            for (id, station) in fresh {
+                index.replace(&id, station);
+            }
+            index.set_revision(last);
+        }
+        *applied = last;
         Ok(())
     }
 
-    /// Reloads the index from the database.
+    /// Reloads the index from the database (at start).
     pub async fn reload_index(&self) -> Result<(), crate::db::DbError> {
+        let mut applied = self.applied.lock().await;
+        // Read before the stations: whatever changes after is applied by the next catch-up.
+        let last = self.db.last_change().await?;
+        self.load_index(last).await?;
+        *applied = last;
+        Ok(())
+    }
+
+    async fn load_index(&self, revision: u64) -> Result<(), crate::db::DbError> {
         let started = std::time::Instant::now();
         let stations = self.db.public_stations().await?;
         let unions = self.db.unions().await?;
-        let fresh = StationIndex::new(stations, &unions);
+        let mut fresh = StationIndex::new(stations, &unions);
+        fresh.set_revision(revision);
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = fresh;
         self.metrics.index_rebuilt(started.elapsed().as_secs_f64());
         Ok(())
     }
+}
+
+/// Follows the change log every `every` until aborted (other instances' writes).
+pub fn spawn_sync(state: AppState, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = state.catch_up().await {
+                tracing::warn!(error = %e, "could not follow the change log");
+            }
+        }
+    })
 }
 
 #[cfg(test)]

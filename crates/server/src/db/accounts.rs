@@ -62,8 +62,9 @@ pub struct AccountRow<'a> {
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.display_name, a.role, a.union_id, \
-     u.name AS union_name, a.disabled, EXISTS (SELECT 1 FROM account_totp t \
-     WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) AS two_step";
+     u.name AS union_name, CAST(a.disabled AS INTEGER) AS disabled, \
+     CAST(EXISTS (SELECT 1 FROM account_totp t \
+     WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) AS INTEGER) AS two_step";
 
 impl Db {
     async fn stations_of(
@@ -93,7 +94,7 @@ impl Db {
     }
 
     fn account_of(
-        r: &sqlx::sqlite::SqliteRow,
+        r: &sqlx::any::AnyRow,
         stations: &mut HashMap<String, Vec<StationId>>,
     ) -> Result<Account, DbError> {
         let id: String = r.try_get("id")?;
@@ -110,8 +111,8 @@ impl Db {
                 name: r.try_get("union_name")?,
             },
             stations: stations.remove(&id).unwrap_or_default(),
-            disabled: r.try_get("disabled")?,
-            two_step: r.try_get("two_step")?,
+            disabled: r.try_get::<i64, _>("disabled")? != 0,
+            two_step: r.try_get::<i64, _>("two_step")? != 0,
             id,
         })
     }
@@ -142,7 +143,7 @@ impl Db {
 
     /// One account by id.
     pub async fn account(&self, id: &str) -> Result<Option<Account>, DbError> {
-        Ok(self.accounts_where("WHERE a.id = ?", Some(id)).await?.pop())
+        Ok(self.accounts_where("WHERE a.id = $1", Some(id)).await?.pop())
     }
 
     /// Every account (the caller filters by union scope).
@@ -152,7 +153,7 @@ impl Db {
 
     /// The account and password hash for a username.
     pub async fn credentials(&self, username: &Username) -> Result<Option<Credentials>, DbError> {
-        let row = sqlx::query("SELECT id, password_hash FROM accounts WHERE username = ?")
+        let row = sqlx::query("SELECT id, password_hash FROM accounts WHERE username = $1")
             .bind(username.as_str())
             .fetch_optional(&self.pool)
             .await?;
@@ -168,7 +169,7 @@ impl Db {
     /// The password hash of an account.
     pub async fn password_hash(&self, id: &str) -> Result<Option<String>, DbError> {
         Ok(
-            sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = ?")
+            sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -186,7 +187,7 @@ impl Db {
         let mut tx = self.write_tx().await?;
         sqlx::query(
             "INSERT INTO accounts (id, username, display_name, role, union_id, password_hash, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(a.id)
         .bind(a.username.as_str())
@@ -198,7 +199,7 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         for s in a.stations {
-            sqlx::query("INSERT INTO account_stations (account_id, station_id) VALUES (?, ?)")
+            sqlx::query("INSERT INTO account_stations (account_id, station_id) VALUES ($1, $2)")
                 .bind(a.id)
                 .bind(s.as_str())
                 .execute(&mut *tx)
@@ -219,9 +220,9 @@ impl Db {
     ) -> Result<(), DbError> {
         let mut tx = self.write_tx().await?;
         for sql in [
-            "DELETE FROM sessions WHERE account_id = ?",
-            "DELETE FROM account_stations WHERE account_id = ?",
-            "DELETE FROM accounts WHERE id = ?",
+            "DELETE FROM sessions WHERE account_id = $1",
+            "DELETE FROM account_stations WHERE account_id = $1",
+            "DELETE FROM accounts WHERE id = $1",
         ] {
             sqlx::query(sql).bind(id).execute(&mut *tx).await?;
         }
@@ -246,12 +247,12 @@ impl Db {
         } = change;
         let mut tx = self.write_tx().await?;
         if let Some(list) = stations {
-            sqlx::query("DELETE FROM account_stations WHERE account_id = ?")
+            sqlx::query("DELETE FROM account_stations WHERE account_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
             for s in list {
-                sqlx::query("INSERT INTO account_stations (account_id, station_id) VALUES (?, ?)")
+                sqlx::query("INSERT INTO account_stations (account_id, station_id) VALUES ($1, $2)")
                     .bind(id)
                     .bind(s.as_str())
                     .execute(&mut *tx)
@@ -259,20 +260,20 @@ impl Db {
             }
         }
         if let Some(d) = disabled {
-            sqlx::query("UPDATE accounts SET disabled = ? WHERE id = ?")
+            sqlx::query("UPDATE accounts SET disabled = $1 WHERE id = $2")
                 .bind(d)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
             if d {
-                sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1")
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
             }
         }
         if let Some(n) = display_name {
-            sqlx::query("UPDATE accounts SET display_name = ? WHERE id = ?")
+            sqlx::query("UPDATE accounts SET display_name = $1 WHERE id = $2")
                 .bind(n)
                 .bind(id)
                 .execute(&mut *tx)
@@ -294,12 +295,12 @@ impl Db {
         now: Timestamp,
     ) -> Result<(), DbError> {
         let mut tx = self.write_tx().await?;
-        sqlx::query("UPDATE accounts SET password_hash = ? WHERE id = ?")
+        sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE account_id = ? AND id_hash IS NOT ?")
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash IS NOT $2")
             .bind(id)
             .bind(keep)
             .execute(&mut *tx)
@@ -320,7 +321,7 @@ impl Db {
     ) -> Result<(), DbError> {
         sqlx::query(
             "INSERT INTO sessions (id_hash, account_id, csrf_token, device, created_at, \
-             last_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
+             last_seen_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(id_hash)
         .bind(account_id)
@@ -341,7 +342,7 @@ impl Db {
     ) -> Result<Vec<(String, String, Timestamp, Timestamp)>, DbError> {
         let rows = sqlx::query(
             "SELECT id_hash, device, created_at, last_seen_at FROM sessions \
-             WHERE account_id = ? ORDER BY last_seen_at DESC, created_at DESC",
+             WHERE account_id = $1 ORDER BY last_seen_at DESC, created_at DESC",
         )
         .bind(account_id)
         .fetch_all(&self.pool)
@@ -366,7 +367,7 @@ impl Db {
         opened_before: Timestamp,
     ) -> Result<u64, DbError> {
         Ok(
-            sqlx::query("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?")
+            sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
                 .bind(idle_before.unix())
                 .bind(opened_before.unix())
                 .execute(&self.pool)
@@ -379,7 +380,7 @@ impl Db {
     pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRow>, DbError> {
         let row = sqlx::query(
             "SELECT s.account_id, s.csrf_token, s.created_at, s.last_seen_at FROM sessions s \
-             JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = ? AND NOT a.disabled",
+             JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = $1 AND NOT a.disabled",
         )
         .bind(id_hash)
         .fetch_optional(&self.pool)
@@ -399,7 +400,7 @@ impl Db {
 
     /// Marks a session used now.
     pub async fn touch_session(&self, id_hash: &str, now: Timestamp) -> Result<(), DbError> {
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
             .bind(now.unix())
             .bind(id_hash)
             .execute(&self.pool)
@@ -409,7 +410,7 @@ impl Db {
 
     /// Ends one session.
     pub async fn delete_session(&self, id_hash: &str) -> Result<(), DbError> {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(id_hash)
             .execute(&self.pool)
             .await?;
@@ -418,7 +419,7 @@ impl Db {
 
     /// Ends every session of an account ("sign out everywhere").
     pub async fn delete_sessions_of(&self, account_id: &str) -> Result<(), DbError> {
-        sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
             .bind(account_id)
             .execute(&self.pool)
             .await?;
@@ -436,7 +437,7 @@ impl Db {
             return Ok(v.clone());
         }
         let stored: Option<Vec<u8>> =
-            sqlx::query_scalar("SELECT value FROM secrets WHERE name = ?")
+            sqlx::query_scalar("SELECT value FROM secrets WHERE name = $1")
                 .bind(name)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -445,13 +446,14 @@ impl Db {
             None => {
                 // Made once per database; two servers making it at once keep the first.
                 sqlx::query(
-                    "INSERT INTO secrets (name, value) VALUES (?, randomblob(32)) \
+                    "INSERT INTO secrets (name, value) VALUES ($1, $2) \
                      ON CONFLICT (name) DO NOTHING",
                 )
                 .bind(name)
+                .bind(super::random_bytes::<32>()?.to_vec())
                 .execute(&self.pool)
                 .await?;
-                sqlx::query_scalar("SELECT value FROM secrets WHERE name = ?")
+                sqlx::query_scalar("SELECT value FROM secrets WHERE name = $1")
                     .bind(name)
                     .fetch_one(&self.pool)
                     .await?

@@ -3,8 +3,8 @@
 //! personal fields), per-station counts, the failed-lookup counters and the retention purge.
 //! Phones, references and addresses used as keys arrive here already hashed.
 
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
 use yizhan_core::{
     ApplicationRecord, ApplicationStats, ApplicationStatus, DecisionKind, Employer, Occupation,
     Reference, StationCount, StationId, StationRef, TimelineEvent, Timestamp, UnionId, UnionRef,
@@ -83,6 +83,8 @@ pub struct PurgeReport {
     pub sessions_deleted: u64,
     /// Status saves' Idempotency-Keys past two days, forgotten.
     pub status_keys_deleted: u64,
+    /// Change-log entries older than a day.
+    pub changes_deleted: u64,
 }
 
 /// An application as stored, with its lookup hash (never leaves the server).
@@ -110,7 +112,7 @@ fn status_of(id: &str, s: &str) -> Result<ApplicationStatus, DbError> {
     ApplicationStatus::parse(s).ok_or_else(|| corrupt("applications", id, s))
 }
 
-fn record_row(r: &SqliteRow) -> Result<StoredApplication, DbError> {
+fn record_row(r: &AnyRow) -> Result<StoredApplication, DbError> {
     let id: String = r.try_get("id")?;
     let bad = |e: &dyn std::fmt::Display| corrupt("applications", &id, e);
     let reference: String = r.try_get("reference")?;
@@ -174,9 +176,9 @@ fn record_row(r: &SqliteRow) -> Result<StoredApplication, DbError> {
 /// lookup hash, employer, other employer, occupation, other occupation, work district, policy
 /// version, now (consent time), address hash — for the first submission and a corrected one.
 fn bind_fields<'q>(
-    q: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
     row: &ApplicationRow<'q>,
-) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
     let f = row.form;
     q.bind(row.union_id.as_str())
         .bind(f.station_id.as_ref().map(StationId::as_str))
@@ -196,14 +198,14 @@ fn bind_fields<'q>(
 }
 
 async fn event(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     id: &str,
     status: ApplicationStatus,
     note: Option<&str>,
     at: Timestamp,
 ) -> Result<(), DbError> {
     sqlx::query(
-        "INSERT INTO application_events (application_id, at, status, note) VALUES (?, ?, ?, ?)",
+        "INSERT INTO application_events (application_id, at, status, note) VALUES ($1, $2, $3, $4)",
     )
     .bind(id)
     .bind(at.unix())
@@ -228,7 +230,7 @@ impl Db {
         let mut tx = self.write_tx().await?;
         // The attempt's reservation gives way to the application itself (which counts in its
         // place), in the same transaction.
-        sqlx::query("DELETE FROM lookup_failures WHERE attempt = ?")
+        sqlx::query("DELETE FROM lookup_failures WHERE attempt = $1")
             .bind(reservation)
             .execute(&mut *tx)
             .await?;
@@ -237,10 +239,10 @@ impl Db {
              phone_hash, lookup_hash, employer, employer_other, occupation, occupation_other, \
              work_district, policy_version, consented_at, status, created_at, updated_at, \
              idempotency_key, address_hash) \
-             SELECT ?16, ?17, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, \
-             'submitted', ?14, ?14, ?18, ?15 \
-             WHERE (SELECT COUNT(*) FROM applications WHERE address_hash = ?15 AND created_at > ?19) \
-                 + (SELECT COUNT(*) FROM lookup_failures WHERE key_hash = ?15 AND at > ?19) < ?20",
+             SELECT $16, $17, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+             'submitted', $14, $14, $18, $15 \
+             WHERE (SELECT COUNT(*) FROM applications WHERE address_hash = $15 AND created_at > $19) \
+                 + (SELECT COUNT(*) FROM lookup_failures WHERE key_hash = $15 AND at > $19) < $20",
         );
         let inserted = bind_fields(insert, row)
             .bind(row.id)
@@ -272,15 +274,15 @@ impl Db {
         now: Timestamp,
     ) -> Result<bool, DbError> {
         let mut tx = self.write_tx().await?;
-        sqlx::query("INSERT INTO lookup_failures (key_hash, at, attempt) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO lookup_failures (key_hash, at, attempt) VALUES ($1, $2, $3)")
             .bind(address_hash)
             .bind(now.unix())
             .bind(attempt)
             .execute(&mut *tx)
             .await?;
         let n: i64 = sqlx::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM applications WHERE address_hash = ?1 AND created_at > ?2) \
-             + (SELECT COUNT(*) FROM lookup_failures WHERE key_hash = ?1 AND at > ?2)",
+            "SELECT (SELECT COUNT(*) FROM applications WHERE address_hash = $1 AND created_at > $2) \
+             + (SELECT COUNT(*) FROM lookup_failures WHERE key_hash = $1 AND at > $2)",
         )
         .bind(address_hash)
         .bind(limit.since.unix())
@@ -301,7 +303,7 @@ impl Db {
     ) -> Result<Option<(Reference, UnionRef)>, DbError> {
         let row = sqlx::query(
             "SELECT a.id, a.reference, a.union_id, u.name AS union_name FROM applications a \
-             JOIN unions u ON u.id = a.union_id WHERE a.idempotency_key = ?",
+             JOIN unions u ON u.id = a.union_id WHERE a.idempotency_key = $1",
         )
         .bind(key)
         .fetch_optional(&self.pool)
@@ -330,8 +332,8 @@ impl Db {
         except: Option<&str>,
     ) -> Result<bool, DbError> {
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM applications WHERE union_id = ? AND phone_hash = ? \
-             AND status IN ('submitted', 'under_review') AND id <> COALESCE(?, '')",
+            "SELECT COUNT(*) FROM applications WHERE union_id = $1 AND phone_hash = $2 \
+             AND status IN ('submitted', 'under_review') AND id <> COALESCE($3, '')",
         )
         .bind(union.as_str())
         .bind(phone_hash)
@@ -343,7 +345,7 @@ impl Db {
 
     /// Whether a reference is taken (the 40 random bits collided).
     pub async fn reference_exists(&self, reference: &Reference) -> Result<bool, DbError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications WHERE reference = ?")
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications WHERE reference = $1")
             .bind(reference.as_str())
             .fetch_one(&self.pool)
             .await?;
@@ -352,7 +354,7 @@ impl Db {
 
     async fn timeline(&self, id: &str) -> Result<Vec<TimelineEvent>, DbError> {
         let rows = sqlx::query(
-            "SELECT at, status, note FROM application_events WHERE application_id = ? ORDER BY id",
+            "SELECT at, status, note FROM application_events WHERE application_id = $1 ORDER BY id",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -376,7 +378,7 @@ impl Db {
         column: &str,
         value: &str,
     ) -> Result<Option<StoredApplication>, DbError> {
-        let sql = format!("SELECT {RECORD_COLUMNS} WHERE a.{column} = ?");
+        let sql = format!("SELECT {RECORD_COLUMNS} WHERE a.{column} = $1");
         let row = sqlx::query(&sql)
             .bind(value)
             .fetch_optional(&self.pool)
@@ -408,21 +410,29 @@ impl Db {
         if f.unions.is_empty() {
             return Ok(Vec::new());
         }
-        let marks = vec!["?"; f.unions.len()].join(", ");
-        let mut sql = format!("SELECT {RECORD_COLUMNS} WHERE a.union_id IN ({marks})");
+        let mut sql = format!(
+            "SELECT {RECORD_COLUMNS} WHERE a.union_id IN ({})",
+            super::marks(1, f.unions.len())
+        );
+        // Each condition present takes the next parameter number.
+        let mut next = f.unions.len();
+        let mut and = |condition: &str| {
+            next += 1;
+            sql.push_str(&format!(" AND {condition} ${next}"));
+        };
         if f.status.is_some() {
-            sql.push_str(" AND a.status = ?");
+            and("a.status =");
         }
         if f.station.is_some() {
-            sql.push_str(" AND a.station_id = ?");
+            and("a.station_id =");
         }
         if f.from.is_some() {
-            sql.push_str(" AND a.created_at >= ?");
+            and("a.created_at >=");
         }
         if f.to.is_some() {
-            sql.push_str(" AND a.created_at < ?");
+            and("a.created_at <");
         }
-        sql.push_str(" ORDER BY a.created_at DESC, a.id LIMIT ?");
+        sql.push_str(&format!(" ORDER BY a.created_at DESC, a.id LIMIT ${}", next + 1));
         let mut q = sqlx::query(&sql);
         for u in &f.unions {
             q = q.bind(u.as_str());
@@ -455,8 +465,8 @@ impl Db {
     ) -> Result<(), DbError> {
         let mut tx = self.write_tx().await?;
         let moved = sqlx::query(
-            "UPDATE applications SET status = 'under_review', updated_at = ? \
-             WHERE id = ? AND status = 'submitted'",
+            "UPDATE applications SET status = 'under_review', updated_at = $1 \
+             WHERE id = $2 AND status = 'submitted'",
         )
         .bind(now.unix())
         .bind(id)
@@ -519,8 +529,8 @@ impl Db {
     pub async fn withdraw_application(&self, id: &str, now: Timestamp) -> Result<(), DbError> {
         let mut tx = self.write_tx().await?;
         let sql = format!(
-            "{ERASE}, status = 'withdrawn', decided_at = ?, decided_by = NULL, updated_at = ? \
-             WHERE id = ? AND status <> 'withdrawn'"
+            "{ERASE}, status = 'withdrawn', decided_at = $1, decided_by = NULL, updated_at = $2 \
+             WHERE id = $3 AND status <> 'withdrawn'"
         );
         let changed = sqlx::query(&sql)
             .bind(now.unix())
@@ -530,7 +540,7 @@ impl Db {
             .await?
             .rows_affected();
         if changed > 0 {
-            sqlx::query("UPDATE application_events SET note = NULL WHERE application_id = ?")
+            sqlx::query("UPDATE application_events SET note = NULL WHERE application_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -546,12 +556,12 @@ impl Db {
     pub async fn resubmit_application(&self, row: &ApplicationRow<'_>) -> Result<bool, DbError> {
         let mut tx = self.write_tx().await?;
         let update = sqlx::query(
-            "UPDATE applications SET union_id = ?1, station_id = ?2, district = ?3, name = ?4, \
-             phone = ?5, phone_hash = ?6, lookup_hash = ?7, employer = ?8, employer_other = ?9, \
-             occupation = ?10, occupation_other = ?11, work_district = ?12, policy_version = ?13, \
-             consented_at = ?14, status = 'submitted', reason = NULL, decided_at = NULL, \
-             decided_by = NULL, updated_at = ?14, address_hash = ?15 \
-             WHERE id = ?16 AND status = 'rejected'",
+            "UPDATE applications SET union_id = $1, station_id = $2, district = $3, name = $4, \
+             phone = $5, phone_hash = $6, lookup_hash = $7, employer = $8, employer_other = $9, \
+             occupation = $10, occupation_other = $11, work_district = $12, policy_version = $13, \
+             consented_at = $14, status = 'submitted', reason = NULL, decided_at = NULL, \
+             decided_by = NULL, updated_at = $14, address_hash = $15 \
+             WHERE id = $16 AND status = 'rejected'",
         );
         let changed = bind_fields(update, row)
             .bind(row.id)
@@ -573,10 +583,10 @@ impl Db {
         if unions.is_empty() {
             return Ok(stats);
         }
-        let marks = vec!["?"; unions.len()].join(", ");
+        let marks = super::marks(1, unions.len());
         let sql = format!(
             "SELECT a.station_id, s.name AS station_name, COUNT(*) AS applications, \
-             SUM(CASE WHEN a.status = 'approved' THEN 1 ELSE 0 END) AS approvals \
+             CAST(SUM(CASE WHEN a.status = 'approved' THEN 1 ELSE 0 END) AS BIGINT) AS approvals \
              FROM applications a LEFT JOIN stations s ON s.id = a.station_id \
              WHERE a.union_id IN ({marks}) GROUP BY a.station_id, s.name \
              ORDER BY applications DESC, a.station_id"
@@ -615,8 +625,8 @@ impl Db {
         since: Timestamp,
     ) -> Result<Vec<Timestamp>, DbError> {
         let times: Vec<i64> = sqlx::query_scalar(
-            "SELECT created_at AS at FROM applications WHERE address_hash = ?1 AND created_at > ?2 \
-             UNION ALL SELECT at FROM lookup_failures WHERE key_hash = ?1 AND at > ?2 ORDER BY 1",
+            "SELECT created_at AS at FROM applications WHERE address_hash = $1 AND created_at > $2 \
+             UNION ALL SELECT at FROM lookup_failures WHERE key_hash = $1 AND at > $2 ORDER BY 1",
         )
         .bind(address_hash)
         .bind(since.unix())
@@ -638,7 +648,7 @@ impl Db {
         let mut tx = self.write_tx().await?;
         let expired =
             "SELECT id FROM applications WHERE status IN ('approved', 'rejected', 'withdrawn') \
-             AND decided_at IS NOT NULL AND decided_at < ?";
+             AND decided_at IS NOT NULL AND decided_at < $1";
         sqlx::query(&format!(
             "DELETE FROM application_events WHERE application_id IN ({expired})"
         ))
@@ -652,7 +662,7 @@ impl Db {
             .rows_affected();
         let undecided =
             "SELECT id FROM applications WHERE status IN ('submitted', 'under_review') \
-             AND updated_at < ?";
+             AND updated_at < $1";
         sqlx::query(&format!(
             "DELETE FROM application_events WHERE application_id IN ({undecided})"
         ))
@@ -677,13 +687,13 @@ impl Db {
         .rows_affected();
         let addresses_cleared = sqlx::query(
             "UPDATE applications SET address_hash = NULL \
-             WHERE address_hash IS NOT NULL AND created_at < ?",
+             WHERE address_hash IS NOT NULL AND created_at < $1",
         )
         .bind(stale_before.unix())
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        let failures_deleted = sqlx::query("DELETE FROM lookup_failures WHERE at < ?")
+        let failures_deleted = sqlx::query("DELETE FROM lookup_failures WHERE at < $1")
             .bind(stale_before.unix())
             .execute(&mut *tx)
             .await?
@@ -701,7 +711,7 @@ impl Db {
 }
 
 async fn decide_in(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     id: &str,
     decision: DecisionKind,
     reason: Option<&str>,
@@ -713,8 +723,8 @@ async fn decide_in(
         DecisionKind::Reject => ApplicationStatus::Rejected,
     };
     let changed = sqlx::query(
-        "UPDATE applications SET status = ?, reason = ?, decided_at = ?, decided_by = ?, \
-         updated_at = ? WHERE id = ? AND status IN ('submitted', 'under_review')",
+        "UPDATE applications SET status = $1, reason = $2, decided_at = $3, decided_by = $4, \
+         updated_at = $5 WHERE id = $6 AND status IN ('submitted', 'under_review')",
     )
     .bind(status.as_str())
     .bind(reason)

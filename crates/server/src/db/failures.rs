@@ -67,11 +67,11 @@ impl Db {
         now: Timestamp,
     ) -> Result<Reserved, DbError> {
         let insert = format!(
-            "INSERT INTO {} (key_hash, at, attempt) VALUES (?, ?, ?)",
+            "INSERT INTO {} (key_hash, at, attempt) VALUES ($1, $2, $3)",
             log.table()
         );
         let count = format!(
-            "SELECT COUNT(*) AS n, MIN(at) AS first FROM {} WHERE key_hash = ? AND at > ?",
+            "SELECT COUNT(*) AS n, MIN(at) AS first FROM {} WHERE key_hash = $1 AND at > $2",
             log.table()
         );
         let mut tx = self.write_tx().await?;
@@ -112,7 +112,7 @@ impl Db {
 
     /// Takes back a reservation: the attempt succeeded (or was never made).
     pub async fn release(&self, r: &Reservation) -> Result<(), DbError> {
-        sqlx::query(&format!("DELETE FROM {} WHERE attempt = ?", r.log.table()))
+        sqlx::query(&format!("DELETE FROM {} WHERE attempt = $1", r.log.table()))
             .bind(&r.attempt)
             .execute(&self.pool)
             .await?;
@@ -121,7 +121,7 @@ impl Db {
 
     /// Forgets the failures under `key` (after a good sign-in).
     pub async fn clear_failures(&self, log: Attempts, key: &str) -> Result<(), DbError> {
-        sqlx::query(&format!("DELETE FROM {} WHERE key_hash = ?", log.table()))
+        sqlx::query(&format!("DELETE FROM {} WHERE key_hash = $1", log.table()))
             .bind(key)
             .execute(&self.pool)
             .await?;
@@ -132,7 +132,7 @@ impl Db {
     pub async fn purge_failures(&self, before: Timestamp) -> Result<u64, DbError> {
         let mut n = 0;
         for log in [Attempts::SignIn, Attempts::Lookup] {
-            n += sqlx::query(&format!("DELETE FROM {} WHERE at < ?", log.table()))
+            n += sqlx::query(&format!("DELETE FROM {} WHERE at < $1", log.table()))
                 .bind(before.unix())
                 .execute(&self.pool)
                 .await?

@@ -1,10 +1,12 @@
-//! Every SQL statement the server runs lives in this module, so a second backend
-//! (PostgreSQL) is a matter of this module alone. The schema sticks to SQL both accept.
+//! Every SQL statement the server runs lives in this module. One set of statements serves
+//! SQLite (the embedded default) and PostgreSQL (a fleet), through sqlx's `Any` driver: the
+//! statements use `$n` parameters and SQL both accept; what differs between the two (connection
+//! settings, how a writer takes the lock, the migrations) is in [`Backend`] and below.
 
 use std::str::FromStr;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor, Row};
 use yizhan_core::{
     AdminStation, Amenity, AmenityState, AmenityStatus, LatLng, OpeningHours, Station, StationId,
     StationState, StationStatus, Timestamp, UnionId, UnionRef,
@@ -38,6 +40,12 @@ pub enum DbError {
     /// Migrations failed.
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The URL names no database engine the server knows.
+    #[error("unsupported database URL (use sqlite://… or postgres://…)")]
+    UnsupportedUrl,
+    /// The operating system gave no random bytes.
+    #[error("no randomness: {0}")]
+    Random(String),
     /// A stored row no longer parses into a domain value.
     #[error("corrupt row in {table} ({id}): {problem}")]
     Corrupt {
@@ -57,10 +65,58 @@ impl DbError {
     }
 }
 
+/// Which database engine a URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file (`sqlite://path`): one server, the embedded default.
+    Sqlite,
+    /// PostgreSQL (`postgres://…`): any number of servers on one database.
+    Postgres,
+}
+
+impl Backend {
+    /// The engine of `url`, or `None` when it is neither.
+    pub fn of(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// PostgreSQL advisory-lock key every write transaction takes: writers run one after another,
+/// as on SQLite, so a count checked before an insert (sign-in limits, report limits) holds on
+/// every instance of a fleet. Reads never take it.
+const WRITE_LOCK: i64 = 0x7969_7a68_616e; // "yizhan"
+
+/// `$first, $first+1, …`: `n` numbered parameters for an `IN (…)` list.
+pub(crate) fn marks(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `N` random bytes from the operating system.
+pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], DbError> {
+    let mut buf = [0u8; N];
+    getrandom::getrandom(&mut buf).map_err(|e| DbError::Random(e.to_string()))?;
+    Ok(buf)
+}
+
+/// `N` random bytes in lowercase hex (row ids).
+pub(crate) fn random_hex<const N: usize>() -> Result<String, DbError> {
+    Ok(crate::auth::hex(&random_bytes::<N>()?))
+}
+
 /// The connection pool.
 #[derive(Clone, Debug)]
 pub struct Db {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
     /// Secrets read once: they never change, and reading them must not take the write lock.
     secrets: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>>,
     /// How long write transactions waited for a connection and the write lock (`/metrics`).
@@ -87,6 +143,39 @@ impl Default for DbOptions {
     }
 }
 
+/// One entry of the change log.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ChangeRow {
+    /// Position in the log.
+    pub seq: i64,
+    /// The station that changed; `None`: reload everything.
+    pub station_id: Option<String>,
+}
+
+/// A page of the change log.
+#[derive(Clone, Debug, Default)]
+pub struct Changes {
+    /// The changes, oldest first.
+    pub rows: Vec<ChangeRow>,
+    /// The oldest change kept, if any.
+    pub oldest: Option<u64>,
+}
+
+/// Records in the change log that `station` (or, with `None`, everything) changed, in the
+/// writer's transaction: the log commits with the change or not at all.
+pub(crate) async fn note_change(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    station: Option<&str>,
+    now: Timestamp,
+) -> Result<(), DbError> {
+    sqlx::query("INSERT INTO station_changes (station_id, at) VALUES ($1, $2)")
+        .bind(station)
+        .bind(now.unix())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// A union row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnionRow {
@@ -98,6 +187,22 @@ pub struct UnionRow {
     pub parent: Option<UnionId>,
 }
 
+/// A SQLite URL that creates its file when missing, and the file's path.
+fn sqlite_url(url: &str) -> (String, String) {
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = rest.split('?').next().unwrap_or(rest).to_owned();
+    let url = if rest.contains("mode=") {
+        format!("sqlite://{rest}")
+    } else if rest.contains('?') {
+        format!("sqlite://{rest}&mode=rwc")
+    } else {
+        format!("sqlite://{rest}?mode=rwc")
+    };
+    (url, path)
+}
+
 fn corrupt(table: &'static str, id: &str, problem: impl ToString) -> DbError {
     DbError::Corrupt {
         table,
@@ -107,32 +212,67 @@ fn corrupt(table: &'static str, id: &str, problem: impl ToString) -> DbError {
 }
 
 impl Db {
-    /// Opens (creating if needed) the database at `url` and brings its schema up to date.
-    /// WAL lets riders read while a manager writes; synchronous=FULL makes every commit durable.
+    /// Opens (creating a SQLite file if needed) the database at `url` and brings its schema up
+    /// to date. On SQLite, WAL lets riders read while a manager writes and synchronous=FULL
+    /// makes every commit durable.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
         Db::connect_with(url, DbOptions::default()).await
     }
 
     /// [`Db::connect`] with the pool size and busy timeout given.
     pub async fn connect_with(url: &str, o: DbOptions) -> Result<Db, DbError> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(o.busy_timeout)
-            .foreign_keys(true);
-        if let Some(parent) = options.get_filename().parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of(url).ok_or(DbError::UnsupportedUrl)?;
+        let options = AnyPoolOptions::new().max_connections(o.pool_size.max(1));
+        let pool = match backend {
+            Backend::Sqlite => {
+                let (url, path) = sqlite_url(url);
+                if let Some(parent) = std::path::Path::new(&path).parent() {
+                    if !parent.as_os_str().is_empty() {
+                        std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
+                    }
+                }
+                let busy = o.busy_timeout.as_millis();
+                options
+                    .after_connect(move |conn, _| {
+                        Box::pin(async move {
+                            for pragma in [
+                                "PRAGMA journal_mode = WAL".to_owned(),
+                                "PRAGMA synchronous = FULL".to_owned(),
+                                format!("PRAGMA busy_timeout = {busy}"),
+                                "PRAGMA foreign_keys = ON".to_owned(),
+                            ] {
+                                conn.execute(pragma.as_str()).await?;
+                            }
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?
             }
+            Backend::Postgres => {
+                let busy = o.busy_timeout.as_millis();
+                options
+                    .after_connect(move |conn, _| {
+                        Box::pin(async move {
+                            // The same bound on waiting for the write lock as SQLite's busy
+                            // timeout: a writer stuck behind another fails instead of piling up.
+                            conn.execute(format!("SET lock_timeout = {busy}").as_str())
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await?
+            }
+        };
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(o.pool_size.max(1))
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         Ok(Db {
             pool,
+            backend,
             secrets: Default::default(),
             write_wait: prometheus_client::metrics::histogram::Histogram::new(
                 prometheus_client::metrics::histogram::exponential_buckets(0.0005, 2.0, 15),
@@ -140,15 +280,30 @@ impl Db {
         })
     }
 
-    /// A transaction that changes something. It takes the write lock at its start (`BEGIN
-    /// IMMEDIATE`), waiting up to the busy timeout: a transaction that read first and wrote
-    /// later would fail outright (SQLITE_BUSY) when another writer committed in between, where
-    /// it should have waited and then seen the other's write (a 412, not a 500).
-    pub(crate) async fn write_tx(
-        &self,
-    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, DbError> {
+    /// The engine behind this pool.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A transaction that changes something. It takes the write lock at its start, waiting up
+    /// to the busy timeout: on SQLite `BEGIN IMMEDIATE` (a transaction that read first and
+    /// wrote later would fail outright with SQLITE_BUSY when another writer committed in
+    /// between, where it should have waited and then seen the other's write: a 412, not a
+    /// 500); on PostgreSQL a transaction-scoped advisory lock, so writes from every instance
+    /// of a fleet run one after another exactly as on SQLite.
+    pub(crate) async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, DbError> {
         let started = std::time::Instant::now();
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(WRITE_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                tx
+            }
+        };
         self.write_wait.observe(started.elapsed().as_secs_f64());
         Ok(tx)
     }
@@ -161,7 +316,7 @@ impl Db {
     /// Writes a consistent copy of the whole database to a new file `path` (one read
     /// transaction: writers go on meanwhile).
     pub async fn vacuum_into(&self, path: &str) -> Result<(), DbError> {
-        sqlx::query("VACUUM INTO ?")
+        sqlx::query("VACUUM INTO $1")
             .bind(path)
             .execute(&self.pool)
             .await?;
@@ -229,16 +384,17 @@ impl Db {
             filter.push_str(" AND NOT s.hidden");
         }
         if only.is_some() {
-            filter.push_str(" AND s.id = ?1");
+            filter.push_str(" AND s.id = $1");
         }
         let amenity_sql = format!(
             "SELECT a.station_id, a.code, a.state FROM station_amenities a \
              JOIN stations s ON s.id = a.station_id {filter} ORDER BY a.station_id, a.position"
         );
-        let amenity_rows = sqlx::query(&amenity_sql)
-            .bind(only)
-            .fetch_all(&self.pool)
-            .await?;
+        let mut amenity_query = sqlx::query(&amenity_sql);
+        if let Some(id) = only {
+            amenity_query = amenity_query.bind(id);
+        }
+        let amenity_rows = amenity_query.fetch_all(&self.pool).await?;
         let mut amenities: std::collections::HashMap<String, Vec<AmenityStatus>> =
             Default::default();
         for r in amenity_rows {
@@ -254,13 +410,14 @@ impl Db {
         }
         let station_sql = format!(
             "SELECT s.id, s.name, s.address, s.district, s.union_id, u.name AS union_name, s.lat, s.lng, \
-             s.hours, s.phone, s.status_state, s.confirmed_at, s.expires_at, s.notice, s.version, s.hidden \
+             s.hours, s.phone, s.status_state, s.confirmed_at, s.expires_at, s.notice, s.version, CAST(s.hidden AS INTEGER) AS hidden \
              FROM stations s JOIN unions u ON u.id = s.union_id {filter} ORDER BY s.id"
         );
-        let rows = sqlx::query(&station_sql)
-            .bind(only)
-            .fetch_all(&self.pool)
-            .await?;
+        let mut station_query = sqlx::query(&station_sql);
+        if let Some(id) = only {
+            station_query = station_query.bind(id);
+        }
+        let rows = station_query.fetch_all(&self.pool).await?;
         rows.into_iter()
             .map(|r| {
                 let id: String = r.try_get("id")?;
@@ -298,7 +455,7 @@ impl Db {
                 };
                 Ok(AdminStation {
                     station,
-                    hidden: r.try_get("hidden")?,
+                    hidden: r.try_get::<i64, _>("hidden")? != 0,
                 })
             })
             .collect()
@@ -310,7 +467,7 @@ impl Db {
         let mut tx = self.write_tx().await?;
         for DemoUnion { id, name, parent } in &data.unions {
             sqlx::query(
-                "INSERT INTO unions (id, name, parent_id) VALUES (?, ?, ?) \
+                "INSERT INTO unions (id, name, parent_id) VALUES ($1, $2, $3) \
                  ON CONFLICT (id) DO NOTHING",
             )
             .bind(id.as_str())
@@ -323,7 +480,7 @@ impl Db {
             sqlx::query(
                 "INSERT INTO stations (id, name, address, district, union_id, lat, lng, hours, phone, \
                  status_state, confirmed_at, expires_at, notice, version) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             )
             .bind(s.id.as_str())
             .bind(&s.name)
@@ -342,7 +499,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
             for (position, a) in s.amenities.iter().enumerate() {
-                sqlx::query("INSERT INTO station_amenities (station_id, code, state, position) VALUES (?, ?, ?, ?)")
+                sqlx::query("INSERT INTO station_amenities (station_id, code, state, position) VALUES ($1, $2, $3, $4)")
                     .bind(s.id.as_str())
                     .bind(a.code.as_str())
                     .bind(a.state.as_str())
@@ -351,6 +508,7 @@ impl Db {
                     .await?;
             }
         }
+        note_change(&mut tx, None, Timestamp::now()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -362,13 +520,57 @@ impl Db {
         name: &str,
         parent: Option<&UnionId>,
     ) -> Result<(), DbError> {
-        sqlx::query("INSERT INTO unions (id, name, parent_id) VALUES (?, ?, ?)")
+        let mut tx = self.write_tx().await?;
+        sqlx::query("INSERT INTO unions (id, name, parent_id) VALUES ($1, $2, $3)")
             .bind(id.as_str())
             .bind(name)
             .bind(parent.map(UnionId::as_str))
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        // The union tree is part of every instance's index.
+        note_change(&mut tx, None, Timestamp::now()).await?;
+        tx.commit().await?;
         Ok(())
+    }
+
+    /// The newest entry of the change log (0 when empty): what an index loaded now includes.
+    pub async fn last_change(&self) -> Result<u64, DbError> {
+        let seq: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM station_changes")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(seq.and_then(|s| u64::try_from(s).ok()).unwrap_or(0))
+    }
+
+    /// Up to `limit` changes after `after`, oldest first, and the oldest change still kept
+    /// (older ones are pruned after a day).
+    pub async fn changes_since(&self, after: u64, limit: i64) -> Result<Changes, DbError> {
+        let rows: Vec<ChangeRow> = sqlx::query_as(
+            "SELECT seq, station_id FROM station_changes WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(i64::try_from(after).unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let oldest: Option<i64> = sqlx::query_scalar("SELECT MIN(seq) FROM station_changes")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Changes {
+            rows,
+            oldest: oldest.and_then(|s| u64::try_from(s).ok()),
+        })
+    }
+
+    /// Forgets changes made before `before`; how many.
+    pub async fn prune_changes(&self, before: Timestamp) -> Result<u64, DbError> {
+        // The newest entry stays whatever its age: it is what instances compare against.
+        Ok(sqlx::query(
+            "DELETE FROM station_changes WHERE at < $1 \
+             AND seq < (SELECT MAX(seq) FROM station_changes)",
+        )
+        .bind(before.unix())
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
     }
 
     /// Closes the pool, flushing the WAL.

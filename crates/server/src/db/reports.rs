@@ -72,19 +72,21 @@ impl Db {
 
     /// Stores a report unless that would break `limits`, and returns its new id; `None` when a
     /// limit is reached. Checking and inserting is one statement, so two reports racing in from
-    /// the same device cannot both get through. The id is 128 random bits in hex
-    /// (`randomblob` is SQLite's; PostgreSQL would use `gen_random_uuid()` here).
+    /// the same device cannot both get through. The id is 128 random bits in hex.
     pub async fn insert_report(
         &self,
         row: &ReportRow<'_>,
         limits: ReportLimits,
     ) -> Result<Option<String>, DbError> {
+        // Counting and inserting run under the write lock, so on PostgreSQL too two reports
+        // racing in cannot both see the count below the limit.
+        let mut tx = self.write_tx().await?;
         let id: Option<String> = sqlx::query_scalar(
-            "INSERT INTO reports (id, station_id, kind, amenity, text, device_hash, address_hash, created_at, idempotency_key) \
-             SELECT lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?11 \
-             WHERE (?5 IS NULL OR (SELECT COUNT(*) FROM reports \
-                     WHERE station_id = ?1 AND device_hash = ?5 AND created_at > ?8) < ?9) \
-               AND (SELECT COUNT(*) FROM reports WHERE address_hash = ?6 AND created_at > ?8) < ?10 \
+            "INSERT INTO reports (id, station_id, kind, amenity, text, device_hash, address_hash, created_at, idempotency_key, seq) \
+             SELECT $12, $1, $2, $3, $4, $5, $6, $7, $11, (SELECT COALESCE(MAX(seq), 0) + 1 FROM reports) \
+             WHERE ($5 IS NULL OR (SELECT COUNT(*) FROM reports \
+                     WHERE station_id = $1 AND device_hash = $5 AND created_at > $8) < $9) \
+               AND (SELECT COUNT(*) FROM reports WHERE address_hash = $6 AND created_at > $8) < $10 \
              RETURNING id",
         )
         .bind(row.station.as_str())
@@ -98,8 +100,10 @@ impl Db {
         .bind(limits.per_device_and_station)
         .bind(limits.per_address)
         .bind(row.idempotency_key)
-        .fetch_optional(&self.pool)
+        .bind(super::random_hex::<16>()?)
+        .fetch_optional(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -109,7 +113,7 @@ impl Db {
     pub async fn clear_report_hashes(&self, before: Timestamp) -> Result<u64, DbError> {
         Ok(sqlx::query(
             "UPDATE reports SET device_hash = NULL, address_hash = '' \
-             WHERE created_at < ? AND (device_hash IS NOT NULL OR address_hash <> '')",
+             WHERE created_at < $1 AND (device_hash IS NOT NULL OR address_hash <> '')",
         )
         .bind(before.unix())
         .execute(&self.pool)
@@ -124,7 +128,7 @@ impl Db {
         since: Timestamp,
     ) -> Result<Option<(String, ReportKind)>, DbError> {
         let row = sqlx::query(
-            "SELECT id, kind FROM reports WHERE idempotency_key = ? AND created_at > ?",
+            "SELECT id, kind FROM reports WHERE idempotency_key = $1 AND created_at > $2",
         )
         .bind(key)
         .bind(since.unix())
@@ -148,7 +152,7 @@ impl Db {
     ) -> Result<Vec<Timestamp>, DbError> {
         let times: Vec<i64> = sqlx::query_scalar(
             "SELECT created_at FROM reports \
-             WHERE station_id = ? AND device_hash = ? AND created_at > ? \
+             WHERE station_id = $1 AND device_hash = $2 AND created_at > $3 \
              ORDER BY created_at DESC",
         )
         .bind(station.as_str())
@@ -166,7 +170,7 @@ impl Db {
         since: Timestamp,
     ) -> Result<Vec<Timestamp>, DbError> {
         let times: Vec<i64> = sqlx::query_scalar(
-            "SELECT created_at FROM reports WHERE address_hash = ? AND created_at > ? \
+            "SELECT created_at FROM reports WHERE address_hash = $1 AND created_at > $2 \
              ORDER BY created_at DESC",
         )
         .bind(address_hash)
@@ -183,7 +187,7 @@ impl Db {
     ) -> Result<Vec<StoredReport>, DbError> {
         let rows = sqlx::query(
             "SELECT id, kind, amenity, text, created_at, resolved_at, reply FROM reports \
-             WHERE station_id = ? ORDER BY created_at DESC, id",
+             WHERE station_id = $1 ORDER BY created_at DESC, id",
         )
         .bind(station.as_str())
         .fetch_all(&self.pool)

@@ -3,7 +3,7 @@
 
 use std::str::FromStr;
 
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Any, Row, Transaction};
 use yizhan_core::{
     Account, AdminStation, Amenity, AmenityStatus, InboxReport, OpeningHours, ReportKind,
     StaffReply, StationId, StationState, Timestamp, UnionId, Username, ValidStation,
@@ -100,13 +100,13 @@ pub enum WriteOutcome {
 
 /// Appends to the audit log inside `tx`, so an entry is written exactly when its change is.
 pub(super) async fn audit(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     rec: &AuditRecord,
     now: Timestamp,
 ) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO audit_log (at, union_id, actor, action, entity, entity_id, before, after) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(now.unix())
     .bind(rec.union_id.as_str())
@@ -122,11 +122,11 @@ pub(super) async fn audit(
 }
 
 async fn union_of(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     id: &StationId,
 ) -> Result<Option<String>, DbError> {
     Ok(
-        sqlx::query_scalar("SELECT union_id FROM stations WHERE id = ?")
+        sqlx::query_scalar("SELECT union_id FROM stations WHERE id = $1")
             .bind(id.as_str())
             .fetch_optional(&mut **tx)
             .await?,
@@ -137,7 +137,7 @@ async fn union_of(
 /// new union lose it (their union's admins no longer answer for it), and both unions' logs say
 /// so, in the same transaction as the move.
 async fn follow_union(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     s: &ValidStation,
     from: &str,
     actor: &str,
@@ -164,7 +164,7 @@ async fn follow_union(
         .collect::<Result<_, DbError>>()?;
     let managers = sqlx::query(
         "SELECT a.id, a.username, a.union_id FROM account_stations x \
-         JOIN accounts a ON a.id = x.account_id WHERE x.station_id = ?",
+         JOIN accounts a ON a.id = x.account_id WHERE x.station_id = $1",
     )
     .bind(s.id.as_str())
     .fetch_all(&mut **tx)
@@ -191,7 +191,7 @@ async fn follow_union(
         if crate::auth::union_scope(&unions, &union).contains(&s.union_id) {
             continue;
         }
-        sqlx::query("DELETE FROM account_stations WHERE account_id = ? AND station_id = ?")
+        sqlx::query("DELETE FROM account_stations WHERE account_id = $1 AND station_id = $2")
             .bind(&account)
             .bind(s.id.as_str())
             .execute(&mut **tx)
@@ -211,10 +211,10 @@ async fn follow_union(
 }
 
 async fn current_version(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     id: &StationId,
 ) -> Result<Option<u64>, DbError> {
-    let v: Option<i64> = sqlx::query_scalar("SELECT version FROM stations WHERE id = ?")
+    let v: Option<i64> = sqlx::query_scalar("SELECT version FROM stations WHERE id = $1")
         .bind(id.as_str())
         .fetch_optional(&mut **tx)
         .await?;
@@ -222,14 +222,14 @@ async fn current_version(
 }
 
 async fn write_fields(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     s: &ValidStation,
     existing: bool,
 ) -> Result<(), DbError> {
     if existing {
         sqlx::query(
-            "UPDATE stations SET name = ?, address = ?, district = ?, union_id = ?, lat = ?, lng = ?, \
-             hours = ?, phone = ?, hidden = ?, version = version + 1 WHERE id = ?",
+            "UPDATE stations SET name = $1, address = $2, district = $3, union_id = $4, lat = $5, lng = $6, \
+             hours = $7, phone = $8, hidden = $9, version = version + 1 WHERE id = $10",
         )
         .bind(&s.name)
         .bind(&s.address)
@@ -246,7 +246,7 @@ async fn write_fields(
     } else {
         sqlx::query(
             "INSERT INTO stations (id, name, address, district, union_id, lat, lng, hours, phone, \
-             status_state, hidden, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'unknown', ?, 1)",
+             status_state, hidden, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'unknown', $10, 1)",
         )
         .bind(s.id.as_str())
         .bind(&s.name)
@@ -263,14 +263,14 @@ async fn write_fields(
     }
     // Amenities that stay keep their state; new ones start unknown until a manager says.
     let kept: Vec<String> = sqlx::query_scalar(
-        "SELECT code FROM station_amenities WHERE station_id = ? ORDER BY position",
+        "SELECT code FROM station_amenities WHERE station_id = $1 ORDER BY position",
     )
     .bind(s.id.as_str())
     .fetch_all(&mut **tx)
     .await?;
     for code in &kept {
         if !s.amenities.iter().any(|a| a.as_str() == code) {
-            sqlx::query("DELETE FROM station_amenities WHERE station_id = ? AND code = ?")
+            sqlx::query("DELETE FROM station_amenities WHERE station_id = $1 AND code = $2")
                 .bind(s.id.as_str())
                 .bind(code)
                 .execute(&mut **tx)
@@ -279,7 +279,7 @@ async fn write_fields(
     }
     for (position, a) in s.amenities.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO station_amenities (station_id, code, state, position) VALUES (?, ?, 'unknown', ?) \
+            "INSERT INTO station_amenities (station_id, code, state, position) VALUES ($1, $2, 'unknown', $3) \
              ON CONFLICT (station_id, code) DO UPDATE SET position = excluded.position",
         )
         .bind(s.id.as_str())
@@ -317,8 +317,8 @@ impl Db {
         let mut tx = self.write_tx().await?;
         // The version check and the write are one statement, so two saves cannot both win.
         let updated = sqlx::query(
-            "UPDATE stations SET status_state = ?, confirmed_at = ?, expires_at = ?, notice = ?, \
-             hours = COALESCE(?, hours), version = version + 1 WHERE id = ? AND version = ?",
+            "UPDATE stations SET status_state = $1, confirmed_at = $2, expires_at = $3, notice = $4, \
+             hours = COALESCE($5, hours), version = version + 1 WHERE id = $6 AND version = $7",
         )
         .bind(w.state.as_str())
         .bind(w.confirmed_at.unix())
@@ -338,13 +338,14 @@ impl Db {
             });
         }
         for a in &w.amenities {
-            sqlx::query("UPDATE station_amenities SET state = ? WHERE station_id = ? AND code = ?")
+            sqlx::query("UPDATE station_amenities SET state = $1 WHERE station_id = $2 AND code = $3")
                 .bind(a.state.as_str())
                 .bind(id.as_str())
                 .bind(a.code.as_str())
                 .execute(&mut *tx)
                 .await?;
         }
+        super::note_change(&mut tx, Some(id.as_str()), w.confirmed_at).await?;
         let mut after = before.clone();
         let st = &mut after.station;
         st.status.state = w.state;
@@ -366,7 +367,7 @@ impl Db {
                 .map_err(|e| corrupt("stations", id.as_str(), e))?;
             sqlx::query(
                 "INSERT INTO status_writes (account_id, idempotency_key, station_id, version, \
-                 answer, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                 answer, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(account)
             .bind(key)
@@ -391,7 +392,7 @@ impl Db {
     ) -> Result<Option<(String, u64)>, DbError> {
         let row = sqlx::query(
             "SELECT answer, version FROM status_writes \
-             WHERE account_id = ? AND idempotency_key = ? AND station_id = ?",
+             WHERE account_id = $1 AND idempotency_key = $2 AND station_id = $3",
         )
         .bind(account)
         .bind(key)
@@ -408,7 +409,7 @@ impl Db {
     /// Forgets status-save keys older than `before`; how many.
     pub async fn purge_status_writes(&self, before: Timestamp) -> Result<u64, DbError> {
         Ok(
-            sqlx::query("DELETE FROM status_writes WHERE created_at < ?")
+            sqlx::query("DELETE FROM status_writes WHERE created_at < $1")
                 .bind(before.unix())
                 .execute(&self.pool)
                 .await?
@@ -440,6 +441,7 @@ impl Db {
         }
         let from = union_of(&mut tx, &s.id).await?;
         write_fields(&mut tx, s, expected.is_some()).await?;
+        super::note_change(&mut tx, Some(s.id.as_str()), now).await?;
         audit(&mut tx, rec, now).await?;
         if let Some(from) = from.filter(|_| expected.is_some()) {
             follow_union(&mut tx, s, &from, &rec.actor, now).await?;
@@ -484,6 +486,8 @@ impl Db {
                 follow_union(&mut tx, s, &from, &rec.actor, now).await?;
             }
         }
+        // One "reload everything" for the whole import rather than a change per station.
+        super::note_change(&mut tx, None, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -506,10 +510,13 @@ impl Db {
         if unions.is_empty() {
             return Ok(Vec::new());
         }
-        let marks = vec!["?"; unions.len()].join(", ");
+        let n = unions.len();
         let sql = format!(
             "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit_log \
-             WHERE union_id IN ({marks}) AND id < ? ORDER BY id DESC LIMIT ?"
+             WHERE union_id IN ({}) AND id < ${} ORDER BY id DESC LIMIT ${}",
+            super::marks(1, n),
+            n + 1,
+            n + 2
         );
         let mut q = sqlx::query(&sql);
         for u in unions {
@@ -541,12 +548,12 @@ impl Db {
         if stations.is_empty() {
             return Ok(Vec::new());
         }
-        let marks = vec!["?"; stations.len()].join(", ");
+        let marks = super::marks(1, stations.len());
         let sql = format!(
             "SELECT r.id, r.station_id, s.name AS station_name, r.kind, r.amenity, r.text, \
              r.created_at, r.resolved_at, r.reply FROM reports r JOIN stations s ON s.id = r.station_id \
              WHERE r.station_id IN ({marks}) AND r.kind <> 'confirm' \
-             ORDER BY r.created_at DESC, r.rowid DESC LIMIT 500"
+             ORDER BY r.created_at DESC, r.seq DESC LIMIT 500"
         );
         let mut q = sqlx::query(&sql);
         for s in stations {
@@ -567,17 +574,17 @@ impl Db {
         if unions.is_empty() {
             return Ok(Vec::new());
         }
-        let marks = vec!["?"; unions.len()].join(", ");
+        let marks = super::marks(1, unions.len());
         let station = if only.is_some() {
-            "AND r.station_id = ?"
+            format!("AND r.station_id = ${}", unions.len() + 1)
         } else {
-            ""
+            String::new()
         };
         let sql = format!(
             "SELECT r.id, r.station_id, s.name AS station_name, r.kind, r.amenity, r.text, \
              r.created_at, r.resolved_at, r.reply FROM reports r JOIN stations s ON s.id = r.station_id \
              WHERE s.union_id IN ({marks}) {station} AND r.kind <> 'confirm' \
-             ORDER BY r.created_at DESC, r.rowid DESC LIMIT 500"
+             ORDER BY r.created_at DESC, r.seq DESC LIMIT 500"
         );
         let mut q = sqlx::query(&sql);
         for u in unions {
@@ -592,7 +599,7 @@ impl Db {
 
     /// The station a report is about.
     pub async fn report_station(&self, id: &str) -> Result<Option<StationId>, DbError> {
-        let s: Option<String> = sqlx::query_scalar("SELECT station_id FROM reports WHERE id = ?")
+        let s: Option<String> = sqlx::query_scalar("SELECT station_id FROM reports WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -609,7 +616,7 @@ impl Db {
         rec: &AuditRecord,
     ) -> Result<Option<InboxReport>, DbError> {
         let mut tx = self.write_tx().await?;
-        sqlx::query("UPDATE reports SET resolved_at = ?, reply = ? WHERE id = ?")
+        sqlx::query("UPDATE reports SET resolved_at = $1, reply = $2 WHERE id = $3")
             .bind(now.unix())
             .bind(reply)
             .bind(id)
@@ -619,17 +626,25 @@ impl Db {
         // (its ETag), not a change a cached copy may hide.
         sqlx::query(
             "UPDATE stations SET version = version + 1 \
-             WHERE id = (SELECT station_id FROM reports WHERE id = ?)",
+             WHERE id = (SELECT station_id FROM reports WHERE id = $1)",
         )
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        let station: Option<String> =
+            sqlx::query_scalar("SELECT station_id FROM reports WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(station) = station {
+            super::note_change(&mut tx, Some(&station), now).await?;
+        }
         audit(&mut tx, rec, now).await?;
         tx.commit().await?;
         let row = sqlx::query(
             "SELECT r.id, r.station_id, s.name AS station_name, r.kind, r.amenity, r.text, \
              r.created_at, r.resolved_at, r.reply FROM reports r JOIN stations s ON s.id = r.station_id \
-             WHERE r.id = ?",
+             WHERE r.id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -644,8 +659,8 @@ impl Db {
         since: Timestamp,
     ) -> Result<Vec<StaffReply>, DbError> {
         let rows = sqlx::query(
-            "SELECT kind, amenity, reply, resolved_at FROM reports WHERE station_id = ? \
-             AND resolved_at > ? AND reply IS NOT NULL ORDER BY resolved_at DESC LIMIT 5",
+            "SELECT kind, amenity, reply, resolved_at FROM reports WHERE station_id = $1 \
+             AND resolved_at > $2 AND reply IS NOT NULL ORDER BY resolved_at DESC LIMIT 5",
         )
         .bind(station.as_str())
         .bind(since.unix())
@@ -670,7 +685,7 @@ impl Db {
     }
 }
 
-fn inbox_row(r: &sqlx::sqlite::SqliteRow) -> Result<InboxReport, DbError> {
+fn inbox_row(r: &sqlx::any::AnyRow) -> Result<InboxReport, DbError> {
     let id: String = r.try_get("id")?;
     let station: String = r.try_get("station_id")?;
     let kind: String = r.try_get("kind")?;

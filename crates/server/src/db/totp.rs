@@ -21,7 +21,7 @@ impl Db {
     /// The account's secret, if set up or being set up.
     pub async fn totp(&self, account_id: &str) -> Result<Option<TotpRow>, DbError> {
         let row = sqlx::query(
-            "SELECT secret, confirmed_at, last_step FROM account_totp WHERE account_id = ?",
+            "SELECT secret, confirmed_at, last_step FROM account_totp WHERE account_id = $1",
         )
         .bind(account_id)
         .fetch_optional(&self.pool)
@@ -40,7 +40,7 @@ impl Db {
     /// `false` when two-step is already set up.
     pub async fn begin_totp(&self, account_id: &str, secret: &str) -> Result<bool, DbError> {
         let done = sqlx::query(
-            "INSERT INTO account_totp (account_id, secret) VALUES (?, ?) \
+            "INSERT INTO account_totp (account_id, secret) VALUES ($1, $2) \
              ON CONFLICT (account_id) DO UPDATE SET secret = excluded.secret \
              WHERE account_totp.confirmed_at IS NULL",
         )
@@ -65,8 +65,8 @@ impl Db {
     ) -> Result<bool, DbError> {
         let mut tx = self.write_tx().await?;
         let done = sqlx::query(
-            "UPDATE account_totp SET confirmed_at = ?, last_step = ? \
-             WHERE account_id = ? AND confirmed_at IS NULL",
+            "UPDATE account_totp SET confirmed_at = $1, last_step = $2 \
+             WHERE account_id = $3 AND confirmed_at IS NULL",
         )
         .bind(now.unix())
         .bind(step)
@@ -78,17 +78,17 @@ impl Db {
             tx.rollback().await?;
             return Ok(false);
         }
-        sqlx::query("DELETE FROM recovery_codes WHERE account_id = ?")
+        sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
             .bind(account_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE account_id = ? AND id_hash <> ?")
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2")
             .bind(account_id)
             .bind(keep_session)
             .execute(&mut *tx)
             .await?;
         for hash in recovery_hashes {
-            sqlx::query("INSERT INTO recovery_codes (account_id, code_hash) VALUES (?, ?)")
+            sqlx::query("INSERT INTO recovery_codes (account_id, code_hash) VALUES ($1, $2)")
                 .bind(account_id)
                 .bind(hash)
                 .execute(&mut *tx)
@@ -103,8 +103,8 @@ impl Db {
     /// used first (`false`: a replay, or two sign-ins racing with one code).
     pub async fn use_totp_step(&self, account_id: &str, step: i64) -> Result<bool, DbError> {
         let done = sqlx::query(
-            "UPDATE account_totp SET last_step = ? WHERE account_id = ? \
-             AND confirmed_at IS NOT NULL AND (last_step IS NULL OR last_step < ?)",
+            "UPDATE account_totp SET last_step = $1 WHERE account_id = $2 \
+             AND confirmed_at IS NOT NULL AND (last_step IS NULL OR last_step < $3)",
         )
         .bind(step)
         .bind(account_id)
@@ -126,8 +126,8 @@ impl Db {
     ) -> Result<bool, DbError> {
         let mut tx = self.write_tx().await?;
         let done = sqlx::query(
-            "UPDATE recovery_codes SET used_at = ? \
-             WHERE account_id = ? AND code_hash = ? AND used_at IS NULL",
+            "UPDATE recovery_codes SET used_at = $1 \
+             WHERE account_id = $2 AND code_hash = $3 AND used_at IS NULL",
         )
         .bind(now.unix())
         .bind(account_id)
@@ -147,7 +147,7 @@ impl Db {
     /// Unused recovery codes left.
     pub async fn recovery_codes_left(&self, account_id: &str) -> Result<i64, DbError> {
         Ok(sqlx::query(
-            "SELECT COUNT(*) AS n FROM recovery_codes WHERE account_id = ? AND used_at IS NULL",
+            "SELECT COUNT(*) AS n FROM recovery_codes WHERE account_id = $1 AND used_at IS NULL",
         )
         .bind(account_id)
         .fetch_one(&self.pool)
@@ -164,12 +164,12 @@ impl Db {
         now: Timestamp,
     ) -> Result<bool, DbError> {
         let mut tx = self.write_tx().await?;
-        let done = sqlx::query("DELETE FROM account_totp WHERE account_id = ?")
+        let done = sqlx::query("DELETE FROM account_totp WHERE account_id = $1")
             .bind(account_id)
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        sqlx::query("DELETE FROM recovery_codes WHERE account_id = ?")
+        sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
             .bind(account_id)
             .execute(&mut *tx)
             .await?;
@@ -177,7 +177,7 @@ impl Db {
             tx.rollback().await?;
             return Ok(false);
         }
-        sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
             .bind(account_id)
             .execute(&mut *tx)
             .await?;

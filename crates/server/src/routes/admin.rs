@@ -162,7 +162,7 @@ pub async fn create_station(
         }
         other => other?,
     };
-    state.refresh_station(&valid.id).await?;
+    state.catch_up().await?;
     written(outcome, StatusCode::CREATED)
 }
 
@@ -222,7 +222,7 @@ pub async fn update_station(
         .db
         .write_station(&valid, Some(expected), Timestamp::now(), &rec)
         .await?;
-    state.refresh_station(&id).await?;
+    state.catch_up().await?;
     written(outcome, StatusCode::OK)
 }
 
@@ -425,7 +425,7 @@ pub async fn import(
             return Err(AppError::InvalidInput(fields));
         }
         state.db.import_stations(&writes, Timestamp::now()).await?;
-        state.reload_index().await?;
+        state.catch_up().await?;
         report.committed = true;
         tracing::info!(
             creates = report.creates,

@@ -143,7 +143,7 @@ pub async fn set_status(
         .await?;
     match outcome {
         WriteOutcome::Written(after) => {
-            state.refresh_station(&id).await?;
+            state.catch_up().await?;
             let mut res = Json(&after.station).into_response();
             res.headers_mut()
                 .insert(header::ETAG, etag(after.station.version));
@@ -288,6 +288,6 @@ pub async fn resolve(
         .resolve_report(&id, &reply, Timestamp::now(), &rec)
         .await?
         .ok_or(AppError::NotFound)?;
-    state.refresh_station(&station).await?;
+    state.catch_up().await?;
     Ok(private(Json(report).into_response()))
 }

@@ -10,13 +10,7 @@ use crate::helpers::{Session, TestApp};
 
 /// A count straight from the database (the API never exposes one).
 pub async fn count(app: &TestApp, sql: &str) -> i64 {
-    use sqlx::ConnectOptions;
-    use std::str::FromStr;
-    let mut conn = sqlx::sqlite::SqliteConnectOptions::from_str(&app.database_url)
-        .expect("url")
-        .connect()
-        .await
-        .expect("connect");
+    let mut conn = crate::helpers::connect(&app.database_url).await;
     sqlx::query_scalar(sql)
         .fetch_one(&mut conn)
         .await
@@ -25,13 +19,7 @@ pub async fn count(app: &TestApp, sql: &str) -> i64 {
 
 /// One text value straight from the database.
 pub async fn text(app: &TestApp, sql: &str) -> Option<String> {
-    use sqlx::ConnectOptions;
-    use std::str::FromStr;
-    let mut conn = sqlx::sqlite::SqliteConnectOptions::from_str(&app.database_url)
-        .expect("url")
-        .connect()
-        .await
-        .expect("connect");
+    let mut conn = crate::helpers::connect(&app.database_url).await;
     sqlx::query_scalar(sql)
         .fetch_optional(&mut conn)
         .await

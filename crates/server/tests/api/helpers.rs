@@ -35,13 +35,47 @@ pub fn settings_in(dir: &std::path::Path) -> Settings {
     .expect("asset");
     Settings {
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        database_url: format!("sqlite://{}", dir.join("test.db").display()),
+        database_url: database_url_in(dir),
         dist_dir: dist,
         demo: true,
         demo_stations: 300,
         embed_origins: EmbedOrigins::List(vec!["https://union.example.org".into()]),
         ..Settings::default()
     }
+}
+
+/// A fresh, empty database for one test: a SQLite file in `dir`, or, when the suite runs under
+/// `tests/postgres/with-postgres.sh` (which sets `YIZHAN_TEST_POSTGRES`), a new database in
+/// that throwaway PostgreSQL, so every test runs unchanged on both backends.
+pub fn database_url_in(dir: &std::path::Path) -> String {
+    match std::env::var("YIZHAN_TEST_POSTGRES") {
+        Ok(admin) => {
+            let bytes = yizhan_server::auth::random_bytes::<8>().expect("random");
+            let name: String = std::iter::once("t_".to_owned())
+                .chain(bytes.iter().map(|b| format!("{b:02x}")))
+                .collect();
+            let made = std::process::Command::new("psql")
+                .args([admin.as_str(), "-qXc", &format!("CREATE DATABASE {name}")])
+                .status()
+                .expect("psql runs");
+            assert!(made.success(), "CREATE DATABASE {name}");
+            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+            format!("{base}/{name}")
+        }
+        Err(_) => format!("sqlite://{}", dir.join("test.db").display()),
+    }
+}
+
+/// Whether this run's databases are PostgreSQL (a few checks differ: SQLite-only backups).
+pub fn on_postgres() -> bool {
+    std::env::var_os("YIZHAN_TEST_POSTGRES").is_some()
+}
+
+/// A connection straight to a test's database, on either backend.
+pub async fn connect(url: &str) -> sqlx::AnyConnection {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    sqlx::AnyConnection::connect(url).await.expect("connect")
 }
 
 /// A running server and what it needs to stay alive.
@@ -195,11 +229,7 @@ impl TestApp {
 
     /// Runs SQL against the server's database directly.
     pub async fn sql(&self, statement: &str) -> Result<u64, sqlx::Error> {
-        use sqlx::ConnectOptions;
-        use std::str::FromStr;
-        let mut conn = sqlx::sqlite::SqliteConnectOptions::from_str(&self.database_url)?
-            .connect()
-            .await?;
+        let mut conn = connect(&self.database_url).await;
         let done = sqlx::query(statement).execute(&mut conn).await?;
         Ok(done.rows_affected())
     }
