@@ -9,7 +9,7 @@ TRUNK_VERSION := 0.21
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 APT := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 
-.PHONY: help run test build tools test-tools size check lint unit e2e api-schema soak clean
+.PHONY: help run test build tools test-tools size check lint unit e2e api-schema api-postgres soak clean
 
 help:
 	@echo "make run    build the app and serve it with demo stations on http://127.0.0.1:8080"
@@ -32,10 +32,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-# Chromium, its driver, and a CJK font so screenshots show Chinese text rather than boxes.
+# Chromium, its driver, and a CJK font so screenshots show Chinese text rather than boxes;
+# PostgreSQL (server binaries and psql), which the API suite runs on as well as SQLite.
 test-tools:
 	@{ command -v chromium && command -v chromedriver && fc-list :lang=zh | grep -q .; } >/dev/null 2>&1 || \
 	  { $(APT) update -qq && $(APT) install -y -qq chromium chromium-driver fonts-wqy-microhei fontconfig; }
+	@{ ls /usr/lib/postgresql/*/bin/initdb && command -v psql; } >/dev/null 2>&1 || \
+	  { $(APT) update -qq && $(APT) install -y -qq postgresql postgresql-client; }
 
 ## ---- build -------------------------------------------------------------------------------
 # Three bundles: the map (index.html), staff pages (/manage, /admin from dist/staff) and the
@@ -85,7 +88,13 @@ e2e: build test-tools
 test: tools test-tools lint build
 	cargo test -p yizhan-app --lib
 	cargo test --workspace --exclude yizhan-app --no-fail-fast
+	@$(MAKE) --no-print-directory api-postgres
 	@$(MAKE) --no-print-directory api-schema
+
+# The whole API suite again on PostgreSQL: a throwaway cluster on a free port, started and
+# always stopped by tests/postgres/with-postgres.sh.
+api-postgres: test-tools
+	tests/postgres/with-postgres.sh cargo test -p yizhan-server --test api
 
 ## ---- API description ---------------------------------------------------------------------
 # Schemathesis (pinned, in its own virtual environment) against /api/v1/openapi.json and the

@@ -352,7 +352,10 @@ impl Settings {
             s.sync_interval = parse_duration(&v)
                 .filter(|d| *d <= Duration::from_secs(60))
                 .ok_or_else(|| {
-                    invalid("YIZHAN_SYNC_INTERVAL", "expected e.g. 250ms or 1s (at most 1m)")
+                    invalid(
+                        "YIZHAN_SYNC_INTERVAL",
+                        "expected e.g. 250ms or 1s (at most 1m)",
+                    )
                 })?;
         }
         if let Some(v) = get("YIZHAN_SHUTDOWN_GRACE") {

@@ -97,14 +97,12 @@ impl AppState {
     pub async fn catch_up(&self) -> Result<(), crate::db::DbError> {
         let mut applied = self.applied.lock().await;
         let changes = self.db.changes_since(*applied, SYNC_BATCH).await?;
-        let Some(last) = changes
-            .rows
-            .last()
-            .and_then(|c| u64::try_from(c.seq).ok())
-        else {
+        let Some(last) = changes.rows.last().and_then(|c| u64::try_from(c.seq).ok()) else {
             return Ok(());
         };
-        let pruned = changes.oldest.is_some_and(|o| o > applied.saturating_add(1));
+        let pruned = changes
+            .oldest
+            .is_some_and(|o| o > applied.saturating_add(1));
         let everything = pruned
             || changes.rows.len() >= usize::try_from(SYNC_BATCH).unwrap_or(usize::MAX)
             || changes.rows.iter().any(|c| c.station_id.is_none());

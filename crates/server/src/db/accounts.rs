@@ -143,7 +143,10 @@ impl Db {
 
     /// One account by id.
     pub async fn account(&self, id: &str) -> Result<Option<Account>, DbError> {
-        Ok(self.accounts_where("WHERE a.id = $1", Some(id)).await?.pop())
+        Ok(self
+            .accounts_where("WHERE a.id = $1", Some(id))
+            .await?
+            .pop())
     }
 
     /// Every account (the caller filters by union scope).
@@ -252,11 +255,13 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
             for s in list {
-                sqlx::query("INSERT INTO account_stations (account_id, station_id) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(s.as_str())
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO account_stations (account_id, station_id) VALUES ($1, $2)",
+                )
+                .bind(id)
+                .bind(s.as_str())
+                .execute(&mut *tx)
+                .await?;
             }
         }
         if let Some(d) = disabled {
@@ -300,7 +305,7 @@ impl Db {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash IS NOT $2")
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash IS DISTINCT FROM $2")
             .bind(id)
             .bind(keep)
             .execute(&mut *tx)

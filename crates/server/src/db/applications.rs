@@ -432,7 +432,10 @@ impl Db {
         if f.to.is_some() {
             and("a.created_at <");
         }
-        sql.push_str(&format!(" ORDER BY a.created_at DESC, a.id LIMIT ${}", next + 1));
+        sql.push_str(&format!(
+            " ORDER BY a.created_at DESC, a.id LIMIT ${}",
+            next + 1
+        ));
         let mut q = sqlx::query(&sql);
         for u in &f.unions {
             q = q.bind(u.as_str());

@@ -338,12 +338,14 @@ impl Db {
             });
         }
         for a in &w.amenities {
-            sqlx::query("UPDATE station_amenities SET state = $1 WHERE station_id = $2 AND code = $3")
-                .bind(a.state.as_str())
-                .bind(id.as_str())
-                .bind(a.code.as_str())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE station_amenities SET state = $1 WHERE station_id = $2 AND code = $3",
+            )
+            .bind(a.state.as_str())
+            .bind(id.as_str())
+            .bind(a.code.as_str())
+            .execute(&mut *tx)
+            .await?;
         }
         super::note_change(&mut tx, Some(id.as_str()), w.confirmed_at).await?;
         let mut after = before.clone();

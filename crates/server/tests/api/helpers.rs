@@ -44,21 +44,28 @@ pub fn settings_in(dir: &std::path::Path) -> Settings {
     }
 }
 
-/// A fresh, empty database for one test: a SQLite file in `dir`, or, when the suite runs under
+/// The database of the folder `dir` (empty at first): a SQLite file in it, or, when the suite runs under
 /// `tests/postgres/with-postgres.sh` (which sets `YIZHAN_TEST_POSTGRES`), a new database in
 /// that throwaway PostgreSQL, so every test runs unchanged on both backends.
 pub fn database_url_in(dir: &std::path::Path) -> String {
     match std::env::var("YIZHAN_TEST_POSTGRES") {
         Ok(admin) => {
-            let bytes = yizhan_server::auth::random_bytes::<8>().expect("random");
-            let name: String = std::iter::once("t_".to_owned())
-                .chain(bytes.iter().map(|b| format!("{b:02x}")))
-                .collect();
+            // One database per folder, as one SQLite file per folder: a test that builds two
+            // servers on one folder gets one database.
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            dir.hash(&mut h);
+            let name = format!("t_{:016x}", h.finish());
             let made = std::process::Command::new("psql")
                 .args([admin.as_str(), "-qXc", &format!("CREATE DATABASE {name}")])
-                .status()
+                .output()
                 .expect("psql runs");
-            assert!(made.success(), "CREATE DATABASE {name}");
+            assert!(
+                made.status.success()
+                    || String::from_utf8_lossy(&made.stderr).contains("already exists"),
+                "CREATE DATABASE {name}: {}",
+                String::from_utf8_lossy(&made.stderr)
+            );
             let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
             format!("{base}/{name}")
         }
@@ -86,7 +93,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The database, for checks the API does not offer (and for setting clocks back).
     pub database_url: String,
-    _dir: TempDir,
+    _dir: Option<TempDir>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -115,8 +122,22 @@ impl TestApp {
                 .build()
                 .expect("client"),
             database_url,
-            _dir: dir,
+            _dir: Some(dir),
             shutdown: Some(tx),
+        }
+    }
+
+    /// A handle on a server running elsewhere (a separate process) at `base`.
+    pub fn attach(base: String, database_url: String) -> TestApp {
+        TestApp {
+            base,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            database_url,
+            _dir: None,
+            shutdown: None,
         }
     }
 

@@ -5,6 +5,7 @@ mod authz;
 mod backup;
 mod docs;
 mod embed;
+mod fleet;
 mod helpers;
 mod observability;
 mod openapi;

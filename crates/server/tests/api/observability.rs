@@ -102,22 +102,26 @@ async fn request_ids_reach_the_answer_and_the_log_and_no_personal_data_is_logged
     }
 
     // And something fails inside (the reports table refuses writes)
-    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let url = crate::helpers::database_url_in(dir.path());
     {
-        use sqlx::ConnectOptions;
-        use std::str::FromStr;
-        let mut conn = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
-            .expect("url")
-            .connect()
-            .await
-            .expect("connect");
-        sqlx::query(
-            "CREATE TRIGGER refuse_reports BEFORE INSERT ON reports \
-             BEGIN SELECT RAISE(ABORT, 'secret internal detail'); END",
-        )
-        .execute(&mut conn)
-        .await
-        .expect("trigger");
+        let mut conn = crate::helpers::connect(&url).await;
+        let refuse: &[&str] = if crate::helpers::on_postgres() {
+            &[
+                "CREATE FUNCTION refuse_reports() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                 BEGIN RAISE EXCEPTION 'secret internal detail'; END; $$",
+                "CREATE TRIGGER refuse_reports BEFORE INSERT ON reports FOR EACH ROW \
+                 EXECUTE FUNCTION refuse_reports()",
+            ]
+        } else {
+            &["CREATE TRIGGER refuse_reports BEFORE INSERT ON reports \
+               BEGIN SELECT RAISE(ABORT, 'secret internal detail'); END"]
+        };
+        for statement in refuse {
+            sqlx::query(statement)
+                .execute(&mut conn)
+                .await
+                .expect("trigger");
+        }
     }
     let failed = client
         .post(format!("{base}/api/v1/stations/{station}/reports"))

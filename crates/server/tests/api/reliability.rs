@@ -136,10 +136,7 @@ pub fn start_server_with(dir: &std::path::Path, port: u16, env: &[(&str, &str)])
     ServerProcess(
         std::process::Command::new(env!("CARGO_BIN_EXE_yizhan-server"))
             .env("YIZHAN_ADDR", format!("127.0.0.1:{port}"))
-            .env(
-                "YIZHAN_DATABASE_URL",
-                format!("sqlite://{}", dir.join("db.sqlite").display()),
-            )
+            .env("YIZHAN_DATABASE_URL", crate::helpers::database_url_in(dir))
             .env("YIZHAN_DIST_DIR", dir.join("dist"))
             .env("YIZHAN_DEMO", "1")
             .env("YIZHAN_DEMO_STATIONS", "50")
@@ -273,12 +270,9 @@ async fn sigterm_finishes_the_writes_in_flight_and_a_restart_loses_none() {
         .args(["-TERM", &server.id().to_string()])
         .status();
     let _ = server.wait();
-    let db = yizhan_server::db::Db::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("db.sqlite").display()
-    ))
-    .await
-    .expect("db");
+    let db = yizhan_server::db::Db::connect(&crate::helpers::database_url_in(dir.path()))
+        .await
+        .expect("db");
     let stored = db
         .reports_for_station(&yizhan_core::StationId::parse(&station).expect("id"))
         .await

@@ -508,12 +508,27 @@ async fn an_account_change_whose_audit_entry_cannot_be_written_does_not_happen()
     // Given an audit log that refuses account updates (a full disk, say)
     let app = TestApp::spawn().await;
     let admin = app.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1).await;
-    app.sql(
-        "CREATE TRIGGER refuse_account_audit BEFORE INSERT ON audit_log \
-         WHEN NEW.action = 'account.update' BEGIN SELECT RAISE(ABORT, 'disk full'); END",
-    )
-    .await
-    .expect("trigger");
+    if crate::helpers::on_postgres() {
+        app.sql(
+            "CREATE FUNCTION refuse_account_audit() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN RAISE EXCEPTION 'disk full'; END; $$",
+        )
+        .await
+        .expect("function");
+        app.sql(
+            "CREATE TRIGGER refuse_account_audit BEFORE INSERT ON audit_log FOR EACH ROW \
+             WHEN (NEW.action = 'account.update') EXECUTE FUNCTION refuse_account_audit()",
+        )
+        .await
+        .expect("trigger");
+    } else {
+        app.sql(
+            "CREATE TRIGGER refuse_account_audit BEFORE INSERT ON audit_log \
+             WHEN NEW.action = 'account.update' BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+        )
+        .await
+        .expect("trigger");
+    }
     let accounts: Value = app
         .json_as(Method::GET, "/api/v1/admin/accounts", &admin)
         .await;

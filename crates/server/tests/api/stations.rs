@@ -381,7 +381,7 @@ async fn unknown_api_route_is_a_json_404() {
 #[tokio::test]
 async fn restarting_on_the_same_database_does_not_seed_twice() {
     let dir = tempfile::tempdir().expect("dir");
-    let url = format!("sqlite://{}", dir.path().join("again.db").display());
+    let url = crate::helpers::database_url_in(dir.path());
     for _ in 0..2 {
         let url = url.clone();
         let app = TestApp::spawn_with(move |s| s.database_url = url).await;

@@ -1,0 +1,168 @@
+//! A fleet: two real server processes on one database (PostgreSQL under
+//! `tests/postgres/with-postgres.sh`, else one SQLite file) behave as one server. Sessions,
+//! limits and writes made through one are seen by the other; the index of each follows the
+//! other's writes within a second, with the same version and ETag.
+
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use yizhan_server::bootstrap::{DEMO_ADMIN, DEMO_MANAGER};
+
+use crate::helpers::{Session, TestApp};
+use crate::reliability::{start_server_with, until_ready, ServerProcess};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port()
+}
+
+/// Starts one instance on the database of `dir` and waits until it is ready.
+async fn instance(dir: &std::path::Path) -> (ServerProcess, TestApp) {
+    let port = free_port();
+    let mut server = start_server_with(dir, port, &[]);
+    let app = TestApp::attach(
+        format!("http://127.0.0.1:{port}"),
+        crate::helpers::database_url_in(dir),
+    );
+    until_ready(&app.client, &app.base, &mut server).await;
+    (server, app)
+}
+
+/// Polls `check` until it holds, failing after `within`.
+async fn within<F, Fut>(within: Duration, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + within;
+    loop {
+        if check().await {
+            return;
+        }
+        assert!(Instant::now() < deadline, "not within {within:?}: {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn etag_and_body(app: &TestApp, path: &str) -> (String, Value) {
+    let res = app.get(path).await;
+    assert_eq!(res.status(), 200, "GET {path}");
+    let etag = res.headers()["etag"].to_str().expect("etag").to_owned();
+    (etag, res.json().await.expect("json"))
+}
+
+#[tokio::test]
+async fn two_instances_on_one_database_share_sessions_limits_writes_and_imports() {
+    // Given two server processes on one database
+    let dir = tempfile::tempdir().expect("dir");
+    drop(crate::helpers::settings_in(dir.path()));
+    let (_a_process, a) = instance(dir.path()).await;
+    let (_b_process, b) = instance(dir.path()).await;
+
+    // A session made on one works on the other
+    let manager = a.sign_in(DEMO_MANAGER.0, DEMO_MANAGER.1).await;
+    let me = b.json_as(Method::GET, "/api/v1/session", &manager).await;
+    assert_eq!(me["account"]["username"], DEMO_MANAGER.0, "{me}");
+
+    let admin: Session = b.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1).await;
+
+    // Wrong passwords count across both: 5 per account and address, wherever they land
+    let mut statuses = Vec::new();
+    for i in 0..7 {
+        let app = if i % 2 == 0 { &a } else { &b };
+        let res = app
+            .client
+            .post(format!("{}/api/v1/session", app.base))
+            .json(&json!({"username": DEMO_ADMIN.0, "password": format!("wrong-{i}")}))
+            .send()
+            .await
+            .expect("request");
+        statuses.push(res.status().as_u16());
+    }
+    assert_eq!(
+        statuses,
+        [401, 401, 401, 401, 401, 429, 429],
+        "the sixth guess is refused whichever instance it reaches"
+    );
+
+    // A status written through one is served by the other within a second, same version and tag
+    let mine = b
+        .json_as(Method::GET, "/api/v1/manage/stations", &manager)
+        .await;
+    let id = mine["stations"][0]["id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/stations/{id}");
+    let (etag, before) = etag_and_body(&a, &path).await;
+    let list = "/api/v1/stations?bbox=115,39,118,41&zoom=12";
+    let written = Instant::now();
+    let res = a
+        .request(Method::PATCH, &format!("{path}/status"), &manager)
+        .header("If-Match", &etag)
+        .json(&json!({"state": "closed", "notice": "修水管，下午开", "amenities": []}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 200);
+    let version = before["version"].as_u64().expect("version") + 1;
+    within(
+        Duration::from_secs(1),
+        "B serves the new status",
+        || async {
+            let (_, now) = etag_and_body(&b, &path).await;
+            now["version"].as_u64() == Some(version)
+        },
+    )
+    .await;
+    eprintln!("B served the write after {:?}", written.elapsed());
+    let (tag_a, on_a) = etag_and_body(&a, &path).await;
+    let (tag_b, on_b) = etag_and_body(&b, &path).await;
+    assert_eq!((tag_a, &on_a["status"]), (tag_b, &on_b["status"]));
+    assert_eq!(on_b["status"]["notice"], "修水管，下午开");
+    // The station list agrees too: the same tag from either (a 304 holds across the fleet).
+    within(
+        Duration::from_secs(1),
+        "both list the same revision",
+        || async { etag_and_body(&a, list).await.0 == etag_and_body(&b, list).await.0 },
+    )
+    .await;
+    let (list_tag, _) = etag_and_body(&a, list).await;
+    let res = b
+        .client
+        .get(format!("{}{list}", b.base))
+        .header("If-None-Match", &list_tag)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        res.status(),
+        304,
+        "a tag from one instance is honoured by the other"
+    );
+
+    // An import through one is seen by the other
+    let csv = "id,name,address,district,union_id,lat,lng,datum,hours,phone,amenities,hidden\n\
+               fleet-import-1,舰队驿站,望京街 9 号,朝阳区,bj-chaoyang,39.99,116.47,,24/7,,water,0\n";
+    let res = b
+        .request(Method::POST, "/api/v1/admin/import?commit=1", &admin)
+        .header("Content-Type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    within(
+        Duration::from_secs(1),
+        "A serves the imported station",
+        || async { a.get("/api/v1/stations/fleet-import-1").await.status() == 200 },
+    )
+    .await;
+    let imported = a.get_json("/api/v1/stations/fleet-import-1").await;
+    assert_eq!(imported["name"], "舰队驿站");
+}
