@@ -39,6 +39,20 @@ pub struct DemoData {
     pub stations: Vec<Station>,
 }
 
+impl DemoData {
+    /// The unions as the storage layer takes them.
+    pub fn union_rows(&self) -> Vec<crate::db::UnionRow> {
+        self.unions
+            .iter()
+            .map(|u| crate::db::UnionRow {
+                id: u.id.clone(),
+                name: u.name.clone(),
+                parent: u.parent.clone(),
+            })
+            .collect()
+    }
+}
+
 /// `n` stations in Beijing's 16 districts (the `make run` default is 2000).
 ///
 /// Ids are `bj-{district}-{NNNN}` (e.g. `bj-chaoyang-0001`), numbered per district. The result

@@ -107,8 +107,9 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
         if settings.demo_stations > 0 && db.station_count().await? == 0 {
             let expiry = i64::try_from(settings.status_expiry.as_secs()).unwrap_or(i64::MAX);
             let data = demo::beijing(settings.demo_stations, Timestamp::now(), expiry);
-            db.insert_demo(&data).await?;
-            tracing::info!(stations = data.stations.len(), "seeded demo stations");
+            if db.insert_seed(&data.union_rows(), &data.stations).await? {
+                tracing::info!(stations = data.stations.len(), "seeded demo stations");
+            }
         }
         crate::bootstrap::seed_demo_accounts(&db)
             .await

@@ -11,3 +11,6 @@ UPDATE reports SET seq = numbered.n
     FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM reports) AS numbered
     WHERE reports.id = numbered.id;
 CREATE INDEX reports_seq ON reports(seq);
+
+-- Staff station tables page through a union's stations in (union, id) order.
+CREATE INDEX stations_union_id ON stations(union_id, id);

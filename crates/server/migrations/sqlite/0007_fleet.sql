@@ -14,3 +14,6 @@ CREATE INDEX station_changes_at ON station_changes(at);
 ALTER TABLE reports ADD COLUMN seq BIGINT;
 UPDATE reports SET seq = rowid;
 CREATE INDEX reports_seq ON reports(seq);
+
+-- Staff station tables page through a union's stations in (union, id) order.
+CREATE INDEX stations_union_id ON stations(union_id, id);

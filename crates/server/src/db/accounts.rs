@@ -66,92 +66,123 @@ const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.display_name, a.role, a.union
      CAST(EXISTS (SELECT 1 FROM account_totp t \
      WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) AS INTEGER) AS two_step";
 
+/// Which accounts a read wants; each names its own SQL.
+enum Who<'a> {
+    /// Every account (the command line).
+    Everyone,
+    /// One account by id.
+    One(&'a str),
+    /// The accounts of these unions (an admin's scope).
+    InUnions(&'a [UnionId]),
+}
+
+/// An account as stored (stations apart).
+#[derive(sqlx::FromRow)]
+struct AccountRecord {
+    id: String,
+    username: String,
+    display_name: String,
+    role: String,
+    union_id: String,
+    union_name: String,
+    disabled: i64,
+    two_step: i64,
+}
+
+/// A manager's station as stored.
+#[derive(sqlx::FromRow)]
+struct KeptStation {
+    account_id: String,
+    station_id: String,
+}
+
 impl Db {
+    /// The stations each of `ids` keeps, read for those accounts only.
     async fn stations_of(
         &self,
         ids: &[String],
     ) -> Result<HashMap<String, Vec<StationId>>, DbError> {
         let mut out: HashMap<String, Vec<StationId>> = HashMap::new();
-        if ids.is_empty() {
-            return Ok(out);
-        }
-        let rows = sqlx::query(
-            "SELECT account_id, station_id FROM account_stations ORDER BY account_id, station_id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        for r in rows {
-            let account: String = r.try_get("account_id")?;
-            if !ids.contains(&account) {
-                continue;
-            }
-            let station: String = r.try_get("station_id")?;
-            out.entry(account.clone()).or_default().push(
-                StationId::parse(&station).map_err(|e| corrupt("account_stations", &account, e))?,
+        for slice in ids.chunks(500) {
+            let sql = format!(
+                "SELECT account_id, station_id FROM account_stations \
+                 WHERE account_id IN ({}) ORDER BY account_id, station_id",
+                super::marks(1, slice.len())
             );
+            let mut q = sqlx::query_as::<_, KeptStation>(&sql);
+            for id in slice {
+                q = q.bind(id.as_str());
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                let station = StationId::parse(&r.station_id)
+                    .map_err(|e| corrupt("account_stations", &r.account_id, e))?;
+                out.entry(r.account_id).or_default().push(station);
+            }
         }
         Ok(out)
     }
 
-    fn account_of(
-        r: &sqlx::any::AnyRow,
-        stations: &mut HashMap<String, Vec<StationId>>,
-    ) -> Result<Account, DbError> {
-        let id: String = r.try_get("id")?;
-        let bad = |e: &dyn std::fmt::Display| corrupt("accounts", &id, e);
-        let username: String = r.try_get("username")?;
-        let role: String = r.try_get("role")?;
-        let union_id: String = r.try_get("union_id")?;
-        Ok(Account {
-            username: Username::parse(&username).map_err(|e| bad(&e.as_str()))?,
-            display_name: r.try_get("display_name")?,
-            role: Role::parse(&role).ok_or_else(|| bad(&role))?,
-            union: UnionRef {
-                id: UnionId::parse(&union_id).map_err(|e| bad(&e))?,
-                name: r.try_get("union_name")?,
-            },
-            stations: stations.remove(&id).unwrap_or_default(),
-            disabled: r.try_get::<i64, _>("disabled")? != 0,
-            two_step: r.try_get::<i64, _>("two_step")? != 0,
-            id,
-        })
-    }
-
-    async fn accounts_where(
-        &self,
-        clause: &str,
-        bind: Option<&str>,
-    ) -> Result<Vec<Account>, DbError> {
+    async fn load_accounts(&self, who: Who<'_>) -> Result<Vec<Account>, DbError> {
+        let filter = match who {
+            Who::Everyone => String::new(),
+            Who::One(_) => "WHERE a.id = $1".to_owned(),
+            Who::InUnions(unions) => {
+                format!("WHERE a.union_id IN ({})", super::marks(1, unions.len()))
+            }
+        };
         let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts a JOIN unions u ON u.id = a.union_id {clause} \
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a JOIN unions u ON u.id = a.union_id {filter} \
              ORDER BY a.username"
         );
-        let mut q = sqlx::query(&sql);
-        if let Some(b) = bind {
-            q = q.bind(b);
+        let mut q = sqlx::query_as::<_, AccountRecord>(&sql);
+        match who {
+            Who::Everyone => {}
+            Who::One(id) => q = q.bind(id),
+            Who::InUnions(unions) => {
+                for u in unions {
+                    q = q.bind(u.as_str());
+                }
+            }
         }
         let rows = q.fetch_all(&self.pool).await?;
-        let ids: Vec<String> = rows
-            .iter()
-            .map(|r| r.try_get("id"))
-            .collect::<Result<_, _>>()?;
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         let mut stations = self.stations_of(&ids).await?;
-        rows.iter()
-            .map(|r| Db::account_of(r, &mut stations))
+        rows.into_iter()
+            .map(|r| {
+                let bad = |e: &dyn std::fmt::Display| corrupt("accounts", &r.id, e);
+                Ok(Account {
+                    username: Username::parse(&r.username).map_err(|e| bad(&e.as_str()))?,
+                    role: Role::parse(&r.role).ok_or_else(|| bad(&r.role))?,
+                    union: UnionRef {
+                        id: UnionId::parse(&r.union_id).map_err(|e| bad(&e))?,
+                        name: r.union_name,
+                    },
+                    stations: stations.remove(&r.id).unwrap_or_default(),
+                    disabled: r.disabled != 0,
+                    two_step: r.two_step != 0,
+                    display_name: r.display_name,
+                    id: r.id,
+                })
+            })
             .collect()
     }
 
     /// One account by id.
     pub async fn account(&self, id: &str) -> Result<Option<Account>, DbError> {
-        Ok(self
-            .accounts_where("WHERE a.id = $1", Some(id))
-            .await?
-            .pop())
+        Ok(self.load_accounts(Who::One(id)).await?.pop())
     }
 
-    /// Every account (the caller filters by union scope).
+    /// Every account (the command line; staff requests read [`Db::accounts_in`]).
     pub async fn accounts(&self) -> Result<Vec<Account>, DbError> {
-        self.accounts_where("", None).await
+        self.load_accounts(Who::Everyone).await
+    }
+
+    /// The accounts of `unions`.
+    pub async fn accounts_in(&self, unions: &[UnionId]) -> Result<Vec<Account>, DbError> {
+        if unions.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.load_accounts(Who::InUnions(unions)).await
     }
 
     /// The account and password hash for a username.

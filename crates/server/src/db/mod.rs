@@ -12,8 +12,6 @@ use yizhan_core::{
     StationState, StationStatus, Timestamp, UnionId, UnionRef,
 };
 
-use crate::demo::{DemoData, DemoUnion};
-
 mod accounts;
 mod applications;
 mod failures;
@@ -140,6 +138,157 @@ impl Default for DbOptions {
             pool_size: 8,
             busy_timeout: std::time::Duration::from_secs(5),
         }
+    }
+}
+
+/// Which stations a read wants; each names its own SQL, so no caller passes SQL around.
+#[derive(Clone, Copy, Debug)]
+pub enum Selection<'a> {
+    /// Every station riders may see.
+    Public,
+    /// Every station, hidden ones too.
+    All,
+    /// One station.
+    One(&'a StationId),
+    /// These stations (a manager's few).
+    Ids(&'a [StationId]),
+    /// A page of the stations of `unions`: after the id `after`, at most `limit`.
+    Page {
+        /// The unions in scope.
+        unions: &'a [UnionId],
+        /// The union and id of the last station of the previous page (both "" for the first).
+        after: (&'a str, &'a str),
+        /// Page size.
+        limit: i64,
+    },
+}
+
+impl Selection<'_> {
+    /// The WHERE clause over `stations s` (numbered parameters from $1) and the LIMIT.
+    fn sql(&self) -> (String, String) {
+        match self {
+            Selection::Public => ("WHERE NOT s.hidden".into(), String::new()),
+            Selection::All => (String::new(), String::new()),
+            Selection::One(_) => ("WHERE s.id = $1".into(), String::new()),
+            Selection::Ids(ids) => (
+                format!("WHERE s.id IN ({})", marks(1, ids.len().max(1))),
+                String::new(),
+            ),
+            // Ordered by union, then id, so the (union_id, id) index reads a page in order.
+            Selection::Page { unions, .. } => {
+                let n = unions.len().max(1);
+                (
+                    format!(
+                        "WHERE s.union_id IN ({}) AND (s.union_id > ${u} OR (s.union_id = ${u} AND s.id > ${i}))",
+                        marks(1, n),
+                        u = n + 1,
+                        i = n + 2
+                    ),
+                    format!("LIMIT ${}", n + 3),
+                )
+            }
+        }
+    }
+
+    /// Binds the parameters [`Selection::sql`] numbered.
+    fn bind<'q, O>(
+        &self,
+        mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>
+    where
+        Self: 'q,
+    {
+        match *self {
+            Selection::Public | Selection::All => q,
+            Selection::One(id) => q.bind(id.as_str().to_owned()),
+            Selection::Ids(ids) => {
+                if ids.is_empty() {
+                    // IN () is not SQL: ask for an id no station has.
+                    return q.bind(String::new());
+                }
+                for id in ids {
+                    q = q.bind(id.as_str().to_owned());
+                }
+                q
+            }
+            Selection::Page {
+                unions,
+                after,
+                limit,
+            } => {
+                if unions.is_empty() {
+                    q = q.bind(String::new());
+                }
+                for u in unions {
+                    q = q.bind(u.as_str().to_owned());
+                }
+                let (union, id) = after;
+                q.bind(union.to_owned()).bind(id.to_owned()).bind(limit)
+            }
+        }
+    }
+}
+
+/// A station's amenity as stored.
+#[derive(sqlx::FromRow)]
+struct AmenityRow {
+    station_id: String,
+    code: String,
+    state: String,
+}
+
+/// A station as stored (amenities apart).
+#[derive(sqlx::FromRow)]
+struct StationRow {
+    id: String,
+    name: String,
+    address: String,
+    district: String,
+    union_id: String,
+    union_name: String,
+    lat: f64,
+    lng: f64,
+    hours: String,
+    phone: Option<String>,
+    status_state: String,
+    confirmed_at: Option<i64>,
+    expires_at: Option<i64>,
+    notice: Option<String>,
+    version: i64,
+    hidden: i64,
+}
+
+impl StationRow {
+    /// Parses the row into the domain's station; a row that no longer parses is corrupt.
+    fn into_station(self, amenities: Vec<AmenityStatus>) -> Result<AdminStation, DbError> {
+        let bad = |e: &dyn std::fmt::Display| corrupt("stations", &self.id, e);
+        let station = Station {
+            id: StationId::parse(&self.id).map_err(|e| bad(&e))?,
+            union: UnionRef {
+                id: UnionId::parse(&self.union_id).map_err(|e| bad(&e))?,
+                name: self.union_name,
+            },
+            location: LatLng::new(self.lat, self.lng).map_err(|e| bad(&e))?,
+            amenities,
+            hours: OpeningHours::parse(&self.hours).map_err(|e| bad(&e))?,
+            status: StationStatus {
+                state: StationState::parse(&self.status_state)
+                    .ok_or_else(|| bad(&self.status_state))?,
+                confirmed_at: self.confirmed_at.map(Timestamp::from_unix),
+                expires_at: self.expires_at.map(Timestamp::from_unix),
+                notice: self.notice,
+            },
+            phone: self.phone,
+            version: u64::try_from(self.version).map_err(|e| bad(&e))?,
+            replies: Vec::new(),
+            name: self.name,
+            address: self.address,
+            district: self.district,
+        };
+        Ok(AdminStation {
+            station,
+            hidden: self.hidden != 0,
+        })
     }
 }
 
@@ -365,152 +514,161 @@ impl Db {
     /// Every station riders may see, with raw (unexpired) status, ordered by id.
     pub async fn public_stations(&self) -> Result<Vec<Station>, DbError> {
         Ok(self
-            .load_stations(Some(false), None)
+            .load_stations(&Selection::Public)
             .await?
             .into_iter()
             .map(|s| s.station)
             .collect())
     }
 
-    /// Stations with their hidden flag: only visible (`Some(false)`) or all (`None`), and only
-    /// the one with id `only` when given.
+    /// The stations `which` names, with their hidden flag, ordered by id (a page: by union,
+    /// then id).
     pub(crate) async fn load_stations(
         &self,
-        hidden: Option<bool>,
-        only: Option<&str>,
+        which: &Selection<'_>,
     ) -> Result<Vec<AdminStation>, DbError> {
-        let mut filter = String::from("WHERE 1 = 1");
-        if hidden == Some(false) {
-            filter.push_str(" AND NOT s.hidden");
-        }
-        if only.is_some() {
-            filter.push_str(" AND s.id = $1");
-        }
+        let (filter, limit) = which.sql();
+        let order = match which {
+            Selection::Page { .. } => "s.union_id, s.id",
+            _ => "s.id",
+        };
         let amenity_sql = format!(
             "SELECT a.station_id, a.code, a.state FROM station_amenities a \
-             JOIN stations s ON s.id = a.station_id {filter} ORDER BY a.station_id, a.position"
+             WHERE a.station_id IN (SELECT s.id FROM stations s {filter} ORDER BY {order} {limit}) \
+             ORDER BY a.station_id, a.position"
         );
-        let mut amenity_query = sqlx::query(&amenity_sql);
-        if let Some(id) = only {
-            amenity_query = amenity_query.bind(id);
-        }
-        let amenity_rows = amenity_query.fetch_all(&self.pool).await?;
+        let amenity_rows: Vec<AmenityRow> = which
+            .bind(sqlx::query_as(&amenity_sql))
+            .fetch_all(&self.pool)
+            .await?;
         let mut amenities: std::collections::HashMap<String, Vec<AmenityStatus>> =
             Default::default();
         for r in amenity_rows {
-            let id: String = r.try_get("station_id")?;
-            let code: String = r.try_get("code")?;
-            let state: String = r.try_get("state")?;
+            let bad = |e: &dyn std::fmt::Display| corrupt("station_amenities", &r.station_id, e);
             let status = AmenityStatus {
-                code: Amenity::from_str(&code).map_err(|e| corrupt("station_amenities", &id, e))?,
-                state: AmenityState::from_str(&state)
-                    .map_err(|e| corrupt("station_amenities", &id, e))?,
+                code: Amenity::from_str(&r.code).map_err(|e| bad(&e))?,
+                state: AmenityState::from_str(&r.state).map_err(|e| bad(&e))?,
             };
-            amenities.entry(id).or_default().push(status);
+            amenities.entry(r.station_id).or_default().push(status);
         }
         let station_sql = format!(
             "SELECT s.id, s.name, s.address, s.district, s.union_id, u.name AS union_name, s.lat, s.lng, \
-             s.hours, s.phone, s.status_state, s.confirmed_at, s.expires_at, s.notice, s.version, CAST(s.hidden AS INTEGER) AS hidden \
-             FROM stations s JOIN unions u ON u.id = s.union_id {filter} ORDER BY s.id"
+             s.hours, s.phone, s.status_state, s.confirmed_at, s.expires_at, s.notice, s.version, \
+             CAST(s.hidden AS INTEGER) AS hidden \
+             FROM stations s JOIN unions u ON u.id = s.union_id {filter} ORDER BY {order} {limit}"
         );
-        let mut station_query = sqlx::query(&station_sql);
-        if let Some(id) = only {
-            station_query = station_query.bind(id);
-        }
-        let rows = station_query.fetch_all(&self.pool).await?;
+        let rows: Vec<StationRow> = which
+            .bind(sqlx::query_as(&station_sql))
+            .fetch_all(&self.pool)
+            .await?;
         rows.into_iter()
             .map(|r| {
-                let id: String = r.try_get("id")?;
-                let bad = |e: &dyn std::fmt::Display| corrupt("stations", &id, e);
-                let union_id: String = r.try_get("union_id")?;
-                let hours: String = r.try_get("hours")?;
-                let state: String = r.try_get("status_state")?;
-                let version: i64 = r.try_get("version")?;
-                let station = Station {
-                    id: StationId::parse(&id).map_err(|e| bad(&e))?,
-                    name: r.try_get("name")?,
-                    address: r.try_get("address")?,
-                    district: r.try_get("district")?,
-                    union: UnionRef {
-                        id: UnionId::parse(&union_id).map_err(|e| bad(&e))?,
-                        name: r.try_get("union_name")?,
-                    },
-                    location: LatLng::new(r.try_get("lat")?, r.try_get("lng")?)
-                        .map_err(|e| bad(&e))?,
-                    amenities: amenities.remove(&id).unwrap_or_default(),
-                    hours: OpeningHours::parse(&hours).map_err(|e| bad(&e))?,
-                    status: StationStatus {
-                        state: StationState::parse(&state).ok_or_else(|| bad(&state))?,
-                        confirmed_at: r
-                            .try_get::<Option<i64>, _>("confirmed_at")?
-                            .map(Timestamp::from_unix),
-                        expires_at: r
-                            .try_get::<Option<i64>, _>("expires_at")?
-                            .map(Timestamp::from_unix),
-                        notice: r.try_get("notice")?,
-                    },
-                    phone: r.try_get("phone")?,
-                    version: u64::try_from(version).map_err(|e| bad(&e))?,
-                    replies: Vec::new(),
-                };
-                Ok(AdminStation {
-                    station,
-                    hidden: r.try_get::<i64, _>("hidden")? != 0,
-                })
+                let amenities = amenities.remove(&r.id).unwrap_or_default();
+                r.into_station(amenities)
             })
             .collect()
     }
 
-    /// Writes demo unions and stations in one transaction (all or nothing). A union that
-    /// exists already (made by `create-admin` before the first start) is kept as it is.
-    pub async fn insert_demo(&self, data: &DemoData) -> Result<(), DbError> {
+    /// How many stations `unions` hold, hidden ones too.
+    pub async fn count_stations_in(&self, unions: &[UnionId]) -> Result<u64, DbError> {
+        if unions.is_empty() {
+            return Ok(0);
+        }
+        let sql = format!(
+            "SELECT COUNT(*) FROM stations WHERE union_id IN ({})",
+            marks(1, unions.len())
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(&sql);
+        for u in unions {
+            q = q.bind(u.as_str());
+        }
+        Ok(u64::try_from(q.fetch_one(&self.pool).await?).unwrap_or(0))
+    }
+
+    /// Writes a seed (unions and stations) in one transaction, all or nothing, when the
+    /// database holds no station yet; `false` when it held some (another instance seeded it
+    /// first). A union that exists already (made by `create-admin` before the first start) is
+    /// kept as it is. Rows go in many at a time: 100,000 stations are a few hundred statements.
+    pub async fn insert_seed(
+        &self,
+        unions: &[UnionRow],
+        stations: &[Station],
+    ) -> Result<bool, DbError> {
         let mut tx = self.write_tx().await?;
-        for DemoUnion { id, name, parent } in &data.unions {
+        let held: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM stations LIMIT 1) AS s")
+                .fetch_one(&mut *tx)
+                .await?;
+        if held > 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        for u in unions {
             sqlx::query(
                 "INSERT INTO unions (id, name, parent_id) VALUES ($1, $2, $3) \
                  ON CONFLICT (id) DO NOTHING",
             )
-            .bind(id.as_str())
-            .bind(name)
-            .bind(parent.as_ref().map(UnionId::as_str))
+            .bind(u.id.as_str())
+            .bind(&u.name)
+            .bind(u.parent.as_ref().map(UnionId::as_str))
             .execute(&mut *tx)
             .await?;
         }
-        for s in &data.stations {
-            sqlx::query(
+        const STATION_COLUMNS: usize = 14;
+        for chunk in stations.chunks(500) {
+            let rows = (0..chunk.len())
+                .map(|i| format!("({})", marks(i * STATION_COLUMNS + 1, STATION_COLUMNS)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
                 "INSERT INTO stations (id, name, address, district, union_id, lat, lng, hours, phone, \
-                 status_state, confirmed_at, expires_at, notice, version) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            )
-            .bind(s.id.as_str())
-            .bind(&s.name)
-            .bind(&s.address)
-            .bind(&s.district)
-            .bind(s.union.id.as_str())
-            .bind(s.location.lat.get())
-            .bind(s.location.lng.get())
-            .bind(s.hours.as_str())
-            .bind(&s.phone)
-            .bind(s.status.state.as_str())
-            .bind(s.status.confirmed_at.map(Timestamp::unix))
-            .bind(s.status.expires_at.map(Timestamp::unix))
-            .bind(&s.status.notice)
-            .bind(i64::try_from(s.version).unwrap_or(i64::MAX))
-            .execute(&mut *tx)
-            .await?;
-            for (position, a) in s.amenities.iter().enumerate() {
-                sqlx::query("INSERT INTO station_amenities (station_id, code, state, position) VALUES ($1, $2, $3, $4)")
+                 status_state, confirmed_at, expires_at, notice, version) VALUES {rows}"
+            );
+            let mut q = sqlx::query(&sql);
+            for s in chunk {
+                q = q
+                    .bind(s.id.as_str())
+                    .bind(&s.name)
+                    .bind(&s.address)
+                    .bind(&s.district)
+                    .bind(s.union.id.as_str())
+                    .bind(s.location.lat.get())
+                    .bind(s.location.lng.get())
+                    .bind(s.hours.as_str())
+                    .bind(&s.phone)
+                    .bind(s.status.state.as_str())
+                    .bind(s.status.confirmed_at.map(Timestamp::unix))
+                    .bind(s.status.expires_at.map(Timestamp::unix))
+                    .bind(&s.status.notice)
+                    .bind(i64::try_from(s.version).unwrap_or(i64::MAX));
+            }
+            q.execute(&mut *tx).await?;
+        }
+        let amenities: Vec<(&Station, usize, &AmenityStatus)> = stations
+            .iter()
+            .flat_map(|s| s.amenities.iter().enumerate().map(move |(i, a)| (s, i, a)))
+            .collect();
+        for chunk in amenities.chunks(2000) {
+            let rows = (0..chunk.len())
+                .map(|i| format!("({})", marks(i * 4 + 1, 4)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "INSERT INTO station_amenities (station_id, code, state, position) VALUES {rows}"
+            );
+            let mut q = sqlx::query(&sql);
+            for (s, position, a) in chunk {
+                q = q
                     .bind(s.id.as_str())
                     .bind(a.code.as_str())
                     .bind(a.state.as_str())
-                    .bind(i64::try_from(position).unwrap_or(i64::MAX))
-                    .execute(&mut *tx)
-                    .await?;
+                    .bind(i64::try_from(*position).unwrap_or(i64::MAX));
             }
+            q.execute(&mut *tx).await?;
         }
         note_change(&mut tx, None, Timestamp::now()).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     /// Adds a union (a fresh deployment's first, from the command line).

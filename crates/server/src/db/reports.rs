@@ -224,7 +224,9 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("t.db").display());
         let db = Db::connect(&url).await.expect("db");
         let data = crate::demo::beijing(2, Timestamp::from_unix(1_800_000_000), 3600);
-        db.insert_demo(&data).await.expect("seed");
+        db.insert_seed(&data.union_rows(), &data.stations)
+            .await
+            .expect("seed");
         let ids = data.stations.iter().map(|s| s.id.clone()).collect();
         (dir, db, ids)
     }

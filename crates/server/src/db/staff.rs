@@ -294,12 +294,53 @@ async fn write_fields(
 impl Db {
     /// One station, hidden or not, with its hidden flag.
     pub async fn admin_station(&self, id: &StationId) -> Result<Option<AdminStation>, DbError> {
-        Ok(self.load_stations(None, Some(id.as_str())).await?.pop())
+        Ok(self.load_stations(&super::Selection::One(id)).await?.pop())
     }
 
-    /// Every station, hidden ones too (the caller filters by union scope).
+    /// Every station, hidden ones too (the command line's checks; staff requests read
+    /// [`Db::stations_page`] or [`Db::stations_by_id`]).
     pub async fn admin_stations(&self) -> Result<Vec<AdminStation>, DbError> {
-        self.load_stations(None, None).await
+        self.load_stations(&super::Selection::All).await
+    }
+
+    /// Up to `limit` stations of `unions`, ordered by union then id, after the station `after`
+    /// ("" for the first page).
+    pub async fn stations_page(
+        &self,
+        unions: &[UnionId],
+        after: &str,
+        limit: i64,
+    ) -> Result<Vec<AdminStation>, DbError> {
+        if unions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let union: String = if after.is_empty() {
+            String::new()
+        } else {
+            sqlx::query_scalar("SELECT union_id FROM stations WHERE id = $1")
+                .bind(after)
+                .fetch_optional(&self.pool)
+                .await?
+                .unwrap_or_default()
+        };
+        let after = (union.as_str(), after);
+        self.load_stations(&super::Selection::Page {
+            unions,
+            after,
+            limit,
+        })
+        .await
+    }
+
+    /// The stations with these ids (those that exist), in id order; read in slices, so any
+    /// number of ids stays under SQLite's bound-variable limit.
+    pub async fn stations_by_id(&self, ids: &[StationId]) -> Result<Vec<AdminStation>, DbError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for slice in ids.chunks(500) {
+            out.extend(self.load_stations(&super::Selection::Ids(slice)).await?);
+        }
+        out.sort_by(|a, b| a.station.id.cmp(&b.station.id));
+        Ok(out)
     }
 
     /// Sets a station's status if its version is still `expected`, and logs it in the same
@@ -455,23 +496,6 @@ impl Db {
         })
     }
 
-    /// Which of `ids` exist already, with their union.
-    pub async fn existing_stations(&self) -> Result<Vec<(StationId, UnionId)>, DbError> {
-        let rows = sqlx::query("SELECT id, union_id FROM stations")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.into_iter()
-            .map(|r| {
-                let id: String = r.try_get("id")?;
-                let union: String = r.try_get("union_id")?;
-                Ok((
-                    StationId::parse(&id).map_err(|e| corrupt("stations", &id, e))?,
-                    UnionId::parse(&union).map_err(|e| corrupt("stations", &id, e))?,
-                ))
-            })
-            .collect()
-    }
-
     /// Writes every station of an import in one transaction (all or nothing), one audit entry
     /// per station.
     pub async fn import_stations(
@@ -488,8 +512,15 @@ impl Db {
                 follow_union(&mut tx, s, &from, &rec.actor, now).await?;
             }
         }
-        // One "reload everything" for the whole import rather than a change per station.
-        super::note_change(&mut tx, None, now).await?;
+        // Each station when they are few (other instances re-read those); past a batch, one
+        // "reload everything".
+        if rows.len() <= 500 {
+            for (s, _, _) in rows {
+                super::note_change(&mut tx, Some(s.id.as_str()), now).await?;
+            }
+        } else {
+            super::note_change(&mut tx, None, now).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

@@ -73,25 +73,39 @@ pub async fn unions(State(state): State<AppState>, staff: Staff) -> Result<Respo
     Ok(private(Json(Unions { unions }).into_response()))
 }
 
+/// Every station of the admin's unions, read page by page in SQL (exports).
 async fn scoped_stations(state: &AppState, staff: &Staff) -> Result<Vec<AdminStation>, AppError> {
-    Ok(state
-        .db
-        .admin_stations()
-        .await?
-        .into_iter()
-        .filter(|s| staff.scope.contains(&s.station.union.id))
-        .collect())
+    const PAGE: i64 = 5000;
+    let scope = staff.scope_list();
+    let mut out: Vec<AdminStation> = Vec::new();
+    loop {
+        let after = out
+            .last()
+            .map(|s| s.station.id.as_str().to_owned())
+            .unwrap_or_default();
+        let page = state.db.stations_page(&scope, &after, PAGE).await?;
+        let last = i64::try_from(page.len()).unwrap_or(0) < PAGE;
+        out.extend(page);
+        if last {
+            return Ok(out);
+        }
+    }
 }
 
-/// Every station of the admin's unions, hidden ones too.
-#[utoipa::path(get, path = "/api/v1/admin/stations", security(("session" = [])), responses(
-    (status = 200, description = "Every station of the admin's unions, hidden ones too", body = StaffStations),
+/// The stations of the admin's unions, hidden ones too, a page at a time.
+#[utoipa::path(get, path = "/api/v1/admin/stations", params(crate::routes::manage::StationPage), security(("session" = [])), responses(
+    (status = 200, description = "One page of the stations of the admin's unions, hidden ones too, ordered by union, then id", body = StaffStations),
+    (status = 400, description = "`invalid_query`: `after` or `limit` is malformed or out of range", body = yizhan_core::ErrorBody),
     AdminRead,
 ))]
-pub async fn stations(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
+pub async fn stations(
+    State(state): State<AppState>,
+    staff: Staff,
+    QueryParams(page): QueryParams<crate::routes::manage::StationPage>,
+) -> Result<Response, AppError> {
     let staff = staff.admin()?;
-    let stations = scoped_stations(&state, &staff).await?;
-    Ok(private(Json(StaffStations { stations }).into_response()))
+    let body = crate::routes::manage::station_page(&state, &staff, &page).await?;
+    Ok(private(Json(body).into_response()))
 }
 
 fn valid_in_scope(staff: &Staff, draft: &StationDraft) -> Result<ValidStation, AppError> {
@@ -342,23 +356,24 @@ pub async fn import(
         transfer::parse_csv(&body, datum)
     }
     .map_err(file_error)?;
-    let existing: HashMap<StationId, UnionId> =
-        state.db.existing_stations().await?.into_iter().collect();
-    // What an update overwrites goes into its audit entry, so the log can say what it was.
-    let mut current: HashMap<StationId, AdminStation> = HashMap::new();
-    let updates_any = parsed
+    // Only the stations the file names are read (a city union's 100,000 others are not), and
+    // what an update overwrites goes into its audit entry, so the log can say what it was.
+    let named: Vec<StationId> = parsed
         .rows
         .iter()
-        .any(|r| StationId::parse(r.draft.id.trim()).is_ok_and(|id| existing.contains_key(&id)));
-    if updates_any {
-        current = state
-            .db
-            .admin_stations()
-            .await?
-            .into_iter()
-            .map(|s| (s.station.id.clone(), s))
-            .collect();
-    }
+        .filter_map(|r| StationId::parse(r.draft.id.trim()).ok())
+        .collect();
+    let current: HashMap<StationId, AdminStation> = state
+        .db
+        .stations_by_id(&named)
+        .await?
+        .into_iter()
+        .map(|s| (s.station.id.clone(), s))
+        .collect();
+    let existing: HashMap<StationId, UnionId> = current
+        .iter()
+        .map(|(id, s)| (id.clone(), s.station.union.id.clone()))
+        .collect();
     let mut report = ImportReport::default();
     let mut writes = Vec::new();
     let actor = staff.account.username.as_str().to_owned();
@@ -516,13 +531,7 @@ pub struct Accounts {
 ))]
 pub async fn accounts(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     let staff = staff.admin()?;
-    let accounts = state
-        .db
-        .accounts()
-        .await?
-        .into_iter()
-        .filter(|a| staff.scope.contains(&a.union.id))
-        .collect();
+    let accounts = state.db.accounts_in(&staff.scope_list()).await?;
     Ok(private(Json(Accounts { accounts }).into_response()))
 }
 
@@ -540,9 +549,12 @@ async fn check_stations(
     staff: &Staff,
     ids: &[StationId],
 ) -> Result<(), AppError> {
-    let mine: HashSet<StationId> = scoped_stations(state, staff)
+    let mine: HashSet<StationId> = state
+        .db
+        .stations_by_id(ids)
         .await?
         .into_iter()
+        .filter(|s| staff.scope.contains(&s.station.union.id))
         .map(|s| s.station.id)
         .collect();
     let bad: FieldErrors = ids

@@ -154,35 +154,98 @@ pub async fn set_status(
     }
 }
 
-/// `{"stations": [...]}` of [`AdminStation`]s.
+/// `{"stations": [...], "total": N, "next": "<id>"}` of [`AdminStation`]s: one page.
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StaffStations {
-    /// The stations.
+    /// The stations, ordered by union, then id.
     pub stations: Vec<AdminStation>,
+    /// How many there are in all.
+    #[serde(default)]
+    pub total: u64,
+    /// Pass as `after` for the next page; absent on the last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
-/// The stations the signed-in person keeps: a manager's own, or every one of an admin's unions.
-#[utoipa::path(get, path = "/api/v1/manage/stations", security(("session" = [])), responses(
-    (status = 200, description = "Stations with raw status (not expired into unknown)", body = StaffStations),
+/// Paging of staff station lists: a city union's 100,000 stations come a page at a time.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StationPage {
+    /// The `next` of the previous page.
+    #[param(pattern = "^[a-z0-9-]{0,40}$")]
+    pub after: Option<String>,
+    /// Stations per page, 1–1000 (default 500).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<u32>,
+}
+
+/// Default and largest page of staff station lists.
+pub const STATION_PAGE: (u32, u32) = (500, 1000);
+
+impl StationPage {
+    fn limit(&self) -> Result<i64, AppError> {
+        match self.limit {
+            None => Ok(i64::from(STATION_PAGE.0)),
+            Some(n) if (1..=STATION_PAGE.1).contains(&n) => Ok(i64::from(n)),
+            Some(_) => Err(AppError::InvalidQuery(FieldErrors::from([(
+                "limit".to_owned(),
+                yizhan_core::FieldCode::OutOfRange,
+            )]))),
+        }
+    }
+}
+
+/// One page of the stations of an admin's unions, scoped and paged in SQL.
+pub async fn station_page(
+    state: &AppState,
+    staff: &Staff,
+    page: &StationPage,
+) -> Result<StaffStations, AppError> {
+    let limit = page.limit()?;
+    let scope = staff.scope_list();
+    let after = page.after.as_deref().unwrap_or("");
+    if !after.is_empty() && StationId::parse(after).is_err() {
+        return Err(AppError::InvalidQuery(FieldErrors::from([(
+            "after".to_owned(),
+            yizhan_core::FieldCode::Invalid,
+        )])));
+    }
+    let stations = state.db.stations_page(&scope, after, limit).await?;
+    let total = state.db.count_stations_in(&scope).await?;
+    let next = (i64::try_from(stations.len()).unwrap_or(i64::MAX) == limit)
+        .then(|| stations.last().map(|s| s.station.id.as_str().to_owned()))
+        .flatten();
+    Ok(StaffStations {
+        stations,
+        total,
+        next,
+    })
+}
+
+/// The stations the signed-in person keeps: a manager's own, or (a page at a time) every one
+/// of an admin's unions.
+#[utoipa::path(get, path = "/api/v1/manage/stations", params(StationPage), security(("session" = [])), responses(
+    (status = 200, description = "Stations with raw status (not expired into unknown), ordered by union, then id", body = StaffStations),
+    (status = 400, description = "`invalid_query`: `after` or `limit` is malformed or out of range", body = yizhan_core::ErrorBody),
     SignedIn,
 ))]
 pub async fn my_stations(
     State(state): State<AppState>,
     staff: Staff,
+    QueryParams(page): QueryParams<StationPage>,
 ) -> Result<Response, AppError> {
-    let stations = kept_stations(&state, &staff).await?;
-    Ok(private(Json(StaffStations { stations }).into_response()))
-}
-
-async fn kept_stations(state: &AppState, staff: &Staff) -> Result<Vec<AdminStation>, AppError> {
-    let all = state.db.admin_stations().await?;
-    Ok(all
-        .into_iter()
-        .filter(|s| match staff.account.role {
-            Role::Manager => staff.account.stations.contains(&s.station.id),
-            Role::Admin => staff.scope.contains(&s.station.union.id),
-        })
-        .collect())
+    let body = match staff.account.role {
+        Role::Manager => {
+            let stations = state.db.stations_by_id(&staff.account.stations).await?;
+            StaffStations {
+                total: u64::try_from(stations.len()).unwrap_or(0),
+                stations,
+                next: None,
+            }
+        }
+        Role::Admin => station_page(&state, &staff, &page).await?,
+    };
+    Ok(private(Json(body).into_response()))
 }
 
 /// Filters of the inbox.

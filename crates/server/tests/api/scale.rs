@@ -6,11 +6,22 @@ use serde_json::json;
 use crate::applications::station_of;
 use crate::helpers::TestApp;
 
+/// GETs `path` as `who`, printing how long it took (figures for docs/performance.md; the
+/// targets live in benchmarks, not in assertions).
+async fn timed(app: &TestApp, who: &crate::helpers::Session, path: &str) -> serde_json::Value {
+    let started = std::time::Instant::now();
+    let res = app.send_as(Method::GET, path, who).await;
+    assert_eq!(res.status(), 200, "GET {path}");
+    let body = res.json().await.expect("json");
+    eprintln!("GET {path}: {:?}", started.elapsed());
+    body
+}
+
 #[tokio::test]
-async fn a_city_admins_inbox_answers_with_forty_thousand_stations_in_scope() {
-    // Given a city union with 40,000 stations (more than SQLite's 32,766 bound variables, which
+async fn a_city_admin_of_100000_stations_reads_inbox_station_pages_accounts_and_imports() {
+    // Given a city union with 100,000 stations (more than SQLite's 32,766 bound variables, which
     // a list of every station id in scope ran into) and a city admin
-    let app = TestApp::spawn_with(|s| s.demo_stations = 40_000).await;
+    let app = TestApp::spawn_with(|s| s.demo_stations = 100_000).await;
     app.create_admin("bj", "city-admin", "a long enough password")
         .await;
     let city = app.sign_in("city-admin", "a long enough password").await;
@@ -49,4 +60,78 @@ async fn a_city_admins_inbox_answers_with_forty_thousand_stations_in_scope() {
         )
         .await;
     assert_eq!(none["reports"].as_array().map(Vec::len), Some(0));
+    timed(&app, &city, "/api/v1/manage/reports").await;
+
+    // The station table comes a page at a time, every station exactly once
+    let first = timed(&app, &city, "/api/v1/admin/stations").await;
+    assert_eq!(first["total"], 100_000);
+    assert_eq!(first["stations"].as_array().map(Vec::len), Some(500));
+    let next = first["next"].as_str().expect("next").to_owned();
+    let second = timed(
+        &app,
+        &city,
+        &format!("/api/v1/admin/stations?after={next}&limit=1000"),
+    )
+    .await;
+    let ids = |page: &serde_json::Value| -> Vec<String> {
+        page["stations"]
+            .as_array()
+            .expect("stations")
+            .iter()
+            .map(|s| s["id"].as_str().expect("id").to_owned())
+            .collect()
+    };
+    let (a, b) = (ids(&first), ids(&second));
+    assert_eq!(b.len(), 1000);
+    assert!(
+        b.iter().all(|id| !a.contains(id)),
+        "a page never repeats the one before"
+    );
+    let bad = app
+        .send_as(Method::GET, "/api/v1/admin/stations?limit=5000", &city)
+        .await;
+    assert_eq!(bad.status(), 400);
+    // The admin's own page of /manage/stations is paged the same way
+    let mine = timed(&app, &city, "/api/v1/manage/stations?limit=10").await;
+    assert_eq!(mine["stations"].as_array().map(Vec::len), Some(10));
+    assert!(mine["next"].is_string());
+
+    // The accounts of the union and the unions below it
+    let accounts = timed(&app, &city, "/api/v1/admin/accounts").await;
+    let names: Vec<&str> = accounts["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .filter_map(|a| a["username"].as_str())
+        .collect();
+    assert!(
+        names.contains(&"city-admin") && names.contains(&"wangjing-manager"),
+        "{names:?}"
+    );
+
+    // An import naming two stations reads those two, and updates one of them
+    let csv = format!(
+        "id,name,address,district,union_id,lat,lng,datum,hours,phone,amenities,hidden\n\
+         {station},改名的驿站,海淀路 1 号,海淀区,bj-haidian,39.96,116.30,,24/7,,water,0\n\
+         scale-new-1,新驿站,海淀路 2 号,海淀区,bj-haidian,39.97,116.31,,24/7,,,0\n"
+    );
+    let started = std::time::Instant::now();
+    let res = app
+        .request(Method::POST, "/api/v1/admin/import?commit=1", &city)
+        .header("Content-Type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .expect("import");
+    assert_eq!(res.status(), 200);
+    eprintln!(
+        "POST /api/v1/admin/import (2 rows): {:?}",
+        started.elapsed()
+    );
+    let report: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(
+        (&report["creates"], &report["updates"], &report["committed"]),
+        (&json!(1), &json!(1), &json!(true)),
+        "{report}"
+    );
 }
