@@ -86,9 +86,12 @@ pub struct UnionRow {
     pub parent: Option<UnionId>,
 }
 
+/// One page of a staff station list; `next` names the page after it.
 #[derive(Deserialize)]
 struct Stations {
     stations: Vec<AdminStation>,
+    #[serde(default)]
+    next: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -325,12 +328,23 @@ impl Client {
         .map(|_| ())
     }
 
+    /// Every page of a paged staff station list, in order.
+    async fn all_pages(&self, path: &str) -> Result<Vec<AdminStation>, Error> {
+        let mut out = Vec::new();
+        let mut url = format!("{path}?limit=1000");
+        loop {
+            let page: Stations = self.json(self.read(&url).build()).await?;
+            out.extend(page.stations);
+            match page.next {
+                Some(next) => url = format!("{path}?limit=1000&after={}", encode(&next)),
+                None => return Ok(out),
+            }
+        }
+    }
+
     /// `GET /api/v1/manage/stations`: the stations this person keeps, raw status.
     pub async fn my_stations(&self) -> Result<Vec<AdminStation>, Error> {
-        let list: Stations = self
-            .json(self.read("/api/v1/manage/stations").build())
-            .await?;
-        Ok(list.stations)
+        self.all_pages("/api/v1/manage/stations").await
     }
 
     /// `PATCH /api/v1/stations/{id}/status` with `If-Match: "<version>"`.
@@ -371,12 +385,9 @@ impl Client {
         Ok(list.unions)
     }
 
-    /// `GET /api/v1/admin/stations`, hidden ones included.
+    /// `GET /api/v1/admin/stations`, every page, hidden ones included.
     pub async fn admin_stations(&self) -> Result<Vec<AdminStation>, Error> {
-        let list: Stations = self
-            .json(self.read("/api/v1/admin/stations").build())
-            .await?;
-        Ok(list.stations)
+        self.all_pages("/api/v1/admin/stations").await
     }
 
     /// `POST /api/v1/admin/stations`.
