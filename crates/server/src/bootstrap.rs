@@ -21,6 +21,9 @@ pub enum BootstrapError {
     /// A value given on the command line is not valid.
     #[error("{0}")]
     Invalid(String),
+    /// The username belongs to an account already.
+    #[error("that username is taken")]
+    Taken,
     /// The database or hashing failed.
     #[error("{0}")]
     Failed(String),
@@ -35,7 +38,7 @@ impl From<AppError> for BootstrapError {
 impl From<crate::db::DbError> for BootstrapError {
     fn from(e: crate::db::DbError) -> Self {
         if e.is_unique_violation() {
-            BootstrapError::Invalid("that username is taken".into())
+            BootstrapError::Taken
         } else {
             BootstrapError::Failed(e.to_string())
         }
@@ -194,39 +197,48 @@ pub async fn seed_demo_accounts(db: &Db) -> Result<(), BootstrapError> {
     else {
         return Ok(());
     };
-    let scope = auth::union_scope(&unions, &root.id);
-    let stations: Vec<StationId> = db
-        .admin_stations()
-        .await?
-        .into_iter()
-        .filter(|s| scope.contains(&s.station.union.id))
-        .take(2)
-        .map(|s| s.station.id)
-        .collect();
+    // The first two stations by id of the union and the unions below it: those are among the
+    // first two of their own union, so two per union are read, never every station.
+    let mut stations: Vec<StationId> = Vec::new();
+    for union in auth::union_scope(&unions, &root.id) {
+        let first = db
+            .stations_page(std::slice::from_ref(&union), "", 2)
+            .await?;
+        stations.extend(first.into_iter().map(|s| s.station.id));
+    }
+    stations.sort();
+    stations.truncate(2);
     let admin =
         Username::parse(DEMO_ADMIN.0).map_err(|c| BootstrapError::Invalid(c.as_str().into()))?;
     let manager =
         Username::parse(DEMO_MANAGER.0).map_err(|c| BootstrapError::Invalid(c.as_str().into()))?;
-    insert(
-        db,
-        &admin,
-        "朝阳区工会管理员",
-        Role::Admin,
-        &root.id,
-        DEMO_ADMIN.1,
-        &[],
-    )
-    .await?;
-    insert(
-        db,
-        &manager,
-        "望京站长",
-        Role::Manager,
-        &root.id,
-        DEMO_MANAGER.1,
-        &stations,
-    )
-    .await?;
+    let seeded = async {
+        insert(
+            db,
+            &admin,
+            "朝阳区工会管理员",
+            Role::Admin,
+            &root.id,
+            DEMO_ADMIN.1,
+            &[],
+        )
+        .await?;
+        insert(
+            db,
+            &manager,
+            "望京站长",
+            Role::Manager,
+            &root.id,
+            DEMO_MANAGER.1,
+            &stations,
+        )
+        .await
+    };
+    match seeded.await {
+        // Another instance starting at the same moment seeded them first.
+        Err(BootstrapError::Taken) => return Ok(()),
+        other => other?,
+    }
     tracing::info!(
         admin = DEMO_ADMIN.0,
         admin_password = DEMO_ADMIN.1,

@@ -416,7 +416,25 @@ impl Db {
             }
         };
         match backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Sqlite => {
+                // PostgreSQL's migrator takes a lock; SQLite's does not, so two servers starting
+                // on one file at once would both run the first migration. A lock file beside
+                // the database makes them take turns.
+                let (_, path) = sqlite_url(url);
+                let lock = std::fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(format!("{path}.migrate-lock"))
+                    .map_err(sqlx::Error::Io)?;
+                let lock = tokio::task::spawn_blocking(move || lock.lock().map(|()| lock))
+                    .await
+                    .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
+                    .map_err(sqlx::Error::Io)?;
+                let migrated = sqlx::migrate!("./migrations/sqlite").run(&pool).await;
+                drop(lock);
+                migrated?;
+            }
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
         Ok(Db {

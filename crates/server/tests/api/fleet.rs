@@ -166,3 +166,35 @@ async fn two_instances_on_one_database_share_sessions_limits_writes_and_imports(
     let imported = a.get_json("/api/v1/stations/fleet-import-1").await;
     assert_eq!(imported["name"], "舰队驿站");
 }
+
+#[tokio::test]
+async fn two_instances_starting_at_once_on_an_empty_database_seed_it_once() {
+    // Given an empty database and two instances started at the same moment
+    let dir = tempfile::tempdir().expect("dir");
+    drop(crate::helpers::settings_in(dir.path()));
+    let (port_a, port_b) = (free_port(), free_port());
+    let mut a_process = start_server_with(dir.path(), port_a, &[]);
+    let mut b_process = start_server_with(dir.path(), port_b, &[]);
+    let url = crate::helpers::database_url_in(dir.path());
+    let a = TestApp::attach(format!("http://127.0.0.1:{port_a}"), url.clone());
+    let b = TestApp::attach(format!("http://127.0.0.1:{port_b}"), url);
+    // Then both come up (migrations and the seed wait for each other)
+    until_ready(&a.client, &a.base, &mut a_process).await;
+    until_ready(&b.client, &b.base, &mut b_process).await;
+    // And the demo data is there once, served alike by both
+    for app in [&a, &b] {
+        let list = app.get_json("/api/v1/stations?limit=1").await;
+        assert_eq!(list["total"], 50, "{}", app.base);
+    }
+    let admin = b.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1).await;
+    let accounts = a
+        .json_as(Method::GET, "/api/v1/admin/accounts", &admin)
+        .await;
+    let names: Vec<&str> = accounts["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .filter_map(|x| x["username"].as_str())
+        .collect();
+    assert_eq!(names, [DEMO_ADMIN.0, DEMO_MANAGER.0]);
+}
