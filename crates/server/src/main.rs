@@ -1,22 +1,83 @@
-//! `yizhan-server`: serve (default), or write demo stations for benchmarks.
+//! `yizhan-server`: serve (default), make the first admin, back up and restore, or write demo
+//! stations for benchmarks. `yizhan-server --help` lists the commands.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand, ValueEnum};
 use tracing_subscriber::EnvFilter;
 use yizhan_core::Timestamp;
 use yizhan_server::config::Settings;
 use yizhan_server::startup::Server;
 
-const USAGE: &str = "usage: yizhan-server [serve]
-       yizhan-server create-admin --union ID [--union-name NAME] --username NAME [--name DISPLAY]
-                                  (password from YIZHAN_ADMIN_PASSWORD, else one is made and printed)
-       yizhan-server backup --out FILE
-                                  (a consistent copy of the database, taken while it serves)
-       yizhan-server restore FILE
-                                  (onto the new, empty database YIZHAN_DATABASE_URL names)
-       yizhan-server remove-demo-accounts
-                                  (deletes chaoyang-admin and wangjing-manager, whose passwords are published)
-       yizhan-server demo --stations N [--area china|beijing] [--out FILE]";
+/// `yizhan-server`: settings come from `YIZHAN_*` environment variables (README).
+#[derive(Debug, Parser)]
+#[command(name = "yizhan-server", version, about, long_about = None)]
+struct Cli {
+    /// What to do; serving is the default.
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the app and the API (the default).
+    Serve,
+    /// Make a deployment's first admin (and their union, if new) in YIZHAN_DATABASE_URL.
+    CreateAdmin {
+        /// The union's id, e.g. bj-chaoyang.
+        #[arg(long)]
+        union: String,
+        /// The union's name, when it is new.
+        #[arg(long)]
+        union_name: Option<String>,
+        /// The admin's sign-in name.
+        #[arg(long)]
+        username: String,
+        /// The admin's display name (default: the username).
+        #[arg(long)]
+        name: Option<String>,
+        /// The password; when unset, one is made and printed once. From the environment only,
+        /// so it never shows in the process list or shell history.
+        #[arg(skip = std::env::var("YIZHAN_ADMIN_PASSWORD").ok())]
+        password: Option<String>,
+    },
+    /// A consistent copy of the SQLite database, taken while it serves.
+    Backup {
+        /// The new file to write (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A backup onto the new, empty database YIZHAN_DATABASE_URL names.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
+    /// Delete the demo accounts (their passwords are published) so the deployment can face
+    /// the internet.
+    RemoveDemoAccounts,
+    /// Write generated demo stations as JSON (for benchmarks).
+    Demo {
+        /// How many stations.
+        #[arg(long, default_value_t = 2000)]
+        stations: usize,
+        /// Where they are.
+        #[arg(long, value_enum, default_value_t = Area::China)]
+        area: Area,
+        /// The file to write (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Where demo stations are generated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Area {
+    /// Across China's big cities.
+    China,
+    /// Beijing's 16 districts only (dense).
+    Beijing,
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -37,15 +98,33 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        None | Some("serve") => serve().await,
-        Some("demo") => demo(&args[1..]),
-        Some("create-admin") => create_admin(&args[1..]).await,
-        Some("remove-demo-accounts") if args.len() == 1 => remove_demo_accounts().await,
-        Some("backup") if args.len() == 3 && args[1] == "--out" => backup(&args[2]).await,
-        Some("restore") if args.len() == 2 => restore(&args[1]).await,
-        _ => Err(USAGE.to_owned()),
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve().await,
+        Command::CreateAdmin {
+            union,
+            union_name,
+            username,
+            name,
+            password,
+        } => {
+            create_admin(NewAdminArgs {
+                union,
+                union_name,
+                username,
+                name,
+                password,
+            })
+            .await
+        }
+        Command::Backup { out } => backup(&out).await,
+        Command::Restore { file } => restore(&file).await,
+        Command::RemoveDemoAccounts => remove_demo_accounts().await,
+        Command::Demo {
+            stations,
+            area,
+            out,
+        } => demo(stations, area, out.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -85,45 +164,40 @@ async fn stop_signal() {
     }
 }
 
-/// `create-admin --union ID [--union-name NAME] --username NAME [--name DISPLAY]`: the first
-/// admin of a deployment, in the database `YIZHAN_DATABASE_URL` names.
-async fn create_admin(args: &[String]) -> Result<(), String> {
-    let (mut union, mut union_name, mut username, mut name) = (None, None, None, None);
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let value = it.next().ok_or(USAGE)?.clone();
-        match a.as_str() {
-            "--union" => union = Some(value),
-            "--union-name" => union_name = Some(value),
-            "--username" => username = Some(value),
-            "--name" => name = Some(value),
-            _ => return Err(USAGE.to_owned()),
-        }
-    }
-    let (Some(union), Some(username)) = (union, username) else {
-        return Err(USAGE.to_owned());
-    };
+/// What `create-admin` was given.
+struct NewAdminArgs {
+    union: String,
+    union_name: Option<String>,
+    username: String,
+    name: Option<String>,
+    password: Option<String>,
+}
+
+/// `create-admin`: the first admin of a deployment, in the database `YIZHAN_DATABASE_URL` names.
+async fn create_admin(a: NewAdminArgs) -> Result<(), String> {
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
     let db = yizhan_server::db::Db::connect(&settings.database_url)
         .await
         .map_err(|e| e.to_string())?;
-    let given = std::env::var("YIZHAN_ADMIN_PASSWORD").ok();
-    let generated = given.is_none();
+    let generated = a.password.is_none();
     let password = yizhan_server::bootstrap::create_admin(
         &db,
         yizhan_server::bootstrap::NewAdmin {
-            union_id: &union,
-            union_name: union_name.as_deref(),
-            username: &username,
-            display_name: name.as_deref().unwrap_or(&username),
-            password: given,
+            union_id: &a.union,
+            union_name: a.union_name.as_deref(),
+            username: &a.username,
+            display_name: a.name.as_deref().unwrap_or(&a.username),
+            password: a.password,
         },
     )
     .await
     .map_err(|e| e.to_string());
     db.close().await;
     let password = password?;
-    println!("admin {username} created for union {union}; sign in at /admin");
+    println!(
+        "admin {} created for union {}; sign in at /admin",
+        a.username, a.union
+    );
     if generated {
         println!("password (shown once): {password}");
     }
@@ -131,27 +205,27 @@ async fn create_admin(args: &[String]) -> Result<(), String> {
 }
 
 /// `backup --out FILE`: a consistent copy of the database `YIZHAN_DATABASE_URL` names.
-async fn backup(out: &str) -> Result<(), String> {
+async fn backup(out: &Path) -> Result<(), String> {
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
     let db = yizhan_server::db::Db::connect(&settings.database_url)
         .await
         .map_err(|e| e.to_string())?;
-    let done = yizhan_server::backup::backup(&db, std::path::Path::new(out))
+    let done = yizhan_server::backup::backup(&db, out)
         .await
         .map_err(|e| e.to_string());
     db.close().await;
     done?;
-    println!("backed up to {out}");
+    println!("backed up to {}", out.display());
     Ok(())
 }
 
 /// `restore FILE`: the backup becomes the (new, empty) database `YIZHAN_DATABASE_URL` names.
-async fn restore(from: &str) -> Result<(), String> {
+async fn restore(from: &Path) -> Result<(), String> {
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
-    yizhan_server::backup::restore(std::path::Path::new(from), &settings.database_url)
+    yizhan_server::backup::restore(from, &settings.database_url)
         .await
         .map_err(|e| e.to_string())?;
-    println!("restored {from} to {}", settings.database_url);
+    println!("restored {} to {}", from.display(), settings.database_url);
     Ok(())
 }
 
@@ -177,28 +251,10 @@ async fn remove_demo_accounts() -> Result<(), String> {
 
 /// `demo --stations N [--area china|beijing] [--out FILE]`: the generator's stations as JSON
 /// (across China by default, for benchmarks).
-fn demo(args: &[String]) -> Result<(), String> {
-    let mut n = 2000;
-    let mut nationwide = true;
-    let mut out = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--stations" => n = it.next().and_then(|v| v.parse().ok()).ok_or(USAGE)?,
-            "--area" => {
-                nationwide = match it.next().map(String::as_str) {
-                    Some("china") => true,
-                    Some("beijing") => false,
-                    _ => return Err(USAGE.to_owned()),
-                }
-            }
-            "--out" => out = Some(it.next().ok_or(USAGE)?.clone()),
-            _ => return Err(USAGE.to_owned()),
-        }
-    }
+fn demo(n: usize, area: Area, out: Option<&Path>) -> Result<(), String> {
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
     let expiry = i64::try_from(settings.status_expiry.as_secs()).unwrap_or(i64::MAX);
-    let data = if nationwide {
+    let data = if area == Area::China {
         yizhan_server::demo::nationwide(n, Timestamp::now(), expiry)
     } else {
         yizhan_server::demo::beijing(n, Timestamp::now(), expiry)
@@ -212,10 +268,65 @@ fn demo(args: &[String]) -> Result<(), String> {
     };
     let json = serde_json::to_string(&list).map_err(|e| e.to_string())?;
     match out {
-        Some(path) => std::fs::write(&path, json).map_err(|e| format!("{path}: {e}")),
+        Some(path) => std::fs::write(path, json).map_err(|e| format!("{}: {e}", path.display())),
         None => {
             println!("{json}");
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_command_serves_and_each_command_takes_its_arguments() {
+        let parse = |args: &[&str]| {
+            Cli::try_parse_from(std::iter::once("yizhan-server").chain(args.iter().copied()))
+        };
+        assert!(parse(&[]).expect("serve").command.is_none());
+        assert!(matches!(
+            parse(&["backup", "--out", "b.db"]).expect("backup").command,
+            Some(Command::Backup { out }) if out == Path::new("b.db")
+        ));
+        assert!(matches!(
+            parse(&["demo", "--stations", "5", "--area", "beijing"])
+                .expect("demo")
+                .command,
+            Some(Command::Demo {
+                stations: 5,
+                area: Area::Beijing,
+                out: None
+            })
+        ));
+        assert!(matches!(
+            parse(&["create-admin", "--union", "bj", "--username", "li"]).expect("admin").command,
+            Some(Command::CreateAdmin { union, username, .. }) if union == "bj" && username == "li"
+        ));
+        // A missing value, an unknown command or area, and a password on the command line are
+        // refused with clap's message (and its exit status).
+        for bad in [
+            &["backup"][..],
+            &["frobnicate"],
+            &["demo", "--area", "mars"],
+            &[
+                "create-admin",
+                "--union",
+                "bj",
+                "--username",
+                "li",
+                "--password",
+                "x",
+            ],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
         }
     }
 }
