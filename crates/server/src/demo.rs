@@ -10,7 +10,9 @@
 //! fixes bit for bit on every platform.
 //!
 //! Place, street and road names are real or realistic for their district; coordinates are
-//! approximate WGS-84 and good for a map, not for navigation.
+//! approximate WGS-84 and good for a map, not for navigation. The tables of districts, streets
+//! and cities are data, in `crates/server/data/demo/*.json`, embedded in the binary and read
+//! once; this file holds only how stations are drawn from them.
 
 use std::collections::HashMap;
 
@@ -128,11 +130,8 @@ impl Rng {
     }
 
     /// One of `items` (the empty string for an empty list).
-    fn pick(&mut self, items: &[&'static str]) -> &'static str {
-        items
-            .get(self.below(items.len()))
-            .copied()
-            .unwrap_or_default()
+    fn pick<'a, S: AsRef<str>>(&mut self, items: &'a [S]) -> &'a str {
+        items.get(self.below(items.len())).map_or("", AsRef::as_ref)
     }
 
     /// An index into `weights`, chosen in proportion to them.
@@ -237,28 +236,30 @@ const BEIJING_LNG: (f64, f64) = (115.45, 117.45);
 // ---------------------------------------------------------------------------------------------
 
 /// A street (街道), area (地区) or town (镇) union's patch of a district.
+#[derive(serde::Deserialize)]
 struct Street {
     /// Pinyin, the last part of the union id.
-    id: &'static str,
+    id: String,
     /// e.g. 望京街道; the union is `{name}总工会`.
-    name: &'static str,
+    name: String,
     /// Approximate centre (lat, lng).
     at: (f64, f64),
     /// Share of the district's stations.
     weight: u32,
     /// Neighbourhoods, landmarks and malls, for station names.
-    places: &'static [&'static str],
+    places: Vec<String>,
     /// Roads, for addresses.
-    roads: &'static [&'static str],
+    roads: Vec<String>,
     /// Residential communities (社区), without the 社区 suffix.
-    communities: &'static [&'static str],
+    communities: Vec<String>,
 }
 
+#[derive(serde::Deserialize)]
 struct District {
     /// Pinyin, e.g. `chaoyang`.
-    id: &'static str,
+    id: String,
     /// e.g. 朝阳区, as in `BEIJING_DISTRICTS`.
-    name: &'static str,
+    name: String,
     /// Approximate centre of its built-up area (lat, lng).
     at: (f64, f64),
     /// Spread of stations run directly by the district union around `at`.
@@ -267,921 +268,34 @@ struct District {
     street_km: f64,
     /// Share of the city's stations (roughly people and couriers, urban core heavier).
     weight: f64,
-    streets: &'static [Street],
+    streets: Vec<Street>,
 }
 
-/// Beijing's districts in the order of `BEIJING_DISTRICTS`.
-const BEIJING: [District; 16] = [
-    District {
-        id: "dongcheng",
-        name: "东城区",
-        at: (39.928, 116.416),
-        radius_km: 2.0,
-        street_km: 0.6,
-        weight: 5.0,
-        streets: &[
-            Street {
-                id: "donghuamen",
-                name: "东华门街道",
-                at: (39.914, 116.406),
-                weight: 3,
-                places: &["王府井", "东单", "灯市口", "南河沿", "东安门"],
-                roads: &["王府井大街", "东单北大街", "灯市口大街", "南河沿大街"],
-                communities: &["韶九", "多福巷", "北池子", "智德"],
-            },
-            Street {
-                id: "jiaodaokou",
-                name: "交道口街道",
-                at: (39.938, 116.403),
-                weight: 2,
-                places: &["南锣鼓巷", "交道口", "鼓楼东", "北兵马司"],
-                roads: &["交道口南大街", "地安门外大街", "鼓楼东大街", "平安大街"],
-                communities: &["福祥", "菊儿", "交东", "府学"],
-            },
-            Street {
-                id: "andingmen",
-                name: "安定门街道",
-                at: (39.946, 116.411),
-                weight: 2,
-                places: &["安定门", "雍和宫", "国子监", "五道营"],
-                roads: &["安定门内大街", "雍和宫大街", "国子监街", "安定门东大街"],
-                communities: &["国子监", "五道营", "分司厅", "钟楼湾"],
-            },
-            Street {
-                id: "jianguomen",
-                name: "建国门街道",
-                at: (39.906, 116.430),
-                weight: 3,
-                places: &["建国门", "北京站", "崇文门", "东便门"],
-                roads: &["建国门内大街", "北京站街", "崇文门内大街", "东单三条"],
-                communities: &["西总布", "赵家楼", "站东", "崇内"],
-            },
-            Street {
-                id: "hepingli",
-                name: "和平里街道",
-                at: (39.958, 116.418),
-                weight: 3,
-                places: &["和平里", "青年湖", "地坛", "樱花园"],
-                roads: &["和平里东街", "和平里北街", "安定门外大街", "青年湖南街"],
-                communities: &["和平里", "青年湖", "化工", "兴化"],
-            },
-            Street {
-                id: "tiantan",
-                name: "天坛街道",
-                at: (39.883, 116.412),
-                weight: 2,
-                places: &["天坛", "金鱼池", "红桥", "先农坛"],
-                roads: &["天坛路", "天坛东路", "永定门内大街", "法华寺街"],
-                communities: &["金鱼池", "天坛东里", "先农坛", "东晓市"],
-            },
-            Street {
-                id: "longtan",
-                name: "龙潭街道",
-                at: (39.878, 116.443),
-                weight: 2,
-                places: &["龙潭湖", "光明楼", "夕照寺", "左安门"],
-                roads: &["龙潭路", "光明路", "夕照寺街", "左安门内大街"],
-                communities: &["龙潭北里", "光明楼", "夕照寺", "左安门"],
-            },
-        ],
-    },
-    District {
-        id: "xicheng",
-        name: "西城区",
-        at: (39.912, 116.366),
-        radius_km: 2.2,
-        street_km: 0.6,
-        weight: 7.0,
-        streets: &[
-            Street {
-                id: "xinjiekou",
-                name: "新街口街道",
-                at: (39.940, 116.369),
-                weight: 3,
-                places: &["新街口", "西直门", "护国寺", "积水潭", "官园"],
-                roads: &["新街口南大街", "西直门内大街", "护国寺大街", "赵登禹路"],
-                communities: &["玉桃园", "前公用", "官园", "西四北头条"],
-            },
-            Street {
-                id: "jinrongjie",
-                name: "金融街街道",
-                at: (39.915, 116.360),
-                weight: 3,
-                places: &["金融街", "西单", "复兴门", "太平桥", "丰盛"],
-                roads: &["金融大街", "西单北大街", "太平桥大街", "复兴门内大街"],
-                communities: &["丰汇园", "大院", "受水河", "二龙路"],
-            },
-            Street {
-                id: "yuetan",
-                name: "月坛街道",
-                at: (39.914, 116.345),
-                weight: 2,
-                places: &["月坛", "三里河", "南礼士路", "木樨地", "白云观"],
-                roads: &["月坛北街", "三里河路", "南礼士路", "月坛南街"],
-                communities: &["白云观", "真武庙", "三里河一区", "南礼士路"],
-            },
-            Street {
-                id: "zhanlanlu",
-                name: "展览路街道",
-                at: (39.932, 116.344),
-                weight: 2,
-                places: &["车公庄", "百万庄", "展览馆", "阜成门"],
-                roads: &["车公庄大街", "百万庄大街", "展览馆路", "阜成门外大街"],
-                communities: &["百万庄东", "南营房", "团结", "文兴街"],
-            },
-            Street {
-                id: "desheng",
-                name: "德胜街道",
-                at: (39.953, 116.377),
-                weight: 2,
-                places: &["德胜门", "马甸", "黄寺", "德外"],
-                roads: &["德胜门外大街", "新街口外大街", "黄寺大街", "北三环中路"],
-                communities: &["德胜里", "新康", "黄寺", "双旗杆"],
-            },
-            Street {
-                id: "guanganmenwai",
-                name: "广安门外街道",
-                at: (39.889, 116.337),
-                weight: 2,
-                places: &["广安门", "红莲", "湾子", "马连道", "莲花池"],
-                roads: &["广安门外大街", "红莲南路", "马连道路", "莲花池东路"],
-                communities: &["红莲北里", "马连道", "手帕口", "湾子"],
-            },
-            Street {
-                id: "niujie",
-                name: "牛街街道",
-                at: (39.884, 116.362),
-                weight: 1,
-                places: &["牛街", "菜市口", "法源寺", "枣林前街"],
-                roads: &["牛街", "广安门内大街", "菜市口大街", "教子胡同"],
-                communities: &["牛街东里", "南线阁", "法源寺", "枣林前街"],
-            },
-        ],
-    },
-    District {
-        id: "chaoyang",
-        name: "朝阳区",
-        // The district's middle; its government sits further west (39.921, 116.443), on the
-        // edge of 东城, which would push the scatter into the next district.
-        at: (39.948, 116.486),
-        radius_km: 5.5,
-        street_km: 1.1,
-        weight: 24.0,
-        streets: &[
-            Street {
-                id: "wangjing",
-                name: "望京街道",
-                at: (39.996, 116.472),
-                weight: 5,
-                places: &["望京西园", "望京SOHO", "花家地", "南湖", "宝星园", "阜通"],
-                roads: &[
-                    "望京街",
-                    "阜通东大街",
-                    "广顺北大街",
-                    "利泽中街",
-                    "阜通西大街",
-                ],
-                communities: &["望京西园四区", "花家地西里", "南湖东园", "利泽西园", "宝星"],
-            },
-            Street {
-                id: "sanlitun",
-                name: "三里屯街道",
-                at: (39.935, 116.454),
-                weight: 3,
-                places: &["三里屯", "工体", "幸福村", "农展馆", "东直门外"],
-                roads: &["三里屯路", "工人体育场北路", "幸福村中路", "新东路"],
-                communities: &["幸福二村", "中纺里", "白家庄", "北三里屯"],
-            },
-            Street {
-                id: "tuanjiehu",
-                name: "团结湖街道",
-                at: (39.929, 116.467),
-                weight: 2,
-                places: &["团结湖", "水碓子", "朝阳公园", "长虹桥"],
-                roads: &["团结湖路", "水碓子东路", "农展馆南路", "东三环北路"],
-                communities: &["团结湖北二条", "水碓子", "南北里", "中路"],
-            },
-            Street {
-                id: "aoyuncun",
-                name: "奥运村街道",
-                at: (40.003, 116.395),
-                weight: 3,
-                places: &["奥林匹克公园", "北辰", "科荟", "仰山"],
-                roads: &["北辰东路", "林萃路", "科荟路", "北辰西路"],
-                communities: &["北辰东路", "南沟泥河", "龙祥", "绿色家园"],
-            },
-            Street {
-                id: "shuangjing",
-                name: "双井街道",
-                at: (39.894, 116.463),
-                weight: 4,
-                places: &["双井", "富力城", "九龙山", "百子湾", "广渠门外"],
-                roads: &["广渠路", "东三环中路", "百子湾路", "西大望路"],
-                communities: &["九龙", "富力", "广和里", "光环"],
-            },
-            Street {
-                id: "jiuxianqiao",
-                name: "酒仙桥街道",
-                at: (39.972, 116.493),
-                weight: 3,
-                places: &["酒仙桥", "798艺术区", "将台", "驼房营", "大山子"],
-                roads: &["酒仙桥路", "酒仙桥北路", "将台路", "驼房营路"],
-                communities: &["大山子", "高家园", "万红西", "驼房营"],
-            },
-            Street {
-                id: "jianwai",
-                name: "建外街道",
-                at: (39.908, 116.456),
-                weight: 4,
-                places: &["国贸", "永安里", "大北窑", "建外SOHO", "光华桥"],
-                roads: &["建国门外大街", "光华路", "东三环中路", "建国路"],
-                communities: &["建外", "永安里东", "光华里", "秀水"],
-            },
-            Street {
-                id: "balizhuang",
-                name: "八里庄街道",
-                at: (39.918, 116.497),
-                weight: 3,
-                places: &["八里庄", "十里堡", "红领巾公园", "延静里", "红庙"],
-                roads: &["朝阳路", "十里堡路", "延静里中街", "朝阳北路"],
-                communities: &["延静里", "十里堡", "八里庄东里", "红庙北里"],
-            },
-        ],
-    },
-    District {
-        id: "fengtai",
-        name: "丰台区",
-        at: (39.858, 116.287),
-        radius_km: 5.0,
-        street_km: 1.1,
-        weight: 12.0,
-        streets: &[
-            Street {
-                id: "fangzhuang",
-                name: "方庄地区",
-                at: (39.865, 116.430),
-                weight: 3,
-                places: &["方庄", "芳古园", "芳城园", "蒲黄榆"],
-                roads: &["蒲方路", "方庄路", "南三环东路", "蒲黄榆路"],
-                communities: &["芳古园一区", "芳城园一区", "芳群园一区", "芳星园一区"],
-            },
-            Street {
-                id: "liuliqiao",
-                name: "六里桥街道",
-                at: (39.880, 116.310),
-                weight: 2,
-                places: &["六里桥", "丽泽", "莲花池", "北京西站南广场"],
-                roads: &["西三环南路", "丽泽路", "莲花池西路", "马连道南街"],
-                communities: &["六里桥", "莲花池", "丽泽", "东管头"],
-            },
-            Street {
-                id: "majiapu",
-                name: "马家堡街道",
-                at: (39.850, 116.375),
-                weight: 3,
-                places: &["马家堡", "角门", "嘉园", "洋桥"],
-                roads: &["马家堡东路", "马家堡西路", "角门路", "南三环西路"],
-                communities: &["角门东里", "嘉园一里", "洋桥", "马家堡东里"],
-            },
-            Street {
-                id: "lugouqiao",
-                name: "卢沟桥街道",
-                at: (39.865, 116.255),
-                weight: 2,
-                places: &["岳各庄", "大井", "小屯", "青塔"],
-                roads: &["丰台北路", "西四环南路", "小屯路", "青塔西路"],
-                communities: &["岳各庄", "大井", "小屯", "青塔"],
-            },
-            Street {
-                id: "youanmen",
-                name: "右安门街道",
-                at: (39.865, 116.360),
-                weight: 2,
-                places: &["右安门", "玉林", "翠林", "开阳里"],
-                roads: &["右安门外大街", "开阳路", "南三环西路", "玉林西路"],
-                communities: &["玉林东里", "翠林一里", "开阳里", "东庄"],
-            },
-            Street {
-                id: "fengtaijie",
-                name: "丰台街道",
-                at: (39.858, 116.290),
-                weight: 2,
-                places: &["丰台东大街", "东安街", "丰台火车站", "正阳北里"],
-                roads: &["丰台北路", "丰台东大街", "丰台南路", "东安街"],
-                communities: &["东安街头条", "丰台北路", "东大街", "正阳北里"],
-            },
-            Street {
-                id: "dahongmen",
-                name: "大红门街道",
-                at: (39.845, 116.395),
-                weight: 2,
-                places: &["大红门", "木樨园", "海户屯", "南顶"],
-                roads: &["南苑路", "大红门路", "南三环中路", "南顶路"],
-                communities: &["海户西里", "木樨园", "大红门东街", "南顶村"],
-            },
-        ],
-    },
-    District {
-        id: "shijingshan",
-        name: "石景山区",
-        at: (39.906, 116.223),
-        radius_km: 3.0,
-        street_km: 0.9,
-        weight: 4.0,
-        streets: &[
-            Street {
-                id: "pingguoyuan",
-                name: "苹果园街道",
-                at: (39.929, 116.178),
-                weight: 3,
-                places: &["苹果园", "西黄村", "海特花园", "西井"],
-                roads: &["苹果园路", "苹果园南路", "阜石路", "西井路"],
-                communities: &["苹果园二区", "海特花园", "西黄新村", "西井"],
-            },
-            Street {
-                id: "lugu",
-                name: "鲁谷街道",
-                at: (39.898, 116.234),
-                weight: 3,
-                places: &["鲁谷", "永乐", "重聚园", "七星园"],
-                roads: &["鲁谷路", "石景山路", "鲁谷东街", "玉泉路"],
-                communities: &["永乐东", "重聚园", "依翠园", "七星园"],
-            },
-            Street {
-                id: "gucheng",
-                name: "古城街道",
-                at: (39.910, 116.190),
-                weight: 2,
-                places: &["古城", "老山", "古城公园", "北辛安"],
-                roads: &["古城大街", "石景山路", "古城南路", "阜石路"],
-                communities: &["古城南路东", "古城北路", "老山东里", "北辛安"],
-            },
-            Street {
-                id: "bajiao",
-                name: "八角街道",
-                at: (39.910, 116.207),
-                weight: 3,
-                places: &["八角", "八角游乐园", "杨庄", "石景山万达"],
-                roads: &["八角东街", "八角西街", "八角北路", "石景山路"],
-                communities: &["八角北里", "杨庄", "黄南苑", "八角南里"],
-            },
-        ],
-    },
-    District {
-        id: "haidian",
-        name: "海淀区",
-        at: (39.959, 116.298),
-        radius_km: 5.0,
-        street_km: 1.1,
-        weight: 18.0,
-        streets: &[
-            Street {
-                id: "zhongguancun",
-                name: "中关村街道",
-                at: (39.983, 116.316),
-                weight: 4,
-                places: &["中关村", "海淀黄庄", "中科院", "保福寺"],
-                roads: &["中关村大街", "中关村东路", "科学院南路", "知春路"],
-                communities: &["科源", "黄庄", "科育", "中关村南"],
-            },
-            Street {
-                id: "xueyuanlu",
-                name: "学院路街道",
-                at: (39.995, 116.350),
-                weight: 4,
-                places: &["五道口", "学院路", "石油大院", "二里庄", "林业大学"],
-                roads: &["学院路", "成府路", "清华东路", "双清路"],
-                communities: &["石油大院", "林大北路", "展春园", "二里庄"],
-            },
-            Street {
-                id: "haidianjie",
-                name: "海淀街道",
-                at: (39.985, 116.305),
-                weight: 3,
-                places: &["苏州街", "海淀南路", "万泉河", "丹棱街"],
-                roads: &["苏州街", "海淀大街", "万泉河路", "丹棱街"],
-                communities: &["稻香园", "苏州街", "万泉庄", "海淀南路"],
-            },
-            Street {
-                id: "wanshoulu",
-                name: "万寿路街道",
-                at: (39.905, 116.297),
-                weight: 3,
-                places: &["万寿路", "公主坟", "翠微", "复兴路"],
-                roads: &["万寿路", "复兴路", "翠微路", "西翠路"],
-                communities: &["翠微路", "万寿路西街", "复兴路", "太平路"],
-            },
-            Street {
-                id: "qinghe",
-                name: "清河街道",
-                at: (40.030, 116.338),
-                weight: 3,
-                places: &["清河", "安宁庄", "小营", "清河五彩城"],
-                roads: &["清河中街", "安宁庄路", "小营西路", "清河毛纺路"],
-                communities: &["安宁里", "清上园", "毛纺北小区", "小营"],
-            },
-            Street {
-                id: "shangdi",
-                name: "上地街道",
-                at: (40.035, 116.310),
-                weight: 3,
-                places: &["上地", "西二旗", "上地软件园", "东北旺"],
-                roads: &["上地十街", "上地信息路", "上地东路", "西二旗大街"],
-                communities: &["上地东里", "上地西里", "上地佳园", "东馨园"],
-            },
-            Street {
-                id: "ganjiakou",
-                name: "甘家口街道",
-                at: (39.926, 116.322),
-                weight: 2,
-                places: &["甘家口", "增光路", "白堆子", "阜外"],
-                roads: &["三里河路", "增光路", "阜成路", "车公庄西路"],
-                communities: &["甘家口", "增光", "阜外西", "建设部"],
-            },
-        ],
-    },
-    District {
-        id: "mentougou",
-        name: "门头沟区",
-        at: (39.940, 116.102),
-        radius_km: 3.0,
-        street_km: 1.0,
-        weight: 1.5,
-        streets: &[
-            Street {
-                id: "dayu",
-                name: "大峪街道",
-                at: (39.935, 116.100),
-                weight: 3,
-                places: &["大峪", "新桥", "滨河", "月季园"],
-                roads: &["新桥大街", "滨河路", "双峪路", "黑山大街"],
-                communities: &["月季园", "新桥", "滨河东", "大峪"],
-            },
-            Street {
-                id: "chengzi",
-                name: "城子街道",
-                at: (39.922, 116.110),
-                weight: 2,
-                places: &["城子", "龙门", "蓝龙家园", "矿建"],
-                roads: &["城子大街", "新桥南大街", "石龙北路"],
-                communities: &["城子", "龙门", "蓝龙家园", "矿建"],
-            },
-            Street {
-                id: "yongding",
-                name: "永定镇",
-                at: (39.910, 116.130),
-                weight: 2,
-                places: &["永定", "石门营", "冯村", "石龙"],
-                roads: &["石龙北路", "石门营路", "冯村路"],
-                communities: &["石门营", "冯村", "永定", "惠润嘉园"],
-            },
-        ],
-    },
-    District {
-        id: "fangshan",
-        name: "房山区",
-        at: (39.735, 116.143),
-        radius_km: 5.0,
-        street_km: 1.2,
-        weight: 4.0,
-        streets: &[
-            Street {
-                id: "gongchen",
-                name: "拱辰街道",
-                at: (39.733, 116.142),
-                weight: 3,
-                places: &["良乡", "拱辰", "苏庄", "良乡大学城"],
-                roads: &["拱辰大街", "苏庄大街", "良乡西路", "昊天大街"],
-                communities: &["拱辰北大街", "苏庄", "瑞雪春堂", "文化路"],
-            },
-            Street {
-                id: "xilu",
-                name: "西潞街道",
-                at: (39.745, 116.120),
-                weight: 2,
-                places: &["西潞", "长虹", "昊天", "北潞园"],
-                roads: &["长虹西路", "长虹东路", "西潞大街", "昊天北大街"],
-                communities: &["北潞园", "长虹", "西潞苑", "太平庄"],
-            },
-            Street {
-                id: "changyang",
-                name: "长阳镇",
-                at: (39.765, 116.205),
-                weight: 3,
-                places: &["长阳半岛", "长阳", "稻田", "篱笆房"],
-                roads: &["长政南街", "京良路", "长阳路", "阳光北大街"],
-                communities: &["长阳半岛", "稻田", "篱笆房", "碧桂园"],
-            },
-            Street {
-                id: "chengguan",
-                name: "城关街道",
-                at: (39.700, 115.990),
-                weight: 2,
-                places: &["城关", "房山城关", "饶乐府", "东沙河"],
-                roads: &["政通路", "府前街", "西大街", "东大街"],
-                communities: &["饶乐府", "东沙河", "西大街", "城关"],
-            },
-        ],
-    },
-    District {
-        id: "tongzhou",
-        name: "通州区",
-        at: (39.909, 116.657),
-        radius_km: 5.0,
-        street_km: 1.2,
-        weight: 8.0,
-        streets: &[
-            Street {
-                id: "xinhua",
-                name: "新华街道",
-                at: (39.909, 116.660),
-                weight: 2,
-                places: &["新华大街", "西门", "新华联", "西海子"],
-                roads: &["新华大街", "新华西街", "车站路", "新华南路"],
-                communities: &["西门", "新华", "中山街", "西海子"],
-            },
-            Street {
-                id: "zhongcang",
-                name: "中仓街道",
-                at: (39.900, 116.668),
-                weight: 2,
-                places: &["中仓", "通州万达", "运河公园", "北小园"],
-                roads: &["玉带河大街", "车站路", "中仓路", "运河西大街"],
-                communities: &["中仓", "北小园", "滨河", "新仓路"],
-            },
-            Street {
-                id: "liyuan",
-                name: "梨园地区",
-                at: (39.880, 116.645),
-                weight: 3,
-                places: &["梨园", "云景里", "九棵树", "临河里"],
-                roads: &["九棵树东路", "云景东路", "梨园北街", "京通快速路辅路"],
-                communities: &["云景里", "临河里", "大稿新村", "九棵树"],
-            },
-            Street {
-                id: "yongshun",
-                name: "永顺地区",
-                at: (39.925, 116.650),
-                weight: 2,
-                places: &["永顺", "北关", "新华联家园", "果园"],
-                roads: &["新华北路", "永顺南街", "北苑路", "通燕高速辅路"],
-                communities: &["永顺", "北关", "新华联家园", "果园"],
-            },
-            Street {
-                id: "tongyun",
-                name: "通运街道",
-                at: (39.910, 116.690),
-                weight: 2,
-                places: &["通运门", "运河商务区", "北运河", "潞河"],
-                roads: &["运河东大街", "新华东街", "潞苑南大街", "通胡大街"],
-                communities: &["通运", "潞河", "运河东", "杨庄"],
-            },
-            Street {
-                id: "majuqiao",
-                name: "马驹桥镇",
-                at: (39.758, 116.555),
-                weight: 2,
-                places: &["马驹桥", "马驹桥物流园", "金桥科技产业基地", "兴贸"],
-                roads: &["兴贸一街", "兴贸二街", "京津公路"],
-                communities: &["马驹桥", "兴贸", "驸马庄", "小周易"],
-            },
-        ],
-    },
-    District {
-        id: "shunyi",
-        name: "顺义区",
-        at: (40.130, 116.654),
-        radius_km: 5.5,
-        street_km: 1.3,
-        weight: 5.0,
-        streets: &[
-            Street {
-                id: "shengli",
-                name: "胜利街道",
-                at: (40.128, 116.655),
-                weight: 3,
-                places: &["顺义城区", "胜利", "站前街", "东兴"],
-                roads: &["府前中街", "站前街", "新顺南大街", "光明北街"],
-                communities: &["建新北区", "站前北街", "胜利小区", "义宾北区"],
-            },
-            Street {
-                id: "shiyuan",
-                name: "石园街道",
-                at: (40.120, 116.665),
-                weight: 2,
-                places: &["石园", "石园北区", "港馨家园", "双兴"],
-                roads: &["石园北街", "石园南大街", "双兴南大街"],
-                communities: &["石园北区", "石园东区", "港馨家园", "双兴东区"],
-            },
-            Street {
-                id: "konggang",
-                name: "空港街道",
-                at: (40.085, 116.565),
-                weight: 3,
-                places: &["空港", "天竺", "国门商务区", "裕祥花园"],
-                roads: &["裕翔路", "安泰大街", "天柱路", "裕民大街"],
-                communities: &["裕祥花园", "天竺花园", "樱花园", "吉祥花园"],
-            },
-            Street {
-                id: "houshayu",
-                name: "后沙峪镇",
-                at: (40.115, 116.535),
-                weight: 2,
-                places: &["后沙峪", "西白辛庄", "中粮祥云", "裕民"],
-                roads: &["裕民大街", "安华大街", "火沙路"],
-                communities: &["后沙峪", "西白辛庄", "祥云", "吉祥"],
-            },
-        ],
-    },
-    District {
-        id: "changping",
-        name: "昌平区",
-        at: (40.220, 116.231),
-        radius_km: 6.0,
-        street_km: 1.3,
-        weight: 9.0,
-        streets: &[
-            Street {
-                id: "huilongguan",
-                name: "回龙观街道",
-                at: (40.075, 116.330),
-                weight: 4,
-                places: &["回龙观", "龙泽", "育知路", "龙锦苑"],
-                roads: &["回龙观西大街", "回龙观东大街", "育知东路", "同成街"],
-                communities: &["龙泽苑", "流星花园", "云趣园", "新龙城"],
-            },
-            Street {
-                id: "tiantongyuanbei",
-                name: "天通苑北街道",
-                at: (40.080, 116.420),
-                weight: 4,
-                places: &["天通苑", "天通北苑", "太平庄", "天通苑北"],
-                roads: &["立汤路", "太平庄中街", "太平庄北街"],
-                communities: &[
-                    "天通北苑第一",
-                    "天通北苑第二",
-                    "天通西苑第一",
-                    "天通东苑第一",
-                ],
-            },
-            Street {
-                id: "chengbei",
-                name: "城北街道",
-                at: (40.225, 116.235),
-                weight: 2,
-                places: &["昌平鼓楼", "政府街", "东关", "西关"],
-                roads: &["政府街", "鼓楼北街", "东环路", "西环路"],
-                communities: &["东关", "西关", "鼓楼北", "政府街西"],
-            },
-            Street {
-                id: "chengnan",
-                name: "城南街道",
-                at: (40.212, 116.240),
-                weight: 2,
-                places: &["南环", "府学路", "水关", "宁馨苑"],
-                roads: &["南环路", "府学路", "西环南路", "昌平路"],
-                communities: &["水关", "宁馨苑", "府学路", "南环里"],
-            },
-            Street {
-                id: "shahe",
-                name: "沙河镇",
-                at: (40.140, 116.290),
-                weight: 2,
-                places: &["沙河", "沙河高教园", "于辛庄", "巩华城"],
-                roads: &["昌平路", "于辛庄路", "沙阳路"],
-                communities: &["沙河", "巩华城", "于辛庄", "保利罗兰"],
-            },
-        ],
-    },
-    District {
-        id: "daxing",
-        name: "大兴区",
-        at: (39.727, 116.341),
-        radius_km: 5.5,
-        street_km: 1.3,
-        weight: 8.0,
-        streets: &[
-            Street {
-                id: "tiangongyuan",
-                name: "天宫院街道",
-                at: (39.665, 116.318),
-                weight: 3,
-                places: &[
-                    "天宫院",
-                    "京南物流基地",
-                    "龙湖天街",
-                    "凯德MALL",
-                    "生物医药基地",
-                ],
-                roads: &["天华大街", "兴业大街", "京开辅路", "福苑路"],
-                communities: &["天宫院", "福苑", "海子角", "兴业大街"],
-            },
-            Street {
-                id: "xingfeng",
-                name: "兴丰街道",
-                at: (39.735, 116.338),
-                weight: 2,
-                places: &["黄村", "兴丰大街", "火神庙", "大兴站"],
-                roads: &["兴丰大街", "兴华大街", "黄村西大街", "金星路"],
-                communities: &["兴丰", "三合南里", "西大街", "黄村东里"],
-            },
-            Street {
-                id: "qingyuan",
-                name: "清源街道",
-                at: (39.738, 116.322),
-                weight: 2,
-                places: &["清源路", "枣园", "康庄", "兴华中里"],
-                roads: &["清源路", "枣园路", "兴华中路", "康庄路"],
-                communities: &["枣园小区", "康庄", "兴华", "清源西里"],
-            },
-            Street {
-                id: "yizhuang",
-                name: "亦庄镇",
-                at: (39.800, 116.500),
-                weight: 3,
-                places: &["亦庄", "荣京东街", "经海路", "亦庄文化园"],
-                roads: &["荣京东街", "文化园西路", "经海路", "博兴路"],
-                communities: &["亦庄", "三海子", "荣京", "文化园"],
-            },
-            Street {
-                id: "xihongmen",
-                name: "西红门镇",
-                at: (39.785, 116.330),
-                weight: 2,
-                places: &["西红门", "西红门荟聚", "宏福", "欣宁"],
-                roads: &["欣宁大街", "京开辅路", "宏业路"],
-                communities: &["西红门", "宏福苑", "欣宁", "金华寺"],
-            },
-        ],
-    },
-    District {
-        id: "huairou",
-        name: "怀柔区",
-        at: (40.316, 116.632),
-        radius_km: 3.5,
-        street_km: 1.0,
-        weight: 1.2,
-        streets: &[
-            Street {
-                id: "quanhe",
-                name: "泉河街道",
-                at: (40.322, 116.640),
-                weight: 3,
-                places: &["怀柔城区", "青春路", "富乐", "府前街"],
-                roads: &["青春路", "府前街", "迎宾中路", "富乐大街"],
-                communities: &["富乐", "青春路", "泉河", "开放路"],
-            },
-            Street {
-                id: "longshan",
-                name: "龙山街道",
-                at: (40.310, 116.625),
-                weight: 2,
-                places: &["龙山", "开放路", "南华园", "怀柔站"],
-                roads: &["开放路", "南华大街", "迎宾南路", "府前西街"],
-                communities: &["龙山", "南华园", "开放路南", "西关"],
-            },
-            Street {
-                id: "yanqi",
-                name: "雁栖镇",
-                at: (40.390, 116.670),
-                weight: 1,
-                places: &["雁栖湖", "雁栖开发区", "范各庄", "柏泉"],
-                roads: &["雁栖大街", "乐园大街", "范崎路"],
-                communities: &["范各庄", "柏泉", "雁栖", "下辛庄"],
-            },
-        ],
-    },
-    District {
-        id: "pinggu",
-        name: "平谷区",
-        at: (40.141, 117.121),
-        radius_km: 3.5,
-        street_km: 1.0,
-        weight: 1.5,
-        streets: &[
-            Street {
-                id: "binhe",
-                name: "滨河街道",
-                at: (40.141, 117.110),
-                weight: 3,
-                places: &["平谷城区", "府前街", "滨河", "新平"],
-                roads: &["府前街", "新平北路", "平翔路", "滨河路"],
-                communities: &["滨河", "府前", "新平", "建西"],
-            },
-            Street {
-                id: "xinggu",
-                name: "兴谷街道",
-                at: (40.152, 117.125),
-                weight: 2,
-                places: &["兴谷", "建设街", "兴谷开发区", "林荫"],
-                roads: &["兴谷东路", "平谷大街", "建设街", "林荫北街"],
-                communities: &["兴谷", "建设街", "林荫", "金谷园"],
-            },
-            Street {
-                id: "mafang",
-                name: "马坊镇",
-                at: (40.050, 117.020),
-                weight: 2,
-                places: &["马坊", "马坊物流基地", "石佛寺", "马坊工业区"],
-                roads: &["顺平路", "马坊大街", "金河北街"],
-                communities: &["马坊", "石佛寺", "英城", "梨羊"],
-            },
-        ],
-    },
-    District {
-        id: "miyun",
-        name: "密云区",
-        at: (40.377, 116.843),
-        radius_km: 3.5,
-        street_km: 1.0,
-        weight: 1.2,
-        streets: &[
-            Street {
-                id: "gulou",
-                name: "鼓楼街道",
-                at: (40.377, 116.843),
-                weight: 3,
-                places: &["鼓楼", "密云城区", "宾阳", "沿湖"],
-                roads: &["鼓楼东大街", "鼓楼南大街", "新中街", "滨河路"],
-                communities: &["宾阳", "沿湖", "新中街", "鼓楼西"],
-            },
-            Street {
-                id: "guoyuan",
-                name: "果园街道",
-                at: (40.370, 116.858),
-                weight: 2,
-                places: &["果园", "新东路", "季庄", "密云站"],
-                roads: &["新东路", "果园西路", "新北路", "新南路"],
-                communities: &["果园", "季庄", "新东", "上河湾"],
-            },
-            Street {
-                id: "tanying",
-                name: "檀营地区",
-                at: (40.392, 116.868),
-                weight: 1,
-                places: &["檀营", "檀营一村", "檀营二村", "檀州"],
-                roads: &["檀营大街", "密关路"],
-                communities: &["檀营一村", "檀营二村", "檀营三村", "檀营四村"],
-            },
-        ],
-    },
-    District {
-        id: "yanqing",
-        name: "延庆区",
-        at: (40.456, 115.975),
-        radius_km: 3.5,
-        street_km: 1.0,
-        weight: 1.0,
-        streets: &[
-            Street {
-                id: "rulin",
-                name: "儒林街道",
-                at: (40.458, 115.968),
-                weight: 2,
-                places: &["延庆城区", "妫水", "儒林", "东外"],
-                roads: &["妫水北街", "东外大街", "高塔街", "庆园街"],
-                communities: &["儒林", "妫水", "东外", "高塔"],
-            },
-            Street {
-                id: "baiquan",
-                name: "百泉街道",
-                at: (40.465, 115.988),
-                weight: 2,
-                places: &["百泉", "夏都", "湖南东路", "延庆站"],
-                roads: &["湖南东路", "百泉街", "东顺城街", "新兴西街"],
-                communities: &["百泉", "夏都", "湖南", "新兴"],
-            },
-            Street {
-                id: "xiangshuiyuan",
-                name: "香水园街道",
-                at: (40.470, 115.955),
-                weight: 2,
-                places: &["香水园", "世园", "新城", "颍泽洲"],
-                roads: &["香水园街", "延康路", "西环路"],
-                communities: &["香水园", "新城", "颍泽洲", "振兴"],
-            },
-            Street {
-                id: "badaling",
-                name: "八达岭镇",
-                at: (40.355, 116.010),
-                weight: 1,
-                places: &["八达岭", "岔道", "八达岭服务区", "帮水峪"],
-                roads: &["京藏高速辅路", "八达岭路"],
-                communities: &["岔道", "帮水峪", "营城子", "石峡"],
-            },
-        ],
-    },
-];
+/// Beijing's districts in the order of `BEIJING_DISTRICTS`, from `data/demo/beijing.json`.
+fn beijing_table() -> &'static [District] {
+    static TABLE: std::sync::OnceLock<Vec<District>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| table("beijing.json", include_str!("../data/demo/beijing.json")))
+}
+
+/// A data table shipped in the binary; empty (and logged) if it does not parse, which the
+/// tests rule out, so the seed gives empty data rather than panic.
+fn table<T: serde::de::DeserializeOwned>(name: &str, json: &str) -> Vec<T> {
+    serde_json::from_str(json).unwrap_or_else(|e| {
+        tracing::error!(table = name, error = %e, "demo data table does not parse");
+        Vec::new()
+    })
+}
 
 // ---------------------------------------------------------------------------------------------
 // Nationwide data
 // ---------------------------------------------------------------------------------------------
 
+#[derive(serde::Deserialize)]
 struct City {
     /// Short pinyin code, the first part of every id (`sh`).
-    code: &'static str,
+    code: String,
     /// e.g. 上海市; the city union is `{name}总工会`.
-    name: &'static str,
+    name: String,
     /// Approximate centre (lat, lng).
     at: (f64, f64),
     /// How far stations scatter from the centre.
@@ -1189,790 +303,20 @@ struct City {
     /// Share of the country's stations (roughly urban population).
     weight: f64,
     /// Telephone area code.
-    area_code: &'static str,
+    area_code: String,
     /// (pinyin, name, lat, lng) of a few central districts, each with a union.
-    districts: &'static [(&'static str, &'static str, f64, f64)],
+    districts: Vec<(String, String, f64, f64)>,
     /// Well-known places, for station names.
-    places: &'static [&'static str],
+    places: Vec<String>,
     /// Main roads, for addresses.
-    roads: &'static [&'static str],
+    roads: Vec<String>,
 }
 
-const CITIES: [City; 30] = [
-    City {
-        code: "bj",
-        name: "北京市",
-        at: (39.904, 116.407),
-        radius_km: 25.0,
-        weight: 22.0,
-        area_code: "010",
-        districts: &[
-            ("chaoyang", "朝阳区", 39.948, 116.486),
-            ("haidian", "海淀区", 39.960, 116.298),
-            ("fengtai", "丰台区", 39.858, 116.287),
-            ("dongcheng", "东城区", 39.928, 116.416),
-            ("xicheng", "西城区", 39.912, 116.366),
-        ],
-        places: &[
-            "望京",
-            "中关村",
-            "国贸",
-            "双井",
-            "回龙观",
-            "天通苑",
-            "亦庄",
-            "五道口",
-        ],
-        roads: &["长安街", "中关村大街", "建国路", "学院路", "朝阳路"],
-    },
-    City {
-        code: "sh",
-        name: "上海市",
-        at: (31.230, 121.474),
-        radius_km: 28.0,
-        weight: 24.0,
-        area_code: "021",
-        districts: &[
-            ("pudong", "浦东新区", 31.221, 121.544),
-            ("huangpu", "黄浦区", 31.231, 121.484),
-            ("xuhui", "徐汇区", 31.188, 121.437),
-            ("minhang", "闵行区", 31.112, 121.382),
-            ("jingan", "静安区", 31.229, 121.459),
-        ],
-        places: &[
-            "陆家嘴",
-            "徐家汇",
-            "人民广场",
-            "五角场",
-            "莘庄",
-            "张江",
-            "虹桥",
-            "七宝",
-        ],
-        roads: &["南京西路", "世纪大道", "漕溪北路", "淮海中路", "延安西路"],
-    },
-    City {
-        code: "gz",
-        name: "广州市",
-        at: (23.129, 113.264),
-        radius_km: 25.0,
-        weight: 18.0,
-        area_code: "020",
-        districts: &[
-            ("tianhe", "天河区", 23.125, 113.361),
-            ("yuexiu", "越秀区", 23.129, 113.267),
-            ("haizhu", "海珠区", 23.084, 113.318),
-            ("baiyun", "白云区", 23.158, 113.273),
-            ("panyu", "番禺区", 22.938, 113.384),
-        ],
-        places: &[
-            "天河城",
-            "珠江新城",
-            "北京路",
-            "客村",
-            "江南西",
-            "体育西",
-            "市桥",
-            "同和",
-        ],
-        roads: &["天河路", "中山大道", "环市东路", "江南大道", "广州大道"],
-    },
-    City {
-        code: "sz",
-        name: "深圳市",
-        at: (22.543, 114.058),
-        radius_km: 25.0,
-        weight: 18.0,
-        area_code: "0755",
-        districts: &[
-            ("futian", "福田区", 22.521, 114.055),
-            ("nanshan", "南山区", 22.533, 113.930),
-            ("luohu", "罗湖区", 22.548, 114.131),
-            ("baoan", "宝安区", 22.555, 113.884),
-            ("longgang", "龙岗区", 22.721, 114.247),
-        ],
-        places: &[
-            "华强北",
-            "科技园",
-            "东门",
-            "西乡",
-            "车公庙",
-            "蛇口",
-            "布吉",
-            "坂田",
-        ],
-        roads: &["深南大道", "滨海大道", "北环大道", "宝安大道", "红荔路"],
-    },
-    City {
-        code: "cd",
-        name: "成都市",
-        at: (30.573, 104.066),
-        radius_km: 22.0,
-        weight: 14.0,
-        area_code: "028",
-        districts: &[
-            ("jinjiang", "锦江区", 30.657, 104.083),
-            ("wuhou", "武侯区", 30.642, 104.043),
-            ("chenghua", "成华区", 30.660, 104.101),
-            ("qingyang", "青羊区", 30.674, 104.061),
-            ("jinniu", "金牛区", 30.692, 104.052),
-        ],
-        places: &[
-            "春熙路",
-            "天府广场",
-            "九眼桥",
-            "骡马市",
-            "建设路",
-            "高升桥",
-            "金融城",
-            "双楠",
-        ],
-        roads: &["人民南路", "蜀都大道", "一环路", "天府大道", "红星路"],
-    },
-    City {
-        code: "hz",
-        name: "杭州市",
-        at: (30.274, 120.155),
-        radius_km: 22.0,
-        weight: 12.0,
-        area_code: "0571",
-        districts: &[
-            ("shangcheng", "上城区", 30.242, 120.170),
-            ("xihu", "西湖区", 30.260, 120.130),
-            ("gongshu", "拱墅区", 30.320, 120.142),
-            ("binjiang", "滨江区", 30.208, 120.211),
-            ("xiaoshan", "萧山区", 30.185, 120.264),
-        ],
-        places: &[
-            "武林广场",
-            "黄龙",
-            "湖滨",
-            "文三路",
-            "钱江新城",
-            "拱宸桥",
-            "萧山城厢",
-            "滨江",
-        ],
-        roads: &["延安路", "文三路", "江南大道", "凤起路", "莫干山路"],
-    },
-    City {
-        code: "wh",
-        name: "武汉市",
-        at: (30.593, 114.305),
-        radius_km: 22.0,
-        weight: 12.0,
-        area_code: "027",
-        districts: &[
-            ("jiangan", "江岸区", 30.600, 114.309),
-            ("wuchang", "武昌区", 30.554, 114.316),
-            ("hongshan", "洪山区", 30.500, 114.343),
-            ("hanyang", "汉阳区", 30.549, 114.218),
-            ("qiaokou", "硚口区", 30.570, 114.214),
-        ],
-        places: &[
-            "江汉路",
-            "光谷",
-            "街道口",
-            "楚河汉街",
-            "王家湾",
-            "徐东",
-            "武广",
-            "鲁巷",
-        ],
-        roads: &["解放大道", "中北路", "珞喻路", "武珞路", "建设大道"],
-    },
-    City {
-        code: "xa",
-        name: "西安市",
-        at: (34.341, 108.940),
-        radius_km: 20.0,
-        weight: 11.0,
-        area_code: "029",
-        districts: &[
-            ("yanta", "雁塔区", 34.222, 108.948),
-            ("beilin", "碑林区", 34.257, 108.934),
-            ("xincheng", "新城区", 34.267, 108.960),
-            ("lianhu", "莲湖区", 34.265, 108.944),
-            ("weiyang", "未央区", 34.308, 108.947),
-        ],
-        places: &[
-            "小寨",
-            "钟楼",
-            "高新",
-            "大雁塔",
-            "北大街",
-            "凤城五路",
-            "土门",
-            "曲江",
-        ],
-        roads: &["长安北路", "太白南路", "东大街", "未央路", "友谊西路"],
-    },
-    City {
-        code: "cq",
-        name: "重庆市",
-        at: (29.563, 106.551),
-        radius_km: 22.0,
-        weight: 14.0,
-        area_code: "023",
-        districts: &[
-            ("yuzhong", "渝中区", 29.553, 106.569),
-            ("jiangbei", "江北区", 29.606, 106.574),
-            ("yubei", "渝北区", 29.718, 106.631),
-            ("nanan", "南岸区", 29.523, 106.644),
-            ("shapingba", "沙坪坝区", 29.541, 106.458),
-            ("jiulongpo", "九龙坡区", 29.502, 106.511),
-        ],
-        places: &[
-            "解放碑",
-            "观音桥",
-            "南坪",
-            "三峡广场",
-            "杨家坪",
-            "两路口",
-            "大坪",
-            "礼嘉",
-        ],
-        roads: &["民族路", "建新北路", "南坪西路", "渝州路", "中山三路"],
-    },
-    City {
-        code: "nj",
-        name: "南京市",
-        at: (32.060, 118.797),
-        radius_km: 20.0,
-        weight: 10.0,
-        area_code: "025",
-        districts: &[
-            ("xuanwu", "玄武区", 32.048, 118.798),
-            ("qinhuai", "秦淮区", 32.034, 118.795),
-            ("gulou", "鼓楼区", 32.066, 118.770),
-            ("jianye", "建邺区", 32.004, 118.732),
-            ("jiangning", "江宁区", 31.953, 118.840),
-        ],
-        places: &[
-            "新街口",
-            "夫子庙",
-            "河西",
-            "鼓楼",
-            "湖南路",
-            "百家湖",
-            "珠江路",
-            "大行宫",
-        ],
-        roads: &["中山路", "中山东路", "汉中路", "江东中路", "龙蟠路"],
-    },
-    City {
-        code: "tj",
-        name: "天津市",
-        at: (39.084, 117.201),
-        radius_km: 22.0,
-        weight: 11.0,
-        area_code: "022",
-        districts: &[
-            ("heping", "和平区", 39.117, 117.215),
-            ("hexi", "河西区", 39.109, 117.223),
-            ("nankai", "南开区", 39.138, 117.150),
-            ("hedong", "河东区", 39.128, 117.251),
-            ("binhai", "滨海新区", 39.003, 117.711),
-        ],
-        places: &[
-            "滨江道",
-            "小白楼",
-            "南开大学",
-            "鞍山道",
-            "大悦城",
-            "于家堡",
-            "梅江",
-            "天津站",
-        ],
-        roads: &["南京路", "卫津路", "友谊路", "解放北路", "黑牛城道"],
-    },
-    City {
-        code: "su",
-        name: "苏州市",
-        at: (31.299, 120.585),
-        radius_km: 18.0,
-        weight: 9.0,
-        area_code: "0512",
-        districts: &[
-            ("gusu", "姑苏区", 31.311, 120.617),
-            ("wuzhong", "吴中区", 31.262, 120.632),
-            ("huqiu", "虎丘区", 31.295, 120.566),
-            ("xiangcheng", "相城区", 31.369, 120.642),
-        ],
-        places: &[
-            "观前街",
-            "石路",
-            "金鸡湖",
-            "湖东",
-            "狮山",
-            "木渎",
-            "平江路",
-            "元和",
-        ],
-        roads: &["干将路", "人民路", "现代大道", "长江路", "东环路"],
-    },
-    City {
-        code: "zz",
-        name: "郑州市",
-        at: (34.747, 113.625),
-        radius_km: 18.0,
-        weight: 9.0,
-        area_code: "0371",
-        districts: &[
-            ("jinshui", "金水区", 34.800, 113.660),
-            ("erqi", "二七区", 34.724, 113.640),
-            ("zhongyuan", "中原区", 34.748, 113.613),
-            ("guancheng", "管城回族区", 34.754, 113.677),
-        ],
-        places: &[
-            "二七广场",
-            "花园路",
-            "郑东新区",
-            "碧沙岗",
-            "紫荆山",
-            "郑州站",
-            "经开区",
-            "曼哈顿",
-        ],
-        roads: &["花园路", "金水路", "中原路", "大学路", "农业路"],
-    },
-    City {
-        code: "cs",
-        name: "长沙市",
-        at: (28.228, 112.939),
-        radius_km: 16.0,
-        weight: 8.0,
-        area_code: "0731",
-        districts: &[
-            ("furong", "芙蓉区", 28.185, 113.032),
-            ("yuelu", "岳麓区", 28.235, 112.931),
-            ("tianxin", "天心区", 28.113, 112.990),
-            ("kaifu", "开福区", 28.256, 112.987),
-            ("yuhua", "雨花区", 28.135, 113.036),
-        ],
-        places: &[
-            "五一广场",
-            "黄兴路",
-            "溁湾镇",
-            "东塘",
-            "侯家塘",
-            "四方坪",
-            "德思勤",
-            "袁家岭",
-        ],
-        roads: &["五一大道", "芙蓉中路", "韶山路", "麓山路", "劳动路"],
-    },
-    City {
-        code: "sy",
-        name: "沈阳市",
-        at: (41.806, 123.432),
-        radius_km: 18.0,
-        weight: 7.0,
-        area_code: "024",
-        districts: &[
-            ("heping", "和平区", 41.789, 123.396),
-            ("shenhe", "沈河区", 41.796, 123.459),
-            ("huanggu", "皇姑区", 41.824, 123.441),
-            ("tiexi", "铁西区", 41.803, 123.376),
-            ("hunnan", "浑南区", 41.715, 123.449),
-        ],
-        places: &[
-            "太原街",
-            "中街",
-            "北行",
-            "铁西广场",
-            "三好街",
-            "五里河",
-            "沈阳北站",
-            "奥体中心",
-        ],
-        roads: &["青年大街", "北京街", "黄河南大街", "兴华街", "十一纬路"],
-    },
-    City {
-        code: "qd",
-        name: "青岛市",
-        at: (36.067, 120.383),
-        radius_km: 18.0,
-        weight: 7.0,
-        area_code: "0532",
-        districts: &[
-            ("shinan", "市南区", 36.071, 120.412),
-            ("shibei", "市北区", 36.087, 120.375),
-            ("licang", "李沧区", 36.145, 120.433),
-            ("laoshan", "崂山区", 36.107, 120.468),
-            ("huangdao", "黄岛区", 35.960, 120.198),
-        ],
-        places: &[
-            "五四广场",
-            "台东",
-            "中山路",
-            "李村",
-            "石老人",
-            "麦岛",
-            "浮山所",
-            "辽阳路",
-        ],
-        roads: &["香港中路", "延安三路", "台东一路", "重庆中路", "辽阳西路"],
-    },
-    City {
-        code: "hrb",
-        name: "哈尔滨市",
-        at: (45.757, 126.642),
-        radius_km: 18.0,
-        weight: 6.0,
-        area_code: "0451",
-        districts: &[
-            ("daoli", "道里区", 45.755, 126.617),
-            ("nangang", "南岗区", 45.760, 126.669),
-            ("daowai", "道外区", 45.792, 126.649),
-            ("xiangfang", "香坊区", 45.713, 126.662),
-            ("songbei", "松北区", 45.803, 126.509),
-        ],
-        places: &[
-            "中央大街",
-            "秋林",
-            "哈西",
-            "会展中心",
-            "学府路",
-            "松北",
-            "道外",
-            "红博",
-        ],
-        roads: &["中山路", "红军街", "学府路", "东大直街", "友谊路"],
-    },
-    City {
-        code: "km",
-        name: "昆明市",
-        at: (25.038, 102.718),
-        radius_km: 16.0,
-        weight: 6.0,
-        area_code: "0871",
-        districts: &[
-            ("wuhua", "五华区", 25.043, 102.707),
-            ("panlong", "盘龙区", 25.070, 102.720),
-            ("guandu", "官渡区", 25.015, 102.744),
-            ("xishan", "西山区", 25.038, 102.664),
-            ("chenggong", "呈贡区", 24.889, 102.821),
-        ],
-        places: &[
-            "南屏街",
-            "东风广场",
-            "翠湖",
-            "北京路",
-            "世纪城",
-            "滇池路",
-            "小西门",
-            "呈贡大学城",
-        ],
-        roads: &["北京路", "东风西路", "人民中路", "青年路", "滇池路"],
-    },
-    City {
-        code: "jn",
-        name: "济南市",
-        at: (36.651, 117.120),
-        radius_km: 16.0,
-        weight: 6.0,
-        area_code: "0531",
-        districts: &[
-            ("lixia", "历下区", 36.667, 117.077),
-            ("shizhong", "市中区", 36.651, 116.998),
-            ("huaiyin", "槐荫区", 36.652, 116.901),
-            ("tianqiao", "天桥区", 36.693, 116.988),
-            ("licheng", "历城区", 36.681, 117.065),
-        ],
-        places: &[
-            "泉城广场",
-            "大明湖",
-            "经十路",
-            "洪家楼",
-            "济南西站",
-            "趵突泉",
-            "山大路",
-            "奥体中心",
-        ],
-        roads: &["经十路", "泉城路", "历山路", "经七路", "二环东路"],
-    },
-    City {
-        code: "hf",
-        name: "合肥市",
-        at: (31.821, 117.227),
-        radius_km: 16.0,
-        weight: 6.0,
-        area_code: "0551",
-        districts: &[
-            ("shushan", "蜀山区", 31.851, 117.261),
-            ("luyang", "庐阳区", 31.878, 117.264),
-            ("baohe", "包河区", 31.795, 117.309),
-            ("yaohai", "瑶海区", 31.858, 117.309),
-        ],
-        places: &[
-            "三孝口",
-            "四牌楼",
-            "天鹅湖",
-            "政务区",
-            "滨湖新区",
-            "大东门",
-            "科大",
-            "南七",
-        ],
-        roads: &["长江中路", "金寨路", "徽州大道", "望江西路", "马鞍山路"],
-    },
-    City {
-        code: "fz",
-        name: "福州市",
-        at: (26.074, 119.296),
-        radius_km: 14.0,
-        weight: 5.0,
-        area_code: "0591",
-        districts: &[
-            ("gulou", "鼓楼区", 26.082, 119.304),
-            ("taijiang", "台江区", 26.053, 119.314),
-            ("cangshan", "仓山区", 26.047, 119.273),
-            ("jinan", "晋安区", 26.082, 119.328),
-        ],
-        places: &[
-            "东街口",
-            "五一广场",
-            "三坊七巷",
-            "台江万达",
-            "仓山万达",
-            "五四路",
-            "福州站",
-            "上下杭",
-        ],
-        roads: &["八一七路", "五四路", "工业路", "福马路", "湖东路"],
-    },
-    City {
-        code: "xm",
-        name: "厦门市",
-        at: (24.480, 118.089),
-        radius_km: 12.0,
-        weight: 5.0,
-        area_code: "0592",
-        districts: &[
-            ("siming", "思明区", 24.445, 118.082),
-            ("huli", "湖里区", 24.513, 118.146),
-            ("jimei", "集美区", 24.576, 118.097),
-            ("haicang", "海沧区", 24.485, 118.032),
-        ],
-        places: &[
-            "中山路",
-            "莲坂",
-            "筼筜",
-            "湖里万达",
-            "集美学村",
-            "软件园二期",
-            "厦门站",
-            "何厝",
-        ],
-        roads: &["厦禾路", "湖滨南路", "嘉禾路", "仙岳路", "莲前西路"],
-    },
-    City {
-        code: "nn",
-        name: "南宁市",
-        at: (22.817, 108.367),
-        radius_km: 14.0,
-        weight: 5.0,
-        area_code: "0771",
-        districts: &[
-            ("qingxiu", "青秀区", 22.786, 108.495),
-            ("xingning", "兴宁区", 22.854, 108.368),
-            ("jiangnan", "江南区", 22.781, 108.273),
-            ("xixiangtang", "西乡塘区", 22.833, 108.313),
-        ],
-        places: &[
-            "朝阳广场",
-            "琅东",
-            "万象城",
-            "江南万达",
-            "西大",
-            "埌东",
-            "南湖",
-            "火车站",
-        ],
-        roads: &["民族大道", "朝阳路", "友爱路", "星光大道", "大学路"],
-    },
-    City {
-        code: "gy",
-        name: "贵阳市",
-        at: (26.578, 106.713),
-        radius_km: 14.0,
-        weight: 4.0,
-        area_code: "0851",
-        districts: &[
-            ("yunyan", "云岩区", 26.605, 106.724),
-            ("nanming", "南明区", 26.567, 106.715),
-            ("guanshanhu", "观山湖区", 26.601, 106.623),
-            ("huaxi", "花溪区", 26.410, 106.670),
-        ],
-        places: &[
-            "喷水池",
-            "大十字",
-            "花果园",
-            "金阳",
-            "小河",
-            "河滨公园",
-            "未来方舟",
-            "花溪",
-        ],
-        roads: &["中华北路", "延安中路", "遵义路", "北京路", "宝山北路"],
-    },
-    City {
-        code: "sjz",
-        name: "石家庄市",
-        at: (38.042, 114.515),
-        radius_km: 14.0,
-        weight: 5.0,
-        area_code: "0311",
-        districts: &[
-            ("changan", "长安区", 38.037, 114.539),
-            ("qiaoxi", "桥西区", 38.004, 114.461),
-            ("xinhua", "新华区", 38.051, 114.463),
-            ("yuhua", "裕华区", 38.006, 114.531),
-        ],
-        places: &[
-            "北国商城",
-            "万达广场",
-            "石家庄站",
-            "中山路",
-            "裕华路",
-            "怀特",
-            "勒泰",
-            "火车北站",
-        ],
-        roads: &["中山路", "裕华路", "和平路", "建设大街", "槐安路"],
-    },
-    City {
-        code: "ty",
-        name: "太原市",
-        at: (37.870, 112.549),
-        radius_km: 14.0,
-        weight: 4.0,
-        area_code: "0351",
-        districts: &[
-            ("xiaodian", "小店区", 37.736, 112.565),
-            ("yingze", "迎泽区", 37.863, 112.563),
-            ("xinghualing", "杏花岭区", 37.894, 112.570),
-            ("wanbailin", "万柏林区", 37.859, 112.516),
-        ],
-        places: &[
-            "柳巷",
-            "五一广场",
-            "长风街",
-            "亲贤街",
-            "大南门",
-            "南内环",
-            "龙城大街",
-            "桃园",
-        ],
-        roads: &["迎泽大街", "府东街", "长风街", "并州路", "解放路"],
-    },
-    City {
-        code: "lz",
-        name: "兰州市",
-        at: (36.061, 103.834),
-        radius_km: 12.0,
-        weight: 3.0,
-        area_code: "0931",
-        districts: &[
-            ("chengguan", "城关区", 36.049, 103.825),
-            ("qilihe", "七里河区", 36.066, 103.786),
-            ("anning", "安宁区", 36.104, 103.719),
-            ("xigu", "西固区", 36.088, 103.628),
-        ],
-        places: &[
-            "西关",
-            "东方红广场",
-            "南关",
-            "兰州西站",
-            "小西湖",
-            "安宁",
-            "张掖路",
-            "雁滩",
-        ],
-        roads: &["庆阳路", "东岗西路", "天水路", "南滨河路", "西津西路"],
-    },
-    City {
-        code: "urc",
-        name: "乌鲁木齐市",
-        at: (43.825, 87.617),
-        radius_km: 14.0,
-        weight: 3.0,
-        area_code: "0991",
-        districts: &[
-            ("tianshan", "天山区", 43.795, 87.631),
-            ("shayibake", "沙依巴克区", 43.801, 87.598),
-            ("xinshi", "新市区", 43.869, 87.569),
-            ("shuimogou", "水磨沟区", 43.832, 87.642),
-        ],
-        places: &[
-            "大巴扎",
-            "南门",
-            "友好",
-            "小西门",
-            "铁路局",
-            "北京路",
-            "红山",
-            "八楼",
-        ],
-        roads: &["友好南路", "解放北路", "北京南路", "河滩北路", "新华北路"],
-    },
-    City {
-        code: "hhht",
-        name: "呼和浩特市",
-        at: (40.817, 111.670),
-        radius_km: 12.0,
-        weight: 2.0,
-        area_code: "0471",
-        districts: &[
-            ("xincheng", "新城区", 40.858, 111.665),
-            ("huimin", "回民区", 40.808, 111.624),
-            ("saihan", "赛罕区", 40.792, 111.701),
-            ("yuquan", "玉泉区", 40.753, 111.675),
-        ],
-        places: &[
-            "中山路",
-            "新华广场",
-            "大学西路",
-            "海亮广场",
-            "如意",
-            "呼和浩特东站",
-            "大召",
-            "满都海",
-        ],
-        roads: &[
-            "新华大街",
-            "中山西路",
-            "大学东街",
-            "呼伦贝尔路",
-            "锡林郭勒路",
-        ],
-    },
-    City {
-        code: "ls",
-        name: "拉萨市",
-        at: (29.652, 91.172),
-        radius_km: 8.0,
-        weight: 1.0,
-        area_code: "0891",
-        districts: &[
-            ("chengguan", "城关区", 29.654, 91.140),
-            ("duilongdeqing", "堆龙德庆区", 29.647, 91.003),
-            ("dazi", "达孜区", 29.670, 91.350),
-        ],
-        places: &[
-            "八廓街",
-            "布达拉宫",
-            "北京中路",
-            "太阳岛",
-            "拉萨站",
-            "柳梧",
-            "仙足岛",
-            "江苏路",
-        ],
-        roads: &["北京中路", "江苏路", "金珠西路", "林廓路", "宇拓路"],
-    },
-];
+/// China's big cities, from `data/demo/cities.json`.
+fn cities_table() -> &'static [City] {
+    static TABLE: std::sync::OnceLock<Vec<City>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| table("cities.json", include_str!("../data/demo/cities.json")))
+}
 
 // ---------------------------------------------------------------------------------------------
 // What a station is like
@@ -2107,9 +451,9 @@ struct Setting<'a> {
     street: Option<&'a str>,
     /// The union that runs it.
     union: &'a UnionRef,
-    places: &'a [&'static str],
-    communities: &'a [&'static str],
-    roads: &'a [&'static str],
+    places: &'a [String],
+    communities: &'a [String],
+    roads: &'a [String],
     /// The address up to the road, e.g. 北京市朝阳区望京街道.
     address: &'a str,
     /// Telephone area code, e.g. 010.
@@ -2434,8 +778,8 @@ fn build_beijing(n: usize, now: Timestamp, expiry_secs: i64) -> Option<DemoData>
     let (city, _) = union("bj".into(), "北京市总工会".into(), None)?;
     let mut unions = vec![city.clone()];
     // Per district: its union, then its streets' unions.
-    let mut refs: Vec<(UnionRef, Vec<UnionRef>)> = Vec::with_capacity(BEIJING.len());
-    for d in &BEIJING {
+    let mut refs: Vec<(UnionRef, Vec<UnionRef>)> = Vec::with_capacity(beijing_table().len());
+    for d in beijing_table() {
         let (du, dref) = union(
             format!("bj-{}", d.id),
             format!("{}总工会", d.name),
@@ -2444,7 +788,7 @@ fn build_beijing(n: usize, now: Timestamp, expiry_secs: i64) -> Option<DemoData>
         let parent = du.id.clone();
         unions.push(du);
         let mut streets = Vec::with_capacity(d.streets.len());
-        for s in d.streets {
+        for s in &d.streets {
             let (su, sref) = union(
                 format!("bj-{}-{}", d.id, s.id),
                 format!("{}总工会", s.name),
@@ -2456,13 +800,13 @@ fn build_beijing(n: usize, now: Timestamp, expiry_secs: i64) -> Option<DemoData>
         refs.push((dref, streets));
     }
 
-    let mut turns = Turns::new(BEIJING.iter().map(|d| d.weight).collect());
+    let mut turns = Turns::new(beijing_table().iter().map(|d| d.weight).collect());
     let mut shared = Shared::new(now, expiry_secs);
     let mut stations = Vec::with_capacity(n);
     for _ in 0..n {
         let (di, seq) = turns.next();
-        let (d, (dref, srefs)) = (BEIJING.get(di)?, refs.get(di)?);
-        let mut rng = Rng::for_station(d.id, seq);
+        let (d, (dref, srefs)) = (beijing_table().get(di)?, refs.get(di)?);
+        let mut rng = Rng::for_station(&d.id, seq);
         let direct = rng.chance(DIRECT_SHARE);
         let (si, point) = if direct {
             // Around the district's centre, named after whichever street it lands in.
@@ -2475,7 +819,7 @@ fn build_beijing(n: usize, now: Timestamp, expiry_secs: i64) -> Option<DemoData>
                 .map_or(0, |(i, _)| i);
             (nearest, p)
         } else {
-            let si = rng.weighted_by(d.streets, |s| s.weight);
+            let si = rng.weighted_by(&d.streets, |s| s.weight);
             (si, scatter(&mut rng, d.streets.get(si)?.at, d.street_km))
         };
         let street = d.streets.get(si)?;
@@ -2485,12 +829,12 @@ fn build_beijing(n: usize, now: Timestamp, expiry_secs: i64) -> Option<DemoData>
         );
         let address = format!("北京市{}{}", d.name, street.name);
         let setting = Setting {
-            district: d.name,
-            street: (!direct).then_some(street.name),
+            district: &d.name,
+            street: (!direct).then_some(street.name.as_str()),
             union: if direct { dref } else { srefs.get(si)? },
-            places: street.places,
-            communities: street.communities,
-            roads: street.roads,
+            places: &street.places,
+            communities: &street.communities,
+            roads: &street.roads,
             address: &address,
             area_code: "010",
         };
@@ -2502,13 +846,13 @@ fn build_beijing(n: usize, now: Timestamp, expiry_secs: i64) -> Option<DemoData>
 
 fn build_nationwide(n: usize, now: Timestamp, expiry_secs: i64) -> Option<DemoData> {
     let mut unions = Vec::new();
-    let mut refs: Vec<(UnionRef, Vec<UnionRef>)> = Vec::with_capacity(CITIES.len());
-    for c in &CITIES {
-        let (cu, cref) = union(c.code.into(), format!("{}总工会", c.name), None)?;
+    let mut refs: Vec<(UnionRef, Vec<UnionRef>)> = Vec::with_capacity(cities_table().len());
+    for c in cities_table() {
+        let (cu, cref) = union(c.code.clone(), format!("{}总工会", c.name), None)?;
         let parent = cu.id.clone();
         unions.push(cu);
         let mut districts = Vec::with_capacity(c.districts.len());
-        for &(id, name, _, _) in c.districts {
+        for (id, name, _, _) in &c.districts {
             let (du, dref) = union(
                 format!("{}-{id}", c.code),
                 format!("{name}总工会"),
@@ -2520,13 +864,13 @@ fn build_nationwide(n: usize, now: Timestamp, expiry_secs: i64) -> Option<DemoDa
         refs.push((cref, districts));
     }
 
-    let mut turns = Turns::new(CITIES.iter().map(|c| c.weight).collect());
+    let mut turns = Turns::new(cities_table().iter().map(|c| c.weight).collect());
     let mut shared = Shared::new(now, expiry_secs);
     let mut stations = Vec::with_capacity(n);
     for _ in 0..n {
         let (ci, seq) = turns.next();
-        let (c, (cref, drefs)) = (CITIES.get(ci)?, refs.get(ci)?);
-        let mut rng = Rng::for_station(c.code, seq);
+        let (c, (cref, drefs)) = (cities_table().get(ci)?, refs.get(ci)?);
+        let mut rng = Rng::for_station(&c.code, seq);
         let direct = rng.chance(DIRECT_SHARE);
         let (di, point) = if direct {
             let p = scatter(&mut rng, c.at, c.radius_km / 2.5);
@@ -2542,17 +886,17 @@ fn build_nationwide(n: usize, now: Timestamp, expiry_secs: i64) -> Option<DemoDa
             let &(_, _, lat, lng) = c.districts.get(di)?;
             (di, scatter(&mut rng, (lat, lng), c.radius_km / 5.0))
         };
-        let &(_, district, _, _) = c.districts.get(di)?;
+        let (_, district, _, _) = c.districts.get(di)?;
         let address = format!("{}{district}", c.name);
         let setting = Setting {
             district,
             street: None,
             union: if direct { cref } else { drefs.get(di)? },
-            places: c.places,
+            places: &c.places,
             communities: &[],
-            roads: c.roads,
+            roads: &c.roads,
             address: &address,
-            area_code: c.area_code,
+            area_code: &c.area_code,
         };
         let id = format!("{}-{seq:06}", c.code);
         stations.push(make_station(&mut rng, &id, &setting, point, &mut shared)?);
@@ -2671,7 +1015,7 @@ mod tests {
             .filter(|u| u.parent.as_ref().map(UnionId::as_str) == Some("bj"))
             .collect();
         assert_eq!(districts.len(), 16);
-        for (d, name) in BEIJING.iter().zip(BEIJING_DISTRICTS) {
+        for (d, name) in beijing_table().iter().zip(BEIJING_DISTRICTS) {
             assert_eq!(d.name, name);
             let id = format!("bj-{}", d.id);
             let streets = data
@@ -2720,7 +1064,7 @@ mod tests {
                 .iter()
                 .position(|d| *d == s.district)
                 .expect("a Beijing district");
-            let district_union = format!("bj-{}", BEIJING[di].id);
+            let district_union = format!("bj-{}", beijing_table()[di].id);
             assert!(
                 s.id.as_str().starts_with(&format!("{district_union}-")),
                 "{}",
@@ -2945,9 +1289,9 @@ mod tests {
 
     #[test]
     fn data_lists_are_usable_for_names() {
-        for d in &BEIJING {
+        for d in beijing_table() {
             assert!(!d.streets.is_empty());
-            for s in d.streets {
+            for s in &d.streets {
                 assert!(
                     !s.places.is_empty() && !s.roads.is_empty() && !s.communities.is_empty(),
                     "{}",
@@ -2955,7 +1299,7 @@ mod tests {
                 );
                 assert!(s.weight > 0);
                 // Keeps numbered names (…（2号）) apart from drawn ones.
-                for p in s.places.iter().chain(s.communities) {
+                for p in s.places.iter().chain(&s.communities) {
                     assert!(!p.ends_with('号') && !p.contains('（'), "{p}");
                 }
                 // Street centres lie near their district.
@@ -2966,18 +1310,18 @@ mod tests {
                 );
             }
         }
-        for c in &CITIES {
+        for c in cities_table() {
             assert!(
                 !c.districts.is_empty() && !c.places.is_empty() && !c.roads.is_empty(),
                 "{}",
                 c.name
             );
-            for p in c.places {
+            for p in &c.places {
                 assert!(!p.ends_with('号') && !p.contains('（'), "{p}");
             }
         }
-        let codes: HashSet<&str> = CITIES.iter().map(|c| c.code).collect();
-        assert_eq!(codes.len(), CITIES.len());
+        let codes: HashSet<&str> = cities_table().iter().map(|c| c.code.as_str()).collect();
+        assert_eq!(codes.len(), cities_table().len());
     }
 
     #[test]
@@ -2993,7 +1337,10 @@ mod tests {
     #[test]
     fn nationwide_stations_sit_near_their_city_and_under_its_unions() {
         let data = nationwide(20_000, NOW, EXPIRY);
-        let cities: HashMap<&str, &City> = CITIES.iter().map(|c| (c.code, c)).collect();
+        let cities: HashMap<&str, &City> = cities_table()
+            .iter()
+            .map(|c| (c.code.as_str(), c))
+            .collect();
         let mut per_city: HashMap<&str, usize> = HashMap::new();
         for s in &data.stations {
             let (code, number) = s.id.as_str().split_once('-').expect("dash");
@@ -3024,7 +1371,7 @@ mod tests {
                 s.id
             );
         }
-        assert_eq!(per_city.len(), CITIES.len());
+        assert_eq!(per_city.len(), cities_table().len());
         assert!(per_city["sh"] > per_city["ls"] * 10);
     }
 }
