@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::amenity::Amenity;
 use crate::datum::Datum;
-use crate::error::FieldCode;
+use crate::field::FieldCode;
 use crate::geo::{GeoError, LatLng};
 use crate::ids::{StationId, UnionId};
 use crate::opening_hours::OpeningHours;

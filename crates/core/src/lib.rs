@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod datum;
 pub mod draft;
 pub mod error;
+pub mod field;
 pub mod geo;
 pub mod handoff;
 pub mod ids;

@@ -2,10 +2,10 @@
 //! Parsing keeps every valid parameter and reports each invalid one by field, so the API can
 //! answer 400 naming the field while a page shows a hint and carries on.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::amenity::{Amenity, AmenityState};
-use crate::error::FieldCode;
+use crate::field::FieldCode;
 use crate::geo::{BBox, GeoError, LatLng};
 use crate::ids::UnionId;
 use crate::station::Station;
@@ -93,8 +93,7 @@ pub struct StationQuery {
     pub lang: Option<String>,
 }
 
-/// Invalid parameters by name, with what is wrong with each.
-pub type FieldErrors = BTreeMap<String, FieldCode>;
+pub use crate::field::FieldErrors;
 
 fn geo_code(e: GeoError) -> FieldCode {
     match e {

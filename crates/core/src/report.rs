@@ -5,8 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::amenity::Amenity;
-use crate::error::FieldCode;
-use crate::query::FieldErrors;
+use crate::field::{FieldCode, FieldErrors};
 
 /// The longest `text` a report may carry, in characters after trimming.
 pub const MAX_TEXT_CHARS: usize = 500;
@@ -177,6 +176,22 @@ impl AsRef<str> for DeviceId {
     fn as_ref(&self) -> &str {
         &self.0
     }
+}
+
+/// A resolved report as riders see it on the station page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffReply {
+    /// What had been reported.
+    pub kind: ReportKind,
+    /// The amenity it was about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amenity: Option<Amenity>,
+    /// The staff's answer.
+    pub reply: String,
+    /// When it was resolved.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub resolved_at: crate::time::Timestamp,
 }
 
 #[cfg(test)]

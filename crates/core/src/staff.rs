@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::amenity::{Amenity, AmenityStatus};
-use crate::error::FieldCode;
+use crate::field::FieldCode;
 use crate::ids::{StationId, UnionId};
 use crate::opening_hours::OpeningHours;
 use crate::query::FieldErrors;
@@ -376,21 +376,7 @@ impl Resolve {
     }
 }
 
-/// A resolved report as riders see it on the station page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct StaffReply {
-    /// What had been reported.
-    pub kind: crate::report::ReportKind,
-    /// The amenity it was about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amenity: Option<Amenity>,
-    /// The staff's answer.
-    pub reply: String,
-    /// When it was resolved.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-    pub resolved_at: Timestamp,
-}
+pub use crate::report::StaffReply;
 
 /// The body of `POST /api/v1/admin/accounts`: a new station manager (or admin).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -104,7 +104,7 @@ pub struct Station {
     pub version: u64,
     /// Staff answers to recent rider reports (only on the one-station answer).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub replies: Vec<crate::staff::StaffReply>,
+    pub replies: Vec<crate::report::StaffReply>,
 }
 
 impl Station {

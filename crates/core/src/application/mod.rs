@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::FieldCode;
+use crate::field::FieldCode;
 use crate::ids::StationId;
 use crate::query::FieldErrors;
 use crate::station::UnionRef;

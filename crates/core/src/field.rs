@@ -1,0 +1,41 @@
+//! Per-field problem codes and the map of them a request's errors carry: the lowest layer of
+//! validation, which every request type (stations, reports, staff forms, applications) uses.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// What is wrong with one field of a request; the code travels in `error.fields`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldCode {
+    /// Not in the expected form (e.g. `bbox=1,2,3`, `open_now=maybe`).
+    Invalid,
+    /// A number outside its allowed range (e.g. latitude 95).
+    OutOfRange,
+    /// Not one of the known codes (e.g. an amenity that does not exist).
+    Unknown,
+    /// Longer than allowed.
+    TooLong,
+    /// Required but missing.
+    Missing,
+    /// Already used (an id or username taken, or repeated within one upload).
+    Duplicate,
+}
+
+impl FieldCode {
+    /// The snake_case code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldCode::Invalid => "invalid",
+            FieldCode::OutOfRange => "out_of_range",
+            FieldCode::Unknown => "unknown",
+            FieldCode::TooLong => "too_long",
+            FieldCode::Missing => "missing",
+            FieldCode::Duplicate => "duplicate",
+        }
+    }
+}
+
+/// Invalid parameters by name, with what is wrong with each.
+pub type FieldErrors = BTreeMap<String, FieldCode>;
