@@ -15,6 +15,7 @@ pub mod poster;
 pub mod purge;
 pub mod request_id;
 pub mod routes;
+pub mod shell;
 pub mod startup;
 pub mod state;
 pub mod totp;

@@ -12,8 +12,9 @@ use yizhan_core::Timestamp;
 use crate::config::Settings;
 use crate::db::{Db, DbError};
 use crate::index::StationIndex;
+use crate::shell::Shell;
 use crate::state::AppState;
-use crate::web::{self, Shell};
+use crate::web;
 use crate::{demo, error, routes};
 
 /// Why the server could not start.

@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::index::StationIndex;
-use crate::web::Shell;
+use crate::shell::Shell;
 
 /// Shared application state; cheap to clone.
 #[derive(Clone)]

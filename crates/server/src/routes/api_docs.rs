@@ -15,8 +15,8 @@ use utoipa::openapi::{OpenApi as Document, RefOr, Required};
 use utoipa::OpenApi as _;
 
 use super::openapi::ApiDoc;
+use crate::shell::escape_html;
 use crate::state::AppState;
-use crate::web::escape_html;
 
 /// The page's styles: small, and a file so that no inline style is needed.
 const CSS: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:0 1rem 3rem;color:#1f1f1f}\
