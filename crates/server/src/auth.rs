@@ -1,14 +1,11 @@
-//! Who is asking: password hashing (Argon2id), session cookies, the CSRF check on writes, and
-//! what a signed-in person may touch (their stations, or their union and every union below it).
+//! Who is asking: session cookies, the CSRF check on writes, and what a signed-in person may
+//! touch (their stations, or their union and every union below it).
 
 use std::collections::HashSet;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
-use base64::Engine;
 use sha2::{Digest, Sha256};
 use yizhan_core::staff::CSRF_HEADER;
 use yizhan_core::{Account, Role, StationId, Timestamp, UnionId};
@@ -16,6 +13,10 @@ use yizhan_core::{Account, Role, StationId, Timestamp, UnionId};
 use crate::db::UnionRow;
 use crate::error::AppError;
 use crate::state::AppState;
+
+pub use crate::password::{hash_password, verify_password, Hashers};
+pub use crate::secret::{generated_password, random_bytes, random_token};
+pub(crate) use crate::secret::{hex, same_token};
 
 /// The session cookie's name over plain http (a loopback demo).
 pub const COOKIE: &str = "yizhan_session";
@@ -36,134 +37,6 @@ pub const IDLE_SECS: i64 = 2 * 3600;
 pub const ABSOLUTE_SECS: i64 = 7 * 24 * 3600;
 /// `last_seen_at` is written at most this often, so reads do not all become writes.
 const TOUCH_EVERY_SECS: i64 = 60;
-
-/// Argon2id with OWASP's first recommended setting: 46 MiB, one pass, one lane.
-fn argon2() -> Argon2<'static> {
-    // The parameters are constants within the crate's limits; `default()` is only a fallback
-    // that cannot happen.
-    let params = Params::new(46 * 1024, 1, 1, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
-/// Random bytes from the operating system.
-pub fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
-    let mut buf = [0u8; N];
-    getrandom::getrandom(&mut buf).map_err(|e| AppError::Internal(format!("getrandom: {e}")))?;
-    Ok(buf)
-}
-
-/// A random URL-safe token of `N` bytes.
-pub fn random_token<const N: usize>() -> Result<String, AppError> {
-    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<N>()?))
-}
-
-/// A password to hand over once: 16 characters from an alphabet without look-alikes
-/// (no 0/O, 1/l/I), about 85 bits.
-pub fn generated_password() -> Result<String, AppError> {
-    random_code(b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-}
-
-/// 16 random characters from `alphabet` (ASCII), in groups of four joined by `-`: easier to
-/// read out over the phone or copy from paper.
-pub(crate) fn random_code(alphabet: &[u8]) -> Result<String, AppError> {
-    let bytes = random_bytes::<16>()?;
-    let chars: Vec<u8> = bytes
-        .iter()
-        .map(|b| alphabet[usize::from(*b) % alphabet.len()])
-        .collect();
-    Ok(groups_of_four(&chars, "-"))
-}
-
-/// ASCII text in groups of four characters, joined by `sep`.
-pub(crate) fn groups_of_four(text: &[u8], sep: &str) -> String {
-    text.chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(sep)
-}
-
-/// Bytes as lower-case hex.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The bounded pool password hashes run in: each takes 46 MiB and tens of milliseconds, so a
-/// flood of sign-ins must queue for a few workers, not allocate a hash per request.
-#[derive(Debug)]
-pub struct Hashers {
-    permits: std::sync::Arc<tokio::sync::Semaphore>,
-    wait: std::time::Duration,
-}
-
-impl Hashers {
-    /// `workers` hashes at once; a request waits at most `wait` for one, then gets 503.
-    pub fn new(workers: usize, wait: std::time::Duration) -> Hashers {
-        Hashers {
-            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(workers.max(1))),
-            wait,
-        }
-    }
-
-    /// Runs `work` on a blocking thread once a worker is free.
-    async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
-    ) -> Result<T, AppError> {
-        let permit = tokio::time::timeout(self.wait, self.permits.clone().acquire_owned())
-            .await
-            .map_err(|_| AppError::Busy)?
-            .map_err(|_| AppError::Busy)?;
-        // The permit goes with the work: a request dropped mid-hash (the client hung up) must
-        // not free its worker while the 46 MiB hash still runs.
-        tokio::task::spawn_blocking(move || {
-            let result = work();
-            drop(permit);
-            result
-        })
-        .await
-        .map_err(|e| AppError::Internal(format!("hash task: {e}")))?
-    }
-}
-
-/// Hashes a password (off the async threads, within the pool).
-pub async fn hash_password(hashers: &Hashers, password: String) -> Result<String, AppError> {
-    let salt_bytes = random_bytes::<16>()?;
-    hashers
-        .run(move || {
-            let salt = SaltString::encode_b64(&salt_bytes)
-                .map_err(|e| AppError::Internal(format!("salt: {e}")))?;
-            argon2()
-                .hash_password(password.as_bytes(), &salt)
-                .map(|h| h.to_string())
-                .map_err(|e| AppError::Internal(format!("argon2: {e}")))
-        })
-        .await
-}
-
-/// A hash to check against when the username does not exist, so a wrong name takes as long as
-/// a wrong password and does not reveal which accounts exist. Same parameters as [`argon2`].
-const DUMMY_HASH: &str = "$argon2id$v=19$m=47104,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$mTZKPFpBY1PHcT7pLI9yLh8/4wd/yjWc1L3blhNEZu0";
-
-/// Whether `password` matches `hash` (`None`: check against a dummy and say no). The dummy is
-/// really checked: an unknown name costs the same time as a known one.
-pub async fn verify_password(
-    hashers: &Hashers,
-    password: String,
-    hash: Option<String>,
-) -> Result<bool, AppError> {
-    hashers
-        .run(move || {
-            let known = hash.is_some();
-            let text = hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
-            let parsed = PasswordHash::new(&text)
-                .map_err(|e| AppError::Internal(format!("stored hash: {e}")))?;
-            let matches = argon2()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok();
-            Ok(known & matches)
-        })
-        .await
-}
 
 /// SHA-256 of a session cookie, hex: what the database keeps.
 pub fn session_hash(cookie: &str) -> String {
@@ -244,15 +117,6 @@ pub fn device_label(headers: &HeaderMap) -> String {
     .find(|(needle, _)| ua.contains(needle))
     .map_or("?", |(_, label)| label);
     format!("{system} · {browser}")
-}
-
-/// Compares two tokens in time independent of where they differ.
-pub(crate) fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 /// The unions an admin of `root` acts on: `root` and every union below it.

@@ -35,6 +35,12 @@ impl From<AppError> for BootstrapError {
     }
 }
 
+impl From<crate::secret::NoRandomness> for BootstrapError {
+    fn from(e: crate::secret::NoRandomness) -> Self {
+        BootstrapError::Failed(e.to_string())
+    }
+}
+
 impl From<crate::db::DbError> for BootstrapError {
     fn from(e: crate::db::DbError) -> Self {
         if e.is_unique_violation() {

@@ -117,6 +117,12 @@ pub enum AppError {
     Internal(String),
 }
 
+impl From<crate::secret::NoRandomness> for AppError {
+    fn from(e: crate::secret::NoRandomness) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
 impl From<crate::db::DbError> for AppError {
     fn from(e: crate::db::DbError) -> Self {
         AppError::Internal(e.to_string())

@@ -217,7 +217,7 @@ fn allowed(state: &AppState, client: std::net::IpAddr, headers: &axum::http::Hea
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     match (&s.metrics_token, bearer) {
-        (Some(token), Some(sent)) => crate::auth::same_token(token, sent),
+        (Some(token), Some(sent)) => crate::secret::same_token(token, sent),
         _ => false,
     }
 }

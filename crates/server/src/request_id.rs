@@ -26,8 +26,8 @@ fn acceptable(id: &str) -> bool {
 }
 
 fn made() -> String {
-    crate::auth::random_bytes::<8>()
-        .map(|b| crate::auth::hex(&b))
+    crate::secret::random_bytes::<8>()
+        .map(|b| crate::secret::hex(&b))
         .unwrap_or_else(|_| "0000000000000000".into())
 }
 

@@ -24,7 +24,7 @@ pub struct AppState {
     /// Counters and histograms for `/metrics`.
     pub metrics: Arc<crate::metrics::Metrics>,
     /// The bounded pool password hashes run in.
-    pub hashers: Arc<crate::auth::Hashers>,
+    pub hashers: Arc<crate::password::Hashers>,
     /// The last entry of the database's change log the index includes; held while catching up,
     /// so one catch-up runs at a time.
     pub applied: Arc<tokio::sync::Mutex<u64>>,

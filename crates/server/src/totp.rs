@@ -31,7 +31,7 @@ fn totp(secret: &[u8], account: &str) -> Result<TOTP, AppError> {
 
 /// A new secret: 160 random bits (RFC 4226's recommendation), base32.
 pub fn new_secret() -> Result<String, AppError> {
-    let bytes = crate::auth::random_bytes::<20>()?;
+    let bytes = crate::secret::random_bytes::<20>()?;
     Ok(Secret::Raw(bytes.to_vec()).to_encoded().to_string())
 }
 
@@ -48,7 +48,7 @@ pub fn uri(secret_b32: &str, account: &str) -> Result<String, AppError> {
 
 /// The secret in groups of four, for typing into an app by hand.
 pub fn grouped(secret_b32: &str) -> String {
-    crate::auth::groups_of_four(secret_b32.as_bytes(), " ")
+    crate::secret::groups_of_four(secret_b32.as_bytes(), " ")
 }
 
 /// The code for the step holding unix time `at` (what the app shows then).
@@ -81,7 +81,8 @@ pub fn check(
             continue;
         };
         let expected = t.generate(at * STEP_SECS);
-        if crate::auth::same_token(&expected, &typed) && last_step.is_none_or(|last| step > last) {
+        if crate::secret::same_token(&expected, &typed) && last_step.is_none_or(|last| step > last)
+        {
             return Ok(Some(step));
         }
     }
@@ -92,7 +93,9 @@ pub fn check(
 /// groups of four.
 pub fn new_recovery_codes() -> Result<Vec<String>, AppError> {
     (0..RECOVERY_CODES)
-        .map(|_| crate::auth::random_code(b"abcdefghjkmnpqrstuvwxyz23456789"))
+        .map(|_| {
+            crate::secret::random_code(b"abcdefghjkmnpqrstuvwxyz23456789").map_err(AppError::from)
+        })
         .collect()
 }
 
@@ -104,7 +107,7 @@ pub fn recovery_hash(code: &str) -> String {
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    crate::auth::hex(&Sha256::digest(format!("recovery\n{clean}").as_bytes()))
+    crate::secret::hex(&Sha256::digest(format!("recovery\n{clean}").as_bytes()))
 }
 
 #[cfg(test)]
