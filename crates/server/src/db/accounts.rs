@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use sqlx::Row;
 use yizhan_core::{Account, Role, StationId, Timestamp, UnionId, UnionRef, Username};
 
 use super::staff::audit;
@@ -89,6 +88,76 @@ struct AccountRecord {
     two_step: i64,
 }
 
+impl AccountRecord {
+    /// Parses the row into the domain's account with the stations it keeps; a row that no
+    /// longer parses is corrupt.
+    fn into_account(self, stations: Vec<StationId>) -> Result<Account, DbError> {
+        let bad = |e: &dyn std::fmt::Display| corrupt("accounts", &self.id, e);
+        Ok(Account {
+            username: Username::parse(&self.username).map_err(|e| bad(&e.as_str()))?,
+            role: Role::parse(&self.role).ok_or_else(|| bad(&self.role))?,
+            union: UnionRef {
+                id: UnionId::parse(&self.union_id).map_err(|e| bad(&e))?,
+                name: self.union_name,
+            },
+            stations,
+            disabled: self.disabled != 0,
+            two_step: self.two_step != 0,
+            display_name: self.display_name,
+            id: self.id,
+        })
+    }
+}
+
+/// An account's id and password hash, as sign-in reads them.
+#[derive(sqlx::FromRow)]
+struct PasswordRecord {
+    id: String,
+    password_hash: String,
+}
+
+/// A session as stored.
+#[derive(sqlx::FromRow)]
+struct SessionRecord {
+    account_id: String,
+    csrf_token: String,
+    created_at: i64,
+    last_seen_at: i64,
+}
+
+impl SessionRecord {
+    /// The session joined with its account (read apart).
+    fn into_session(self, account: Account) -> SessionRow {
+        SessionRow {
+            account,
+            csrf_token: self.csrf_token,
+            created_at: Timestamp::from_unix(self.created_at),
+            last_seen_at: Timestamp::from_unix(self.last_seen_at),
+        }
+    }
+}
+
+/// A session as its account's list shows it.
+#[derive(sqlx::FromRow)]
+struct DeviceSession {
+    id_hash: String,
+    device: Option<String>,
+    created_at: i64,
+    last_seen_at: i64,
+}
+
+impl DeviceSession {
+    /// (id hash, device, created, last seen); a session without a device shows "".
+    fn into_parts(self) -> (String, String, Timestamp, Timestamp) {
+        (
+            self.id_hash,
+            self.device.unwrap_or_default(),
+            Timestamp::from_unix(self.created_at),
+            Timestamp::from_unix(self.last_seen_at),
+        )
+    }
+}
+
 /// A manager's station as stored.
 #[derive(sqlx::FromRow)]
 struct KeptStation {
@@ -149,20 +218,8 @@ impl Db {
         let mut stations = self.stations_of(&ids).await?;
         rows.into_iter()
             .map(|r| {
-                let bad = |e: &dyn std::fmt::Display| corrupt("accounts", &r.id, e);
-                Ok(Account {
-                    username: Username::parse(&r.username).map_err(|e| bad(&e.as_str()))?,
-                    role: Role::parse(&r.role).ok_or_else(|| bad(&r.role))?,
-                    union: UnionRef {
-                        id: UnionId::parse(&r.union_id).map_err(|e| bad(&e))?,
-                        name: r.union_name,
-                    },
-                    stations: stations.remove(&r.id).unwrap_or_default(),
-                    disabled: r.disabled != 0,
-                    two_step: r.two_step != 0,
-                    display_name: r.display_name,
-                    id: r.id,
-                })
+                let kept = stations.remove(&r.id).unwrap_or_default();
+                r.into_account(kept)
             })
             .collect()
     }
@@ -187,13 +244,14 @@ impl Db {
 
     /// The account and password hash for a username.
     pub async fn credentials(&self, username: &Username) -> Result<Option<Credentials>, DbError> {
-        let row = sqlx::query("SELECT id, password_hash FROM accounts WHERE username = $1")
-            .bind(username.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        let id: String = row.try_get("id")?;
-        let password_hash: String = row.try_get("password_hash")?;
+        let row: Option<PasswordRecord> =
+            sqlx::query_as("SELECT id, password_hash FROM accounts WHERE username = $1")
+                .bind(username.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(PasswordRecord { id, password_hash }) = row else {
+            return Ok(None);
+        };
         Ok(self.account(&id).await?.map(|account| Credentials {
             account,
             password_hash,
@@ -376,24 +434,14 @@ impl Db {
         &self,
         account_id: &str,
     ) -> Result<Vec<(String, String, Timestamp, Timestamp)>, DbError> {
-        let rows = sqlx::query(
+        let rows: Vec<DeviceSession> = sqlx::query_as(
             "SELECT id_hash, device, created_at, last_seen_at FROM sessions \
              WHERE account_id = $1 ORDER BY last_seen_at DESC, created_at DESC",
         )
         .bind(account_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("id_hash")?,
-                    r.try_get::<Option<String>, _>("device")?
-                        .unwrap_or_default(),
-                    Timestamp::from_unix(r.try_get("created_at")?),
-                    Timestamp::from_unix(r.try_get("last_seen_at")?),
-                ))
-            })
-            .collect()
+        Ok(rows.into_iter().map(DeviceSession::into_parts).collect())
     }
 
     /// Deletes sessions idle since `idle_before` or opened before `opened_before`; how many.
@@ -414,7 +462,7 @@ impl Db {
 
     /// A session and its (enabled) account.
     pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRow>, DbError> {
-        let row = sqlx::query(
+        let row: Option<SessionRecord> = sqlx::query_as(
             "SELECT s.account_id, s.csrf_token, s.created_at, s.last_seen_at FROM sessions s \
              JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = $1 AND NOT a.disabled",
         )
@@ -422,16 +470,10 @@ impl Db {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let account_id: String = row.try_get("account_id")?;
-        let Some(account) = self.account(&account_id).await? else {
+        let Some(account) = self.account(&row.account_id).await? else {
             return Ok(None);
         };
-        Ok(Some(SessionRow {
-            account,
-            csrf_token: row.try_get("csrf_token")?,
-            created_at: Timestamp::from_unix(row.try_get("created_at")?),
-            last_seen_at: Timestamp::from_unix(row.try_get("last_seen_at")?),
-        }))
+        Ok(Some(row.into_session(account)))
     }
 
     /// Marks a session used now.

@@ -3,8 +3,8 @@
 //! personal fields), per-station counts, the failed-lookup counters and the retention purge.
 //! Phones, references and addresses used as keys arrive here already hashed.
 
-use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
+use yizhan_core::application::Counts;
 use yizhan_core::{
     ApplicationRecord, ApplicationStats, ApplicationStatus, DecisionKind, Employer, Occupation,
     Reference, StationCount, StationId, StationRef, TimelineEvent, Timestamp, UnionId, UnionRef,
@@ -112,64 +112,194 @@ fn status_of(id: &str, s: &str) -> Result<ApplicationStatus, DbError> {
     ApplicationStatus::parse(s).ok_or_else(|| corrupt("applications", id, s))
 }
 
-fn record_row(r: &AnyRow) -> Result<StoredApplication, DbError> {
-    let id: String = r.try_get("id")?;
-    let bad = |e: &dyn std::fmt::Display| corrupt("applications", &id, e);
-    let reference: String = r.try_get("reference")?;
-    let status: String = r.try_get("status")?;
-    let union_id: String = r.try_get("union_id")?;
-    let station_id: Option<String> = r.try_get("station_id")?;
-    let station_name: Option<String> = r.try_get("station_name")?;
-    let employer: String = r.try_get("employer")?;
-    let occupation: String = r.try_get("occupation")?;
-    // Erased (withdrawn) rows hold '' here.
-    let employer = match employer.as_str() {
-        "" => None,
-        e => Some(Employer::parse(e).ok_or_else(|| bad(&e))?),
-    };
-    let occupation = match occupation.as_str() {
-        "" => None,
-        o => Some(Occupation::parse(o).ok_or_else(|| bad(&o))?),
-    };
-    let station = match station_id {
-        Some(s) => Some(StationRef {
-            id: StationId::parse(&s).map_err(|e| bad(&e))?,
-            name: station_name.unwrap_or_default(),
-        }),
-        None => None,
-    };
-    let record = ApplicationRecord {
-        reference: Reference::parse(&reference).map_err(|e| bad(&e.as_str()))?,
-        status: status_of(&id, &status)?,
-        union: UnionRef {
-            id: UnionId::parse(&union_id).map_err(|e| bad(&e))?,
-            name: r.try_get("union_name")?,
-        },
-        station,
-        district: r.try_get("district")?,
-        name: r.try_get("name")?,
-        phone: r.try_get("phone")?,
-        employer,
-        employer_other: r.try_get("employer_other")?,
-        occupation,
-        occupation_other: r.try_get("occupation_other")?,
-        work_district: r.try_get("work_district")?,
-        policy_version: r.try_get("policy_version")?,
-        consented_at: Timestamp::from_unix(r.try_get("consented_at")?),
-        created_at: Timestamp::from_unix(r.try_get("created_at")?),
-        updated_at: Timestamp::from_unix(r.try_get("updated_at")?),
-        decided_at: r
-            .try_get::<Option<i64>, _>("decided_at")?
-            .map(Timestamp::from_unix),
-        decided_by: r.try_get("decided_by")?,
-        reason: r.try_get("reason")?,
-        timeline: Vec::new(),
-        id: id.clone(),
-    };
-    Ok(StoredApplication {
-        record,
-        lookup_hash: r.try_get("lookup_hash")?,
-    })
+/// An application as stored, with its union's and station's names (see [`RECORD_COLUMNS`]).
+#[derive(sqlx::FromRow)]
+struct ApplicationRecordRow {
+    id: String,
+    reference: String,
+    status: String,
+    union_id: String,
+    union_name: String,
+    station_id: Option<String>,
+    station_name: Option<String>,
+    district: Option<String>,
+    name: String,
+    phone: String,
+    employer: String,
+    employer_other: Option<String>,
+    occupation: String,
+    occupation_other: Option<String>,
+    work_district: String,
+    policy_version: String,
+    consented_at: i64,
+    created_at: i64,
+    updated_at: i64,
+    decided_at: Option<i64>,
+    decided_by: Option<String>,
+    reason: Option<String>,
+    lookup_hash: String,
+}
+
+impl ApplicationRecordRow {
+    /// Parses the row into the domain's application (timeline left empty); a row that no
+    /// longer parses is corrupt.
+    fn into_stored(self) -> Result<StoredApplication, DbError> {
+        let bad = |e: &dyn std::fmt::Display| corrupt("applications", &self.id, e);
+        // Erased (withdrawn) rows hold '' here.
+        let employer = match self.employer.as_str() {
+            "" => None,
+            e => Some(Employer::parse(e).ok_or_else(|| bad(&e))?),
+        };
+        let occupation = match self.occupation.as_str() {
+            "" => None,
+            o => Some(Occupation::parse(o).ok_or_else(|| bad(&o))?),
+        };
+        let station = match self.station_id {
+            Some(s) => Some(StationRef {
+                id: StationId::parse(&s).map_err(|e| bad(&e))?,
+                name: self.station_name.unwrap_or_default(),
+            }),
+            None => None,
+        };
+        let record = ApplicationRecord {
+            reference: Reference::parse(&self.reference).map_err(|e| bad(&e.as_str()))?,
+            status: status_of(&self.id, &self.status)?,
+            union: UnionRef {
+                id: UnionId::parse(&self.union_id).map_err(|e| bad(&e))?,
+                name: self.union_name,
+            },
+            station,
+            district: self.district,
+            name: self.name,
+            phone: self.phone,
+            employer,
+            employer_other: self.employer_other,
+            occupation,
+            occupation_other: self.occupation_other,
+            work_district: self.work_district,
+            policy_version: self.policy_version,
+            consented_at: Timestamp::from_unix(self.consented_at),
+            created_at: Timestamp::from_unix(self.created_at),
+            updated_at: Timestamp::from_unix(self.updated_at),
+            decided_at: self.decided_at.map(Timestamp::from_unix),
+            decided_by: self.decided_by,
+            reason: self.reason,
+            timeline: Vec::new(),
+            id: self.id,
+        };
+        Ok(StoredApplication {
+            record,
+            lookup_hash: self.lookup_hash,
+        })
+    }
+}
+
+/// Which one application a read wants; each names its own WHERE clause.
+#[derive(Clone, Copy, Debug)]
+enum OneApplication<'a> {
+    /// By id (an admin).
+    Id(&'a str),
+    /// By reference (the applicant).
+    Reference(&'a Reference),
+}
+
+impl OneApplication<'_> {
+    /// The SELECT of [`RECORD_COLUMNS`] for this one application, its key bound as $1.
+    fn sql(self) -> String {
+        let filter = match self {
+            OneApplication::Id(_) => "WHERE a.id = $1",
+            OneApplication::Reference(_) => "WHERE a.reference = $1",
+        };
+        format!("SELECT {RECORD_COLUMNS} {filter}")
+    }
+
+    /// The value $1 stands for.
+    fn key(self) -> String {
+        match self {
+            OneApplication::Id(id) => id.to_owned(),
+            OneApplication::Reference(r) => r.as_str().to_owned(),
+        }
+    }
+}
+
+/// The reference and union of an application, as a retried request reads them.
+#[derive(sqlx::FromRow)]
+struct ReferenceRecord {
+    id: String,
+    reference: String,
+    union_id: String,
+    union_name: String,
+}
+
+impl ReferenceRecord {
+    /// Parses the reference and union; a row that no longer parses is corrupt.
+    fn into_parts(self) -> Result<(Reference, UnionRef), DbError> {
+        let bad = |e: &dyn std::fmt::Display| corrupt("applications", &self.id, e);
+        Ok((
+            Reference::parse(&self.reference).map_err(|e| bad(&e.as_str()))?,
+            UnionRef {
+                id: UnionId::parse(&self.union_id).map_err(|e| bad(&e))?,
+                name: self.union_name,
+            },
+        ))
+    }
+}
+
+/// A step of an application's timeline as stored.
+#[derive(sqlx::FromRow)]
+struct EventRecord {
+    at: i64,
+    status: String,
+    note: Option<String>,
+}
+
+impl EventRecord {
+    /// Parses the step of application `id`; only a rejection shows its note (the reason).
+    fn into_event(self, id: &str) -> Result<TimelineEvent, DbError> {
+        let status = status_of(id, &self.status)?;
+        Ok(TimelineEvent {
+            status,
+            at: Timestamp::from_unix(self.at),
+            reason: self.note.filter(|_| status == ApplicationStatus::Rejected),
+        })
+    }
+}
+
+/// Applications (and approvals) credited to one station, or to none.
+#[derive(sqlx::FromRow)]
+struct StationCountRecord {
+    station_id: Option<String>,
+    station_name: Option<String>,
+    applications: i64,
+    approvals: i64,
+}
+
+/// Where a row of counts belongs.
+enum Credited {
+    /// To a station.
+    Station(StationCount),
+    /// To no station.
+    Nowhere(Counts),
+}
+
+impl StationCountRecord {
+    /// The counts and where they belong; a station id that no longer parses is corrupt.
+    fn into_count(self) -> Result<Credited, DbError> {
+        let applications = u64::try_from(self.applications).unwrap_or(0);
+        let approvals = u64::try_from(self.approvals).unwrap_or(0);
+        let Some(s) = self.station_id else {
+            return Ok(Credited::Nowhere(Counts {
+                applications,
+                approvals,
+            }));
+        };
+        Ok(Credited::Station(StationCount {
+            station_id: StationId::parse(&s).map_err(|e| corrupt("applications", &s, e))?,
+            station_name: self.station_name.unwrap_or_default(),
+            applications,
+            approvals,
+        }))
+    }
 }
 
 /// Binds what the applicant sent as ?1..?15 — union, station, district, name, phone, phone hash,
@@ -301,27 +431,14 @@ impl Db {
         &self,
         key: &str,
     ) -> Result<Option<(Reference, UnionRef)>, DbError> {
-        let row = sqlx::query(
+        let row: Option<ReferenceRecord> = sqlx::query_as(
             "SELECT a.id, a.reference, a.union_id, u.name AS union_name FROM applications a \
              JOIN unions u ON u.id = a.union_id WHERE a.idempotency_key = $1",
         )
         .bind(key)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| {
-            let id: String = r.try_get("id")?;
-            let reference: String = r.try_get("reference")?;
-            let union: String = r.try_get("union_id")?;
-            Ok((
-                Reference::parse(&reference)
-                    .map_err(|e| corrupt("applications", &id, e.as_str()))?,
-                UnionRef {
-                    id: UnionId::parse(&union).map_err(|e| corrupt("applications", &id, e))?,
-                    name: r.try_get("union_name")?,
-                },
-            ))
-        })
-        .transpose()
+        row.map(ReferenceRecord::into_parts).transpose()
     }
 
     /// Whether the phone (hashed) has a pending application at `union`, other than `except`.
@@ -353,38 +470,25 @@ impl Db {
     }
 
     async fn timeline(&self, id: &str) -> Result<Vec<TimelineEvent>, DbError> {
-        let rows = sqlx::query(
+        let rows: Vec<EventRecord> = sqlx::query_as(
             "SELECT at, status, note FROM application_events WHERE application_id = $1 ORDER BY id",
         )
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|r| {
-                let status: String = r.try_get("status")?;
-                let status = status_of(id, &status)?;
-                let note: Option<String> = r.try_get("note")?;
-                Ok(TimelineEvent {
-                    status,
-                    at: Timestamp::from_unix(r.try_get("at")?),
-                    reason: note.filter(|_| status == ApplicationStatus::Rejected),
-                })
-            })
-            .collect()
+        rows.into_iter().map(|r| r.into_event(id)).collect()
     }
 
     async fn one_application(
         &self,
-        column: &str,
-        value: &str,
+        which: OneApplication<'_>,
     ) -> Result<Option<StoredApplication>, DbError> {
-        let sql = format!("SELECT {RECORD_COLUMNS} WHERE a.{column} = $1");
-        let row = sqlx::query(&sql)
-            .bind(value)
+        let row: Option<ApplicationRecordRow> = sqlx::query_as(&which.sql())
+            .bind(which.key())
             .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
-        let mut stored = record_row(&row)?;
+        let mut stored = row.into_stored()?;
         stored.record.timeline = self.timeline(&stored.record.id).await?;
         Ok(Some(stored))
     }
@@ -394,12 +498,13 @@ impl Db {
         &self,
         reference: &Reference,
     ) -> Result<Option<StoredApplication>, DbError> {
-        self.one_application("reference", reference.as_str()).await
+        self.one_application(OneApplication::Reference(reference))
+            .await
     }
 
     /// One application by its id, with its timeline.
     pub async fn application(&self, id: &str) -> Result<Option<StoredApplication>, DbError> {
-        self.one_application("id", id).await
+        self.one_application(OneApplication::Id(id)).await
     }
 
     /// Applications matching `f`, newest first, without timelines.
@@ -414,29 +519,24 @@ impl Db {
             "SELECT {RECORD_COLUMNS} WHERE a.union_id IN ({})",
             super::marks(1, f.unions.len())
         );
-        // Each condition present takes the next parameter number.
+        // Each condition present takes the next parameter number, in the order bound below.
         let mut next = f.unions.len();
-        let mut and = |condition: &str| {
-            next += 1;
-            sql.push_str(&format!(" AND {condition} ${next}"));
-        };
-        if f.status.is_some() {
-            and("a.status =");
-        }
-        if f.station.is_some() {
-            and("a.station_id =");
-        }
-        if f.from.is_some() {
-            and("a.created_at >=");
-        }
-        if f.to.is_some() {
-            and("a.created_at <");
+        for (present, condition) in [
+            (f.status.is_some(), "a.status ="),
+            (f.station.is_some(), "a.station_id ="),
+            (f.from.is_some(), "a.created_at >="),
+            (f.to.is_some(), "a.created_at <"),
+        ] {
+            if present {
+                next += 1;
+                sql.push_str(&format!(" AND {condition} ${next}"));
+            }
         }
         sql.push_str(&format!(
             " ORDER BY a.created_at DESC, a.id LIMIT ${}",
             next + 1
         ));
-        let mut q = sqlx::query(&sql);
+        let mut q = sqlx::query_as::<_, ApplicationRecordRow>(&sql);
         for u in &f.unions {
             q = q.bind(u.as_str());
         }
@@ -453,8 +553,8 @@ impl Db {
             q = q.bind(t.unix());
         }
         let rows = q.bind(f.limit).fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| record_row(r).map(|s| s.record))
+        rows.into_iter()
+            .map(|r| r.into_stored().map(|s| s.record))
             .collect()
     }
 
@@ -594,26 +694,16 @@ impl Db {
              WHERE a.union_id IN ({marks}) GROUP BY a.station_id, s.name \
              ORDER BY applications DESC, a.station_id"
         );
-        let mut q = sqlx::query(&sql);
+        let mut q = sqlx::query_as::<_, StationCountRecord>(&sql);
         for u in unions {
             q = q.bind(u.as_str());
         }
         for r in q.fetch_all(&self.pool).await? {
-            let station: Option<String> = r.try_get("station_id")?;
-            let applications = u64::try_from(r.try_get::<i64, _>("applications")?).unwrap_or(0);
-            let approvals = u64::try_from(r.try_get::<i64, _>("approvals")?).unwrap_or(0);
-            match station {
-                Some(s) => stats.stations.push(StationCount {
-                    station_id: StationId::parse(&s).map_err(|e| corrupt("applications", &s, e))?,
-                    station_name: r
-                        .try_get::<Option<String>, _>("station_name")?
-                        .unwrap_or_default(),
-                    applications,
-                    approvals,
-                }),
-                None => {
-                    stats.without_station.applications += applications;
-                    stats.without_station.approvals += approvals;
+            match r.into_count()? {
+                Credited::Station(station) => stats.stations.push(station),
+                Credited::Nowhere(none) => {
+                    stats.without_station.applications += none.applications;
+                    stats.without_station.approvals += none.approvals;
                 }
             }
         }

@@ -3,7 +3,6 @@
 //! count is read under the write lock, so N guesses sent at once cost at most the limit; an
 //! attempt that succeeds takes its reservation back.
 
-use sqlx::Row;
 use yizhan_core::Timestamp;
 
 use super::{Db, DbError};
@@ -53,6 +52,13 @@ pub enum Reserved {
     },
 }
 
+/// One key's failures in the window: how many, and the oldest (none when there are none).
+#[derive(sqlx::FromRow)]
+struct Window {
+    n: i64,
+    first: Option<i64>,
+}
+
 impl Db {
     /// Counts one attempt under each `(key, limit)` unless a key already has `limit` failures
     /// after `since`. The rows are written first, so the transaction holds the write lock while
@@ -85,20 +91,17 @@ impl Db {
         }
         let mut counts = Vec::with_capacity(limits.len());
         for (i, (key, limit)) in limits.iter().enumerate() {
-            let row = sqlx::query(&count)
+            let window: Window = sqlx::query_as(&count)
                 .bind(key)
                 .bind(since.unix())
                 .fetch_one(&mut *tx)
                 .await?;
-            let n: i64 = row.try_get("n")?;
-            if n > *limit {
-                let first = row
-                    .try_get::<Option<i64>, _>("first")?
-                    .map(Timestamp::from_unix);
+            if window.n > *limit {
+                let first = window.first.map(Timestamp::from_unix);
                 tx.rollback().await?;
                 return Ok(Reserved::Refused { key: i, first });
             }
-            counts.push(n);
+            counts.push(window.n);
         }
         tx.commit().await?;
         Ok(Reserved::Granted {

@@ -6,7 +6,7 @@
 use std::str::FromStr;
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::{AnyPool, Executor};
 use yizhan_core::{
     AdminStation, Amenity, AmenityState, AmenityStatus, LatLng, OpeningHours, Station, StationId,
     StationState, StationStatus, Timestamp, UnionId, UnionRef,
@@ -336,6 +336,42 @@ pub struct UnionRow {
     pub parent: Option<UnionId>,
 }
 
+/// A union as stored.
+#[derive(sqlx::FromRow)]
+struct UnionRecord {
+    id: String,
+    name: String,
+    parent_id: Option<String>,
+}
+
+impl UnionRecord {
+    /// Parses the row into a union; a row that no longer parses is corrupt.
+    fn into_union(self) -> Result<UnionRow, DbError> {
+        let bad = |e: &dyn std::fmt::Display| corrupt("unions", &self.id, e);
+        Ok(UnionRow {
+            id: UnionId::parse(&self.id).map_err(|e| bad(&e))?,
+            parent: self
+                .parent_id
+                .map(|p| UnionId::parse(&p).map_err(|e| bad(&e)))
+                .transpose()?,
+            name: self.name,
+        })
+    }
+}
+
+/// Every union, ordered by id; `conn` is the pool or a transaction that must see its own
+/// writes (a station move reads the tree in the writer's transaction).
+async fn all_unions<'e, E>(conn: E) -> Result<Vec<UnionRow>, DbError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let rows: Vec<UnionRecord> =
+        sqlx::query_as("SELECT id, name, parent_id FROM unions ORDER BY id")
+            .fetch_all(conn)
+            .await?;
+    rows.into_iter().map(UnionRecord::into_union).collect()
+}
+
 /// A SQLite URL that creates its file when missing, and the file's path.
 fn sqlite_url(url: &str) -> (String, String) {
     let rest = url
@@ -503,30 +539,14 @@ impl Db {
 
     /// How many stations are stored.
     pub async fn station_count(&self) -> Result<i64, DbError> {
-        Ok(sqlx::query("SELECT COUNT(*) AS n FROM stations")
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM stations")
             .fetch_one(&self.pool)
-            .await?
-            .try_get("n")?)
+            .await?)
     }
 
     /// Every union.
     pub async fn unions(&self) -> Result<Vec<UnionRow>, DbError> {
-        let rows = sqlx::query("SELECT id, name, parent_id FROM unions ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.into_iter()
-            .map(|r| {
-                let id: String = r.try_get("id")?;
-                let parent: Option<String> = r.try_get("parent_id")?;
-                Ok(UnionRow {
-                    id: UnionId::parse(&id).map_err(|e| corrupt("unions", &id, e))?,
-                    name: r.try_get("name")?,
-                    parent: parent
-                        .map(|p| UnionId::parse(&p).map_err(|e| corrupt("unions", &id, e)))
-                        .transpose()?,
-                })
-            })
-            .collect()
+        all_unions(&self.pool).await
     }
 
     /// Every station riders may see, with raw (unexpired) status, ordered by id.

@@ -3,7 +3,6 @@
 
 use std::str::FromStr;
 
-use sqlx::Row;
 use yizhan_core::{Amenity, ReportKind, StationId, Timestamp};
 
 use super::{corrupt, Db, DbError};
@@ -59,14 +58,72 @@ pub struct StoredReport {
     pub reply: Option<String>,
 }
 
+/// A report's kind and amenity as stored, parsed; either no longer parsing makes the row `id`
+/// corrupt.
+pub(super) fn kind_and_amenity(
+    id: &str,
+    kind: &str,
+    amenity: Option<&str>,
+) -> Result<(ReportKind, Option<Amenity>), DbError> {
+    let kind = ReportKind::parse(kind).ok_or_else(|| corrupt("reports", id, kind))?;
+    let amenity = amenity
+        .map(Amenity::from_str)
+        .transpose()
+        .map_err(|e| corrupt("reports", id, e))?;
+    Ok((kind, amenity))
+}
+
+/// A report's id and kind, as a retried request reads them.
+#[derive(sqlx::FromRow)]
+struct ReportKindRecord {
+    id: String,
+    kind: String,
+}
+
+impl ReportKindRecord {
+    /// The id and the parsed kind; a kind that no longer parses is corrupt.
+    fn into_parts(self) -> Result<(String, ReportKind), DbError> {
+        let kind = ReportKind::parse(&self.kind)
+            .ok_or_else(|| corrupt("reports", &self.id, &self.kind))?;
+        Ok((self.id, kind))
+    }
+}
+
+/// A report as the station's inbox reads it (the staff inbox reads it too, with its station).
+#[derive(sqlx::FromRow)]
+pub(super) struct ReportRecord {
+    id: String,
+    kind: String,
+    amenity: Option<String>,
+    text: Option<String>,
+    created_at: i64,
+    resolved_at: Option<i64>,
+    reply: Option<String>,
+}
+
+impl ReportRecord {
+    /// Parses the row into a stored report; a row that no longer parses is corrupt.
+    pub(super) fn into_report(self) -> Result<StoredReport, DbError> {
+        let (kind, amenity) = kind_and_amenity(&self.id, &self.kind, self.amenity.as_deref())?;
+        Ok(StoredReport {
+            kind,
+            amenity,
+            text: self.text,
+            created_at: Timestamp::from_unix(self.created_at),
+            resolved_at: self.resolved_at.map(Timestamp::from_unix),
+            reply: self.reply,
+            id: self.id,
+        })
+    }
+}
+
 impl Db {
     /// The salt for device and address hashes, made once by the migration.
     pub async fn report_salt(&self) -> Result<Vec<u8>, DbError> {
         Ok(
-            sqlx::query("SELECT value FROM secrets WHERE name = 'report_salt'")
+            sqlx::query_scalar("SELECT value FROM secrets WHERE name = 'report_salt'")
                 .fetch_one(&self.pool)
-                .await?
-                .try_get("value")?,
+                .await?,
         )
     }
 
@@ -127,20 +184,14 @@ impl Db {
         key: &str,
         since: Timestamp,
     ) -> Result<Option<(String, ReportKind)>, DbError> {
-        let row = sqlx::query(
+        let row: Option<ReportKindRecord> = sqlx::query_as(
             "SELECT id, kind FROM reports WHERE idempotency_key = $1 AND created_at > $2",
         )
         .bind(key)
         .bind(since.unix())
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| {
-            let id: String = r.try_get("id")?;
-            let kind: String = r.try_get("kind")?;
-            let kind = ReportKind::parse(&kind).ok_or_else(|| corrupt("reports", &id, &kind))?;
-            Ok((id, kind))
-        })
-        .transpose()
+        row.map(ReportKindRecord::into_parts).transpose()
     }
 
     /// When this device reported on this station after `since`, newest first.
@@ -185,33 +236,14 @@ impl Db {
         &self,
         station: &StationId,
     ) -> Result<Vec<StoredReport>, DbError> {
-        let rows = sqlx::query(
+        let rows: Vec<ReportRecord> = sqlx::query_as(
             "SELECT id, kind, amenity, text, created_at, resolved_at, reply FROM reports \
              WHERE station_id = $1 ORDER BY created_at DESC, id",
         )
         .bind(station.as_str())
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|r| {
-                let id: String = r.try_get("id")?;
-                let kind: String = r.try_get("kind")?;
-                let amenity: Option<String> = r.try_get("amenity")?;
-                Ok(StoredReport {
-                    kind: ReportKind::parse(&kind).ok_or_else(|| corrupt("reports", &id, &kind))?,
-                    amenity: amenity
-                        .map(|a| Amenity::from_str(&a).map_err(|e| corrupt("reports", &id, e)))
-                        .transpose()?,
-                    text: r.try_get("text")?,
-                    created_at: Timestamp::from_unix(r.try_get("created_at")?),
-                    resolved_at: r
-                        .try_get::<Option<i64>, _>("resolved_at")?
-                        .map(Timestamp::from_unix),
-                    reply: r.try_get("reply")?,
-                    id,
-                })
-            })
-            .collect()
+        rows.into_iter().map(ReportRecord::into_report).collect()
     }
 }
 

@@ -1,14 +1,13 @@
 //! Writes by signed-in staff: station status, station records, imports, report replies, and the
 //! audit log every one of them appends to in the same transaction.
 
-use std::str::FromStr;
-
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
 use yizhan_core::{
-    Account, AdminStation, Amenity, AmenityStatus, InboxReport, OpeningHours, ReportKind,
-    StaffReply, StationId, StationState, Timestamp, UnionId, Username, ValidStation,
+    Account, AdminStation, AmenityStatus, InboxReport, OpeningHours, StaffReply, StationId,
+    StationState, Timestamp, UnionId, Username, ValidStation,
 };
 
+use super::reports::{kind_and_amenity, ReportRecord};
 use super::{corrupt, Db, DbError};
 
 /// One audit log entry to append.
@@ -146,23 +145,8 @@ async fn follow_union(
     if from == s.union_id.as_str() {
         return Ok(());
     }
-    let unions: Vec<super::UnionRow> = sqlx::query("SELECT id, name, parent_id FROM unions")
-        .fetch_all(&mut **tx)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let id: String = r.try_get("id")?;
-            let parent: Option<String> = r.try_get("parent_id")?;
-            Ok(super::UnionRow {
-                id: UnionId::parse(&id).map_err(|e| corrupt("unions", &id, e))?,
-                name: r.try_get("name")?,
-                parent: parent
-                    .map(|p| UnionId::parse(&p).map_err(|e| corrupt("unions", &id, e)))
-                    .transpose()?,
-            })
-        })
-        .collect::<Result<_, DbError>>()?;
-    let managers = sqlx::query(
+    let unions = super::all_unions(&mut **tx).await?;
+    let managers: Vec<ManagerRecord> = sqlx::query_as(
         "SELECT a.id, a.username, a.union_id FROM account_stations x \
          JOIN accounts a ON a.id = x.account_id WHERE x.station_id = $1",
     )
@@ -184,10 +168,7 @@ async fn follow_union(
         audit(tx, &rec, now).await?;
     }
     for m in managers {
-        let account: String = m.try_get("id")?;
-        let username: String = m.try_get("username")?;
-        let union: String = m.try_get("union_id")?;
-        let union = UnionId::parse(&union).map_err(|e| corrupt("accounts", &account, e))?;
+        let (account, username, union) = m.into_parts()?;
         if crate::auth::union_scope(&unions, &union).contains(&s.union_id) {
             continue;
         }
@@ -433,7 +414,7 @@ impl Db {
         key: &str,
         id: &StationId,
     ) -> Result<Option<(String, u64)>, DbError> {
-        let row = sqlx::query(
+        let row: Option<StatusAnswer> = sqlx::query_as(
             "SELECT answer, version FROM status_writes \
              WHERE account_id = $1 AND idempotency_key = $2 AND station_id = $3",
         )
@@ -442,11 +423,7 @@ impl Db {
         .bind(id.as_str())
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| {
-            let version: i64 = r.try_get("version")?;
-            Ok((r.try_get("answer")?, u64::try_from(version).unwrap_or(0)))
-        })
-        .transpose()
+        Ok(row.map(|r| (r.answer, u64::try_from(r.version).unwrap_or(0))))
     }
 
     /// Forgets status-save keys older than `before`; how many.
@@ -551,7 +528,7 @@ impl Db {
             n + 1,
             n + 2
         );
-        let mut q = sqlx::query(&sql);
+        let mut q = sqlx::query_as::<_, AuditEntry>(&sql);
         for u in unions {
             q = q.bind(u.as_str());
         }
@@ -560,20 +537,7 @@ impl Db {
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(AuditRow {
-                    id: r.try_get("id")?,
-                    at: Timestamp::from_unix(r.try_get("at")?),
-                    actor: r.try_get("actor")?,
-                    action: r.try_get("action")?,
-                    entity: r.try_get("entity")?,
-                    entity_id: r.try_get("entity_id")?,
-                    before: r.try_get("before")?,
-                    after: r.try_get("after")?,
-                })
-            })
-            .collect()
+        Ok(rows.into_iter().map(AuditEntry::into_audit_row).collect())
     }
 
     /// Fault reports (not confirmations) about `stations` (a manager's few), newest first.
@@ -588,12 +552,14 @@ impl Db {
              WHERE r.station_id IN ({marks}) AND r.kind <> 'confirm' \
              ORDER BY r.created_at DESC, r.seq DESC LIMIT 500"
         );
-        let mut q = sqlx::query(&sql);
+        let mut q = sqlx::query_as::<_, InboxRecord>(&sql);
         for s in stations {
             q = q.bind(s.as_str());
         }
         let rows = q.fetch_all(&self.pool).await?;
-        rows.iter().map(inbox_row).collect()
+        rows.into_iter()
+            .map(InboxRecord::into_inbox_report)
+            .collect()
     }
 
     /// Fault reports about the stations of `unions` (an admin's scope), or of the one station
@@ -619,7 +585,7 @@ impl Db {
              WHERE s.union_id IN ({marks}) {station} AND r.kind <> 'confirm' \
              ORDER BY r.created_at DESC, r.seq DESC LIMIT 500"
         );
-        let mut q = sqlx::query(&sql);
+        let mut q = sqlx::query_as::<_, InboxRecord>(&sql);
         for u in unions {
             q = q.bind(u.as_str());
         }
@@ -627,7 +593,9 @@ impl Db {
             q = q.bind(id.as_str());
         }
         let rows = q.fetch_all(&self.pool).await?;
-        rows.iter().map(inbox_row).collect()
+        rows.into_iter()
+            .map(InboxRecord::into_inbox_report)
+            .collect()
     }
 
     /// The station a report is about.
@@ -674,7 +642,7 @@ impl Db {
         }
         audit(&mut tx, rec, now).await?;
         tx.commit().await?;
-        let row = sqlx::query(
+        let row: Option<InboxRecord> = sqlx::query_as(
             "SELECT r.id, r.station_id, s.name AS station_name, r.kind, r.amenity, r.text, \
              r.created_at, r.resolved_at, r.reply FROM reports r JOIN stations s ON s.id = r.station_id \
              WHERE r.id = $1",
@@ -682,7 +650,7 @@ impl Db {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(inbox_row).transpose()
+        row.map(InboxRecord::into_inbox_report).transpose()
     }
 
     /// Staff replies to a station's reports resolved since `since`, newest first (at most 5).
@@ -691,7 +659,7 @@ impl Db {
         station: &StationId,
         since: Timestamp,
     ) -> Result<Vec<StaffReply>, DbError> {
-        let rows = sqlx::query(
+        let rows: Vec<ReplyRecord> = sqlx::query_as(
             "SELECT kind, amenity, reply, resolved_at FROM reports WHERE station_id = $1 \
              AND resolved_at > $2 AND reply IS NOT NULL ORDER BY resolved_at DESC LIMIT 5",
         )
@@ -699,44 +667,111 @@ impl Db {
         .bind(since.unix())
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|r| {
-                let kind: String = r.try_get("kind")?;
-                let amenity: Option<String> = r.try_get("amenity")?;
-                Ok(StaffReply {
-                    kind: ReportKind::parse(&kind)
-                        .ok_or_else(|| corrupt("reports", station.as_str(), &kind))?,
-                    amenity: amenity
-                        .map(|a| Amenity::from_str(&a))
-                        .transpose()
-                        .map_err(|e| corrupt("reports", station.as_str(), e))?,
-                    reply: r.try_get("reply")?,
-                    resolved_at: Timestamp::from_unix(r.try_get("resolved_at")?),
-                })
-            })
-            .collect()
+        rows.into_iter().map(|r| r.into_reply(station)).collect()
     }
 }
 
-fn inbox_row(r: &sqlx::any::AnyRow) -> Result<InboxReport, DbError> {
-    let id: String = r.try_get("id")?;
-    let station: String = r.try_get("station_id")?;
-    let kind: String = r.try_get("kind")?;
-    let amenity: Option<String> = r.try_get("amenity")?;
-    Ok(InboxReport {
-        station_id: StationId::parse(&station).map_err(|e| corrupt("reports", &id, e))?,
-        station_name: r.try_get("station_name")?,
-        kind: ReportKind::parse(&kind).ok_or_else(|| corrupt("reports", &id, &kind))?,
-        amenity: amenity
-            .map(|a| Amenity::from_str(&a))
-            .transpose()
-            .map_err(|e| corrupt("reports", &id, e))?,
-        text: r.try_get("text")?,
-        created_at: Timestamp::from_unix(r.try_get("created_at")?),
-        resolved_at: r
-            .try_get::<Option<i64>, _>("resolved_at")?
-            .map(Timestamp::from_unix),
-        reply: r.try_get("reply")?,
-        id,
-    })
+/// A manager's account as stored, for a station that moves union.
+#[derive(sqlx::FromRow)]
+struct ManagerRecord {
+    id: String,
+    username: String,
+    union_id: String,
+}
+
+impl ManagerRecord {
+    /// The account id, username and union; a union that no longer parses is corrupt.
+    fn into_parts(self) -> Result<(String, String, UnionId), DbError> {
+        let union = UnionId::parse(&self.union_id).map_err(|e| corrupt("accounts", &self.id, e))?;
+        Ok((self.id, self.username, union))
+    }
+}
+
+/// The answer kept for a status save.
+#[derive(sqlx::FromRow)]
+struct StatusAnswer {
+    answer: String,
+    version: i64,
+}
+
+/// An audit entry as stored.
+#[derive(sqlx::FromRow)]
+struct AuditEntry {
+    id: i64,
+    at: i64,
+    actor: String,
+    action: String,
+    entity: String,
+    entity_id: String,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+impl AuditEntry {
+    fn into_audit_row(self) -> AuditRow {
+        AuditRow {
+            id: self.id,
+            at: Timestamp::from_unix(self.at),
+            actor: self.actor,
+            action: self.action,
+            entity: self.entity,
+            entity_id: self.entity_id,
+            before: self.before,
+            after: self.after,
+        }
+    }
+}
+
+/// A report with its station's name, as the inbox reads it.
+#[derive(sqlx::FromRow)]
+struct InboxRecord {
+    station_id: String,
+    station_name: String,
+    #[sqlx(flatten)]
+    report: ReportRecord,
+}
+
+impl InboxRecord {
+    /// Parses the row into an inbox entry; a row that no longer parses is corrupt.
+    fn into_inbox_report(self) -> Result<InboxReport, DbError> {
+        let r = self.report.into_report()?;
+        let station_id =
+            StationId::parse(&self.station_id).map_err(|e| corrupt("reports", &r.id, e))?;
+        Ok(InboxReport {
+            id: r.id,
+            station_id,
+            station_name: self.station_name,
+            kind: r.kind,
+            amenity: r.amenity,
+            text: r.text,
+            created_at: r.created_at,
+            resolved_at: r.resolved_at,
+            reply: r.reply,
+        })
+    }
+}
+
+/// A staff reply as stored (only replied reports are read, so `reply` and `resolved_at` are
+/// set).
+#[derive(sqlx::FromRow)]
+struct ReplyRecord {
+    kind: String,
+    amenity: Option<String>,
+    reply: String,
+    resolved_at: i64,
+}
+
+impl ReplyRecord {
+    /// Parses the row into a reply riders see; a row that no longer parses is corrupt (named
+    /// by its station: the query reads no report id).
+    fn into_reply(self, station: &StationId) -> Result<StaffReply, DbError> {
+        let (kind, amenity) =
+            kind_and_amenity(station.as_str(), &self.kind, self.amenity.as_deref())?;
+        Ok(StaffReply {
+            kind,
+            amenity,
+            reply: self.reply,
+            resolved_at: Timestamp::from_unix(self.resolved_at),
+        })
+    }
 }

@@ -1,6 +1,5 @@
 //! Two-step sign-in records: each account's authenticator secret and its recovery codes.
 
-use sqlx::Row;
 use yizhan_core::Timestamp;
 
 use super::staff::audit;
@@ -17,23 +16,35 @@ pub struct TotpRow {
     pub last_step: Option<i64>,
 }
 
+/// An authenticator secret as stored.
+#[derive(sqlx::FromRow)]
+struct TotpRecord {
+    secret: String,
+    confirmed_at: Option<i64>,
+    last_step: Option<i64>,
+}
+
+impl TotpRecord {
+    /// Only whether set-up finished matters, not when.
+    fn into_totp(self) -> TotpRow {
+        TotpRow {
+            secret: self.secret,
+            confirmed: self.confirmed_at.is_some(),
+            last_step: self.last_step,
+        }
+    }
+}
+
 impl Db {
     /// The account's secret, if set up or being set up.
     pub async fn totp(&self, account_id: &str) -> Result<Option<TotpRow>, DbError> {
-        let row = sqlx::query(
+        let row: Option<TotpRecord> = sqlx::query_as(
             "SELECT secret, confirmed_at, last_step FROM account_totp WHERE account_id = $1",
         )
         .bind(account_id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| {
-            Ok(TotpRow {
-                secret: r.try_get("secret")?,
-                confirmed: r.try_get::<Option<i64>, _>("confirmed_at")?.is_some(),
-                last_step: r.try_get("last_step")?,
-            })
-        })
-        .transpose()
+        Ok(row.map(TotpRecord::into_totp))
     }
 
     /// Starts set-up with a new secret (replacing one still waiting for its first code);
@@ -146,13 +157,12 @@ impl Db {
 
     /// Unused recovery codes left.
     pub async fn recovery_codes_left(&self, account_id: &str) -> Result<i64, DbError> {
-        Ok(sqlx::query(
-            "SELECT COUNT(*) AS n FROM recovery_codes WHERE account_id = $1 AND used_at IS NULL",
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM recovery_codes WHERE account_id = $1 AND used_at IS NULL",
         )
         .bind(account_id)
         .fetch_one(&self.pool)
-        .await?
-        .try_get("n")?)
+        .await?)
     }
 
     /// Removes two-step (an admin's reset for someone who lost their phone) and ends the
