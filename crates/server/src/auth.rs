@@ -10,10 +10,10 @@ use sha2::{Digest, Sha256};
 use yizhan_core::staff::CSRF_HEADER;
 use yizhan_core::{Account, Role, StationId, Timestamp, UnionId};
 
-use crate::db::UnionRow;
 use crate::error::AppError;
 use crate::state::AppState;
 
+pub use crate::db::union_scope;
 pub use crate::password::{hash_password, verify_password, Hashers};
 pub use crate::secret::{generated_password, random_bytes, random_token};
 pub(crate) use crate::secret::{hex, same_token};
@@ -117,23 +117,6 @@ pub fn device_label(headers: &HeaderMap) -> String {
     .find(|(needle, _)| ua.contains(needle))
     .map_or("?", |(_, label)| label);
     format!("{system} · {browser}")
-}
-
-/// The unions an admin of `root` acts on: `root` and every union below it.
-pub fn union_scope(unions: &[UnionRow], root: &UnionId) -> Vec<UnionId> {
-    let mut scope = vec![root.clone()];
-    let mut i = 0;
-    while i < scope.len() {
-        let parent = scope[i].clone();
-        scope.extend(
-            unions
-                .iter()
-                .filter(|u| u.parent.as_ref() == Some(&parent))
-                .map(|u| u.id.clone()),
-        );
-        i += 1;
-    }
-    scope
 }
 
 /// A signed-in person, checked: session alive, account enabled, and on writes the CSRF token.
@@ -252,6 +235,7 @@ impl FromRequestParts<AppState> for Staff {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::UnionRow;
 
     fn u(id: &str, parent: Option<&str>) -> UnionRow {
         UnionRow {

@@ -1,15 +1,8 @@
-//! `GET /metrics`: what the server is doing, in Prometheus text (exposition by the
-//! `prometheus-client` crate). Answered only to loopback and the addresses of
-//! `YIZHAN_METRICS_ALLOW`, or to a request bearing `YIZHAN_METRICS_TOKEN`. Labels are route
-//! templates and outcomes, never ids, addresses or anything a person typed.
+//! What the server is doing, counted for `GET /metrics` (routes/metrics.rs) in Prometheus text
+//! (exposition by the `prometheus-client` crate). Labels are route templates and outcomes,
+//! never ids, addresses or anything a person typed.
 
-use std::sync::Arc;
-use std::time::Instant;
-
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -18,8 +11,6 @@ use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
 use crate::error::AppError;
-use crate::routes::reports::ClientAddr;
-use crate::state::AppState;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteStatus {
@@ -163,6 +154,41 @@ impl Metrics {
     pub fn report(&self, outcome: &'static str) {
         self.reports.get_or_create(&Outcome { outcome }).inc();
     }
+
+    /// A request starts.
+    pub fn started(&self) {
+        self.in_flight.inc();
+    }
+
+    /// A request by route template ended with `status` after `seconds`.
+    pub fn answered(&self, method: String, route: String, status: u16, seconds: f64) {
+        self.in_flight.dec();
+        self.seconds
+            .get_or_create(&Route {
+                method: method.clone(),
+                route: route.clone(),
+            })
+            .observe(seconds);
+        self.requests
+            .get_or_create(&RouteStatus {
+                method,
+                route,
+                status,
+            })
+            .inc();
+    }
+
+    /// Everything in Prometheus text, with the gauges read at this moment.
+    pub fn encode(&self, pool: (u32, usize), stations: usize) -> Result<String, std::fmt::Error> {
+        let (size, idle) = pool;
+        self.pool_size.set(i64::from(size));
+        self.pool_idle.set(i64::try_from(idle).unwrap_or(i64::MAX));
+        self.stations
+            .set(i64::try_from(stations).unwrap_or(i64::MAX));
+        let mut body = String::new();
+        prometheus_client::encoding::text::encode(&mut body, &self.registry)?;
+        Ok(body)
+    }
 }
 
 /// The outcome label of an error answer, for the counters above.
@@ -177,78 +203,6 @@ pub fn outcome_of(e: &AppError) -> &'static str {
         AppError::Internal(_) | AppError::Unavailable(_) => "error",
         _ => "refused",
     }
-}
-
-/// Middleware for routed requests: counts and times each by its route template.
-pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
-    let method = req.method().as_str().to_owned();
-    let m = &state.metrics;
-    m.in_flight.inc();
-    let started = Instant::now();
-    let res = next.run(req).await;
-    m.in_flight.dec();
-    m.seconds
-        .get_or_create(&Route {
-            method: method.clone(),
-            route: route.clone(),
-        })
-        .observe(started.elapsed().as_secs_f64());
-    m.requests
-        .get_or_create(&RouteStatus {
-            method,
-            route,
-            status: res.status().as_u16(),
-        })
-        .inc();
-    res
-}
-
-fn allowed(state: &AppState, client: std::net::IpAddr, headers: &axum::http::HeaderMap) -> bool {
-    let s = &state.settings;
-    if client.is_loopback() || s.metrics_allow.contains(&client) {
-        return true;
-    }
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    match (&s.metrics_token, bearer) {
-        (Some(token), Some(sent)) => crate::secret::same_token(token, sent),
-        _ => false,
-    }
-}
-
-/// `GET /metrics`.
-pub async fn metrics(
-    State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
-    headers: axum::http::HeaderMap,
-) -> Result<Response, AppError> {
-    if !allowed(&state, client, &headers) {
-        // Not found, as for any path that is not there for this caller.
-        return Err(AppError::NoRoute);
-    }
-    let m: &Arc<Metrics> = &state.metrics;
-    let (size, idle) = state.db.pool_use();
-    m.pool_size.set(i64::from(size));
-    m.pool_idle.set(i64::try_from(idle).unwrap_or(i64::MAX));
-    m.stations
-        .set(i64::try_from(state.index().len()).unwrap_or(i64::MAX));
-    let mut body = String::new();
-    prometheus_client::encoding::text::encode(&mut body, &m.registry)
-        .map_err(|e| AppError::Internal(format!("metrics: {e}")))?;
-    let mut res = (StatusCode::OK, body).into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
-    );
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
 }
 
 /// Marks an answer that repeats a first one (an outbox's retry under the same key).

@@ -8,7 +8,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tracing::Instrument;
 
-use crate::state::AppState;
+use crate::config::Settings;
 
 /// The header.
 pub const HEADER: &str = "x-request-id";
@@ -32,15 +32,16 @@ fn made() -> String {
 }
 
 /// Middleware: names the request, runs it inside a span carrying the id, and answers with it.
-pub async fn middleware(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn middleware(
+    State(settings): State<std::sync::Arc<Settings>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let trusted = req
         .extensions()
         .get::<ConnectInfo<std::net::SocketAddr>>()
         .is_some_and(|ConnectInfo(peer)| {
-            state
-                .settings
-                .trusted_proxies
-                .contains(&peer.ip().to_canonical())
+            settings.trusted_proxies.contains(&peer.ip().to_canonical())
         });
     let id = req
         .headers()

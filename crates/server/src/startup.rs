@@ -74,9 +74,9 @@ pub fn router(state: AppState) -> Router {
     router = router
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            crate::metrics::track,
+            crate::routes::metrics::track,
         ))
-        .route("/metrics", get(crate::metrics::metrics));
+        .route("/metrics", get(crate::routes::metrics::metrics));
     let files = web::static_files(&dist).fallback(get(web::not_found).with_state(state.clone()));
     router
         .fallback_service(files)
@@ -89,7 +89,7 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
         // Outermost: every layer and handler inside logs within the request's span.
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.settings.clone(),
             crate::request_id::middleware,
         ))
         .with_state(state)

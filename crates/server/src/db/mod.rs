@@ -100,14 +100,29 @@ pub(crate) fn marks(first: usize, n: usize) -> String {
 
 /// `N` random bytes from the operating system.
 pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], DbError> {
-    let mut buf = [0u8; N];
-    getrandom::getrandom(&mut buf).map_err(|e| DbError::Random(e.to_string()))?;
-    Ok(buf)
+    crate::secret::random_bytes::<N>().map_err(|e| DbError::Random(e.to_string()))
 }
 
 /// `N` random bytes in lowercase hex (row ids).
 pub(crate) fn random_hex<const N: usize>() -> Result<String, DbError> {
-    Ok(crate::auth::hex(&random_bytes::<N>()?))
+    Ok(crate::secret::hex(&random_bytes::<N>()?))
+}
+
+/// The unions an admin of `root` acts on: `root` and every union below it.
+pub fn union_scope(unions: &[UnionRow], root: &UnionId) -> Vec<UnionId> {
+    let mut scope = vec![root.clone()];
+    let mut i = 0;
+    while i < scope.len() {
+        let parent = scope[i].clone();
+        scope.extend(
+            unions
+                .iter()
+                .filter(|u| u.parent.as_ref() == Some(&parent))
+                .map(|u| u.id.clone()),
+        );
+        i += 1;
+    }
+    scope
 }
 
 /// The connection pool.

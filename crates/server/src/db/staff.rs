@@ -169,7 +169,7 @@ async fn follow_union(
     }
     for m in managers {
         let (account, username, union) = m.into_parts()?;
-        if crate::auth::union_scope(&unions, &union).contains(&s.union_id) {
+        if super::union_scope(&unions, &union).contains(&s.union_id) {
             continue;
         }
         sqlx::query("DELETE FROM account_stations WHERE account_id = $1 AND station_id = $2")

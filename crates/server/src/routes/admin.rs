@@ -23,8 +23,9 @@ use yizhan_core::{
 use crate::auth::{self, Staff};
 use crate::db::{AuditRecord, WriteOutcome};
 use crate::error::{AppError, JsonBody, PathId, QueryParams};
-use crate::routes::manage::{etag, if_match, private, snapshot, StaffStations};
-use crate::routes::openapi::{AdminRead, JsonBodyErrors, SignedInWrite};
+use crate::routes::http::{etag, if_match, private};
+use crate::routes::manage::{snapshot, StaffStations};
+use crate::routes::responses::{AdminRead, JsonBodyErrors, SignedInWrite};
 use crate::state::AppState;
 use crate::transfer;
 

@@ -22,13 +22,13 @@ use yizhan_core::{
 };
 
 use crate::auth;
+use crate::client::{address_key, salted_hash, ClientAddr};
 use crate::db::{AddressLimit, ApplicationRow, Attempts, Reserved, StoredApplication, UnionRow};
 use crate::error::{AppError, JsonBody};
-use crate::routes::manage::private;
-use crate::routes::openapi::JsonBodyErrors;
+use crate::routes::http::private;
+use crate::routes::http::retry_after;
 use crate::routes::reports::idempotency_key;
-use crate::routes::reports::{address_key, salted_hash, ClientAddr};
-use crate::routes::retry_after;
+use crate::routes::responses::JsonBodyErrors;
 use crate::state::AppState;
 
 /// The largest body accepted (an application is well under 2 KB).

@@ -25,7 +25,7 @@ pub struct Health {
 ))]
 pub async fn health(State(state): State<AppState>) -> Response {
     // Never cached: a proxy or browser must not answer for a server that has gone.
-    crate::routes::manage::private(
+    crate::routes::http::private(
         Json(Health {
             status: "ok",
             stations: state.index().len(),
@@ -45,7 +45,7 @@ pub async fn ready(State(state): State<AppState>) -> Result<Response, AppError> 
         .ping()
         .await
         .map_err(|e| AppError::Unavailable(e.to_string()))?;
-    Ok(crate::routes::manage::private(
+    Ok(crate::routes::http::private(
         Json(Health {
             status: "ready",
             stations: state.index().len(),

@@ -2,7 +2,7 @@
 //! /api/v1/stations/{id}/status`), see their stations, and answer riders' reports.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -15,33 +15,9 @@ use yizhan_core::{
 use crate::auth::Staff;
 use crate::db::{AuditRecord, StatusWrite, WriteOutcome};
 use crate::error::{AppError, JsonBody, PathId, QueryParams};
-use crate::routes::openapi::{JsonBodyErrors, SignedIn, SignedInWrite};
+use crate::routes::http::{etag, if_match, private};
+use crate::routes::responses::{JsonBodyErrors, SignedIn, SignedInWrite};
 use crate::state::AppState;
-
-/// The version an `If-Match` names: `"7"`, `W/"7"` or the expired tag `"7-expired"`.
-/// Missing → 428; unreadable → 412 (it cannot match anything).
-pub fn if_match(headers: &HeaderMap) -> Result<Option<u64>, AppError> {
-    let Some(value) = headers.get(header::IF_MATCH) else {
-        return Err(AppError::PreconditionRequired);
-    };
-    let text = value.to_str().unwrap_or("").trim();
-    let text = text.strip_prefix("W/").unwrap_or(text);
-    let inner = text.trim_matches('"');
-    let inner = inner.strip_suffix("-expired").unwrap_or(inner);
-    Ok(inner.parse::<u64>().ok())
-}
-
-/// The version's ETag, as `GET /api/v1/stations/{id}` gives it for a fresh status.
-pub fn etag(version: u64) -> HeaderValue {
-    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
-}
-
-/// Marks an answer `no-store`: it is personal or only meaningful signed in.
-pub(crate) fn private(mut res: Response) -> Response {
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
 
 /// The station's fields that matter to the log, as JSON text.
 pub(crate) fn snapshot(s: &AdminStation) -> Option<String> {

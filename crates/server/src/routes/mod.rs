@@ -4,131 +4,16 @@ pub mod admin;
 pub mod api_docs;
 pub mod applications;
 pub mod health;
+pub mod http;
 pub mod manage;
+pub mod metrics;
 pub mod openapi;
 pub mod poster;
 pub mod reports;
+pub mod responses;
 pub mod review;
+pub mod router;
 pub mod session;
 pub mod stations;
 
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, patch, post};
-use axum::Router;
-
-use crate::error::AppError;
-use crate::state::AppState;
-
-/// Seconds until the oldest counted failure (at `first`) leaves a window of `window` seconds:
-/// the `Retry-After` of a limit's 429, at least one.
-pub(crate) fn retry_after(
-    first: Option<yizhan_core::Timestamp>,
-    window: i64,
-    now: yizhan_core::Timestamp,
-) -> u64 {
-    let until = first.map_or(now.unix(), |f| f.unix()) + window;
-    u64::try_from((until - now.unix()).max(1)).unwrap_or(1)
-}
-
-/// The `/api/v1` routes.
-pub fn api() -> Router<AppState> {
-    Router::new()
-        .route("/stations", get(stations::list))
-        .route("/stations.geojson", get(stations::geojson))
-        .route("/stations/{id}", get(stations::one))
-        .route(
-            "/stations/{id}/reports",
-            post(reports::create).layer(DefaultBodyLimit::max(reports::MAX_BODY_BYTES)),
-        )
-        .route("/stations/{id}/status", patch(manage::set_status))
-        .route(
-            "/applications",
-            post(applications::create).layer(DefaultBodyLimit::max(applications::MAX_BODY_BYTES)),
-        )
-        .route(
-            "/applications/lookup",
-            post(applications::lookup).layer(DefaultBodyLimit::max(applications::MAX_BODY_BYTES)),
-        )
-        .route(
-            "/applications/withdraw",
-            post(applications::withdraw).layer(DefaultBodyLimit::max(applications::MAX_BODY_BYTES)),
-        )
-        .route(
-            "/applications/resubmit",
-            post(applications::resubmit).layer(DefaultBodyLimit::max(applications::MAX_BODY_BYTES)),
-        )
-        .route("/applications/policy", get(applications::policy))
-        .route("/stations/{id}/poster.svg", get(poster::svg))
-        .route(
-            "/session",
-            post(session::sign_in)
-                .get(session::current)
-                .delete(session::sign_out),
-        )
-        .route("/session/password", post(session::change_password))
-        .route("/session/two-step", post(session::begin_two_step))
-        .route("/session/two-step/qr.svg", get(session::two_step_qr))
-        .route("/session/two-step/confirm", post(session::confirm_two_step))
-        .route(
-            "/sessions",
-            get(session::list_sessions).delete(session::sign_out_everywhere),
-        )
-        .route(
-            "/sessions/{id}",
-            axum::routing::delete(session::end_session),
-        )
-        .route("/manage/stations", get(manage::my_stations))
-        .route("/manage/reports", get(manage::inbox))
-        .route("/manage/reports/{id}/resolve", post(manage::resolve))
-        .route("/admin/unions", get(admin::unions))
-        .route(
-            "/admin/stations",
-            get(admin::stations).post(admin::create_station),
-        )
-        .route(
-            "/admin/stations/{id}",
-            axum::routing::put(admin::update_station),
-        )
-        .route(
-            "/admin/import",
-            post(admin::import).layer(DefaultBodyLimit::max(admin::MAX_IMPORT_BYTES)),
-        )
-        .route("/admin/export.csv", get(admin::export_csv))
-        .route("/admin/export.geojson", get(admin::export_geojson))
-        .route(
-            "/admin/accounts",
-            get(admin::accounts).post(admin::create_account),
-        )
-        .route("/admin/accounts/{id}", patch(admin::update_account))
-        .route("/admin/accounts/{id}/password", post(admin::reset_password))
-        .route(
-            "/admin/accounts/{id}/two-step/reset",
-            post(admin::reset_two_step),
-        )
-        .route("/admin/audit", get(admin::audit))
-        .route("/admin/applications", get(review::list))
-        .route("/admin/applications/export.csv", get(review::export))
-        .route("/admin/applications/stats", get(review::stats))
-        .route("/admin/applications/decisions", post(review::decide_many))
-        .route("/admin/applications/{id}", get(review::one))
-        .route("/admin/applications/{id}/decision", post(review::decide))
-        .route("/openapi.json", get(openapi::spec))
-        .fallback(|| async { AppError::NoRoute })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use yizhan_core::Timestamp;
-
-    #[test]
-    fn retry_waits_until_the_oldest_failure_leaves_the_window() {
-        let now = Timestamp::from_unix(10_000);
-        assert_eq!(
-            retry_after(Some(Timestamp::from_unix(9_500)), 900, now),
-            400
-        );
-        assert_eq!(retry_after(None, 900, now), 900);
-        assert_eq!(retry_after(Some(Timestamp::from_unix(1)), 900, now), 1);
-    }
-}
+pub use router::api;

@@ -25,8 +25,8 @@ use yizhan_core::{
 use crate::auth::Staff;
 use crate::db::{ApplicationFilter, AuditRecord, StoredApplication};
 use crate::error::{AppError, JsonBody, PathId, QueryParams};
-use crate::routes::manage::private;
-use crate::routes::openapi::{AdminRead, JsonBodyErrors, SignedInWrite};
+use crate::routes::http::private;
+use crate::routes::responses::{AdminRead, JsonBodyErrors, SignedInWrite};
 use crate::state::AppState;
 
 /// Most applications one list answers with.

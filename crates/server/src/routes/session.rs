@@ -13,12 +13,12 @@ use yizhan_core::{
 };
 
 use crate::auth::{self, Staff};
+use crate::client::{address_key, salted_hash, ClientAddr};
 use crate::db::{Attempts, AuditRecord, Reserved};
 use crate::error::{AppError, JsonBody, PathId};
-use crate::routes::manage::private;
-use crate::routes::openapi::{JsonBodyErrors, SignedIn, SignedInWrite};
-use crate::routes::reports::{address_key, salted_hash, ClientAddr};
-use crate::routes::retry_after;
+use crate::routes::http::private;
+use crate::routes::http::retry_after;
+use crate::routes::responses::{JsonBodyErrors, SignedIn, SignedInWrite};
 use crate::state::AppState;
 use crate::totp;
 
