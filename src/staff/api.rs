@@ -6,13 +6,12 @@
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use yizhan_core::staff::CSRF_HEADER;
 use yizhan_core::{
     Account, AccountChange, AdminStation, ApiError, AuditEntry, ErrorBody, ImportReport,
     InboxReport, IssuedPassword, NewAccount, PasswordChange, RecoveryCodes, Resolve, SessionInfo,
     SessionList, SessionSummary, SignIn, Station, StationDraft, StatusUpdate, TwoStepConfirm,
-    TwoStepSetup, UnionId,
+    TwoStepSetup,
 };
 
 use yizhan_core::{
@@ -20,8 +19,13 @@ use yizhan_core::{
     BulkDecision, BulkOutcome, Decision,
 };
 
+use yizhan_core::envelope::{Accounts, AuditPage, Inbox, StaffStations, Unions};
+
 use super::i18n::Lang;
+
 use super::Session;
+/// A union the admin may act on.
+pub use yizhan_core::envelope::UnionItem as UnionRow;
 
 /// Why a request failed.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,46 +76,6 @@ impl Error {
                 Some("wrong_credentials" | "code_required" | "wrong_code")
             )
     }
-}
-
-/// A union the admin may act on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnionRow {
-    /// Id.
-    pub id: UnionId,
-    /// Name, e.g. 朝阳区总工会.
-    pub name: String,
-    /// The union above it.
-    #[serde(default)]
-    pub parent: Option<UnionId>,
-}
-
-/// One page of a staff station list; `next` names the page after it.
-#[derive(Deserialize)]
-struct Stations {
-    stations: Vec<AdminStation>,
-    #[serde(default)]
-    next: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Reports {
-    reports: Vec<InboxReport>,
-}
-
-#[derive(Deserialize)]
-struct Unions {
-    unions: Vec<UnionRow>,
-}
-
-#[derive(Deserialize)]
-struct Accounts {
-    accounts: Vec<Account>,
-}
-
-#[derive(Deserialize)]
-struct Audit {
-    entries: Vec<AuditEntry>,
 }
 
 /// The file formats the import understands.
@@ -333,7 +297,7 @@ impl Client {
         let mut out = Vec::new();
         let mut url = format!("{path}?limit=1000");
         loop {
-            let page: Stations = self.json(self.read(&url).build()).await?;
+            let page: StaffStations = self.json(self.read(&url).build()).await?;
             out.extend(page.stations);
             match page.next {
                 Some(next) => url = format!("{path}?limit=1000&after={}", encode(&next)),
@@ -369,7 +333,7 @@ impl Client {
             Some(id) => format!("/api/v1/manage/reports?station={}", encode(id)),
             None => "/api/v1/manage/reports".to_owned(),
         };
-        let list: Reports = self.json(self.read(&url).build()).await?;
+        let list: Inbox = self.json(self.read(&url).build()).await?;
         Ok(list.reports)
     }
 
@@ -475,7 +439,7 @@ impl Client {
             Some(id) => format!("/api/v1/admin/audit?before={id}"),
             None => "/api/v1/admin/audit".to_owned(),
         };
-        let list: Audit = self.json(self.read(&url).build()).await?;
+        let list: AuditPage = self.json(self.read(&url).build()).await?;
         Ok(list.entries)
     }
 }

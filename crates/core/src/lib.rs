@@ -9,6 +9,7 @@ pub mod application;
 pub mod cluster;
 pub mod datum;
 pub mod draft;
+pub mod envelope;
 pub mod error;
 pub mod field;
 pub mod geo;

@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use yizhan_core::datum::Datum;
 use yizhan_core::query::FieldErrors;
@@ -28,29 +28,10 @@ use crate::routes::manage::{snapshot, StaffStations};
 use crate::routes::responses::{AdminRead, JsonBodyErrors, SignedInWrite};
 use crate::state::AppState;
 use crate::transfer;
+pub use yizhan_core::envelope::{Accounts, AuditPage, UnionItem, Unions};
 
 /// Largest upload accepted by the import (20,000 rows fit easily).
 pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
-
-/// A union as the admin's forms list it.
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct UnionItem {
-    /// Id.
-    #[schema(value_type = String)]
-    pub id: UnionId,
-    /// Name.
-    pub name: String,
-    /// The union above it.
-    #[schema(value_type = Option<String>)]
-    pub parent: Option<UnionId>,
-}
-
-/// `{"unions": [...]}`.
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Unions {
-    /// The admin's union and every union below it.
-    pub unions: Vec<UnionItem>,
-}
 
 /// The admin's union and every union below it.
 #[utoipa::path(get, path = "/api/v1/admin/unions", security(("session" = [])), responses(
@@ -518,13 +499,6 @@ pub async fn export_geojson(
     ))
 }
 
-/// `{"accounts": [...]}`.
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Accounts {
-    /// Accounts of the admin's unions.
-    pub accounts: Vec<Account>,
-}
-
 /// Accounts of the admin's unions.
 #[utoipa::path(get, path = "/api/v1/admin/accounts", security(("session" = [])), responses(
     (status = 200, description = "Accounts of the admin's unions", body = Accounts),
@@ -809,13 +783,6 @@ pub const MAX_AUDIT_ID: i64 = 9_007_199_254_740_991;
 pub struct AuditQuery {
     /// Entries older than this id.
     pub before: Option<i64>,
-}
-
-/// `{"entries": [...]}`.
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct AuditPage {
-    /// Newest first, 50 at most.
-    pub entries: Vec<AuditEntry>,
 }
 
 /// The changed fields between two JSON objects, as JSON text.

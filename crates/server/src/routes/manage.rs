@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use yizhan_core::query::FieldErrors;
 use yizhan_core::{
@@ -18,6 +18,7 @@ use crate::error::{AppError, JsonBody, PathId, QueryParams};
 use crate::routes::http::{etag, if_match, private};
 use crate::routes::responses::{JsonBodyErrors, SignedIn, SignedInWrite};
 use crate::state::AppState;
+pub use yizhan_core::envelope::{Inbox, StaffStations};
 
 /// The station's fields that matter to the log, as JSON text.
 pub(crate) fn snapshot(s: &AdminStation) -> Option<String> {
@@ -130,19 +131,6 @@ pub async fn set_status(
     }
 }
 
-/// `{"stations": [...], "total": N, "next": "<id>"}` of [`AdminStation`]s: one page.
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct StaffStations {
-    /// The stations, ordered by union, then id.
-    pub stations: Vec<AdminStation>,
-    /// How many there are in all.
-    #[serde(default)]
-    pub total: u64,
-    /// Pass as `after` for the next page; absent on the last.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
-}
-
 /// Paging of staff station lists: a city union's 100,000 stations come a page at a time.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -229,13 +217,6 @@ pub async fn my_stations(
 pub struct InboxQuery {
     /// Only this station.
     pub station: Option<String>,
-}
-
-/// `{"reports": [...]}`.
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Inbox {
-    /// Newest first.
-    pub reports: Vec<InboxReport>,
 }
 
 /// Riders' fault reports about the stations the signed-in person keeps, newest first.
