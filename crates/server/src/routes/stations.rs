@@ -152,7 +152,10 @@ pub const ANSWERS_MAX: usize = 256;
 
 /// Larger answers are not kept: they are rare (a desktop's filtered list), and would crowd out
 /// the hot ones.
-const ANSWER_MAX_BYTES: usize = 256 * 1024;
+const ANSWER_MAX_BYTES: usize = 1024 * 1024;
+
+/// JSON bytes kept in all (their compressed twins add about a fifth).
+const ANSWERS_MAX_BYTES: usize = 32 * 1024 * 1024;
 
 /// A list answer ready to send.
 #[derive(Debug)]
@@ -262,6 +265,8 @@ pub struct Answers {
 struct AnswersInner {
     revision: u64,
     tick: u64,
+    /// JSON bytes of the entries.
+    bytes: usize,
     entries: HashMap<String, (Arc<Answer>, u64)>,
 }
 
@@ -294,19 +299,27 @@ impl Answers {
             }
             inner.revision = revision;
             inner.entries.clear();
+            inner.bytes = 0;
         }
-        if inner.entries.len() >= ANSWERS_MAX && !inner.entries.contains_key(&key) {
+        if let Some((old, _)) = inner.entries.remove(&key) {
+            inner.bytes -= old.json.len();
+        }
+        while inner.entries.len() >= ANSWERS_MAX
+            || inner.bytes + answer.json.len() > ANSWERS_MAX_BYTES
+        {
             let oldest = inner
                 .entries
                 .iter()
                 .min_by_key(|(_, (_, used))| *used)
                 .map(|(k, _)| k.clone());
-            if let Some(k) = oldest {
-                inner.entries.remove(&k);
-            }
+            let Some((old, _)) = oldest.and_then(|k| inner.entries.remove(&k)) else {
+                break;
+            };
+            inner.bytes -= old.json.len();
         }
         inner.tick += 1;
         let tick = inner.tick;
+        inner.bytes += answer.json.len();
         inner.entries.insert(key, (answer, tick));
     }
 
@@ -590,6 +603,32 @@ mod tests {
         assert_eq!(answers.len(), ANSWERS_MAX);
         assert!(answers.get(1, "0", 1).is_some());
         assert!(answers.get(1, "1", 1).is_none(), "the oldest unused went");
+    }
+
+    #[test]
+    fn kept_answers_stay_within_their_byte_budget() {
+        let answers = Answers::default();
+        let big = || {
+            Arc::new(Answer::new(
+                None,
+                HeaderValue::from_static("\"t\""),
+                vec![b' '; ANSWER_MAX_BYTES],
+            ))
+        };
+        for i in 0..ANSWERS_MAX_BYTES / ANSWER_MAX_BYTES + 5 {
+            answers.put(1, i.to_string(), big());
+        }
+        assert_eq!(answers.len(), ANSWERS_MAX_BYTES / ANSWER_MAX_BYTES);
+        answers.put(
+            1,
+            "too big".into(),
+            Arc::new(Answer::new(
+                None,
+                HeaderValue::from_static("\"t\""),
+                vec![b' '; ANSWER_MAX_BYTES + 1],
+            )),
+        );
+        assert!(answers.get(1, "too big", 0).is_none());
     }
 
     #[test]
