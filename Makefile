@@ -9,7 +9,7 @@ TRUNK_VERSION := 0.21
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 APT := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 
-.PHONY: help run test build tools test-tools size check lint unit e2e api-schema api-postgres soak clean
+.PHONY: help run test build tools test-tools size check lint unit e2e api-schema api-postgres soak clean bench http-bench
 
 help:
 	@echo "make run    build the app and serve it with demo stations on http://127.0.0.1:8080"
@@ -134,10 +134,19 @@ soak:
 BENCH_STATIONS ?= 100000
 BENCH_RUNS ?= 3
 .PHONY: bench
+# wrk against the release server on both demo seeds (bench/http-bench.sh; BENCH_DATABASE_URL
+# names another database, BENCH_AREAS / BENCH_STATIONS / BENCH_DURATION change the runs).
+http-bench:
+	@command -v wrk >/dev/null || { $(APT) update -qq && $(APT) install -y -qq wrk; }
+	cargo build --release -p yizhan-server
+	@mkdir -p bench/out
+	bench/http-bench.sh | tee bench/out/http-bench.txt
+
 bench: build test-tools
 	cargo build --release -p yizhan-server
 	@mkdir -p bench/out
 	cargo bench -p yizhan-server --bench stations | tee bench/out/server-bench.txt
+	@$(MAKE) --no-print-directory http-bench
 	npm ci --prefix bench --no-audit --no-fund
 	@tmp=$$(mktemp -d); \
 	port=$$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'); \

@@ -111,6 +111,8 @@ struct MapHandle {
 const INDEX_KEY: &str = "yzIndex";
 /// Where a cluster marker keeps the bounds of its stations.
 const BOUNDS_KEY: &str = "yzBounds";
+/// Where a cluster marker keeps its stations' box in WGS-84, as a `bbox` parameter.
+const BOX_KEY: &str = "yzBox";
 
 fn escape_text(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -173,6 +175,7 @@ impl MapHandle {
         view: View,
         navigate: Rc<dyn Fn(&str)>,
         on_move: Callback<Viewport>,
+        crowd: RwSignal<Option<String>>,
         chrome: Chrome,
     ) -> Result<MapHandle, JsValue> {
         let tiles = TileSettings::read();
@@ -248,7 +251,9 @@ impl MapHandle {
         if let Some(v) = viewport(&map, shift) {
             on_move.run(v);
         }
-        // One handler for every cluster: it finds the bounds on the tapped marker.
+        // One handler for every cluster: it finds the bounds on the tapped marker. At the
+        // deepest zoom a bubble cannot split (its markers would overlap): its stations go to
+        // the list instead.
         let zoom_to_cluster = {
             let map = map.clone();
             Closure::<dyn Fn(JsValue)>::new(move |ev: JsValue| {
@@ -256,8 +261,16 @@ impl MapHandle {
                     .and_then(|t| js_sys::Reflect::get(&t, &"options".into()))
                     .and_then(|o| js_sys::Reflect::get(&o, &BOUNDS_KEY.into()));
                 if let Ok(b) = bounds {
-                    if !b.is_undefined() {
+                    if b.is_undefined() {
+                        return;
+                    }
+                    if map.get_zoom() < map.get_max_zoom() {
                         map.fit_bounds(b.unchecked_ref());
+                    } else {
+                        let wgs = js_sys::Reflect::get(&ev, &"target".into())
+                            .and_then(|t| js_sys::Reflect::get(&t, &"options".into()))
+                            .and_then(|o| js_sys::Reflect::get(&o, &BOX_KEY.into()));
+                        crowd.set(wgs.ok().and_then(|b| b.as_string()));
                     }
                 }
             })
@@ -348,6 +361,8 @@ impl MapHandle {
         let sw = self.shift.to_screen(min_lat, min_lng);
         let ne = self.shift.to_screen(max_lat, max_lng);
         let _ = js_sys::Reflect::set(&options, &BOUNDS_KEY.into(), &LatLngBounds::new(&sw, &ne));
+        let wgs = format!("{min_lng},{min_lat},{max_lng},{max_lat}");
+        let _ = js_sys::Reflect::set(&options, &BOX_KEY.into(), &wgs.into());
         let marker = CircleMarker::new_with_options(&self.shift.to_screen(c.lat, c.lng), &options);
         let label = el("span", "cluster-count", Some(&c.count.to_string()))?;
         let _ = label.set_attribute("role", "img");
@@ -413,6 +428,8 @@ pub fn MapView(
     view: View,
     /// Called with the viewport after the map opens and after every move.
     on_move: Callback<Viewport>,
+    /// Set to the `bbox` of a bubble tapped at the deepest zoom, for the list to show.
+    crowd: RwSignal<Option<String>>,
     /// Set to move the map.
     recentre: RwSignal<Option<Goto>>,
     /// The rider's live position, drawn as a dot.
@@ -443,7 +460,7 @@ pub fn MapView(
             return;
         };
         if handle.with_value(Option::is_none) {
-            match MapHandle::create(&el, view, navigate.clone(), on_move, chrome) {
+            match MapHandle::create(&el, view, navigate.clone(), on_move, crowd, chrome) {
                 Ok(h) => {
                     handle.set_value(Some(h));
                     mapped.set(true);

@@ -128,7 +128,10 @@ pub fn MapPage() -> impl IntoView {
     locate_me(from_link.is_none());
 
     let viewport = RwSignal::new(None::<Viewport>);
+    // A bubble tapped at the deepest zoom: the list shows its stations until the map moves.
+    let crowd = RwSignal::new(None::<String>);
     let on_move = Callback::new(move |v: Viewport| {
+        crowd.set(None);
         centre.set(v.centre);
         viewport.set(Some(v));
         let (lat, lng) = v.centre;
@@ -160,7 +163,11 @@ pub fn MapPage() -> impl IntoView {
     let list_query = Memo::new(move |_| {
         let (lat, lng) = origin.get();
         let limit = list_len.get();
-        and_filters(format!("near={lat:.5},{lng:.5}&limit={limit}"))
+        let within = crowd
+            .get()
+            .map(|b| format!("&bbox={b}"))
+            .unwrap_or_default();
+        and_filters(format!("near={lat:.5},{lng:.5}&limit={limit}{within}"))
     });
     let map_query = Memo::new(move |_| {
         viewport.get().map(|v| {
@@ -298,7 +305,7 @@ pub fn MapPage() -> impl IntoView {
             </Show>
             <div class="map-and-list">
                 <div class="map-wrap">
-                    <MapView data=map_data view=view on_move=on_move recentre=recentre me=me/>
+                    <MapView data=map_data view=view on_move=on_move crowd=crowd recentre=recentre me=me/>
                     // In a frame without location access the button could do nothing: hide it.
                     <button type="button" class="locate" on:click=move |_| locate_me(true)
                         hidden=move || embed && position.with(|p| p.is_some_and(|p| p.source != Source::Live))>

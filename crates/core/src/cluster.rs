@@ -2,7 +2,10 @@
 //! few hundred bubbles instead of 100,000 stations.
 //!
 //! Stations are grouped by the square cell of [`CELL_PX`] screen pixels they fall in at the
-//! requested zoom. The cells belong to the global Web-Mercator pixel grid, not to the requested
+//! requested zoom (from [`MARKER_ZOOM`] on, of [`MARKER_CELL_PX`]: a marker's size, so only
+//! markers that would overlap are grouped and no zoom returns more than a screen can show).
+//! Every cell size is a power of two of the world's width, so the grids of all zooms nest and a
+//! server can group its stations once per zoom ([`grid_bits`], [`grid_cell`]). The cells belong to the global Web-Mercator pixel grid, not to the requested
 //! bounding box, so panning never reshuffles the bubbles and two overlapping requests agree on
 //! every cell both of them see in full. The server runs this for `GET /api/v1/stations`; the
 //! browser uses [`world_px`] to place and hit-test the same cells.
@@ -33,8 +36,22 @@ pub struct Cluster {
 /// Cell size in screen pixels (at 256-px tiles) within which stations merge.
 pub const CELL_PX: f64 = 64.0;
 
-/// From this zoom on, nothing is clustered.
-pub const MAX_CLUSTER_ZOOM: u8 = 16;
+/// From this zoom on, cells are [`MARKER_CELL_PX`] wide: at street level only stations whose
+/// markers would overlap are grouped.
+pub const MARKER_ZOOM: u8 = 16;
+
+/// Cell size in screen pixels from [`MARKER_ZOOM`] on: about a station marker (14 px across).
+pub const MARKER_CELL_PX: f64 = 16.0;
+
+/// How many cells the world is across at `zoom`, as a power of two: `256 × 2^zoom` pixels over
+/// cells of [`CELL_PX`] (or [`MARKER_CELL_PX`] from [`MARKER_ZOOM`] on). Zoom 22 gives 26.
+pub fn grid_bits(zoom: u8) -> u32 {
+    if zoom < MARKER_ZOOM {
+        u32::from(zoom) + 2
+    } else {
+        u32::from(zoom) + 4
+    }
+}
 
 /// Where Web-Mercator's square world ends: `atan(sinh(π))` in degrees. Beyond it the projection
 /// runs off to infinity, so latitudes are clamped to it.
@@ -61,12 +78,33 @@ pub struct Clustered<T> {
 pub fn world_px(p: LatLng, zoom: u8) -> (f64, f64) {
     // A power of two by repeated doubling is exact, so cell edges line up across zooms.
     let size = 256.0 * 2f64.powi(i32::from(zoom));
+    let (x, y) = world_unit(p);
+    (x * size, y * size)
+}
+
+/// [`world_px`] of a world one unit wide. Scaling by a power of two is exact, so a cell of
+/// any zoom is this times a power of two, floored: the same cell whichever zoom it came from.
+pub fn world_unit(p: LatLng) -> (f64, f64) {
     let lat = p.lat.get().clamp(-MAX_MERCATOR_LAT, MAX_MERCATOR_LAT);
     let sin = lat.to_radians().sin();
-    let x = (p.lng.get() + 180.0) / 360.0 * size;
+    let x = (p.lng.get() + 180.0) / 360.0;
     // ln(tan(π/4 + φ/2)) written with one sine and one logarithm.
-    let y = (0.5 - ((1.0 + sin) / (1.0 - sin)).ln() / (4.0 * PI)) * size;
+    let y = 0.5 - ((1.0 + sin) / (1.0 - sin)).ln() / (4.0 * PI);
     (x, y)
+}
+
+/// The cell (row, column) of `p` in the grid `2^bits` cells across (see [`grid_bits`]),
+/// clamped to the world, so a point on its last edge (longitude 180) stays in the last cell.
+pub fn grid_cell(p: LatLng, bits: u32) -> (i64, i64) {
+    let cells = 1i64 << bits.min(62);
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "a power of two up to 2^62: exact"
+    )]
+    let scale = cells as f64;
+    let (x, y) = world_unit(p);
+    let at = |v: f64| ((v * scale).floor() as i64).clamp(0, cells - 1);
+    (at(y), at(x))
 }
 
 /// Grows `b` outwards to whole 256-px map tiles at `zoom`. The map asks for data by these
@@ -124,8 +162,7 @@ pub fn snap_to_tiles(b: BBox, zoom: u8) -> BBox {
 /// The grid cell of a point as (row, column): row first, so that sorting keys gives the output
 /// order.
 fn cell_key(p: LatLng, zoom: u8) -> (i64, i64) {
-    let (x, y) = world_px(p, zoom);
-    ((y / CELL_PX).floor() as i64, (x / CELL_PX).floor() as i64)
+    grid_cell(p, grid_bits(zoom))
 }
 
 fn fixed(deg: f64) -> i64 {
@@ -161,10 +198,13 @@ impl Hasher for CellHasher {
     }
 }
 
-/// Running totals for one cell, so members need not be kept to describe the bubble.
-struct Cell {
-    key: (i64, i64),
-    count: usize,
+/// Running totals for the stations of one cell, so members need not be kept to describe the
+/// bubble. Sums are integers, so totals built in any order (or precomputed and merged) give
+/// the same bubble to the bit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CellTotals {
+    /// Stations counted.
+    pub count: usize,
     lat_sum: i64,
     lng_sum: i64,
     min_lat: f64,
@@ -173,11 +213,11 @@ struct Cell {
     max_lng: f64,
 }
 
-impl Cell {
-    fn new(key: (i64, i64), p: LatLng) -> Self {
+impl CellTotals {
+    /// The totals of one station.
+    pub fn new(p: LatLng) -> Self {
         let (lat, lng) = (p.lat.get(), p.lng.get());
         Self {
-            key,
             count: 1,
             lat_sum: fixed(lat),
             lng_sum: fixed(lng),
@@ -188,7 +228,8 @@ impl Cell {
         }
     }
 
-    fn add(&mut self, p: LatLng) {
+    /// Counts one more station.
+    pub fn add(&mut self, p: LatLng) {
         let (lat, lng) = (p.lat.get(), p.lng.get());
         self.count += 1;
         self.lat_sum += fixed(lat);
@@ -199,7 +240,13 @@ impl Cell {
         self.max_lng = self.max_lng.max(lng);
     }
 
-    fn into_cluster(self) -> Cluster {
+    /// `[minLng, minLat, maxLng, maxLat]` of the stations counted.
+    pub fn bbox(&self) -> [f64; 4] {
+        [self.min_lng, self.min_lat, self.max_lng, self.max_lat]
+    }
+
+    /// The bubble for these stations.
+    pub fn into_cluster(self) -> Cluster {
         let mean = |sum: i64| sum as f64 / self.count as f64 / FIXED_PER_DEG;
         // Truncating to fixed point can nudge the mean a hair past the members; keep it inside
         // the box the client zooms to. (max/min rather than clamp: they cannot panic.)
@@ -209,14 +256,14 @@ impl Cell {
             lat,
             lng,
             count: self.count,
-            bbox: [self.min_lng, self.min_lat, self.max_lng, self.max_lat],
+            bbox: self.bbox(),
         }
     }
 }
 
 /// Groups items by the grid cell they fall in at `zoom`; a cell with at least `min_points` items
-/// becomes a cluster, otherwise its items stay single. At zoom >= MAX_CLUSTER_ZOOM everything is
-/// single.
+/// becomes a cluster, otherwise its items stay single. From [`MARKER_ZOOM`] on, cells are a
+/// marker's size.
 ///
 /// `min_points` of 0 or 1 is treated as 2: a bubble of one is just a station. Every item ends
 /// up either in `singles` or counted in exactly one cluster. The output is deterministic:
@@ -228,18 +275,12 @@ pub fn cluster<T>(
     min_points: usize,
 ) -> Clustered<T> {
     let items = items.into_iter();
-    if zoom >= MAX_CLUSTER_ZOOM {
-        return Clustered {
-            singles: items.map(|(_, item)| item).collect(),
-            clusters: Vec::new(),
-        };
-    }
     let min_points = min_points.max(2);
 
     // Cells live in a Vec and the map only points into it, so the map stays small and the
     // cells can be sorted by key at the end.
     let mut slots: HashMap<(i64, i64), usize, BuildHasherDefault<CellHasher>> = HashMap::default();
-    let mut cells: Vec<Cell> = Vec::new();
+    let mut cells: Vec<((i64, i64), CellTotals)> = Vec::new();
     // Each item waits with its cell's slot until we know whether that cell is crowded.
     let mut pending: Vec<(usize, T)> = Vec::with_capacity(items.size_hint().0);
     for (p, item) in items {
@@ -247,12 +288,12 @@ pub fn cluster<T>(
         let slot = match slots.entry(key) {
             Entry::Occupied(e) => {
                 let slot = *e.get();
-                cells[slot].add(p);
+                cells[slot].1.add(p);
                 slot
             }
             Entry::Vacant(e) => {
                 e.insert(cells.len());
-                cells.push(Cell::new(key, p));
+                cells.push((key, CellTotals::new(p)));
                 cells.len() - 1
             }
         };
@@ -261,18 +302,18 @@ pub fn cluster<T>(
 
     let singles = pending
         .into_iter()
-        .filter(|(slot, _)| cells[*slot].count < min_points)
+        .filter(|(slot, _)| cells[*slot].1.count < min_points)
         .map(|(_, item)| item)
         .collect();
-    let mut crowded: Vec<Cell> = cells
+    let mut crowded: Vec<((i64, i64), CellTotals)> = cells
         .into_iter()
-        .filter(|c| c.count >= min_points)
+        .filter(|c| c.1.count >= min_points)
         .collect();
     // Keys are unique, so an unstable sort is still deterministic.
-    crowded.sort_unstable_by_key(|c| c.key);
+    crowded.sort_unstable_by_key(|c| c.0);
     Clustered {
         singles,
-        clusters: crowded.into_iter().map(Cell::into_cluster).collect(),
+        clusters: crowded.into_iter().map(|c| c.1.into_cluster()).collect(),
     }
 }
 
@@ -376,12 +417,37 @@ mod tests {
         }
     }
 
+    /// Regression: from zoom 16 nothing was grouped, so 10,000 stations on one street came
+    /// back one by one (a 317 KB answer) and coinciding markers hid each other.
     #[test]
-    fn nothing_is_clustered_from_zoom_16_on_even_when_stations_coincide() {
-        let items = vec![(pt(39.9087, 116.3975), ()); 10];
-        let out = cluster(items, MAX_CLUSTER_ZOOM, 2);
-        assert_eq!(out.singles.len(), 10);
-        assert!(out.clusters.is_empty());
+    fn from_zoom_16_only_markers_that_would_overlap_are_grouped() {
+        for zoom in [MARKER_ZOOM, 19, 22] {
+            let items = vec![(pt(39.9087, 116.3975), ()); 10];
+            let out = cluster(items, zoom, 2);
+            assert!(out.singles.is_empty(), "{zoom}");
+            assert_eq!(out.clusters.len(), 1, "{zoom}");
+            // 30 px apart at this zoom (more than a cell): two markers side by side, both drawn.
+            let size = 256.0 * 2f64.powi(i32::from(zoom));
+            let east = 116.3975 + 30.0 / size * 360.0;
+            let items = [(pt(39.9087, 116.3975), 0), (pt(39.9087, east), 1)];
+            let out = cluster(items, zoom, 2);
+            assert_eq!(out.singles, vec![0, 1], "{zoom}");
+        }
+    }
+
+    #[test]
+    fn a_cell_of_any_zoom_is_a_finer_cell_shifted() {
+        let p = pt(39.9087, 116.3975);
+        let fine = grid_cell(p, grid_bits(22));
+        for zoom in 0..=22 {
+            let shift = grid_bits(22) - grid_bits(zoom);
+            assert_eq!(
+                grid_cell(p, grid_bits(zoom)),
+                (fine.0 >> shift, fine.1 >> shift)
+            );
+        }
+        // The world's last edge stays in the last cell.
+        assert_eq!(grid_cell(pt(0.0, 180.0), 3).1, 7);
     }
 
     #[test]
@@ -442,7 +508,7 @@ mod tests {
             let cells = reference(&points, zoom);
             let (mut want_singles, mut want_clusters) = (BTreeSet::new(), Vec::new());
             for (key, members) in &cells {
-                if zoom >= MAX_CLUSTER_ZOOM || members.len() < need {
+                if members.len() < need {
                     want_singles.extend(members.iter().copied());
                 } else {
                     want_clusters.push((*key, members));
@@ -478,20 +544,9 @@ mod tests {
         }
 
         #[test]
-        fn nothing_is_clustered_at_zoom_16_and_above(
-            points in china_points(),
-            zoom in MAX_CLUSTER_ZOOM..=u8::MAX,
-            min_points in 0usize..=10,
-        ) {
-            let out = cluster(points.iter().copied().zip(0..), zoom, min_points);
-            prop_assert!(out.clusters.is_empty());
-            prop_assert_eq!(out.singles, (0..points.len()).collect::<Vec<_>>());
-        }
-
-        #[test]
         fn a_cell_seen_in_full_clusters_the_same_whatever_else_is_requested(
             points in china_points(),
-            zoom in 0u8..MAX_CLUSTER_ZOOM,
+            zoom in 0u8..=22,
             min_points in 0usize..=10,
             // A window of cells, as fractions of the occupied cell range, standing in for a
             // panned viewport; plus a sprinkling of points from outside it, standing in for the

@@ -221,10 +221,122 @@ impl StationQuery {
     }
 }
 
+/// Escapes the characters that separate a key's parts, so two queries never share a key.
+fn key_text(out: &mut String, name: &str, value: &str) {
+    out.push('&');
+    out.push_str(name);
+    out.push('=');
+    for c in value.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '&' => out.push_str("%26"),
+            '=' => out.push_str("%3D"),
+            c => out.push(c),
+        }
+    }
+}
+
+impl StationQuery {
+    /// The query in one canonical text, for caches and ETags: parameters in a fixed order,
+    /// numbers as Rust prints them (the shortest text that reads back the same), amenities
+    /// sorted, defaults and what does not change the list (`lang`, the page's `lat`/`lng`, a
+    /// `zoom` without `bbox`) left out. Two queries with the same key get the same list.
+    pub fn cache_key(&self) -> String {
+        let mut out = String::new();
+        if let Some(b) = &self.bbox {
+            key_text(&mut out, "bbox", &b.to_param());
+            if let Some(z) = self.zoom {
+                key_text(&mut out, "zoom", &z.to_string());
+            }
+        }
+        if let Some(p) = &self.near {
+            key_text(
+                &mut out,
+                "near",
+                &format!("{},{}", p.lat.get(), p.lng.get()),
+            );
+        }
+        let f = &self.filter;
+        if !f.amenities.is_empty() {
+            let mut codes: Vec<&str> = f.amenities.iter().map(|a| a.as_str()).collect();
+            codes.sort_unstable();
+            codes.dedup();
+            key_text(&mut out, "amenities", &codes.join(","));
+        }
+        if f.open_now {
+            out.push_str("&open_now=1");
+        }
+        if f.open_24h {
+            out.push_str("&open_24h=1");
+        }
+        if let Some(u) = &f.union {
+            key_text(&mut out, "union", u.as_str());
+        }
+        if let Some(d) = &f.district {
+            key_text(&mut out, "district", d);
+        }
+        if let Some(q) = &f.q {
+            key_text(&mut out, "q", q);
+        }
+        if let Some(n) = self.limit.filter(|&n| n != MAX_LIMIT) {
+            key_text(&mut out, "limit", &n.to_string());
+        }
+        if let Some(c) = self.cursor.filter(|&c| c != 0) {
+            key_text(&mut out, "cursor", &c.to_string());
+        }
+        out
+    }
+
+    /// Whether the answer may change with the clock alone: `open_now` follows the hours, and an
+    /// amenity filter reads states that turn `unknown` when a status expires. (Listed stations
+    /// change too as their status expires; the server knows whether any are listed.)
+    pub fn filter_follows_clock(&self) -> bool {
+        self.filter.open_now || !self.filter.amenities.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::station::tests::sample;
+
+    #[test]
+    fn the_same_query_written_differently_has_one_key() {
+        let a = parse(
+            "zoom=12&bbox=116.2,39.8,116.6,40.0&amenities=water,microwave&lang=en&limit=5000",
+        );
+        let b = parse("bbox=116.20,39.80,116.60,40.00&amenities=microwave,water,water&zoom=12&lat=39.9&lng=116.4");
+        assert!(a.1.is_empty() && b.1.is_empty());
+        assert_eq!(a.0.cache_key(), b.0.cache_key());
+        assert_eq!(
+            a.0.cache_key(),
+            "&bbox=116.2,39.8,116.6,40&zoom=12&amenities=microwave,water"
+        );
+        // Different answers, different keys; text cannot forge another parameter.
+        let keys: Vec<String> = [
+            "bbox=116.2,39.8,116.6,40.0&zoom=13",
+            "bbox=116.2,39.8,116.6,40.0",
+            "q=a%26open_now%3D1",
+            "q=a&open_now=1",
+            "near=39.9,116.4&limit=30",
+            "near=39.9,116.4&limit=30&cursor=30",
+        ]
+        .iter()
+        .map(|q| {
+            // Decoded as a server would: `%26` and `%3D` are text inside the value.
+            let pairs: Vec<(String, String)> = q
+                .split('&')
+                .map(|p| p.split_once('=').unwrap_or((p, "")))
+                .map(|(k, v)| (k.to_owned(), v.replace("%26", "&").replace("%3D", "=")))
+                .collect();
+            StationQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .0
+                .cache_key()
+        })
+        .collect();
+        let unique: BTreeSet<&String> = keys.iter().collect();
+        assert_eq!(unique.len(), keys.len(), "{keys:?}");
+    }
 
     fn parse(s: &str) -> (StationQuery, FieldErrors) {
         let pairs: Vec<(&str, &str)> = s

@@ -27,7 +27,7 @@ const STATIONS: usize = 100_000;
 const EXPIRY_SECS: i64 = 12 * 3600;
 
 /// The views measured: name, query string exactly as the app sends it.
-const VIEWS: [(&str, &str); 5] = [
+const VIEWS: [(&str, &str); 7] = [
     // All of China on a phone at zoom 4.
     ("country z4", "bbox=73,18,135,54&zoom=4"),
     // A phone (360x640 CSS px) over central Shanghai at zoom 11.
@@ -41,6 +41,12 @@ const VIEWS: [(&str, &str); 5] = [
     ("street z16", "bbox=121.496,31.232,121.504,31.244&zoom=16"),
     // The nearest-stations list: 30 nearest of all 100k, no box.
     ("near, limit 30", "near=31.23,121.47&limit=30"),
+    // The views over Beijing: a city at zoom 12 and a phone's street view.
+    ("Beijing city z12", "bbox=116.2,39.8,116.6,40.0&zoom=12"),
+    (
+        "Beijing street z16 (phone)",
+        "bbox=116.396,39.905,116.404,39.916&zoom=16",
+    ),
 ];
 
 fn parse(q: &str) -> StationQuery {
@@ -128,7 +134,6 @@ fn latency_table(index: &StationIndex, now: Timestamp) {
         "brotli B"
     );
     for (name, q) in VIEWS {
-        // The nearest-list query sorts every station: a fifth of the samples keeps it short.
         let n = if q.starts_with("near=") {
             (n / 5).max(10)
         } else {
@@ -156,6 +161,36 @@ fn latency_table(index: &StationIndex, now: Timestamp) {
     println!();
 }
 
+/// What a write costs the index: a status change keeps the station's place; a move (or a
+/// station added or hidden) updates its cells at every zoom in place.
+fn rebuild_table(now: Timestamp) {
+    let mut index = build_index(now);
+    let Some(first) = index.all(now).next() else {
+        return;
+    };
+    let mut status = first.clone();
+    let status_t = samples(50, || {
+        status.version += 1;
+        index.replace(&first.id, Some(status.clone()))
+    });
+    let mut moved = first.clone();
+    let mut flip = false;
+    let move_t = samples(20, || {
+        flip = !flip;
+        let lat = first.location.lat.get() + if flip { 0.01 } else { 0.0 };
+        moved.location = yizhan_core::LatLng::new(lat, first.location.lng.get()).expect("point");
+        index.replace(&first.id, Some(moved.clone()))
+    });
+    println!(
+        "replace, {} stations: status change p50 {:.3} ms; move (cells updated) p50 {:.1} ms, max {:.1} ms",
+        index.len(),
+        ms(pct(&status_t, 50.0)),
+        ms(pct(&move_t, 50.0)),
+        ms(pct(&move_t, 100.0)),
+    );
+    println!();
+}
+
 fn main() {
     let now = Timestamp::now();
     let t = Instant::now();
@@ -166,6 +201,7 @@ fn main() {
         ms(t.elapsed())
     );
     latency_table(&index, now);
+    rebuild_table(now);
     if std::env::var("YIZHAN_BENCH_TABLE_ONLY").is_ok_and(|v| v == "1") {
         return;
     }

@@ -36,6 +36,15 @@ impl TileDatum {
     }
 }
 
+/// Where the demo seed puts its stations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DemoArea {
+    /// Beijing's 16 districts (the default, and the dense worst case at 100,000).
+    Beijing,
+    /// 30 cities across China: the density a national deployment would see.
+    China,
+}
+
 /// Where `/embed` may be framed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EmbedOrigins {
@@ -74,6 +83,8 @@ pub struct Settings {
     pub demo: bool,
     /// `YIZHAN_DEMO_STATIONS`: how many demo stations `YIZHAN_DEMO` seeds.
     pub demo_stations: usize,
+    /// `YIZHAN_DEMO_AREA`: `beijing` (default) or `china`.
+    pub demo_area: DemoArea,
     /// `YIZHAN_RATE_LIMIT_RETENTION`: how long what the rate limits count is kept: failed
     /// sign-ins and lookups, and the salted address and device hashes of reports and
     /// applications (`1d`; at least the longest limit window, an hour).
@@ -128,6 +139,7 @@ impl Default for Settings {
             dist_dir: PathBuf::from("dist"),
             demo: false,
             demo_stations: 2000,
+            demo_area: DemoArea::Beijing,
             rate_limit_retention: Duration::from_secs(86_400),
             pending_retention: Duration::from_secs(180 * 86_400),
             hash_workers: std::thread::available_parallelism().map_or(2, usize::from),
@@ -390,6 +402,13 @@ impl Settings {
                 )
             })?;
         }
+        if let Some(v) = get("YIZHAN_DEMO_AREA") {
+            s.demo_area = match v.trim() {
+                "beijing" | "" => DemoArea::Beijing,
+                "china" => DemoArea::China,
+                _ => return Err(invalid("YIZHAN_DEMO_AREA", "expected beijing or china")),
+            };
+        }
         if let Some(v) = get("YIZHAN_APPLICATION_RETENTION") {
             // At least a day: an Idempotency-Key must be remembered for 24 h, and it lives on
             // the application's row.
@@ -474,6 +493,18 @@ mod tests {
         assert!(from(&[("YIZHAN_APPLICATION_RETENTION", "a year")]).is_err());
         assert!(from(&[("YIZHAN_APPLICATION_RETENTION", "12h")]).is_err());
         assert!(from(&[("YIZHAN_PRIVACY_POLICY_VERSION", " ")]).is_err());
+    }
+
+    #[test]
+    fn the_demo_area_is_beijing_unless_china_is_asked_for() {
+        assert_eq!(from(&[]).expect("defaults").demo_area, DemoArea::Beijing);
+        assert_eq!(
+            from(&[("YIZHAN_DEMO_AREA", "china")])
+                .expect("china")
+                .demo_area,
+            DemoArea::China
+        );
+        assert!(from(&[("YIZHAN_DEMO_AREA", "shanghai")]).is_err());
     }
 
     #[test]

@@ -107,7 +107,14 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
     if settings.demo {
         if settings.demo_stations > 0 && db.station_count().await? == 0 {
             let expiry = i64::try_from(settings.status_expiry.as_secs()).unwrap_or(i64::MAX);
-            let data = demo::beijing(settings.demo_stations, Timestamp::now(), expiry);
+            let data = match settings.demo_area {
+                crate::config::DemoArea::Beijing => {
+                    demo::beijing(settings.demo_stations, Timestamp::now(), expiry)
+                }
+                crate::config::DemoArea::China => {
+                    demo::nationwide(settings.demo_stations, Timestamp::now(), expiry)
+                }
+            };
             if db.insert_seed(&data.union_rows(), &data.stations).await? {
                 tracing::info!(stations = data.stations.len(), "seeded demo stations");
             }

@@ -11,7 +11,13 @@ use crate::state::AppState;
 /// The `/api/v1` routes.
 pub fn api() -> Router<AppState> {
     Router::new()
-        .route("/stations", get(stations::list))
+        // Each router keeps its own hot answers (tests build many routers in one process).
+        .route(
+            "/stations",
+            get(stations::list).layer(axum::Extension(std::sync::Arc::new(
+                stations::Answers::default(),
+            ))),
+        )
         .route("/stations.geojson", get(stations::geojson))
         .route("/stations/{id}", get(stations::one))
         .route(

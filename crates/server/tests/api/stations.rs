@@ -449,3 +449,66 @@ async fn near_orders_stations_by_distance() {
         .fold(f64::INFINITY, f64::min);
     assert_eq!(d[0], nearest);
 }
+
+#[tokio::test]
+async fn a_map_view_is_sent_compressed_and_answers_304_from_its_etag_alone() {
+    // Given a map view asked for twice, once plain and once accepting brotli
+    let app = TestApp::spawn().await;
+    let path = "/api/v1/stations?zoom=9&bbox=115.4,39.4,117.5,41.1";
+    let plain = app.get(path).await;
+    assert_eq!(plain.status(), 200);
+    let etag = plain.headers().get("etag").expect("etag").clone();
+    let plain = plain.bytes().await.expect("body");
+    let packed = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header("Accept-Encoding", "gzip, br")
+        .send()
+        .await
+        .expect("request");
+    // Then the kept answer comes brotli-compressed once (not compressed twice), with the same tag
+    assert_eq!(
+        packed
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.as_bytes()),
+        Some(&b"br"[..])
+    );
+    assert_eq!(packed.headers().get("etag"), Some(&etag));
+    let vary = packed
+        .headers()
+        .get("vary")
+        .expect("vary")
+        .to_str()
+        .expect("ascii");
+    assert!(
+        vary.to_ascii_lowercase().contains("accept-encoding"),
+        "{vary}"
+    );
+    let packed = packed.bytes().await.expect("body");
+    let mut unpacked = Vec::new();
+    brotli::BrotliDecompress(&mut &packed[..], &mut unpacked).expect("one layer of brotli");
+    assert_eq!(unpacked, plain);
+
+    // When the same view is asked with its tag, written in another parameter order
+    let again = app
+        .client
+        .get(format!(
+            "{}/api/v1/stations?bbox=115.4,39.4,117.5,41.1&zoom=9&lang=en",
+            app.base
+        ))
+        .header("If-None-Match", etag.clone())
+        .send()
+        .await
+        .expect("request");
+    // Then it is 304 with no body (the tag names the data's revision and the query)
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers().get("etag"), Some(&etag));
+    assert!(again.bytes().await.expect("body").is_empty());
+
+    // And another view has another tag
+    let other = app
+        .get("/api/v1/stations?zoom=10&bbox=115.4,39.4,117.5,41.1")
+        .await;
+    assert_ne!(other.headers().get("etag"), Some(&etag));
+}
