@@ -5,6 +5,7 @@
 
 use std::str::FromStr;
 
+use futures_util::TryStreamExt;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use yizhan_core::{
@@ -590,13 +591,14 @@ impl Db {
              WHERE a.station_id IN (SELECT s.id FROM stations s {filter} ORDER BY {order} {limit}) \
              ORDER BY a.station_id, a.position"
         );
-        let amenity_rows: Vec<AmenityRow> = which
-            .bind(sqlx::query_as(&amenity_sql))
-            .fetch_all(&self.pool)
-            .await?;
+        // Rows are streamed, not collected first: 100,000 stations bring 600,000 amenity rows,
+        // and holding them all at once was most of the server's peak memory at start.
+        let mut amenity_rows = which
+            .bind(sqlx::query_as::<_, AmenityRow>(&amenity_sql))
+            .fetch(&self.pool);
         let mut amenities: std::collections::HashMap<String, Vec<AmenityStatus>> =
             Default::default();
-        for r in amenity_rows {
+        while let Some(r) = amenity_rows.try_next().await? {
             let bad = |e: &dyn std::fmt::Display| corrupt("station_amenities", &r.station_id, e);
             let status = AmenityStatus {
                 code: Amenity::from_str(&r.code).map_err(|e| bad(&e))?,
@@ -610,16 +612,16 @@ impl Db {
              CAST(s.hidden AS INTEGER) AS hidden \
              FROM stations s JOIN unions u ON u.id = s.union_id {filter} ORDER BY {order} {limit}"
         );
-        let rows: Vec<StationRow> = which
-            .bind(sqlx::query_as(&station_sql))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.into_iter()
-            .map(|r| {
-                let amenities = amenities.remove(&r.id).unwrap_or_default();
-                r.into_station(amenities)
-            })
-            .collect()
+        drop(amenity_rows);
+        let mut rows = which
+            .bind(sqlx::query_as::<_, StationRow>(&station_sql))
+            .fetch(&self.pool);
+        let mut out = Vec::new();
+        while let Some(r) = rows.try_next().await? {
+            let amenities = amenities.remove(&r.id).unwrap_or_default();
+            out.push(r.into_station(amenities)?);
+        }
+        Ok(out)
     }
 
     /// How many stations `unions` hold, hidden ones too.
