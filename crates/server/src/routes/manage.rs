@@ -45,7 +45,7 @@ pub(crate) fn snapshot(s: &AdminStation) -> Option<String> {
     params(
         ("id" = String, Path, description = "Station id", pattern = "^[a-z0-9-]{1,40}$"),
         ("If-Match" = String, Header, description = "The station's version as its ETag, e.g. `\"7\"`; a value that names no version cannot match (412)", pattern = r#"^(W/)?"[0-9]{1,19}(-expired)?"$"#),
-        ("Idempotency-Key" = Option<String>, Header, description = "8–100 of [A-Za-z0-9_-]; a save sent again under a key this account used for this station gets the first answer again (200), before any other check", pattern = "^[A-Za-z0-9_-]{8,100}$"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "8–100 of [A-Za-z0-9_-]; a save sent again under a key this account used for this station gets the first answer again (200), before any other check", pattern = "^[A-Za-z0-9_-]{8,100}$"),
     ),
     security(("session" = [], "csrf" = [])),
     responses(
