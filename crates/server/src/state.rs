@@ -95,6 +95,15 @@ impl AppState {
     /// `YIZHAN_SYNC_INTERVAL` for writes made through other instances. The index's revision
     /// becomes the log position, the same on every instance, so ETags agree across a fleet.
     pub async fn catch_up(&self) -> Result<(), crate::db::DbError> {
+        self.catch_up_with(None).await
+    }
+
+    /// [`AppState::catch_up`] after this instance wrote `written`: when the log holds nothing
+    /// but that write, the station is put in as the write left it, without reading it back.
+    pub async fn catch_up_with(
+        &self,
+        written: Option<&yizhan_core::AdminStation>,
+    ) -> Result<(), crate::db::DbError> {
         let mut applied = self.applied.lock().await;
         let changes = self.db.changes_since(*applied, SYNC_BATCH).await?;
         let Some(last) = changes.rows.last().and_then(|c| u64::try_from(c.seq).ok()) else {
@@ -121,13 +130,12 @@ impl AppState {
                 let Ok(id) = yizhan_core::StationId::parse(id) else {
                     continue;
                 };
-                let station = self
-                    .db
-                    .admin_station(&id)
-                    .await?
-                    .filter(|s| !s.hidden)
-                    .map(|s| s.station);
-                fresh.push((id, station));
+                let known = written.filter(|w| changes.rows.len() == 1 && w.station.id == id);
+                let station = match known {
+                    Some(w) => Some(w.clone()),
+                    None => self.db.admin_station(&id).await?,
+                };
+                fresh.push((id, station.filter(|s| !s.hidden).map(|s| s.station)));
             }
             let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
             for (id, station) in fresh {

@@ -317,6 +317,14 @@ pub struct ChangeRow {
     pub station_id: Option<String>,
 }
 
+/// A change-log row as read, with the oldest position kept.
+#[derive(sqlx::FromRow)]
+struct ChangeRecord {
+    seq: i64,
+    station_id: Option<String>,
+    oldest: i64,
+}
+
 /// A page of the change log.
 #[derive(Clone, Debug, Default)]
 pub struct Changes {
@@ -757,19 +765,25 @@ impl Db {
     /// Up to `limit` changes after `after`, oldest first, and the oldest change still kept
     /// (older ones are pruned after a day).
     pub async fn changes_since(&self, after: u64, limit: i64) -> Result<Changes, DbError> {
-        let rows: Vec<ChangeRow> = sqlx::query_as(
-            "SELECT seq, station_id FROM station_changes WHERE seq > $1 ORDER BY seq LIMIT $2",
+        // One round trip: every row carries the oldest kept position beside it.
+        let rows: Vec<ChangeRecord> = sqlx::query_as(
+            "SELECT seq, station_id, (SELECT MIN(seq) FROM station_changes) AS oldest \
+             FROM station_changes WHERE seq > $1 ORDER BY seq LIMIT $2",
         )
         .bind(i64::try_from(after).unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        let oldest: Option<i64> = sqlx::query_scalar("SELECT MIN(seq) FROM station_changes")
-            .fetch_one(&self.pool)
-            .await?;
+        let oldest = rows.first().and_then(|r| u64::try_from(r.oldest).ok());
         Ok(Changes {
-            rows,
-            oldest: oldest.and_then(|s| u64::try_from(s).ok()),
+            rows: rows
+                .into_iter()
+                .map(|r| ChangeRow {
+                    seq: r.seq,
+                    station_id: r.station_id,
+                })
+                .collect(),
+            oldest,
         })
     }
 

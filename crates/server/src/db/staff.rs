@@ -328,14 +328,14 @@ impl Db {
     /// transaction. `audit_for` builds the log entry from the station before and after.
     pub async fn write_status(
         &self,
-        id: &StationId,
+        before: &AdminStation,
         expected: u64,
         w: &StatusWrite,
         audit_for: impl FnOnce(&AdminStation, &AdminStation) -> AuditRecord,
     ) -> Result<WriteOutcome, DbError> {
-        let Some(before) = self.admin_station(id).await? else {
-            return Ok(WriteOutcome::Missing);
-        };
+        // `before` is the caller's fresh read; if the station changed since, the version check
+        // below refuses the write and the stale answer is read anew.
+        let id = &before.station.id;
         let mut tx = self.write_tx().await?;
         // The version check and the write are one statement, so two saves cannot both win.
         let updated = sqlx::query(
@@ -385,7 +385,7 @@ impl Db {
             }
         }
         st.version += 1;
-        audit(&mut tx, &audit_for(&before, &after), w.confirmed_at).await?;
+        audit(&mut tx, &audit_for(before, &after), w.confirmed_at).await?;
         if let Some((account, key)) = &w.idempotency {
             let answer = serde_json::to_string(&after.station)
                 .map_err(|e| corrupt("stations", id.as_str(), e))?;

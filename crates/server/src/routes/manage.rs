@@ -108,7 +108,7 @@ pub async fn set_status(
     let actor = staff.account.username.as_str().to_owned();
     let outcome = state
         .db
-        .write_status(&id, expected, &write, |before, after| AuditRecord {
+        .write_status(&current, expected, &write, |before, after| AuditRecord {
             union_id: before.station.union.id.clone(),
             actor,
             action: "station.status",
@@ -120,7 +120,7 @@ pub async fn set_status(
         .await?;
     match outcome {
         WriteOutcome::Written(after) => {
-            state.catch_up().await?;
+            state.catch_up_with(Some(&after)).await?;
             let mut res = Json(&after.station).into_response();
             res.headers_mut()
                 .insert(header::ETAG, etag(after.station.version));
