@@ -57,11 +57,8 @@ async fn save_elsewhere(server: &AppServer, id: &str, notice: &str) {
         idempotency: None,
     };
     let outcome = db
-        .write_status(
-            &station.station.id,
-            station.station.version,
-            &write,
-            |_, _| yizhan_server::db::AuditRecord {
+        .write_status(&station, station.station.version, &write, |_, _| {
+            yizhan_server::db::AuditRecord {
                 union_id: station.station.union.id.clone(),
                 actor: "other-phone".into(),
                 action: "station.status",
@@ -69,8 +66,8 @@ async fn save_elsewhere(server: &AppServer, id: &str, notice: &str) {
                 entity_id: id.into(),
                 before: None,
                 after: None,
-            },
-        )
+            }
+        })
         .await
         .expect("write");
     assert!(matches!(
