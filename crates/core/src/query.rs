@@ -221,6 +221,23 @@ impl StationQuery {
     }
 }
 
+/// Percent-encodes everything but RFC 3986's unreserved characters (and `,`, which lists use
+/// and every browser leaves as it is), byte by byte of the UTF-8.
+fn percent_encode(value: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b',') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
 /// Escapes the characters that separate a key's parts, so two queries never share a key.
 fn key_text(out: &mut String, name: &str, value: &str) {
     out.push('&');
@@ -285,6 +302,60 @@ impl StationQuery {
             key_text(&mut out, "cursor", &c.to_string());
         }
         out
+    }
+
+    /// The query as a URL query string (without `?`), values percent-encoded: what the map
+    /// page, the embed builder and links write. [`StationQuery::parse`] reads it back to the
+    /// same query (a property test holds them to that).
+    pub fn to_query_string(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let f = &self.filter;
+        if !f.amenities.is_empty() {
+            let codes: Vec<&str> = f.amenities.iter().map(|a| a.as_str()).collect();
+            pairs.push(("amenities", codes.join(",")));
+        }
+        if f.open_now {
+            pairs.push(("open_now", "1".into()));
+        }
+        if f.open_24h {
+            pairs.push(("open_24h", "1".into()));
+        }
+        if let Some(u) = &f.union {
+            pairs.push(("union", u.as_str().into()));
+        }
+        if let Some(d) = &f.district {
+            pairs.push(("district", d.clone()));
+        }
+        if let Some(q) = &f.q {
+            pairs.push(("q", q.clone()));
+        }
+        if let Some(b) = &self.bbox {
+            pairs.push(("bbox", b.to_param()));
+        }
+        if let Some(z) = self.zoom {
+            pairs.push(("zoom", z.to_string()));
+        }
+        if let Some(c) = &self.center {
+            pairs.push(("lat", c.lat.get().to_string()));
+            pairs.push(("lng", c.lng.get().to_string()));
+        }
+        if let Some(p) = &self.near {
+            pairs.push(("near", format!("{},{}", p.lat.get(), p.lng.get())));
+        }
+        if let Some(n) = self.limit {
+            pairs.push(("limit", n.to_string()));
+        }
+        if let Some(c) = self.cursor {
+            pairs.push(("cursor", c.to_string()));
+        }
+        if let Some(l) = &self.lang {
+            pairs.push(("lang", l.clone()));
+        }
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     /// Whether the answer may change with the clock alone: `open_now` follows the hours, and an
