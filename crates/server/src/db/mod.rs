@@ -162,8 +162,6 @@ impl Default for DbOptions {
 pub enum Selection<'a> {
     /// Every station riders may see.
     Public,
-    /// Every station, hidden ones too.
-    All,
     /// One station.
     One(&'a StationId),
     /// These stations (a manager's few).
@@ -184,7 +182,6 @@ impl Selection<'_> {
     fn sql(&self) -> (String, String) {
         match self {
             Selection::Public => ("WHERE NOT s.hidden".into(), String::new()),
-            Selection::All => (String::new(), String::new()),
             Selection::One(_) => ("WHERE s.id = $1".into(), String::new()),
             Selection::Ids(ids) => (
                 format!("WHERE s.id IN ({})", marks(1, ids.len().max(1))),
@@ -215,7 +212,7 @@ impl Selection<'_> {
         Self: 'q,
     {
         match *self {
-            Selection::Public | Selection::All => q,
+            Selection::Public => q,
             Selection::One(id) => q.bind(id.as_str().to_owned()),
             Selection::Ids(ids) => {
                 if ids.is_empty() {

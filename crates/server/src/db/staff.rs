@@ -278,12 +278,6 @@ impl Db {
         Ok(self.load_stations(&super::Selection::One(id)).await?.pop())
     }
 
-    /// Every station, hidden ones too (the command line's checks; staff requests read
-    /// [`Db::stations_page`] or [`Db::stations_by_id`]).
-    pub async fn admin_stations(&self) -> Result<Vec<AdminStation>, DbError> {
-        self.load_stations(&super::Selection::All).await
-    }
-
     /// Up to `limit` stations of `unions`, ordered by union then id, after the station `after`
     /// ("" for the first page).
     pub async fn stations_page(

@@ -9,15 +9,10 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use yizhan_server::bootstrap::{DEMO_ADMIN, DEMO_MANAGER};
 
+use crate::helpers::free_port;
 use crate::helpers::{Session, TestApp};
 use crate::reliability::{start_server_with, until_ready, ServerProcess};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port()
-}
+use crate::staff::{import, CSV_HEADER};
 
 /// Starts one instance on the database of `dir` and waits until it is ready.
 async fn instance(dir: &std::path::Path) -> (ServerProcess, TestApp) {
@@ -142,15 +137,10 @@ async fn two_instances_on_one_database_share_sessions_limits_writes_and_imports(
     );
 
     // An import through one is seen by the other
-    let csv = "id,name,address,district,union_id,lat,lng,datum,hours,phone,amenities,hidden\n\
-               fleet-import-1,舰队驿站,望京街 9 号,朝阳区,bj-chaoyang,39.99,116.47,,24/7,,water,0\n";
-    let res = b
-        .request(Method::POST, "/api/v1/admin/import?commit=1", &admin)
-        .header("Content-Type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .expect("request");
+    let csv = format!(
+        "{CSV_HEADER}fleet-import-1,舰队驿站,望京街 9 号,朝阳区,bj-chaoyang,39.99,116.47,,24/7,,water,0\n"
+    );
+    let res = import(&b, &admin, "commit=1", csv).await;
     assert_eq!(
         res.status(),
         200,

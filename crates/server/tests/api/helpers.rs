@@ -73,6 +73,14 @@ pub fn database_url_in(dir: &std::path::Path) -> String {
     }
 }
 
+/// A port free on loopback at this moment, for a server process to bind.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port()
+}
+
 /// Whether this run's databases are PostgreSQL (a few checks differ: SQLite-only backups).
 pub fn on_postgres() -> bool {
     std::env::var_os("YIZHAN_TEST_POSTGRES").is_some()

@@ -4,14 +4,8 @@
 
 use serde_json::{json, Value};
 
+use crate::helpers::free_port;
 use crate::reliability::{start_server_with, until_ready};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port()
-}
 
 #[tokio::test]
 async fn request_ids_reach_the_answer_and_the_log_and_no_personal_data_is_logged() {

@@ -192,10 +192,7 @@ async fn sigterm_finishes_the_writes_in_flight_and_a_restart_loses_none() {
     // Given the server binary on a fresh database
     let dir = tempfile::tempdir().expect("dir");
     drop(crate::helpers::settings_in(dir.path()));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
+    let port = crate::helpers::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(0)

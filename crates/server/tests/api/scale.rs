@@ -5,6 +5,7 @@ use serde_json::json;
 
 use crate::applications::station_of;
 use crate::helpers::TestApp;
+use crate::staff::{import, CSV_HEADER};
 
 /// GETs `path` as `who`, printing how long it took (figures for docs/performance.md; the
 /// targets live in benchmarks, not in assertions).
@@ -111,18 +112,11 @@ async fn a_city_admin_of_100000_stations_reads_inbox_station_pages_accounts_and_
 
     // An import naming two stations reads those two, and updates one of them
     let csv = format!(
-        "id,name,address,district,union_id,lat,lng,datum,hours,phone,amenities,hidden\n\
-         {station},改名的驿站,海淀路 1 号,海淀区,bj-haidian,39.96,116.30,,24/7,,water,0\n\
+        "{CSV_HEADER}{station},改名的驿站,海淀路 1 号,海淀区,bj-haidian,39.96,116.30,,24/7,,water,0\n\
          scale-new-1,新驿站,海淀路 2 号,海淀区,bj-haidian,39.97,116.31,,24/7,,,0\n"
     );
     let started = std::time::Instant::now();
-    let res = app
-        .request(Method::POST, "/api/v1/admin/import?commit=1", &city)
-        .header("Content-Type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .expect("import");
+    let res = import(&app, &city, "commit=1", csv).await;
     assert_eq!(res.status(), 200);
     eprintln!(
         "POST /api/v1/admin/import (2 rows): {:?}",

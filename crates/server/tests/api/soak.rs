@@ -158,10 +158,7 @@ async fn count(db: &sqlx::SqlitePool, sql: &str) -> i64 {
 async fn soak_writes_survive_sigkill_exactly_once() {
     let dir = tempfile::tempdir().expect("dir");
     drop(crate::helpers::settings_in(dir.path()));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
+    let port = crate::helpers::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))

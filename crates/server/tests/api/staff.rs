@@ -380,10 +380,10 @@ async fn riders_reports_reach_the_inbox_and_the_reply_reaches_the_station_page()
     assert_eq!(public["replies"][0]["kind"], "other");
 }
 
-const CSV_HEADER: &str =
+pub(crate) const CSV_HEADER: &str =
     "id,name,address,district,union_id,lat,lng,datum,hours,phone,amenities,hidden\n";
 
-async fn import(
+pub(crate) async fn import(
     app: &TestApp,
     who: &Session,
     query: &str,
