@@ -5,6 +5,7 @@
 #   1. the map views against one instance (bench/http-bench.sh on PostgreSQL);
 #   2. status writes (bench/write-latency.py) while 64 connections read;
 #   3. reads against one instance, then spread over two instances on the same database.
+# BENCH_STEPS picks steps (default "1 2 3"; "2" times the writes alone).
 # Every server started here is stopped on exit.
 set -euo pipefail
 
@@ -14,10 +15,14 @@ stations=${BENCH_STATIONS:-100000}
 duration=${BENCH_DURATION:-5s}
 : "${YIZHAN_TEST_POSTGRES:?run under tests/postgres/with-postgres.sh}"
 base_url=${YIZHAN_TEST_POSTGRES%/*}
+steps=" ${BENCH_STEPS:-1 2 3} "
+step() { [[ $steps == *" $1 "* ]]; }
 
 for area in beijing china; do psql "$YIZHAN_TEST_POSTGRES" -qXc "CREATE DATABASE bench_$area"; done
-echo "== 1. map views, one instance on PostgreSQL"
-BENCH_DATABASE_URL="$base_url/bench_{area}" BENCH_STATIONS=$stations "$root/bench/http-bench.sh"
+if step 1; then
+  echo "== 1. map views, one instance on PostgreSQL"
+  BENCH_DATABASE_URL="$base_url/bench_{area}" BENCH_STATIONS=$stations "$root/bench/http-bench.sh"
+fi
 
 tmp=$(mktemp -d)
 pids=()
@@ -37,14 +42,17 @@ p99() { awk '/ 99%/ {print $2}'; }
 
 a=$(free_port); start "$a"
 view="/api/v1/stations?bbox=116.2,39.8,116.6,40.0&zoom=12"
-echo
-echo "== 2. status writes while 64 connections read the city view (Beijing seed, 100k)"
-wrk -t2 -c64 -d20s "http://127.0.0.1:$a$view" >"$tmp/reads.txt" &
-wrk_pid=$!
-sleep 2
-python3 "$root/bench/write-latency.py" "http://127.0.0.1:$a" 200
-wait "$wrk_pid"
-echo "reads meanwhile: $(rate <"$tmp/reads.txt") req/s"
+if step 2; then
+  echo
+  echo "== 2. status writes while 64 connections read the city view (Beijing seed, 100k)"
+  wrk -t2 -c64 -d20s "http://127.0.0.1:$a$view" >"$tmp/reads.txt" &
+  wrk_pid=$!
+  sleep 2
+  python3 "$root/bench/write-latency.py" "http://127.0.0.1:$a" 200
+  wait "$wrk_pid"
+  echo "reads meanwhile: $(rate <"$tmp/reads.txt") req/s"
+fi
+step 3 || exit 0
 
 echo
 echo "== 3. reads: one instance, then two on the same database"

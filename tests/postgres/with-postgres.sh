@@ -31,8 +31,9 @@ trap stop EXIT INT TERM
 "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -A trust -U yizhan -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
   || { cat "$dir/initdb.log" >&2; exit 1; }
 # fsync off: a test cluster needs no durability, and it makes CREATE DATABASE per test cheap.
+# Minimal, small WAL: each test's database is copied through the WAL, so it would grow by GBs.
 "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400 -c wal_level=minimal -c max_wal_senders=0 -c max_wal_size=64MB" \
   start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 
 export YIZHAN_TEST_POSTGRES="postgres://yizhan@127.0.0.1:$port/postgres"

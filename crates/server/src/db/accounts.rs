@@ -119,21 +119,24 @@ struct PasswordRecord {
 /// A session as stored.
 #[derive(sqlx::FromRow)]
 struct SessionRecord {
-    account_id: String,
     csrf_token: String,
     created_at: i64,
     last_seen_at: i64,
+    #[sqlx(flatten)]
+    account: AccountRecord,
+    /// One station the account keeps (a row each; NULL when it keeps none).
+    kept: Option<String>,
 }
 
 impl SessionRecord {
-    /// The session joined with its account (read apart).
-    fn into_session(self, account: Account) -> SessionRow {
-        SessionRow {
-            account,
+    /// The session with its account and the stations it keeps.
+    fn into_session(self, kept: Vec<StationId>) -> Result<SessionRow, DbError> {
+        Ok(SessionRow {
+            account: self.account.into_account(kept)?,
             csrf_token: self.csrf_token,
             created_at: Timestamp::from_unix(self.created_at),
             last_seen_at: Timestamp::from_unix(self.last_seen_at),
-        }
+        })
     }
 }
 
@@ -462,18 +465,31 @@ impl Db {
 
     /// A session and its (enabled) account.
     pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRow>, DbError> {
-        let row: Option<SessionRecord> = sqlx::query_as(
-            "SELECT s.account_id, s.csrf_token, s.created_at, s.last_seen_at FROM sessions s \
-             JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = $1 AND NOT a.disabled",
-        )
-        .bind(id_hash)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let Some(account) = self.account(&row.account_id).await? else {
-            return Ok(None);
-        };
-        Ok(Some(row.into_session(account)))
+        // One query for the session, its account and the stations it keeps (a row each): every
+        // staff request starts here, and on a fleet's PostgreSQL each round trip counts.
+        let sql = format!(
+            "SELECT s.csrf_token, s.created_at, s.last_seen_at, {ACCOUNT_COLUMNS}, \
+             k.station_id AS kept FROM sessions s \
+             JOIN accounts a ON a.id = s.account_id JOIN unions u ON u.id = a.union_id \
+             LEFT JOIN account_stations k ON k.account_id = a.id \
+             WHERE s.id_hash = $1 AND NOT a.disabled ORDER BY k.station_id"
+        );
+        let rows: Vec<SessionRecord> = sqlx::query_as(&sql)
+            .bind(id_hash)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut kept = Vec::with_capacity(rows.len());
+        let mut first = None;
+        for r in rows {
+            if let Some(station) = &r.kept {
+                kept.push(
+                    StationId::parse(station)
+                        .map_err(|e| corrupt("account_stations", &r.account.id, e))?,
+                );
+            }
+            first.get_or_insert(r);
+        }
+        first.map(|r| r.into_session(kept)).transpose()
     }
 
     /// Marks a session used now.

@@ -275,7 +275,7 @@ async fn write_fields(
 impl Db {
     /// One station, hidden or not, with its hidden flag.
     pub async fn admin_station(&self, id: &StationId) -> Result<Option<AdminStation>, DbError> {
-        Ok(self.load_stations(&super::Selection::One(id)).await?.pop())
+        self.load_station(id).await
     }
 
     /// Up to `limit` stations of `unions`, ordered by union then id, after the station `after`
