@@ -98,13 +98,23 @@ impl AppState {
         self.catch_up_with(None).await
     }
 
-    /// [`AppState::catch_up`] after this instance wrote `written`: when the log holds nothing
-    /// but that write, the station is put in as the write left it, without reading it back.
+    /// [`AppState::catch_up`] after this instance wrote `written` at change-log position
+    /// `seq`: when the log holds nothing but that write, the station is put in as the write
+    /// left it, without reading it back, and when the write directly follows what is applied,
+    /// without reading the log either (positions commit in order under the write lock).
     pub async fn catch_up_with(
         &self,
-        written: Option<&yizhan_core::AdminStation>,
+        written: Option<(&yizhan_core::AdminStation, u64)>,
     ) -> Result<(), crate::db::DbError> {
         let mut applied = self.applied.lock().await;
+        if let Some((w, seq)) = written.filter(|&(_, seq)| seq == applied.saturating_add(1)) {
+            let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
+            index.replace(&w.station.id, Some(w.station.clone()).filter(|_| !w.hidden));
+            index.set_revision(seq);
+            *applied = seq;
+            return Ok(());
+        }
+        let written = written.map(|(w, _)| w);
         let changes = self.db.changes_since(*applied, SYNC_BATCH).await?;
         let Some(last) = changes.rows.last().and_then(|c| u64::try_from(c.seq).ok()) else {
             return Ok(());

@@ -337,18 +337,21 @@ pub struct Changes {
 }
 
 /// Records in the change log that `station` (or, with `None`, everything) changed, in the
-/// writer's transaction: the log commits with the change or not at all.
+/// writer's transaction: the log commits with the change or not at all. Returns its position:
+/// writers hold the write lock, so positions commit in order (with gaps where one rolled back).
 pub(crate) async fn note_change(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     station: Option<&str>,
     now: Timestamp,
-) -> Result<(), DbError> {
-    sqlx::query("INSERT INTO station_changes (station_id, at) VALUES ($1, $2)")
-        .bind(station)
-        .bind(now.unix())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+) -> Result<u64, DbError> {
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO station_changes (station_id, at) VALUES ($1, $2) RETURNING seq",
+    )
+    .bind(station)
+    .bind(now.unix())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(u64::try_from(seq).unwrap_or(0))
 }
 
 /// A union row.
@@ -524,13 +527,10 @@ impl Db {
         let started = std::time::Instant::now();
         let tx = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            // One round trip: both statements go as one simple query.
             Backend::Postgres => {
-                let mut tx = self.pool.begin().await?;
-                sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                    .bind(WRITE_LOCK)
-                    .execute(&mut *tx)
-                    .await?;
-                tx
+                let begin = format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})");
+                self.pool.begin_with(begin).await?
             }
         };
         self.write_wait.observe(started.elapsed().as_secs_f64());

@@ -89,8 +89,8 @@ pub struct StatusWrite {
 /// How a versioned write went.
 #[derive(Clone, Debug)]
 pub enum WriteOutcome {
-    /// Written; the station as it is now.
-    Written(Box<AdminStation>),
+    /// Written; the station as it is now, and the write's position in the change log.
+    Written(Box<AdminStation>, u64),
     /// Someone changed it first; the station as it is now, unchanged by this write.
     Stale(Box<AdminStation>),
     /// No such station.
@@ -363,7 +363,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         }
-        super::note_change(&mut tx, Some(id.as_str()), w.confirmed_at).await?;
+        let change = super::note_change(&mut tx, Some(id.as_str()), w.confirmed_at).await?;
         let mut after = before.clone();
         let st = &mut after.station;
         st.status.state = w.state;
@@ -397,7 +397,7 @@ impl Db {
             .await?;
         }
         tx.commit().await?;
-        Ok(WriteOutcome::Written(Box::new(after)))
+        Ok(WriteOutcome::Written(Box::new(after), change))
     }
 
     /// The first answer to a status save this account sent under `key` for station `id`, and
@@ -455,14 +455,14 @@ impl Db {
         }
         let from = union_of(&mut tx, &s.id).await?;
         write_fields(&mut tx, s, expected.is_some()).await?;
-        super::note_change(&mut tx, Some(s.id.as_str()), now).await?;
+        let change = super::note_change(&mut tx, Some(s.id.as_str()), now).await?;
         audit(&mut tx, rec, now).await?;
         if let Some(from) = from.filter(|_| expected.is_some()) {
             follow_union(&mut tx, s, &from, &rec.actor, now).await?;
         }
         tx.commit().await?;
         Ok(match self.admin_station(&s.id).await? {
-            Some(after) => WriteOutcome::Written(Box::new(after)),
+            Some(after) => WriteOutcome::Written(Box::new(after), change),
             None => WriteOutcome::Missing,
         })
     }

@@ -109,7 +109,7 @@ fn draft_snapshot(v: &ValidStation) -> Option<String> {
 
 fn written(outcome: WriteOutcome, status: StatusCode) -> Result<Response, AppError> {
     match outcome {
-        WriteOutcome::Written(s) => {
+        WriteOutcome::Written(s, _) => {
             let mut res = (status, Json(&*s)).into_response();
             res.headers_mut()
                 .insert(header::ETAG, etag(s.station.version));

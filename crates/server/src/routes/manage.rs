@@ -119,8 +119,8 @@ pub async fn set_status(
         })
         .await?;
     match outcome {
-        WriteOutcome::Written(after) => {
-            state.catch_up_with(Some(&after)).await?;
+        WriteOutcome::Written(after, change) => {
+            state.catch_up_with(Some((&after, change))).await?;
             let mut res = Json(&after.station).into_response();
             res.headers_mut()
                 .insert(header::ETAG, etag(after.station.version));
