@@ -1,6 +1,7 @@
 //! `yizhan-server backup --out FILE` and `yizhan-server restore FILE`: a consistent copy of the
 //! SQLite database taken while the server runs (`VACUUM INTO`, a single read transaction), and
-//! bringing one back onto an empty database.
+//! bringing one back onto an empty database: a SQLite file, or PostgreSQL (moving a deployment
+//! onto a fleet's database).
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -8,7 +9,9 @@ use std::str::FromStr;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::ConnectOptions;
 
-use crate::db::{Db, DbError};
+use crate::db::{Backend, Db, DbError};
+
+mod to_postgres;
 
 /// Why a backup or restore was refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -22,8 +25,8 @@ pub enum BackupError {
     /// The database to restore onto holds data already.
     #[error("the database {0} is not empty ({1}); restore onto a new, empty database")]
     NotEmpty(String, String),
-    /// The database URL is not a SQLite file.
-    #[error("restore needs a sqlite:// database URL")]
+    /// The database URL is neither a SQLite file nor PostgreSQL.
+    #[error("restore needs a sqlite:// or postgres:// database URL")]
     NotSqlite,
     /// PostgreSQL keeps its own backups (pg_dump, or the provider's snapshots).
     #[error("the database is PostgreSQL: back it up with pg_dump (docs/deploy.md)")]
@@ -85,7 +88,8 @@ async fn rows_in(url: &str) -> Result<Vec<(String, i64)>, BackupError> {
 }
 
 /// Brings the backup `from` back as the database `database_url` names, which must be new or
-/// empty; then brings its schema up to date (a backup from an older release works).
+/// empty; then brings its schema up to date (a backup from an older release works). A
+/// `postgres://` URL gets every row copied in (moving a SQLite deployment onto PostgreSQL).
 pub async fn restore(from: &Path, database_url: &str) -> Result<(), BackupError> {
     let bad = |why: String| BackupError::NotABackup(from.to_owned(), why);
     if !from.is_file() {
@@ -112,6 +116,9 @@ pub async fn restore(from: &Path, database_url: &str) -> Result<(), BackupError>
     if found.len() != DATA_TABLES.len() {
         return Err(bad("it lacks Yizhan's tables".into()));
     }
+    if Backend::of(database_url) == Some(Backend::Postgres) {
+        return to_postgres::restore(from, database_url).await;
+    }
     let target = SqliteConnectOptions::from_str(database_url)
         .map_err(|_| BackupError::NotSqlite)?
         .get_filename()
@@ -125,7 +132,7 @@ pub async fn restore(from: &Path, database_url: &str) -> Result<(), BackupError>
             .collect();
         if !held.is_empty() {
             return Err(BackupError::NotEmpty(
-                database_url.to_owned(),
+                crate::db::shown_url(database_url),
                 held.join(", "),
             ));
         }

@@ -48,7 +48,8 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// A backup onto the new, empty database YIZHAN_DATABASE_URL names.
+    /// A backup onto the new, empty database YIZHAN_DATABASE_URL names: a SQLite file, or
+    /// PostgreSQL (every row copied: moving a deployment onto a fleet's database).
     Restore {
         /// The backup file.
         file: PathBuf,
@@ -233,7 +234,11 @@ async fn restore(from: &Path) -> Result<(), String> {
     yizhan_server::backup::restore(from, &settings.database_url)
         .await
         .map_err(|e| e.to_string())?;
-    println!("restored {} to {}", from.display(), settings.database_url);
+    println!(
+        "restored {} to {}",
+        from.display(),
+        yizhan_server::db::shown_url(&settings.database_url)
+    );
     Ok(())
 }
 

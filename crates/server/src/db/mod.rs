@@ -86,6 +86,21 @@ impl Backend {
     }
 }
 
+/// `url` as it may be shown or logged: a PostgreSQL password is left out.
+pub fn shown_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((user, host)) => {
+            let user = user.split_once(':').map_or(user, |(name, _)| name);
+            format!("{scheme}://{user}@{host}{path}")
+        }
+        None => url.to_owned(),
+    }
+}
+
 /// PostgreSQL advisory-lock key every write transaction takes: writers run one after another,
 /// as on SQLite, so a count checked before an insert (sign-in limits, report limits) holds on
 /// every instance of a fleet. Reads never take it.
@@ -838,5 +853,26 @@ impl Db {
     /// Closes the pool, flushing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_url;
+
+    #[test]
+    fn a_shown_url_keeps_the_user_host_and_database_but_never_the_password() {
+        assert_eq!(
+            shown_url("postgres://yizhan:s3cr%40t@db.internal:5432/yizhan"),
+            "postgres://yizhan@db.internal:5432/yizhan"
+        );
+        assert_eq!(
+            shown_url("postgres://db.internal/yizhan"),
+            "postgres://db.internal/yizhan"
+        );
+        assert_eq!(
+            shown_url("sqlite:///srv/yizhan/yizhan.db"),
+            "sqlite:///srv/yizhan/yizhan.db"
+        );
     }
 }
