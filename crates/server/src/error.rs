@@ -109,7 +109,7 @@ pub enum AppError {
     /// 503: every password worker is busy (a flood of sign-ins); try again in a moment.
     #[error("busy")]
     Busy,
-    /// 503: the database does not answer (health check).
+    /// 503: the database does not answer, or was too busy to in time; try again shortly.
     #[error("unavailable: {0}")]
     Unavailable(String),
     /// 500: a bug or a failing dependency; the text is logged only.
@@ -125,11 +125,15 @@ impl From<crate::secret::NoRandomness> for AppError {
 
 impl From<crate::db::DbError> for AppError {
     fn from(e: crate::db::DbError) -> Self {
-        AppError::Internal(e.to_string())
+        if e.is_unavailable() {
+            AppError::Unavailable(e.to_string())
+        } else {
+            AppError::Internal(e.to_string())
+        }
     }
 }
 
-/// `Retry-After` of a 503 `busy`.
+/// `Retry-After` of a 503 (`busy`, `unavailable`).
 const BUSY_RETRY_SECS: u64 = 2;
 
 /// What the middleware needs to write the body; rides in the response's extensions.
@@ -238,7 +242,7 @@ impl IntoResponse for AppError {
         };
         let mut res = self.status().into_response();
         let mut retry = None;
-        if matches!(self, AppError::Busy) {
+        if matches!(self, AppError::Busy | AppError::Unavailable(_)) {
             res.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(BUSY_RETRY_SECS));
         }

@@ -58,6 +58,32 @@ pub enum DbError {
 }
 
 impl DbError {
+    /// Whether the database could not be reached or was too busy (connection lost or
+    /// refused, no connection free in time, PostgreSQL shutting down, a lock not had in time):
+    /// a 503 the client may retry, rather than a 500.
+    pub fn is_unavailable(&self) -> bool {
+        let DbError::Sqlx(e) = self else {
+            return false;
+        };
+        match e {
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => true,
+            sqlx::Error::Database(d) => d.code().is_some_and(|c| {
+                // PostgreSQL: connection exceptions (08…), shutting down or starting (57P…),
+                // lock_timeout (55P03); its codes are five characters. SQLite: busy (5) or
+                // locked (6), with their extended codes (the low byte).
+                c.starts_with("08")
+                    || c.starts_with("57P")
+                    || c == "55P03"
+                    || (c.len() < 5 && matches!(c.parse::<i32>().map(|n| n & 0xff), Ok(5 | 6)))
+            }),
+            _ => false,
+        }
+    }
+
     /// Whether a UNIQUE constraint refused the write (e.g. a key already used).
     pub fn is_unique_violation(&self) -> bool {
         matches!(self, DbError::Sqlx(sqlx::Error::Database(e)) if e.is_unique_violation())
@@ -158,8 +184,8 @@ pub struct DbOptions {
     /// Connections kept open (`YIZHAN_DB_POOL`, default 8): SQLite serves reads in parallel and
     /// one writer at a time.
     pub pool_size: u32,
-    /// How long a writer waits for the write lock before the request fails
-    /// (`YIZHAN_DB_BUSY_TIMEOUT`, default 5 s).
+    /// How long a writer waits for the write lock, and any request for a connection, before
+    /// the request fails with 503 (`YIZHAN_DB_BUSY_TIMEOUT`, default 5 s).
     pub busy_timeout: std::time::Duration,
 }
 
@@ -452,7 +478,11 @@ impl Db {
     pub async fn connect_with(url: &str, o: DbOptions) -> Result<Db, DbError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of(url).ok_or(DbError::UnsupportedUrl)?;
-        let options = AnyPoolOptions::new().max_connections(o.pool_size.max(1));
+        // A request waits at most the busy timeout for a connection: with the database gone
+        // it answers 503 then, instead of hanging for sqlx's default 30 s.
+        let options = AnyPoolOptions::new()
+            .max_connections(o.pool_size.max(1))
+            .acquire_timeout(o.busy_timeout.max(std::time::Duration::from_secs(1)));
         let pool = match backend {
             Backend::Sqlite => {
                 let (url, path) = sqlite_url(url);

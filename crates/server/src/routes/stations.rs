@@ -437,6 +437,9 @@ pub async fn list(
 }
 
 /// One station.
+/// How long a station's answer waits for its replies before it goes without them.
+const REPLIES_WITHIN: std::time::Duration = std::time::Duration::from_millis(500);
+
 #[utoipa::path(get, path = "/api/v1/stations/{id}", params(("id" = String, Path, description = "Station id", pattern = "^[a-z0-9-]{1,40}$")), responses(
     (status = 200, description = "The station; ETag is its version", body = Station),
     (status = 304, description = "Unchanged"),
@@ -466,11 +469,26 @@ pub async fn one(
             return Ok(res);
         }
     }
-    // Staff answers to riders' reports of the last 30 days.
-    station.replies = state
-        .db
-        .replies(&id, Timestamp::from_unix(now.unix() - 30 * 24 * 3600))
-        .await?;
+    // Staff answers to riders' reports of the last 30 days. The status comes from memory, so
+    // with the database gone (or too slow to answer soon) a rider still gets it, without the
+    // answers and uncached, rather than an error.
+    let since = Timestamp::from_unix(now.unix() - 30 * 24 * 3600);
+    match tokio::time::timeout(REPLIES_WITHIN, state.db.replies(&id, since)).await {
+        Ok(Ok(replies)) => station.replies = replies,
+        Ok(Err(e)) if !e.is_unavailable() => return Err(e.into()),
+        failed => {
+            let why = failed.map_or_else(|_| "timed out".to_owned(), |r| format!("{:?}", r.err()));
+            tracing::warn!(%why, "station served without replies: the database did not answer");
+            let mut res = (
+                [(header::CONTENT_TYPE, "application/json")],
+                to_json(&station)?,
+            )
+                .into_response();
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            return Ok(res);
+        }
+    }
     let body = to_json(&station)?;
     Ok(json_with_etag(
         &headers,

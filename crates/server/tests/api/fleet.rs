@@ -188,3 +188,139 @@ async fn two_instances_starting_at_once_on_an_empty_database_seed_it_once() {
         .collect();
     assert_eq!(names, [DEMO_ADMIN.0, DEMO_MANAGER.0]);
 }
+
+/// A PostgreSQL cluster of a test's own (`tests/postgres/cluster.sh`), which it may stop and
+/// start under a running server; stopped when dropped, also on failure.
+struct OwnCluster {
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl OwnCluster {
+    fn script(args: &[&str]) {
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/postgres/cluster.sh"
+        );
+        let out = std::process::Command::new(script)
+            .args(args)
+            .output()
+            .expect("cluster.sh runs");
+        assert!(
+            out.status.success(),
+            "cluster.sh {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn new() -> OwnCluster {
+        let cluster = OwnCluster {
+            dir: tempfile::tempdir().expect("dir"),
+            port: free_port(),
+        };
+        Self::script(&["init", &cluster.path()]);
+        cluster.start();
+        cluster
+    }
+
+    fn path(&self) -> String {
+        self.dir.path().display().to_string()
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://yizhan@127.0.0.1:{}/postgres", self.port)
+    }
+
+    fn start(&self) {
+        // Durable: what was acknowledged before a stop must be there after it.
+        Self::script(&["start", &self.path(), &self.port.to_string(), "durable"]);
+    }
+
+    fn stop(&self) {
+        Self::script(&["stop", &self.path()]);
+    }
+}
+
+impl Drop for OwnCluster {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[tokio::test]
+async fn a_database_that_goes_away_gets_a_clear_503_and_the_server_recovers_by_itself() {
+    // Stopping a PostgreSQL under a running server needs one of this test's own; the suite
+    // runs it when PostgreSQL is there (make test).
+    if !crate::helpers::on_postgres() {
+        return;
+    }
+    // Given a server on a PostgreSQL, and a status a manager saved
+    let db = OwnCluster::new();
+    let url = db.url();
+    let app = TestApp::spawn_with(|s| {
+        s.database_url = url;
+        s.db.busy_timeout = Duration::from_secs(1);
+    })
+    .await;
+    let manager = app.sign_in(DEMO_MANAGER.0, DEMO_MANAGER.1).await;
+    let mine = app
+        .json_as(Method::GET, "/api/v1/manage/stations", &manager)
+        .await;
+    let id = mine["stations"][0]["id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/stations/{id}");
+    let save = |etag: String, notice: &'static str| {
+        app.request(Method::PATCH, &format!("{path}/status"), &manager)
+            .header("If-Match", etag)
+            .json(&json!({"state": "closed", "notice": notice, "amenities": []}))
+            .send()
+    };
+    let (etag, _) = etag_and_body(&app, &path).await;
+    let saved = save(etag, "停库之前").await.expect("request");
+    assert_eq!(saved.status(), 200);
+    let (etag, _) = etag_and_body(&app, &path).await;
+
+    // When the database stops
+    db.stop();
+
+    // Then riders' maps and station pages are still served from memory (a station without
+    // staff replies, which live in the database, and so not to be cached)
+    let res = app.get(&path).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    assert!(!res.headers().contains_key("etag"));
+    let station: Value = res.json().await.expect("json");
+    assert_eq!(station["status"]["notice"], "停库之前");
+    assert_eq!(
+        app.get("/api/v1/stations?bbox=115,39,118,41&zoom=12")
+            .await
+            .status(),
+        200
+    );
+    // And a save gets 503 with a clear, translated message that names no internals
+    let refused = save(etag.clone(), "停库之中").await.expect("request");
+    assert_eq!(refused.status(), 503);
+    assert!(refused.headers().contains_key("retry-after"));
+    let body: Value = refused.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "unavailable", "{body}");
+    assert_eq!(body["error"]["message"], "服务暂时不可用，请稍后再试。");
+    assert!(!body.to_string().contains("127.0.0.1"), "{body}");
+    // And the load balancer is told this instance is not ready
+    assert_eq!(app.get("/readyz").await.status(), 503);
+
+    // When the database comes back
+    db.start();
+
+    // Then the server recovers by itself: ready again, the save made before the stop is
+    // there, and the same save goes through
+    within(Duration::from_secs(15), "ready again", || async {
+        app.get("/readyz").await.status() == 200
+    })
+    .await;
+    let (etag_now, station) = etag_and_body(&app, &path).await;
+    assert_eq!(etag_now, etag);
+    assert_eq!(station["status"]["notice"], "停库之前");
+    let saved = save(etag, "恢复之后").await.expect("request");
+    assert_eq!(saved.status(), 200);
+    let (_, station) = etag_and_body(&app, &path).await;
+    assert_eq!(station["status"]["notice"], "恢复之后");
+}
