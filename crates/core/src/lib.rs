@@ -18,6 +18,7 @@ pub mod ids;
 pub mod opening_hours;
 pub mod query;
 pub mod report;
+pub mod services;
 pub mod staff;
 pub mod station;
 pub mod time;
@@ -36,6 +37,9 @@ pub use ids::{IdError, StationId, UnionId};
 pub use opening_hours::OpeningHours;
 pub use query::{StationFilter, StationQuery};
 pub use report::{DeviceId, NewReport, ReportKind, ReportReceipt};
+pub use services::{
+    Contact, InheritedServices, ServiceItem, ServicesCard, ServicesDraft, UnionServices,
+};
 pub use staff::{
     Account, AccountChange, AuditChange, AuditEntry, InboxReport, IssuedPassword, NewAccount,
     PasswordChange, RecoveryCodes, Resolve, Role, SessionInfo, SessionList, SessionSummary, SignIn,

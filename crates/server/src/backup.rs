@@ -9,41 +9,13 @@ use std::str::FromStr;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::ConnectOptions;
 
-use crate::db::{Backend, Db, DbError};
+use crate::db::{Backend, Db};
 
+mod checks;
 mod to_postgres;
 
-/// Why a backup or restore was refused or failed.
-#[derive(Debug, thiserror::Error)]
-pub enum BackupError {
-    /// The output file exists already: a backup never overwrites one.
-    #[error("{0} exists already; choose a new file name")]
-    Exists(PathBuf),
-    /// The file to restore is missing, not a Yizhan database, or damaged.
-    #[error("{0} is not a whole Yizhan backup: {1}")]
-    NotABackup(PathBuf, String),
-    /// The database to restore onto holds data already.
-    #[error("the database {0} is not empty ({1}); restore onto a new, empty database")]
-    NotEmpty(String, String),
-    /// The database URL is neither a SQLite file nor PostgreSQL.
-    #[error("restore needs a sqlite:// or postgres:// database URL")]
-    NotSqlite,
-    /// PostgreSQL keeps its own backups (pg_dump, or the provider's snapshots).
-    #[error("the database is PostgreSQL: back it up with pg_dump (docs/deploy.md)")]
-    Postgres,
-    /// The database failed.
-    #[error("database: {0}")]
-    Db(#[from] DbError),
-    /// A file could not be read or written.
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-}
-
-impl From<sqlx::Error> for BackupError {
-    fn from(e: sqlx::Error) -> Self {
-        BackupError::Db(DbError::Sqlx(e))
-    }
-}
+pub use checks::BackupError;
+use checks::DATA_TABLES;
 
 /// Writes a consistent copy of the database to `out` (a new file), while it serves.
 pub async fn backup(db: &Db, out: &Path) -> Result<(), BackupError> {
@@ -59,10 +31,6 @@ pub async fn backup(db: &Db, out: &Path) -> Result<(), BackupError> {
     db.vacuum_into(&out.to_string_lossy()).await?;
     Ok(())
 }
-
-/// The tables that hold a deployment's data: restoring onto any of them with rows would mix
-/// two deployments.
-const DATA_TABLES: [&str; 5] = ["unions", "stations", "accounts", "applications", "reports"];
 
 async fn rows_in(url: &str) -> Result<Vec<(String, i64)>, BackupError> {
     let mut conn = SqliteConnectOptions::from_str(url)?

@@ -12,7 +12,7 @@ use sqlx::postgres::{PgArguments, PgConnectOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteRow};
 use sqlx::{Arguments, ConnectOptions, Connection, Row};
 
-use super::{BackupError, DATA_TABLES};
+use super::checks::{BackupError, DATA_TABLES};
 use crate::db::Db;
 
 /// At most this many values per INSERT (PostgreSQL allows 65,535 parameters).

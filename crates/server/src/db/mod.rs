@@ -17,6 +17,7 @@ mod accounts;
 mod applications;
 mod failures;
 mod reports;
+mod services;
 mod staff;
 mod totp;
 
@@ -27,6 +28,7 @@ pub use applications::{
 };
 pub use failures::{Attempts, Reservation, Reserved};
 pub use reports::{ReportLimits, ReportRow, StoredReport};
+pub use services::chain as union_chain;
 pub use staff::{AuditRecord, StatusWrite, WriteOutcome};
 pub use totp::TotpRow;
 

@@ -13,6 +13,7 @@ pub mod reports;
 pub mod responses;
 pub mod review;
 pub mod router;
+pub mod services;
 pub mod session;
 pub mod stations;
 

@@ -4,7 +4,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, patch, post};
 use axum::Router;
 
-use super::{admin, applications, manage, openapi, poster, reports, review, session, stations};
+use super::{
+    admin, applications, manage, openapi, poster, reports, review, services, session, stations,
+};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -20,6 +22,7 @@ pub fn api() -> Router<AppState> {
         )
         .route("/stations.geojson", get(stations::geojson))
         .route("/stations/{id}", get(stations::one))
+        .route("/stations/{id}/services", get(services::for_station))
         .route(
             "/stations/{id}/reports",
             post(reports::create).layer(DefaultBodyLimit::max(reports::MAX_BODY_BYTES)),
@@ -65,6 +68,10 @@ pub fn api() -> Router<AppState> {
         .route("/manage/reports", get(manage::inbox))
         .route("/manage/reports/{id}/resolve", post(manage::resolve))
         .route("/admin/unions", get(admin::unions))
+        .route(
+            "/admin/unions/{id}/services",
+            get(services::admin_get).put(services::admin_put),
+        )
         .route(
             "/admin/stations",
             get(admin::stations).post(admin::create_station),

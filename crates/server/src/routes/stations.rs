@@ -113,7 +113,7 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
 }
 
 /// Answers `body` as JSON with `etag`, or 304 when the client already has it.
-fn json_with_etag(
+pub(crate) fn json_with_etag(
     headers: &HeaderMap,
     etag: String,
     cache: &'static str,

@@ -16,6 +16,7 @@ mod reports;
 mod review;
 mod safety;
 mod scale;
+mod services;
 mod soak;
 mod staff;
 mod stations;
