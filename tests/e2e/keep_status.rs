@@ -72,7 +72,7 @@ async fn save_elsewhere(server: &AppServer, id: &str, notice: &str) {
         .expect("write");
     assert!(matches!(
         outcome,
-        yizhan_server::db::WriteOutcome::Written(_)
+        yizhan_server::db::WriteOutcome::Written(..)
     ));
 }
 
