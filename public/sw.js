@@ -8,7 +8,7 @@
 // - Nothing marked no-store is ever kept.
 // - Station data: network first; offline, the same request's last answer, else the last answer
 //   of the same kind (list, map, one station), marked with the time it was fetched.
-const VERSION = 'yizhan-v5';
+const VERSION = 'yizhan-v6';
 const SHELL = '/__shell';
 const EMBED_SHELL = '/__embed_shell';
 const JOIN_SHELL = '/__join_shell';
@@ -73,7 +73,8 @@ function kindOf(url) {
   if (url.pathname === '/api/v1/stations') {
     return url.searchParams.has('bbox') ? '/__last/map' : '/__last/list';
   }
-  if (/^\/api\/v1\/stations\/[a-z0-9-]+$/.test(url.pathname)) {
+  // A station and its services card, each kept as last seen for offline use.
+  if (/^\/api\/v1\/stations\/[a-z0-9-]+(\/services)?$/.test(url.pathname)) {
     return '/__last' + url.pathname;
   }
   return null;

@@ -132,6 +132,12 @@ pub async fn station(id: &str, lang: &str) -> Result<Station, Error> {
     get_json(&format!("/api/v1/stations/{id}"), lang).await
 }
 
+/// `GET /api/v1/stations/{id}/services`: the station's services card; `id` is already
+/// percent-encoded.
+pub async fn services(id: &str, lang: &str) -> Result<yizhan_core::ServicesCard, Error> {
+    get_json(&format!("/api/v1/stations/{id}/services"), lang).await
+}
+
 /// Where this browser keeps its random device id.
 const DEVICE_ID_KEY: &str = "yizhan.deviceId";
 

@@ -11,6 +11,7 @@ use yizhan_core::Station;
 use crate::api;
 use crate::chrome::{join_href, use_chrome, Chrome};
 use crate::components::report_form::ReportSection;
+use crate::components::services_card::ServicesCard;
 use crate::components::station_bits::{amenity_class, now, state_class};
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::load::Latest;
@@ -104,6 +105,8 @@ fn StationDetails(station: Station) -> impl IntoView {
             .collect()
     };
     let station_id = station.id.as_str().to_owned();
+    // Ids are lowercase letters, digits and dashes: the path needs no encoding.
+    let card_id = station_id.clone();
     let offered: Vec<_> = station.amenities.iter().map(|a| a.code).collect();
     let Station {
         name,
@@ -189,6 +192,7 @@ fn StationDetails(station: Station) -> impl IntoView {
                     <p><a class="join" href=move || join_href(&id, lang.get()) rel="external">{move || lang.get().t(Msg::Join)}</a></p>
                 })
             }}
+            <ServicesCard id=card_id/>
             <section>
                 <h2>{move || lang.get().t(Msg::Hours)}</h2>
                 <p class="muted"><code>{hours.as_str().to_owned()}</code></p>
