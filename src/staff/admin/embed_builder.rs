@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use yizhan_core::{AdminStation, Amenity};
+use yizhan_core::{AdminStation, Amenity, StationFilter, StationQuery, UnionId};
 
 use crate::staff::api::{use_client, UnionRow};
 use crate::staff::fields::LoadState;
@@ -101,38 +101,28 @@ impl EmbedOptions {
     /// The `/embed` query in the contract's names, without the `?`. Amenities follow the
     /// contract's order, so the same choice always gives the same snippet.
     pub fn query(&self) -> String {
-        let mut params: Vec<(&str, String)> = Vec::new();
-        if let Some(u) = &self.union {
-            params.push(("union", encode_component(u)));
-        }
-        if let Some(d) = &self.district {
-            params.push(("district", encode_component(d)));
-        }
-        let amenities: Vec<&str> = Amenity::ALL
-            .into_iter()
-            .filter(|a| self.amenities.contains(a))
-            .map(Amenity::as_str)
-            .collect();
-        if !amenities.is_empty() {
-            // Codes are `[a-z_]`: the commas stay readable.
-            params.push(("amenities", amenities.join(",")));
-        }
-        if self.open_now {
-            params.push(("open_now", "1".into()));
-        }
-        if self.open_24h {
-            params.push(("open_24h", "1".into()));
-        }
-        let lang = match self.lang {
-            Lang::Zh => "zh",
-            Lang::En => "en",
+        let query = StationQuery {
+            filter: StationFilter {
+                union: self.union.as_deref().and_then(|u| UnionId::parse(u).ok()),
+                district: self.district.clone(),
+                amenities: Amenity::ALL
+                    .into_iter()
+                    .filter(|a| self.amenities.contains(a))
+                    .collect(),
+                open_now: self.open_now,
+                open_24h: self.open_24h,
+                q: None,
+            },
+            lang: Some(
+                match self.lang {
+                    Lang::Zh => "zh",
+                    Lang::En => "en",
+                }
+                .to_owned(),
+            ),
+            ..StationQuery::default()
         };
-        params.push(("lang", lang.into()));
-        params
-            .into_iter()
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect::<Vec<_>>()
-            .join("&")
+        query.to_query_string()
     }
 
     /// The frame's inline style on the host page.
@@ -183,19 +173,6 @@ pub fn escape_attr(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A query value percent-encoded as UTF-8; only `A-Z a-z 0-9 - _ . ~` stay as they are.
-pub fn encode_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
         }
     }
     out
@@ -614,12 +591,6 @@ mod tests {
     #[test]
     fn escape_does_not_escape_twice_or_touch_chinese() {
         assert_eq!(escape_attr("&amp; 朝阳区总工会"), "&amp;amp; 朝阳区总工会");
-    }
-
-    #[test]
-    fn chinese_district_is_percent_encoded_as_utf8() {
-        assert_eq!(encode_component("朝阳"), "%E6%9C%9D%E9%98%B3");
-        assert_eq!(encode_component("a b&c=d"), "a%20b%26c%3Dd");
     }
 
     #[test]
