@@ -6,3 +6,4 @@ pub mod map_view;
 pub mod report_form;
 pub mod station_bits;
 pub mod station_list;
+pub mod text_field;

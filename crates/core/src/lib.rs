@@ -14,6 +14,7 @@ pub mod error;
 pub mod field;
 pub mod geo;
 pub mod handoff;
+pub mod html;
 pub mod ids;
 pub mod opening_hours;
 pub mod query;

@@ -15,7 +15,6 @@ use yizhan_core::{
 
 use crate::staff::api::{self, use_client, APPLICATIONS_CSV_URL};
 use crate::staff::fields::{ErrorNote, LoadState};
-use crate::staff::format::beijing;
 use crate::staff::i18n::{
     application_status, bulk_done, confirm_bulk, select_application, selected_count, tr,
     view_application, Lang, Msg,
@@ -398,7 +397,7 @@ fn QueueRow(
             <td class="phone">{or_dash(a.phone_masked)}</td>
             <td>{a.station.map_or_else(|| "—".to_owned(), |s| s.name)}</td>
             <td><span class=status_class(a.status)>{application_status(lang, a.status)}</span></td>
-            <td><time>{beijing(a.created_at)}</time></td>
+            <td><time>{a.created_at.beijing().to_string()}</time></td>
             <td>
                 <a href=record_link(lang, &a.id) aria-label=view_application(lang, &reference)>
                     {Msg::View.text(lang)}

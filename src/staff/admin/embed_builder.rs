@@ -4,7 +4,7 @@
 //! docs.
 //!
 //! The preview is an element Leptos builds; the snippet is text made by [`snippet`], which
-//! escapes every attribute value with [`escape_attr`] (a union's name goes into the title).
+//! escapes every attribute value with [`escape_html`] (a union's name goes into the title).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -12,11 +12,12 @@ use std::fmt::Write as _;
 use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use yizhan_core::html::escape_html;
 use yizhan_core::{AdminStation, Amenity, StationFilter, StationQuery, UnionId};
 
 use crate::staff::api::{use_client, UnionRow};
-use crate::staff::fields::LoadState;
-use crate::staff::i18n::{amenity, embed_frame_title, tr, Lang, Msg};
+use crate::staff::fields::{AmenityChecks, LoadState};
+use crate::staff::i18n::{embed_frame_title, tr, Lang, Msg};
 use crate::staff::{i18n_lang, use_session};
 
 /// The public feed of every station; it takes no filters.
@@ -144,38 +145,21 @@ pub fn embed_url(origin: &str, options: &EmbedOptions) -> String {
 pub fn snippet(origin: &str, options: &EmbedOptions, title: &str) -> String {
     let mut html = format!(
         "<iframe src=\"{}\" title=\"{}\" allow=\"geolocation\" loading=\"lazy\" style=\"{}\"",
-        escape_attr(&embed_url(origin, options)),
-        escape_attr(title),
-        escape_attr(&options.style()),
+        escape_html(&embed_url(origin, options)),
+        escape_html(title),
+        escape_html(&options.style()),
     );
     if options.auto_height {
         html.push_str(" data-yizhan-embed></iframe>\n");
         let _ = write!(
             html,
             "<script src=\"{}\" async></script>",
-            escape_attr(&format!("{origin}/embed.js"))
+            escape_html(&format!("{origin}/embed.js"))
         );
     } else {
         html.push_str("></iframe>");
     }
     html
-}
-
-/// Text made safe inside a double- or single-quoted HTML attribute value: `&`, `<`, `>`, `"`
-/// and `'` become character references (`&` first, so nothing is escaped twice).
-pub fn escape_attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `root` and every union below it, by the parent links of `unions`.
@@ -442,29 +426,7 @@ pub fn EmbedBuilderPage() -> impl IntoView {
                         {district_options}
                     </select>
                 </div>
-                <fieldset class="checks">
-                    <legend>{tr(lang, Msg::Amenities)}</legend>
-                    {Amenity::ALL.into_iter().map(|a| {
-                        let id = format!("embed-amenity-{}", a.as_str());
-                        let label_for = id.clone();
-                        view! {
-                            <label class="check" for=label_for>
-                                <input type="checkbox" id=id value=a.as_str()
-                                    prop:checked=move || amenities.with(|l| l.contains(&a))
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        amenities.update(|l| {
-                                            l.retain(|x| *x != a);
-                                            if on {
-                                                l.push(a);
-                                            }
-                                        });
-                                    }/>
-                                {move || amenity(lang.get(), a)}
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
+                <AmenityChecks legend=Msg::Amenities prefix="embed" selected=amenities/>
                 <fieldset class="checks">
                     <legend>{tr(lang, Msg::Hours)}</legend>
                     <label class="check" for="embed-open-now">
@@ -578,19 +540,6 @@ mod tests {
             size: Size::FullWidth,
             auto_height: false,
         }
-    }
-
-    #[test]
-    fn escape_replaces_every_character_that_can_end_an_attribute() {
-        assert_eq!(
-            escape_attr(r#"a&b<c>d"e'f"#),
-            "a&amp;b&lt;c&gt;d&quot;e&#39;f"
-        );
-    }
-
-    #[test]
-    fn escape_does_not_escape_twice_or_touch_chinese() {
-        assert_eq!(escape_attr("&amp; 朝阳区总工会"), "&amp;amp; 朝阳区总工会");
     }
 
     #[test]

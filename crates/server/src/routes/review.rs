@@ -8,8 +8,6 @@
 //! `under_review`, which the applicant sees. Decisions (`application.decide`) and CSV exports
 //! (`application.export`) are logged too. URLs carry the random id, never the reference.
 
-use std::fmt::Write as _;
-
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -304,22 +302,6 @@ pub async fn decide_many(
 
 use crate::transfer::guard;
 
-/// A moment as Beijing wall-clock time, `2026-11-25 13:04`.
-fn beijing(t: Timestamp) -> String {
-    let l = t.beijing();
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        l.year,
-        l.month,
-        l.day,
-        l.minute_of_day / 60,
-        l.minute_of_day % 60
-    );
-    s
-}
-
 /// The export's columns.
 pub const CSV_COLUMNS: [&str; 17] = [
     "reference",
@@ -366,8 +348,10 @@ pub fn export_csv(records: &[ApplicationRecord]) -> String {
                 .unwrap_or_default(),
             guard(r.station.as_ref().map_or("", |s| s.name.as_str())),
             guard(r.district.as_deref().unwrap_or("")),
-            beijing(r.created_at),
-            r.decided_at.map(beijing).unwrap_or_default(),
+            r.created_at.beijing().to_string(),
+            r.decided_at
+                .map(|t| t.beijing().to_string())
+                .unwrap_or_default(),
             guard(r.decided_by.as_deref().unwrap_or("")),
             guard(&r.policy_version),
         ];
