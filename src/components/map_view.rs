@@ -24,6 +24,7 @@ use crate::components::dom::{append, el};
 use crate::components::station_bits::{amenity_class, marker_colour, state_class};
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::settings::TileSettings;
+use yizhan_core::html::escape_html;
 
 /// Where the map opens.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -114,12 +115,6 @@ const BOUNDS_KEY: &str = "yzBounds";
 /// Where a cluster marker keeps its stations' box in WGS-84, as a `bbox` parameter.
 const BOX_KEY: &str = "yzBox";
 
-fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 fn popup_node(s: &Station, lang: Lang, chrome: Chrome) -> Option<Element> {
     let root = el("div", "popup", None)?;
     append(&root, el("strong", "popup-name", Some(&s.name)));
@@ -188,7 +183,7 @@ impl MapHandle {
         let tile_options = TileLayerOptions::new();
         tile_options.set_max_zoom(19.0);
         // Leaflet renders attribution as HTML: the setting is plain text, so escape it.
-        tile_options.set_attribution(escape_text(&tiles.attribution));
+        tile_options.set_attribution(escape_html(&tiles.attribution));
         TileLayer::new_options(&tiles.url, &tile_options).add_to(&map);
 
         let canvas_options = CanvasOptions::new();

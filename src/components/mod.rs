@@ -7,3 +7,4 @@ pub mod report_form;
 pub mod services_card;
 pub mod station_bits;
 pub mod station_list;
+pub mod text_field;

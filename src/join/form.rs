@@ -10,6 +10,7 @@ use yizhan_core::application::{MAX_OTHER_CHARS, MAX_WORK_DISTRICT_CHARS};
 use yizhan_core::{Consent, Employer, NewApplication, Occupation, PersonName, BEIJING_DISTRICTS};
 
 use super::i18n::{self, problem, tr, use_lang, Msg};
+use crate::components::text_field::TextField as SharedTextField;
 
 /// Field name → problem code, from core's validation or the server's `error.fields`.
 pub type Problems = BTreeMap<String, String>;
@@ -207,25 +208,16 @@ fn TextField(
     maxlength: usize,
 ) -> impl IntoView {
     let lang = use_lang();
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described = if hint.is_some() {
-        format!("{hint_id} {error_id}")
-    } else {
-        error_id.clone()
-    };
     view! {
-        <div class="field">
-            <label for=id>{tr(lang, label)}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{tr(lang, h)}</p> })}
-            <input id=id name=field type=kind inputmode=inputmode autocomplete=autocomplete
-                maxlength=maxlength
-                aria-describedby=described
-                aria-invalid=move || form.problems.read().contains_key(field).to_string()
-                prop:value=move || form.app.with(get)
-                on:input=move |ev| form.edit(field, |a| set(a, event_target_value(&ev)))/>
-            <FieldError form field id=error_id/>
-        </div>
+        <SharedTextField id=id label=Signal::derive(tr(lang, label))
+            hint=hint.map(|h| Signal::derive(tr(lang, h)))
+            name=Some(field) kind=kind inputmode=inputmode autocomplete=autocomplete
+            maxlength=Some(maxlength)
+            value=Signal::derive(move || form.app.with(get))
+            on_input=Callback::new(move |text| form.edit(field, |a| set(a, text)))
+            invalid=Signal::derive(move || form.problems.read().contains_key(field))>
+            <FieldError form field id=format!("{id}-error")/>
+        </SharedTextField>
     }
 }
 

@@ -399,19 +399,6 @@ pub fn problem(lang: Lang, field: &str, code: &str) -> &'static str {
     }
 }
 
-/// A moment as Beijing wall-clock time, `2026-11-25 13:04`.
-pub fn beijing_time(at: yizhan_core::Timestamp) -> String {
-    let l = at.beijing();
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        l.year,
-        l.month,
-        l.day,
-        l.minute_of_day / 60,
-        l.minute_of_day % 60
-    )
-}
-
 /// A link within the bundle that keeps `?lang=en`.
 pub fn href(lang: Lang, path: &str) -> String {
     match lang {
@@ -456,14 +443,6 @@ mod tests {
         assert_eq!(
             problem(Lang::Zh, "consent", "invalid"),
             "个人信息使用说明已更新，请重新阅读后勾选同意"
-        );
-    }
-
-    #[test]
-    fn beijing_time_is_eight_hours_ahead_of_utc() {
-        assert_eq!(
-            beijing_time(yizhan_core::Timestamp::from_unix(1_764_028_800)),
-            "2025-11-25 08:00"
         );
     }
 }

@@ -12,11 +12,11 @@ use super::api;
 use super::consent::{ConsentStep, Policy};
 use super::form::{DetailsStep, Failure, FormState, Problems, Step};
 use super::i18n::{
-    beijing_time, collect_card, district_union, href, problem, status as status_label, t, tr,
-    use_lang, Lang, Msg,
+    collect_card, district_union, href, problem, status as status_label, t, tr, use_lang, Lang, Msg,
 };
 use super::outbox;
 use super::Header;
+use crate::components::text_field::TextField;
 use crate::load::Task;
 
 /// The `/join/status` page.
@@ -200,34 +200,26 @@ pub fn StatusPage() -> impl IntoView {
                       label: Msg,
                       hint: Option<Msg>,
                       value: RwSignal<String>| {
-        let error_id = format!("{id}-error");
-        let hint_id = format!("{id}-hint");
-        let described = match hint {
-            Some(_) => format!("{hint_id} {error_id}"),
-            None => error_id.clone(),
-        };
         let tel = name == "phone";
         view! {
-            <div class="field">
-                <label for=id>{tr(lang, label)}</label>
-                {hint.map(|h| view! { <p class="hint" id=hint_id>{tr(lang, h)}</p> })}
-                <input id=id name=name
-                    type=if tel { "tel" } else { "text" }
-                    inputmode=tel.then_some("numeric")
-                    autocomplete=if tel { "tel-national" } else { "off" }
-                    autocapitalize=(!tel).then_some("characters")
-                    spellcheck="false" maxlength="20"
-                    aria-describedby=described
-                    aria-invalid=move || problems.read().contains_key(name).to_string()
-                    prop:value=move || value.get()
-                    on:input=move |ev| {
-                        value.set(event_target_value(&ev));
-                        problems.update(|p| { p.remove(name); });
-                    }/>
-                <p class="field-error" id=error_id role="alert">
+            <TextField id=id label=Signal::derive(tr(lang, label))
+                hint=hint.map(|h| Signal::derive(tr(lang, h)))
+                name=Some(name)
+                kind=if tel { "tel" } else { "text" }
+                inputmode=tel.then_some("numeric")
+                autocomplete=Some(if tel { "tel-national" } else { "off" })
+                autocapitalize=(!tel).then_some("characters")
+                spellcheck=Some("false") maxlength=Some(20)
+                value=value.into()
+                on_input=Callback::new(move |text| {
+                    value.set(text);
+                    problems.update(|p| { p.remove(name); });
+                })
+                invalid=Signal::derive(move || problems.read().contains_key(name))>
+                <p class="field-error" id=format!("{id}-error") role="alert">
                     {move || problems.read().get(name).map(|c| problem(lang.get(), name, c))}
                 </p>
-            </div>
+            </TextField>
         }
     };
 
@@ -299,7 +291,7 @@ fn event_view(lang: Memo<Lang>, e: TimelineEvent) -> impl IntoView {
     view! {
         <li class=format!("event past {code}")>
             <span class="event-status">{move || status_label(lang.get(), e.status)}</span>
-            <time datetime=e.at.to_string()>{beijing_time(e.at)}</time>
+            <time datetime=e.at.to_string()>{e.at.beijing().to_string()}</time>
             {e.reason.map(|r| view! { <p class="reason">{tr(lang, Msg::Reason)}{r}</p> })}
         </li>
     }

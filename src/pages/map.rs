@@ -5,7 +5,7 @@
 //! its filters cover (the union's stations) rather than the city centre.
 
 use leptos::prelude::*;
-use yizhan_core::StationQuery;
+use yizhan_core::{BBox, LatLng, StationQuery};
 
 use crate::api;
 use crate::chrome::{full_map_href, use_chrome, Chrome};
@@ -21,27 +21,10 @@ use crate::route::use_location;
 /// Zoom of the city view, and of the view around the rider.
 const CITY_ZOOM: f64 = 11.0;
 const NEAR_ZOOM: f64 = 14.0;
-/// Filters the page forwards to the API unchanged.
-const FILTER_KEYS: [&str; 6] = [
-    "amenities",
-    "open_now",
-    "open_24h",
-    "union",
-    "district",
-    "q",
-];
-
-/// The API query for the page's valid filters, already URL-encoded.
-fn api_query(pairs: &[(String, String)], errors: &[String]) -> String {
-    let Ok(params) = web_sys::UrlSearchParams::new() else {
-        return String::new();
-    };
-    for (k, v) in pairs {
-        if FILTER_KEYS.contains(&k.as_str()) && !errors.contains(k) {
-            params.append(k, v);
-        }
-    }
-    String::from(params.to_string())
+/// A coordinate to five decimals (about a metre): the requests of a rider standing still
+/// repeat, so the caches hold them.
+fn metre(v: f64) -> f64 {
+    (v * 1e5).round() / 1e5
 }
 
 /// The current parameters with `changes` applied, as a query string.
@@ -75,8 +58,9 @@ pub fn MapPage() -> impl IntoView {
     });
     let filters = Memo::new(move |_| parsed.with(|(q, _)| q.clone()));
     let bad = Memo::new(move |_| parsed.with(|(_, e)| e.keys().cloned().collect::<Vec<_>>()));
-    // Only a change of filters refetches; moving the map does not.
-    let search = Memo::new(move |_| pairs.with(|p| api_query(p, &bad.get())));
+    // Only a change of filters refetches; moving the map does not. (Invalid values are not in
+    // the parsed query, so they are not forwarded.)
+    let filter = Memo::new(move |_| parsed.with(|(q, _)| q.filter.clone()));
 
     let set_params = Callback::new(move |changes: ParamChange| {
         // Leaflet reports a last move as the page goes (a station tapped while the map still
@@ -147,14 +131,6 @@ pub fn MapPage() -> impl IntoView {
         Some(p) if p.source == Source::Live => (p.lat, p.lng),
         _ => centre.get(),
     });
-    let and_filters = move |q: String| {
-        let f = search.get();
-        if f.is_empty() {
-            q
-        } else {
-            format!("{q}&{f}")
-        }
-    };
     // Two small requests instead of every station: the nearest few for the list, and the
     // viewport (clustered by the server) for the map, grown to whole map tiles so that small
     // pans repeat a request the caches already hold.
@@ -162,20 +138,24 @@ pub fn MapPage() -> impl IntoView {
     let list_len = RwSignal::new(LIST_LEN);
     let list_query = Memo::new(move |_| {
         let (lat, lng) = origin.get();
-        let limit = list_len.get();
-        let within = crowd
-            .get()
-            .map(|b| format!("&bbox={b}"))
-            .unwrap_or_default();
-        and_filters(format!("near={lat:.5},{lng:.5}&limit={limit}{within}"))
+        StationQuery {
+            filter: filter.get(),
+            near: LatLng::new(metre(lat), metre(lng)).ok(),
+            limit: Some(list_len.get()),
+            bbox: crowd.get().and_then(|b| BBox::parse(&b).ok()),
+            ..StationQuery::default()
+        }
+        .to_query_string()
     });
     let map_query = Memo::new(move |_| {
         viewport.get().map(|v| {
-            and_filters(format!(
-                "bbox={}&zoom={}",
-                yizhan_core::cluster::snap_to_tiles(v.bbox, v.zoom).to_param(),
-                v.zoom
-            ))
+            StationQuery {
+                filter: filter.get(),
+                bbox: Some(yizhan_core::cluster::snap_to_tiles(v.bbox, v.zoom)),
+                zoom: Some(v.zoom),
+                ..StationQuery::default()
+            }
+            .to_query_string()
         })
     });
     // The embed's fallback: with no view in the link, the map opens on the box around every
@@ -231,7 +211,7 @@ pub fn MapPage() -> impl IntoView {
     });
     let nearby = Memo::new(move |prev: Option<&Vec<(f64, yizhan_core::Station)>>| {
         let (lat, lng) = origin.get();
-        match (yizhan_core::LatLng::new(lat, lng), listed.get()) {
+        match (LatLng::new(lat, lng), listed.get()) {
             (Ok(o), Some(Ok(f))) => f
                 .value
                 .stations

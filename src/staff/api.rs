@@ -15,7 +15,7 @@ use yizhan_core::{
 };
 
 use yizhan_core::{
-    ApplicationList, ApplicationRecord, ApplicationStats, ApplicationStatus, ApplicationSummary,
+    ApplicationList, ApplicationQuery, ApplicationRecord, ApplicationStats, ApplicationSummary,
     BulkDecision, BulkOutcome, Decision,
 };
 
@@ -447,59 +447,14 @@ impl Client {
 /// `GET /api/v1/admin/applications/export.csv`: the approved applications (a download).
 pub const APPLICATIONS_CSV_URL: &str = "/api/v1/admin/applications/export.csv";
 
-/// The filters of the applications queue; `None` means any. The same names serve as the
-/// queue page's own query (`/admin/applications?status=…`), so a filtered queue can be linked.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ApplicationFilter {
-    /// Only applications in this status.
-    pub status: Option<ApplicationStatus>,
-    /// Only applications credited to this station (its id).
-    pub station: Option<String>,
-    /// Sent on or after this Beijing date, `YYYY-MM-DD`.
-    pub from: Option<String>,
-    /// Sent on or before this Beijing date (the whole day), `YYYY-MM-DD`.
-    pub to: Option<String>,
-}
-
-impl ApplicationFilter {
-    /// Reads the filters from query parameters; blank and unknown values mean any.
-    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> ApplicationFilter {
-        let given = |name: &str| {
-            get(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        ApplicationFilter {
-            status: given("status").and_then(|s| ApplicationStatus::parse(&s)),
-            station: given("station"),
-            from: given("from"),
-            to: given("to"),
-        }
-    }
-
-    /// The filters as a query string without the `?` (empty when there are none).
-    pub fn query(&self) -> String {
-        [
-            ("status", self.status.map(|s| s.as_str().to_owned())),
-            ("station", self.station.clone()),
-            ("from", self.from.clone()),
-            ("to", self.to.clone()),
-        ]
-        .into_iter()
-        .filter_map(|(name, value)| value.map(|v| format!("{name}={}", encode(&v))))
-        .collect::<Vec<_>>()
-        .join("&")
-    }
-}
-
 impl Client {
     /// `GET /api/v1/admin/applications?status=&station=&from=&to=`: the queue, newest first,
     /// phone numbers masked.
     pub async fn applications(
         &self,
-        filter: &ApplicationFilter,
+        filter: &ApplicationQuery,
     ) -> Result<Vec<ApplicationSummary>, Error> {
-        let query = filter.query();
+        let query = filter.to_query_string();
         let url = if query.is_empty() {
             "/api/v1/admin/applications".to_owned()
         } else {

@@ -7,10 +7,12 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use yizhan_core::query::FieldErrors;
+use yizhan_core::Amenity;
 
 use super::api;
-use super::i18n::{field_problem, problem, tr, Msg};
+use super::i18n::{amenity, field_problem, problem, tr, Msg};
 use super::i18n_lang;
+use crate::components::text_field::TextField as SharedTextField;
 
 /// Field name → problem code.
 pub type Problems = BTreeMap<String, String>;
@@ -83,33 +85,56 @@ pub fn TextField(
     inputmode: &'static str,
 ) -> impl IntoView {
     let lang = i18n_lang();
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described = if hint.is_some() {
-        format!("{hint_id} {error_id}")
-    } else {
-        error_id.clone()
-    };
     view! {
-        <div class="field">
-            <label for=id>{tr(lang, label)}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{tr(lang, h)}</p> })}
-            <input
-                id=id
-                type=kind
-                readonly=readonly
-                autocomplete=autocomplete
-                inputmode=inputmode
-                aria-describedby=described
-                aria-invalid=move || problems.with(|p| p.contains_key(field)).to_string()
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    clear(problems, field);
+        <SharedTextField id=id label=Signal::derive(tr(lang, label))
+            hint=hint.map(|h| Signal::derive(tr(lang, h)))
+            kind=kind readonly=readonly autocomplete=Some(autocomplete) inputmode=Some(inputmode)
+            value=value.into()
+            on_input=Callback::new(move |text| {
+                value.set(text);
+                clear(problems, field);
+            })
+            invalid=Signal::derive(move || problems.with(|p| p.contains_key(field)))>
+            <FieldError problems=problems field=field id=format!("{id}-error")/>
+        </SharedTextField>
+    }
+}
+
+/// A tick box for every amenity, in the contract's order; ids are `{prefix}-amenity-{code}`.
+#[component]
+pub fn AmenityChecks(
+    /// The group's legend.
+    legend: Msg,
+    /// The start of each box's id.
+    prefix: &'static str,
+    /// The amenities ticked.
+    selected: RwSignal<Vec<Amenity>>,
+) -> impl IntoView {
+    let lang = i18n_lang();
+    view! {
+        <fieldset class="checks">
+            <legend>{tr(lang, legend)}</legend>
+            {Amenity::ALL.into_iter().map(|a| {
+                let id = format!("{prefix}-amenity-{}", a.as_str());
+                let label_for = id.clone();
+                view! {
+                    <label class="check" for=label_for>
+                        <input type="checkbox" id=id value=a.as_str()
+                            prop:checked=move || selected.with(|l| l.contains(&a))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                selected.update(|l| {
+                                    l.retain(|x| *x != a);
+                                    if on {
+                                        l.push(a);
+                                    }
+                                });
+                            }/>
+                        {move || amenity(lang.get(), a)}
+                    </label>
                 }
-            />
-            <FieldError problems=problems field=field id=error_id/>
-        </div>
+            }).collect_view()}
+        </fieldset>
     }
 }
 

@@ -1,4 +1,5 @@
-//! Small, pure helpers for showing staff data: the clock, Beijing times, status badges.
+//! Small, pure helpers for showing staff data: the clock, status badges, audit values.
+//! (Beijing times print themselves: `t.beijing().to_string()`.)
 
 use yizhan_core::{StationState, StationStatus, Timestamp};
 
@@ -9,19 +10,6 @@ pub fn now() -> Timestamp {
         reason = "milliseconds since 1970 fit in i64 seconds"
     )]
     Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64)
-}
-
-/// `yyyy-mm-dd HH:MM` in Beijing time.
-pub fn beijing(t: Timestamp) -> String {
-    let l = t.beijing();
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        l.year,
-        l.month,
-        l.day,
-        l.minute_of_day / 60,
-        l.minute_of_day % 60
-    )
 }
 
 /// What a station's status badge says to staff.

@@ -7,7 +7,6 @@ use yizhan_core::{RecoveryCodes, TwoStepConfirm, TwoStepSetup};
 
 use super::api::{self, use_client};
 use super::fields::{ErrorNote, Problems, TextField};
-use super::format::beijing;
 use super::i18n::{tr, Msg};
 use super::{i18n_lang, use_session};
 
@@ -169,7 +168,7 @@ pub fn DevicesSection() -> impl IntoView {
                                     <strong>{s.device}</strong>
                                     {s.current.then(|| view! { " "<span class="badge">{tr(lang, Msg::ThisDevice)}</span> })}
                                     <br/>
-                                    <span class="muted">{tr(lang, Msg::LastUsed)}{beijing(s.last_seen_at)}</span>
+                                    <span class="muted">{tr(lang, Msg::LastUsed)}{s.last_seen_at.beijing().to_string()}</span>
                                     {(!s.current).then(|| view! {
                                         " "
                                         <button type="button" class="secondary" disabled=move || end.pending().get()

@@ -2,6 +2,7 @@
 //! blocks app schemes), each told the coordinates are WGS-84; a `geo:` link only outside WeChat.
 
 use crate::geo::LatLng;
+use crate::url::encode_component;
 
 /// Which app a link opens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,19 +15,6 @@ pub enum NavApp {
     Apple,
     /// Whatever handles `geo:` (Android); not offered inside WeChat.
     Geo,
-}
-
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// Whether a user agent is WeChat's in-app browser.

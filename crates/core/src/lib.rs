@@ -14,6 +14,7 @@ pub mod error;
 pub mod field;
 pub mod geo;
 pub mod handoff;
+pub mod html;
 pub mod ids;
 pub mod opening_hours;
 pub mod query;
@@ -22,13 +23,15 @@ pub mod services;
 pub mod staff;
 pub mod station;
 pub mod time;
+pub mod url;
 
 pub use amenity::{Amenity, AmenityState, AmenityStatus};
 pub use application::{
-    ApplicationList, ApplicationReceipt, ApplicationRecord, ApplicationStats, ApplicationStatus,
-    ApplicationSummary, ApplicationView, BulkDecision, BulkOutcome, Consent, Decision,
-    DecisionKind, Employer, Lookup, NewApplication, NextStep, Occupation, PersonName, Phone,
-    PrivacyPolicy, Reference, Resubmit, StationCount, StationRef, TimelineEvent, ValidApplication,
+    ApplicationList, ApplicationQuery, ApplicationReceipt, ApplicationRecord, ApplicationStats,
+    ApplicationStatus, ApplicationSummary, ApplicationView, BulkDecision, BulkOutcome, Consent,
+    Decision, DecisionKind, Employer, Lookup, NewApplication, NextStep, Occupation, PersonName,
+    Phone, PrivacyPolicy, Reference, Resubmit, SentLimit, StationCount, StationRef, TimelineEvent,
+    ValidApplication,
 };
 pub use draft::{AdminStation, ImportReport, ImportRow, StationDraft, ValidStation};
 pub use error::{ApiError, ErrorBody, FieldCode};

@@ -221,23 +221,6 @@ impl StationQuery {
     }
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters (and `,`, which lists use
-/// and every browser leaves as it is), byte by byte of the UTF-8.
-fn percent_encode(value: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b',') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        }
-    }
-    out
-}
-
 /// Escapes the characters that separate a key's parts, so two queries never share a key.
 fn key_text(out: &mut String, name: &str, value: &str) {
     out.push('&');
@@ -310,6 +293,13 @@ impl StationQuery {
     pub fn to_query_string(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         let f = &self.filter;
+        // The embed builder's order (its snippets stay as they were): scope, then filters.
+        if let Some(u) = &f.union {
+            pairs.push(("union", u.as_str().into()));
+        }
+        if let Some(d) = &f.district {
+            pairs.push(("district", d.clone()));
+        }
         if !f.amenities.is_empty() {
             let codes: Vec<&str> = f.amenities.iter().map(|a| a.as_str()).collect();
             pairs.push(("amenities", codes.join(",")));
@@ -319,12 +309,6 @@ impl StationQuery {
         }
         if f.open_24h {
             pairs.push(("open_24h", "1".into()));
-        }
-        if let Some(u) = &f.union {
-            pairs.push(("union", u.as_str().into()));
-        }
-        if let Some(d) = &f.district {
-            pairs.push(("district", d.clone()));
         }
         if let Some(q) = &f.q {
             pairs.push(("q", q.clone()));
@@ -351,11 +335,7 @@ impl StationQuery {
         if let Some(l) = &self.lang {
             pairs.push(("lang", l.clone()));
         }
-        pairs
-            .iter()
-            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        crate::url::query_string(pairs.iter().map(|(k, v)| (*k, v.as_str())))
     }
 
     /// Whether the answer may change with the clock alone: `open_now` follows the hours, and an

@@ -341,6 +341,22 @@ pub struct LocalTime {
     pub day: u8,
 }
 
+impl fmt::Display for LocalTime {
+    /// `2026-11-25 13:04`: how staff pages, the applicant's status page and the export show a
+    /// Beijing time.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            self.year,
+            self.month,
+            self.day,
+            self.minute_of_day / 60,
+            self.minute_of_day % 60
+        )
+    }
+}
+
 /// 1970-01-01 (day 0) was a Thursday, which is index 3 counting from Monday.
 fn weekday_from_days(days: i64) -> Weekday {
     // rem_euclid is in 0..7, so the cast cannot truncate.
@@ -400,6 +416,18 @@ fn civil_from_days(days: i64) -> (i64, u8, u8) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn beijing_time_prints_as_date_and_minute_eight_hours_ahead_of_utc() {
+        let t = Timestamp::from_unix(1_764_028_800);
+        assert_eq!(t.beijing().to_string(), "2025-11-25 08:00");
+        assert_eq!(
+            Timestamp::from_unix(1_764_028_800 - 60)
+                .beijing()
+                .to_string(),
+            "2025-11-25 07:59"
+        );
+    }
 
     /// 2200-01-01T00:00:00Z.
     const YEAR_2200: i64 = 7_258_118_400;

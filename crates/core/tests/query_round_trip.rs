@@ -1,45 +1,14 @@
 //! A station query written as a query string reads back as the same query: the page that writes
 //! links and the server that parses them cannot drift apart.
 
+mod common;
+
 use proptest::prelude::*;
 use yizhan_core::query::{MAX_LIMIT, MAX_Q_CHARS};
 use yizhan_core::{Amenity, BBox, LatLng, StationQuery, UnionId};
 
-/// Decodes one percent-encoded value (what a browser's URLSearchParams or the server's query
-/// extractor does).
-fn decode(value: &str) -> String {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ascii");
-                out.push(u8::from_str_radix(hex, 16).expect("hex"));
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).expect("utf-8")
-}
-
 fn read(text: &str) -> StationQuery {
-    let pairs: Vec<(String, String)> = text
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect();
+    let pairs = common::pairs(text);
     let (q, errors) = StationQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     assert!(errors.is_empty(), "{text}: {errors:?}");
     q

@@ -5,6 +5,7 @@
 use axum::http::HeaderValue;
 use base64::Engine;
 use sha2::{Digest, Sha256};
+use yizhan_core::html::escape_html;
 
 use crate::config::{EmbedOrigins, Settings};
 
@@ -22,22 +23,6 @@ pub struct Shell {
 const NOT_BUILT: &str =
     "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>驿站</title>\
 <p>The app is not built yet: run <code>make build</code>.</p></html>";
-
-/// Text made safe for HTML element content and quoted attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The bodies of inline `<script>` elements (no `src`), exactly as written, for CSP hashes.
 pub fn inline_scripts(html: &str) -> Vec<&str> {

@@ -10,7 +10,6 @@ use yizhan_core::{ApplicationRecord, ApplicationStatus, Decision, DecisionKind};
 use super::applications::status_class;
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{clear, codes, ErrorNote, FieldError, LoadState, Problems};
-use crate::staff::format::beijing;
 use crate::staff::i18n::{
     application_heading, application_status, chars_left, district_only, employer, occupation, tr,
     Lang, Msg,
@@ -244,11 +243,11 @@ fn Details(r: ApplicationRecord, lang: Lang) -> impl IntoView {
             <dt>{t(Msg::FieldReceivingUnion)}</dt>
             <dd>{r.union.name.clone()}</dd>
             <dt>{t(Msg::FieldSubmittedAt)}</dt>
-            <dd><time>{beijing(r.created_at)}</time></dd>
+            <dd><time>{r.created_at.beijing().to_string()}</time></dd>
             <dt>{t(Msg::FieldPolicyVersion)}</dt>
             <dd>{or_dash(&r.policy_version)}</dd>
             <dt>{t(Msg::FieldConsentedAt)}</dt>
-            <dd><time>{beijing(r.consented_at)}</time></dd>
+            <dd><time>{r.consented_at.beijing().to_string()}</time></dd>
         </dl>
         {decided.then(|| view! {
             <section class="decision" aria-labelledby="decision-title">
@@ -258,7 +257,7 @@ fn Details(r: ApplicationRecord, lang: Lang) -> impl IntoView {
                     <dd><span class=status_class(r.status)>{application_status(lang, r.status)}</span></dd>
                     {r.decided_at.map(|at| view! {
                         <dt>{t(Msg::DecidedAt)}</dt>
-                        <dd><time>{beijing(at)}</time></dd>
+                        <dd><time>{at.beijing().to_string()}</time></dd>
                     })}
                     {r.decided_by.clone().map(|by| view! {
                         <dt>{t(Msg::DecidedBy)}</dt>
@@ -278,7 +277,7 @@ fn Details(r: ApplicationRecord, lang: Lang) -> impl IntoView {
                     <li>
                         <span class=status_class(e.status)>{application_status(lang, e.status)}</span>
                         " "
-                        <time>{beijing(e.at)}</time>
+                        <time>{e.at.beijing().to_string()}</time>
                         {e.reason.map(|why| view! {
                             <p class="reason"><span class="muted">{t(Msg::Reason)}"："</span>{why}</p>
                         })}

@@ -8,11 +8,13 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use yizhan_core::{ApplicationStatus, ApplicationSummary, BulkDecision, BulkOutcome, DecisionKind};
+use yizhan_core::{
+    ApplicationQuery, ApplicationStatus, ApplicationSummary, BulkDecision, BulkOutcome,
+    DecisionKind,
+};
 
-use crate::staff::api::{self, use_client, ApplicationFilter, APPLICATIONS_CSV_URL};
+use crate::staff::api::{self, use_client, APPLICATIONS_CSV_URL};
 use crate::staff::fields::{ErrorNote, LoadState};
-use crate::staff::format::beijing;
 use crate::staff::i18n::{
     application_status, bulk_done, confirm_bulk, select_application, selected_count, tr,
     view_application, Lang, Msg,
@@ -42,8 +44,8 @@ pub fn record_link(lang: Lang, id: &str) -> String {
 }
 
 /// The queue page's path for `filter`.
-fn queue_path(filter: &ApplicationFilter) -> String {
-    let query = filter.query();
+fn queue_path(filter: &ApplicationQuery) -> String {
+    let query = filter.to_query_string();
     if query.is_empty() {
         "/admin/applications".to_owned()
     } else {
@@ -60,10 +62,9 @@ fn chosen(list: &[ApplicationSummary], selected: &BTreeSet<String>) -> Vec<Strin
         .collect()
 }
 
-/// `""` for none, else the value.
-fn blank(v: &str) -> Option<String> {
-    let v = v.trim();
-    (!v.is_empty()).then(|| v.to_owned())
+/// The queue's filters from decoded query pairs; a value the page cannot use means any.
+fn read_filter<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ApplicationQuery {
+    ApplicationQuery::parse(pairs).0
 }
 
 /// The page.
@@ -75,7 +76,7 @@ pub fn ApplicationsPage() -> impl IntoView {
     let location = crate::route::use_location();
     let query = location.query();
     let filter = Memo::new(move |_| {
-        query.with(|q| ApplicationFilter::from_params(|name| crate::route::value_of(q, name)))
+        query.with(|q| read_filter(q.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
     });
 
     // What the filter form holds, kept in step with the address (back and forward too).
@@ -85,10 +86,11 @@ pub fn ApplicationsPage() -> impl IntoView {
     let to = RwSignal::new(String::new());
     Effect::new(move |_| {
         let f = filter.get();
-        status.set(f.status.map(|s| s.as_str().to_owned()).unwrap_or_default());
-        station.set(f.station.unwrap_or_default());
-        from.set(f.from.unwrap_or_default());
-        to.set(f.to.unwrap_or_default());
+        let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
+        status.set(text(f.status.map(ApplicationStatus::as_str)));
+        station.set(text(f.station.as_ref().map(|s| s.as_str())));
+        from.set(text(f.from.as_ref().map(|t| t.as_str())));
+        to.set(text(f.to.as_ref().map(|t| t.as_str())));
     });
     let dates_reversed = RwSignal::new(false);
 
@@ -134,14 +136,13 @@ pub fn ApplicationsPage() -> impl IntoView {
 
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let f = ApplicationFilter {
-            status: ApplicationStatus::parse(&status.get_untracked()),
-            station: blank(&station.get_untracked()),
-            from: blank(&from.get_untracked()),
-            to: blank(&to.get_untracked()),
-        };
-        // Dates are `YYYY-MM-DD`, so text order is date order.
-        let reversed = matches!((&f.from, &f.to), (Some(a), Some(b)) if a > b);
+        let f = read_filter([
+            ("status", status.get_untracked().as_str()),
+            ("station", station.get_untracked().as_str()),
+            ("from", from.get_untracked().as_str()),
+            ("to", to.get_untracked().as_str()),
+        ]);
+        let reversed = matches!((&f.from, &f.to), (Some(a), Some(b)) if a.start() > b.start());
         dates_reversed.set(reversed);
         if reversed {
             return;
@@ -396,7 +397,7 @@ fn QueueRow(
             <td class="phone">{or_dash(a.phone_masked)}</td>
             <td>{a.station.map_or_else(|| "—".to_owned(), |s| s.name)}</td>
             <td><span class=status_class(a.status)>{application_status(lang, a.status)}</span></td>
-            <td><time>{beijing(a.created_at)}</time></td>
+            <td><time>{a.created_at.beijing().to_string()}</time></td>
             <td>
                 <a href=record_link(lang, &a.id) aria-label=view_application(lang, &reference)>
                     {Msg::View.text(lang)}

@@ -5,7 +5,7 @@ use yizhan_core::AuditEntry;
 
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{ErrorNote, LoadState};
-use crate::staff::format::{audit_value, beijing};
+use crate::staff::format::audit_value;
 use crate::staff::i18n::{audit_action, audit_entity, tr, Msg};
 use crate::staff::{i18n_lang, use_session};
 
@@ -78,7 +78,7 @@ pub fn AuditPage() -> impl IntoView {
                         let l = lang.get();
                         entries.get().into_iter().map(|e| view! {
                             <tr>
-                                <td><time>{beijing(e.at)}</time></td>
+                                <td><time>{e.at.beijing().to_string()}</time></td>
                                 <td>{e.actor}</td>
                                 <td>{audit_action(l, &e.action)}</td>
                                 <td>{audit_entity(l, &e.entity)}" "{e.entity_id}</td>

@@ -4,7 +4,7 @@
 //! docs.
 //!
 //! The preview is an element Leptos builds; the snippet is text made by [`snippet`], which
-//! escapes every attribute value with [`escape_attr`] (a union's name goes into the title).
+//! escapes every attribute value with [`escape_html`] (a union's name goes into the title).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -12,11 +12,12 @@ use std::fmt::Write as _;
 use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use yizhan_core::{AdminStation, Amenity};
+use yizhan_core::html::escape_html;
+use yizhan_core::{AdminStation, Amenity, StationFilter, StationQuery, UnionId};
 
 use crate::staff::api::{use_client, UnionRow};
-use crate::staff::fields::LoadState;
-use crate::staff::i18n::{amenity, embed_frame_title, tr, Lang, Msg};
+use crate::staff::fields::{AmenityChecks, LoadState};
+use crate::staff::i18n::{embed_frame_title, tr, Lang, Msg};
 use crate::staff::{i18n_lang, use_session};
 
 /// The public feed of every station; it takes no filters.
@@ -101,38 +102,28 @@ impl EmbedOptions {
     /// The `/embed` query in the contract's names, without the `?`. Amenities follow the
     /// contract's order, so the same choice always gives the same snippet.
     pub fn query(&self) -> String {
-        let mut params: Vec<(&str, String)> = Vec::new();
-        if let Some(u) = &self.union {
-            params.push(("union", encode_component(u)));
-        }
-        if let Some(d) = &self.district {
-            params.push(("district", encode_component(d)));
-        }
-        let amenities: Vec<&str> = Amenity::ALL
-            .into_iter()
-            .filter(|a| self.amenities.contains(a))
-            .map(Amenity::as_str)
-            .collect();
-        if !amenities.is_empty() {
-            // Codes are `[a-z_]`: the commas stay readable.
-            params.push(("amenities", amenities.join(",")));
-        }
-        if self.open_now {
-            params.push(("open_now", "1".into()));
-        }
-        if self.open_24h {
-            params.push(("open_24h", "1".into()));
-        }
-        let lang = match self.lang {
-            Lang::Zh => "zh",
-            Lang::En => "en",
+        let query = StationQuery {
+            filter: StationFilter {
+                union: self.union.as_deref().and_then(|u| UnionId::parse(u).ok()),
+                district: self.district.clone(),
+                amenities: Amenity::ALL
+                    .into_iter()
+                    .filter(|a| self.amenities.contains(a))
+                    .collect(),
+                open_now: self.open_now,
+                open_24h: self.open_24h,
+                q: None,
+            },
+            lang: Some(
+                match self.lang {
+                    Lang::Zh => "zh",
+                    Lang::En => "en",
+                }
+                .to_owned(),
+            ),
+            ..StationQuery::default()
         };
-        params.push(("lang", lang.into()));
-        params
-            .into_iter()
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect::<Vec<_>>()
-            .join("&")
+        query.to_query_string()
     }
 
     /// The frame's inline style on the host page.
@@ -154,51 +145,21 @@ pub fn embed_url(origin: &str, options: &EmbedOptions) -> String {
 pub fn snippet(origin: &str, options: &EmbedOptions, title: &str) -> String {
     let mut html = format!(
         "<iframe src=\"{}\" title=\"{}\" allow=\"geolocation\" loading=\"lazy\" style=\"{}\"",
-        escape_attr(&embed_url(origin, options)),
-        escape_attr(title),
-        escape_attr(&options.style()),
+        escape_html(&embed_url(origin, options)),
+        escape_html(title),
+        escape_html(&options.style()),
     );
     if options.auto_height {
         html.push_str(" data-yizhan-embed></iframe>\n");
         let _ = write!(
             html,
             "<script src=\"{}\" async></script>",
-            escape_attr(&format!("{origin}/embed.js"))
+            escape_html(&format!("{origin}/embed.js"))
         );
     } else {
         html.push_str("></iframe>");
     }
     html
-}
-
-/// Text made safe inside a double- or single-quoted HTML attribute value: `&`, `<`, `>`, `"`
-/// and `'` become character references (`&` first, so nothing is escaped twice).
-pub fn escape_attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A query value percent-encoded as UTF-8; only `A-Z a-z 0-9 - _ . ~` stay as they are.
-pub fn encode_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
 }
 
 /// `root` and every union below it, by the parent links of `unions`.
@@ -465,29 +426,7 @@ pub fn EmbedBuilderPage() -> impl IntoView {
                         {district_options}
                     </select>
                 </div>
-                <fieldset class="checks">
-                    <legend>{tr(lang, Msg::Amenities)}</legend>
-                    {Amenity::ALL.into_iter().map(|a| {
-                        let id = format!("embed-amenity-{}", a.as_str());
-                        let label_for = id.clone();
-                        view! {
-                            <label class="check" for=label_for>
-                                <input type="checkbox" id=id value=a.as_str()
-                                    prop:checked=move || amenities.with(|l| l.contains(&a))
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        amenities.update(|l| {
-                                            l.retain(|x| *x != a);
-                                            if on {
-                                                l.push(a);
-                                            }
-                                        });
-                                    }/>
-                                {move || amenity(lang.get(), a)}
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
+                <AmenityChecks legend=Msg::Amenities prefix="embed" selected=amenities/>
                 <fieldset class="checks">
                     <legend>{tr(lang, Msg::Hours)}</legend>
                     <label class="check" for="embed-open-now">
@@ -601,25 +540,6 @@ mod tests {
             size: Size::FullWidth,
             auto_height: false,
         }
-    }
-
-    #[test]
-    fn escape_replaces_every_character_that_can_end_an_attribute() {
-        assert_eq!(
-            escape_attr(r#"a&b<c>d"e'f"#),
-            "a&amp;b&lt;c&gt;d&quot;e&#39;f"
-        );
-    }
-
-    #[test]
-    fn escape_does_not_escape_twice_or_touch_chinese() {
-        assert_eq!(escape_attr("&amp; 朝阳区总工会"), "&amp;amp; 朝阳区总工会");
-    }
-
-    #[test]
-    fn chinese_district_is_percent_encoded_as_utf8() {
-        assert_eq!(encode_component("朝阳"), "%E6%9C%9D%E9%98%B3");
-        assert_eq!(encode_component("a b&c=d"), "a%20b%26c%3Dd");
     }
 
     #[test]

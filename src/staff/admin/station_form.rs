@@ -10,7 +10,9 @@ use yizhan_core::{Amenity, Station, StationDraft};
 
 use super::stations::edit_link;
 use crate::staff::api::{self, use_client, UnionRow};
-use crate::staff::fields::{clear, codes, ErrorNote, FieldError, LoadState, Problems, TextField};
+use crate::staff::fields::{
+    clear, codes, AmenityChecks, ErrorNote, FieldError, LoadState, Problems, TextField,
+};
 use crate::staff::i18n::{amenity, datum_name, tr, Msg};
 use crate::staff::{href, i18n_lang, use_session};
 
@@ -315,29 +317,7 @@ fn StationForm(draft: StationDraft, version: Option<u64>) -> impl IntoView {
                 <TextField id="station-phone" label=Msg::FieldPhone value=form.phone problems=problems
                     field="phone" kind="tel" inputmode="tel"/>
             </div>
-            <fieldset class="checks">
-                <legend>{tr(lang, Msg::FieldAmenities)}</legend>
-                {Amenity::ALL.into_iter().map(|a| {
-                    let id = format!("station-amenity-{}", a.as_str());
-                    let label_for = id.clone();
-                    view! {
-                        <label class="check" for=label_for>
-                            <input type="checkbox" id=id value=a.as_str()
-                                prop:checked=move || form.amenities.with(|l| l.contains(&a))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    form.amenities.update(|l| {
-                                        l.retain(|x| *x != a);
-                                        if on {
-                                            l.push(a);
-                                        }
-                                    });
-                                }/>
-                            {move || amenity(lang.get(), a)}
-                        </label>
-                    }
-                }).collect_view()}
-            </fieldset>
+            <AmenityChecks legend=Msg::FieldAmenities prefix="station" selected=form.amenities/>
             <label class="check" for="station-hidden">
                 <input type="checkbox" id="station-hidden"
                     prop:checked=move || form.hidden.get()

@@ -7,7 +7,6 @@ use yizhan_core::{InboxReport, Resolve};
 
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{clear, codes, ErrorNote, FieldError, LoadState, Problems};
-use crate::staff::format::beijing;
 use crate::staff::i18n::{amenity, report_kind, tr, Msg};
 use crate::staff::{i18n_lang, use_session};
 
@@ -94,7 +93,7 @@ fn ReportItem(report: InboxReport) -> impl IntoView {
                 what.push_str(" · ");
                 what.push_str(amenity(l, a));
             }
-            (what, beijing(r.created_at))
+            (what, r.created_at.beijing().to_string())
         })
     };
     view! {
@@ -107,7 +106,7 @@ fn ReportItem(report: InboxReport) -> impl IntoView {
             {move || item.with(|r| r.text.clone()).map(|t| view! { <p class="report-text">{t}</p> })}
             {move || match item.with(|r| (r.resolved_at, r.reply.clone())) {
                 (Some(at), reply_text) => view! {
-                    <p class="ok">{tr(lang, Msg::Resolved)}" · "{beijing(at)}</p>
+                    <p class="ok">{tr(lang, Msg::Resolved)}" · "{at.beijing().to_string()}</p>
                     {reply_text.map(|t| view! {
                         <p class="reply"><span class="muted">{tr(lang, Msg::Reply)}"："</span>{t}</p>
                     })}

@@ -11,7 +11,7 @@ use yizhan_core::{Amenity, AmenityState, AmenityStatus, Station, StationState, S
 use super::inbox::Inbox;
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{clear, codes, ErrorNote, FieldError, LoadState, Problems, TextField};
-use crate::staff::format::{beijing, now, Badge};
+use crate::staff::format::{now, Badge};
 use crate::staff::i18n::{amenity, chars_left, tr, Lang, Msg};
 use crate::staff::{href, i18n_lang};
 
@@ -209,7 +209,7 @@ fn StatusEditor(station: Station) -> impl IntoView {
         </Show>
         <p class="muted">
             {move || saved.with(|s| match s.status.confirmed_at {
-                Some(t) => format!("{}{}", Msg::LastConfirmed.text(lang.get()), beijing(t)),
+                Some(t) => format!("{}{}", Msg::LastConfirmed.text(lang.get()), t.beijing()),
                 None => Msg::NeverConfirmed.text(lang.get()).to_owned(),
             })}
         </p>
@@ -266,7 +266,7 @@ fn StatusEditor(station: Station) -> impl IntoView {
                 let text = move || match d {
                     Done::Saved => Msg::Saved.text(lang.get()).to_owned(),
                     Done::Confirmed => {
-                        let at = saved.with(|s| s.status.confirmed_at.map(beijing)).unwrap_or_default();
+                        let at = saved.with(|s| s.status.confirmed_at.map(|t| t.beijing().to_string())).unwrap_or_default();
                         format!("{} · {at}", Msg::Confirmed.text(lang.get()))
                     }
                 };

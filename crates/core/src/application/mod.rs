@@ -34,6 +34,7 @@ pub const MAX_BULK_IDS: usize = 500;
 mod codes;
 mod form;
 mod person;
+mod queue;
 mod reference;
 mod review;
 #[cfg(test)]
@@ -42,5 +43,6 @@ mod tests;
 pub use codes::*;
 pub use form::*;
 pub use person::*;
+pub use queue::*;
 pub use reference::*;
 pub use review::*;

@@ -13,9 +13,9 @@ use axum::Router;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{OpenApi as Document, RefOr, Required};
 use utoipa::OpenApi as _;
+use yizhan_core::html::escape_html;
 
 use super::openapi::ApiDoc;
-use crate::shell::escape_html;
 use crate::state::AppState;
 
 /// The page's styles: small, and a file so that no inline style is needed.

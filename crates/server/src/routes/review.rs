@@ -8,18 +8,16 @@
 //! `under_review`, which the applicant sees. Decisions (`application.decide`) and CSV exports
 //! (`application.export`) are logged too. URLs carry the random id, never the reference.
 
-use std::fmt::Write as _;
-
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
-use yizhan_core::query::FieldErrors;
+use yizhan_core::application::{ApplicationQuery, SentLimit};
 use yizhan_core::{
     ApplicationList, ApplicationRecord, ApplicationStats, ApplicationStatus, ApplicationSummary,
-    BulkDecision, BulkOutcome, Decision, DecisionKind, FieldCode, Phone, StationId, Timestamp,
+    BulkDecision, BulkOutcome, Decision, DecisionKind, Phone, Timestamp,
 };
 
 use crate::auth::Staff;
@@ -47,54 +45,26 @@ pub struct ReviewQuery {
     pub to: Option<String>,
 }
 
-/// A Beijing calendar date (`2026-11-01`) as its first second, or an RFC 3339 time; for `to`,
-/// a date means the end of that day.
-fn parse_time(s: &str, end_of_day: bool) -> Option<Timestamp> {
-    let s = s.trim();
-    if s.len() == 10 {
-        let start: Timestamp = format!("{s}T00:00:00+08:00").parse().ok()?;
-        return Some(if end_of_day {
-            start.plus_seconds(86_400)
-        } else {
-            start
-        });
-    }
-    s.parse().ok()
-}
-
-/// A parameter's trimmed value; `None` when absent or blank.
-fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
-}
-
 impl ReviewQuery {
+    /// The filters by the core's rules (the staff page writes them by the same type).
     fn filter(&self, staff: &Staff) -> Result<ApplicationFilter, AppError> {
-        let mut errors = FieldErrors::new();
-        let status = given(&self.status).and_then(|s| {
-            ApplicationStatus::parse(s)
-                .or_else(|| errors.insert("status".into(), FieldCode::Unknown).and(None))
-        });
-        let station = given(&self.station).and_then(|s| {
-            StationId::parse(s)
-                .map_err(|_| errors.insert("station".into(), FieldCode::Invalid))
-                .ok()
-        });
-        let from = given(&self.from).and_then(|s| {
-            parse_time(s, false)
-                .or_else(|| errors.insert("from".into(), FieldCode::Invalid).and(None))
-        });
-        let to = given(&self.to).and_then(|s| {
-            parse_time(s, true).or_else(|| errors.insert("to".into(), FieldCode::Invalid).and(None))
-        });
+        let given = [
+            ("status", &self.status),
+            ("station", &self.station),
+            ("from", &self.from),
+            ("to", &self.to),
+        ];
+        let (q, errors) =
+            ApplicationQuery::parse(given.iter().filter_map(|(k, v)| Some((*k, v.as_deref()?))));
         if !errors.is_empty() {
             return Err(AppError::InvalidQuery(errors));
         }
         Ok(ApplicationFilter {
             unions: staff.scope_list(),
-            status,
-            station,
-            from,
-            to,
+            status: q.status,
+            station: q.station,
+            from: q.from.as_ref().map(SentLimit::start),
+            to: q.to.as_ref().map(SentLimit::end),
             limit: MAX_LIST,
         })
     }
@@ -332,22 +302,6 @@ pub async fn decide_many(
 
 use crate::transfer::guard;
 
-/// A moment as Beijing wall-clock time, `2026-11-25 13:04`.
-fn beijing(t: Timestamp) -> String {
-    let l = t.beijing();
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        l.year,
-        l.month,
-        l.day,
-        l.minute_of_day / 60,
-        l.minute_of_day % 60
-    );
-    s
-}
-
 /// The export's columns.
 pub const CSV_COLUMNS: [&str; 17] = [
     "reference",
@@ -394,8 +348,10 @@ pub fn export_csv(records: &[ApplicationRecord]) -> String {
                 .unwrap_or_default(),
             guard(r.station.as_ref().map_or("", |s| s.name.as_str())),
             guard(r.district.as_deref().unwrap_or("")),
-            beijing(r.created_at),
-            r.decided_at.map(beijing).unwrap_or_default(),
+            r.created_at.beijing().to_string(),
+            r.decided_at
+                .map(|t| t.beijing().to_string())
+                .unwrap_or_default(),
             guard(r.decided_by.as_deref().unwrap_or("")),
             guard(&r.policy_version),
         ];
@@ -466,17 +422,6 @@ pub async fn stats(State(state): State<AppState>, staff: Staff) -> Result<Respon
 mod tests {
     use super::*;
     use yizhan_core::{Employer, Occupation, Reference, UnionId, UnionRef};
-
-    #[test]
-    fn dates_are_beijing_days_and_to_includes_the_whole_day() {
-        let from = parse_time("2026-11-01", false).expect("date");
-        assert_eq!(from.to_string(), "2026-10-31T16:00:00Z");
-        let to = parse_time("2026-11-01", true).expect("date");
-        assert_eq!(to.to_string(), "2026-11-01T16:00:00Z");
-        assert!(parse_time("2026-11-01T08:00:00Z", false).is_some());
-        assert!(parse_time("yesterday", false).is_none());
-        assert!(parse_time("2026-13-01", false).is_none());
-    }
 
     #[test]
     fn csv_cells_that_look_like_formulas_are_escaped() {

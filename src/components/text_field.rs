@@ -1,0 +1,72 @@
+//! The accessible text field of every form (staff pages, `/join`, `/join/status`): a label tied
+//! to its input, an optional hint, and the line that names the field's problem, both read out
+//! with the input (`aria-describedby`). Each bundle brings its words and its problem line.
+
+use leptos::prelude::*;
+
+/// A labelled single-line input. Its hint has the id `{id}-hint`; `children` is the problem
+/// line, which must have the id `{id}-error`.
+#[component]
+pub fn TextField(
+    /// The input's id.
+    id: &'static str,
+    /// The label, in the page's language.
+    label: Signal<&'static str>,
+    /// A hint under the label.
+    #[prop(default = None)]
+    hint: Option<Signal<&'static str>>,
+    /// The value shown.
+    value: Signal<String>,
+    /// Called with the text on every edit.
+    on_input: Callback<String>,
+    /// Whether the field has a problem (`aria-invalid`).
+    invalid: Signal<bool>,
+    /// The `name` attribute.
+    #[prop(default = None)]
+    name: Option<&'static str>,
+    /// The input type.
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The `inputmode` (e.g. `numeric` for a phone number).
+    #[prop(default = None)]
+    inputmode: Option<&'static str>,
+    /// The `autocomplete` token.
+    #[prop(default = None)]
+    autocomplete: Option<&'static str>,
+    /// The `autocapitalize` hint.
+    #[prop(default = None)]
+    autocapitalize: Option<&'static str>,
+    /// `spellcheck` (`"false"` for codes and references).
+    #[prop(default = None)]
+    spellcheck: Option<&'static str>,
+    /// Most characters.
+    #[prop(default = None)]
+    maxlength: Option<usize>,
+    /// Read-only (e.g. an id once created).
+    #[prop(optional)]
+    readonly: bool,
+    /// The problem line.
+    children: Children,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = if hint.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id
+    };
+    view! {
+        <div class="field">
+            <label for=id>{move || label.get()}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{move || h.get()}</p> })}
+            <input id=id name=name type=kind inputmode=inputmode autocomplete=autocomplete
+                autocapitalize=autocapitalize spellcheck=spellcheck maxlength=maxlength
+                readonly=readonly
+                aria-describedby=described
+                aria-invalid=move || invalid.get().to_string()
+                prop:value=move || value.get()
+                on:input=move |ev| on_input.run(event_target_value(&ev))/>
+            {children()}
+        </div>
+    }
+}
