@@ -1,41 +1,36 @@
-//! The union's services card (帮帮卡) on a station page and in the embed: the 12351 hotline
-//! first, then what the station's unions offer (legal aid, health checks, ...), each with a
-//! `tel:` or web link. Read after the station, so it never holds up the status a rider came for;
-//! the service worker keeps the last one seen, so it shows offline too.
+//! The union's services card (帮帮卡), as the station page, the embed's station view and the
+//! join receipt show it: the 12351 hotline first, then what the station's unions offer (legal
+//! aid, health checks, ...), each with a `tel:` or web link. Each bundle fetches the card with
+//! its own client and brings its own words, so none pulls in another's.
 
 use leptos::prelude::*;
 use yizhan_core::services::HOTLINE;
-use yizhan_core::{Contact, ServiceItem, ServicesCard as Card};
+use yizhan_core::{Contact, ServiceItem};
 
-use crate::api;
-use crate::i18n::{use_lang, Msg};
-use crate::load::Latest;
+/// The words the card shows, in the page's language.
+#[derive(Clone, Copy)]
+pub struct CardWords {
+    /// The heading, e.g. 工会服务.
+    pub heading: Signal<&'static str>,
+    /// The hotline's name, e.g. 职工服务热线.
+    pub hotline: Signal<&'static str>,
+    /// What the hotline is for.
+    pub hotline_line: Signal<&'static str>,
+}
 
-/// The card of the station `id` (already percent-encoded).
+/// The card: the hotline, then `items` (empty until they arrive, or if they cannot).
 #[component]
-pub fn ServicesCard(id: String) -> impl IntoView {
-    let lang = use_lang();
-    let card: Latest<Result<Card, api::Error>> = Latest::new();
-    card.start(async move { api::services(&id, lang.get_untracked().accept_language()).await });
-    // Until the union's items arrive (or if they cannot), the hotline is the card.
-    let items = move || {
-        card.with(|c| {
-            c.as_ref()
-                .and_then(|r| r.as_ref().ok())
-                .map(|c| c.services.clone())
-                .unwrap_or_default()
-        })
-    };
+pub fn ServicesCard(items: Signal<Vec<ServiceItem>>, words: CardWords) -> impl IntoView {
     view! {
         <section class="services" aria-labelledby="services-title">
-            <h2 id="services-title">{move || lang.get().t(Msg::UnionServices)}</h2>
+            <h2 id="services-title">{move || words.heading.get()}</h2>
             <ul>
                 <li>
-                    <strong>{move || lang.get().t(Msg::Hotline)}</strong>
-                    " "<span class="muted">{move || lang.get().t(Msg::HotlineLine)}</span>
+                    <strong>{move || words.hotline.get()}</strong>
+                    " "<span class="muted">{move || words.hotline_line.get()}</span>
                     " "<a href=format!("tel:{HOTLINE}")>{HOTLINE}</a>
                 </li>
-                <For each=items key=|s| (s.title.clone(), s.contact.clone()) let:item>
+                <For each=move || items.get() key=|s| (s.title.clone(), s.contact.clone()) let:item>
                     <ServiceRow item=item/>
                 </For>
             </ul>
@@ -48,9 +43,8 @@ pub fn ServicesCard(id: String) -> impl IntoView {
 fn ServiceRow(item: ServiceItem) -> impl IntoView {
     let reach = item.contact().map(|c| {
         let external = matches!(c, Contact::Link(_));
-        let href = c.href();
         view! {
-            <a href=href target=external.then_some("_blank") rel=external.then_some("noopener noreferrer")>
+            <a href=c.href() target=external.then_some("_blank") rel=external.then_some("noopener noreferrer")>
                 {item.contact.clone()}
             </a>
         }

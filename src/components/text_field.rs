@@ -8,8 +8,9 @@ use leptos::prelude::*;
 /// line, which must have the id `{id}-error`.
 #[component]
 pub fn TextField(
-    /// The input's id.
-    id: &'static str,
+    /// The input's id (a list of rows makes its ids as it goes).
+    #[prop(into)]
+    id: String,
     /// The label, in the page's language.
     label: Signal<&'static str>,
     /// A hint under the label.
@@ -57,7 +58,7 @@ pub fn TextField(
     };
     view! {
         <div class="field">
-            <label for=id>{move || label.get()}</label>
+            <label for=id.clone()>{move || label.get()}</label>
             {hint.map(|h| view! { <p class="hint" id=hint_id>{move || h.get()}</p> })}
             <input id=id name=name type=kind inputmode=inputmode autocomplete=autocomplete
                 autocapitalize=autocapitalize spellcheck=spellcheck maxlength=maxlength

@@ -132,6 +132,12 @@ pub async fn station(id: &str, lang: Lang) -> Result<StationHead, Error> {
     get(&format!("/api/v1/stations/{id}"), lang).await
 }
 
+/// `GET /api/v1/unions/{id}/services`: the services card of the union that took the application.
+pub async fn services(union: &str, lang: Lang) -> Result<yizhan_core::ServicesCard, Error> {
+    let id = js_sys::encode_uri_component(union);
+    get(&format!("/api/v1/unions/{id}/services"), lang).await
+}
+
 /// `POST /api/v1/applications` with `key` as its `Idempotency-Key`: every attempt at one
 /// application carries the same key, so the server stores it once.
 pub async fn apply(

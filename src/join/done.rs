@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 use yizhan_core::ApplicationReceipt;
 
+use super::api;
 use super::i18n::{href, tr, use_lang, will_review, Msg};
+use crate::components::services_card::{CardWords, ServicesCard};
+use crate::load::Latest;
 
 /// Shown once the server has the application.
 #[component]
@@ -21,5 +24,28 @@ pub fn Done(receipt: ApplicationReceipt) -> impl IntoView {
                 {tr(lang, Msg::CheckProgress)}
             </a>
         </section>
+        <UnionServices union=receipt.union.id.to_string()/>
     }
+}
+
+/// What the union that took the application offers, starting with the 12351 hotline.
+#[component]
+fn UnionServices(union: String) -> impl IntoView {
+    let lang = use_lang();
+    let card = Latest::new();
+    card.start(async move { api::services(&union, lang.get_untracked()).await });
+    let items = Signal::derive(move || {
+        card.with(|c| {
+            c.as_ref()
+                .and_then(|r: &Result<yizhan_core::ServicesCard, api::Error>| r.as_ref().ok())
+                .map(|c| c.services.clone())
+                .unwrap_or_default()
+        })
+    });
+    let words = CardWords {
+        heading: Signal::derive(tr(lang, Msg::UnionServices)),
+        hotline: Signal::derive(tr(lang, Msg::Hotline)),
+        hotline_line: Signal::derive(tr(lang, Msg::HotlineLine)),
+    };
+    view! { <ServicesCard items=items words=words/> }
 }

@@ -11,7 +11,7 @@ use yizhan_core::Station;
 use crate::api;
 use crate::chrome::{join_href, use_chrome, Chrome};
 use crate::components::report_form::ReportSection;
-use crate::components::services_card::ServicesCard;
+use crate::components::services_card::{CardWords, ServicesCard};
 use crate::components::station_bits::{amenity_class, now, state_class};
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::load::Latest;
@@ -192,7 +192,7 @@ fn StationDetails(station: Station) -> impl IntoView {
                     <p><a class="join" href=move || join_href(&id, lang.get()) rel="external">{move || lang.get().t(Msg::Join)}</a></p>
                 })
             }}
-            <ServicesCard id=card_id/>
+            <StationServices id=card_id/>
             <section>
                 <h2>{move || lang.get().t(Msg::Hours)}</h2>
                 <p class="muted"><code>{hours.as_str().to_owned()}</code></p>
@@ -232,4 +232,27 @@ fn StationDetails(station: Station) -> impl IntoView {
             </section>
         </main>
     }
+}
+
+/// The station's services card, read after the station so it never holds up the status a rider
+/// came for (the service worker keeps the last one seen, for offline use).
+#[component]
+fn StationServices(id: String) -> impl IntoView {
+    let lang = use_lang();
+    let card = Latest::new();
+    card.start(async move { api::services(&id, lang.get_untracked().accept_language()).await });
+    let items = Signal::derive(move || {
+        card.with(|c| {
+            c.as_ref()
+                .and_then(|r: &Result<yizhan_core::ServicesCard, api::Error>| r.as_ref().ok())
+                .map(|c| c.services.clone())
+                .unwrap_or_default()
+        })
+    });
+    let words = CardWords {
+        heading: Signal::derive(move || lang.get().t(Msg::UnionServices)),
+        hotline: Signal::derive(move || lang.get().t(Msg::Hotline)),
+        hotline_line: Signal::derive(move || lang.get().t(Msg::HotlineLine)),
+    };
+    view! { <ServicesCard items=items words=words/> }
 }

@@ -9,9 +9,9 @@ use serde::de::DeserializeOwned;
 use yizhan_core::staff::CSRF_HEADER;
 use yizhan_core::{
     Account, AccountChange, AdminStation, ApiError, AuditEntry, ErrorBody, ImportReport,
-    InboxReport, IssuedPassword, NewAccount, PasswordChange, RecoveryCodes, Resolve, SessionInfo,
-    SessionList, SessionSummary, SignIn, Station, StationDraft, StatusUpdate, TwoStepConfirm,
-    TwoStepSetup,
+    InboxReport, IssuedPassword, NewAccount, PasswordChange, RecoveryCodes, Resolve, ServicesDraft,
+    SessionInfo, SessionList, SessionSummary, SignIn, Station, StationDraft, StatusUpdate,
+    TwoStepConfirm, TwoStepSetup, UnionServices,
 };
 
 use yizhan_core::{
@@ -347,6 +347,22 @@ impl Client {
     pub async fn unions(&self) -> Result<Vec<UnionRow>, Error> {
         let list: Unions = self.json(self.read("/api/v1/admin/unions").build()).await?;
         Ok(list.unions)
+    }
+
+    /// `GET /api/v1/admin/unions/{id}/services`: a union's card, own and inherited items.
+    pub async fn union_services(&self, union: &str) -> Result<UnionServices, Error> {
+        let url = format!("/api/v1/admin/unions/{}/services", encode(union));
+        self.json(self.read(&url).build()).await
+    }
+
+    /// `PUT /api/v1/admin/unions/{id}/services`: replaces the union's own items.
+    pub async fn set_union_services(
+        &self,
+        union: &str,
+        body: &ServicesDraft,
+    ) -> Result<UnionServices, Error> {
+        let url = format!("/api/v1/admin/unions/{}/services", encode(union));
+        self.json(self.write(Method::PUT, &url).json(body)).await
     }
 
     /// `GET /api/v1/admin/stations`, every page, hidden ones included.

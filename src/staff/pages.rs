@@ -34,6 +34,7 @@ pub enum Page {
     ApplicationStats,
     Application,
     Audit,
+    Services,
     NotFound,
 }
 
@@ -68,6 +69,7 @@ impl Page {
             "/applications" => Page::Applications,
             "/applications/stats" => Page::ApplicationStats,
             "/audit" => Page::Audit,
+            "/services" => Page::Services,
             _ if rest.strip_prefix("/stations/").is_some_and(one) => Page::EditStation,
             _ if rest.strip_prefix("/applications/").is_some_and(one) => Page::Application,
             _ => Page::NotFound,
@@ -107,6 +109,7 @@ pub fn Outlet() -> impl IntoView {
         }
         Page::Application => view! { <admin::application::ApplicationPage/> }.into_any(),
         Page::Audit => view! { <admin::audit::AuditPage/> }.into_any(),
+        Page::Services => view! { <admin::services::ServicesPage/> }.into_any(),
         Page::NotFound => ().into_any(),
     }
 }

@@ -104,6 +104,9 @@ async fn a_rider_fixes_a_mistake_without_retyping_then_follows_and_withdraws() {
     let saved = stored(&server).await;
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].name, "王小明");
+    // Under the receipt, what the union offers, starting with the 12351 hotline
+    browser.wait_role("heading", "工会服务").await;
+    browser.wait_role("link", "12351").await;
 
     // Following it: reference and phone, then withdrawing
     browser.tap("link", "查询进度").await;

@@ -13,5 +13,6 @@ mod recover_from_outage;
 mod report_fault;
 mod run_union;
 mod secure_account;
+mod services_card;
 mod use_offline;
 mod view_station;

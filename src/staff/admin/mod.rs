@@ -9,5 +9,6 @@ pub mod import;
 pub mod nav;
 pub mod people;
 pub mod posters;
+pub mod services;
 pub mod station_form;
 pub mod stations;

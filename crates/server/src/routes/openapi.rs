@@ -24,6 +24,7 @@ use yizhan_core::ErrorBody;
         super::stations::one,
         super::stations::geojson,
         super::services::for_station,
+        super::services::for_union,
         super::reports::create,
         super::poster::svg,
         super::session::sign_in,

@@ -1,5 +1,5 @@
 //! Unions' services cards (帮帮卡): riders read a station's card (`GET
-//! /api/v1/stations/{id}/services`), a union's admins read and replace their union's own items
+//! /api/v1/stations/{id}/services`, or a union's: `/api/v1/unions/{id}/services`), a union's admins read and replace their union's own items
 //! (`/api/v1/admin/unions/{id}/services`); the unions below inherit them.
 
 use axum::extract::State;
@@ -41,7 +41,37 @@ pub async fn for_station(
         .ok_or(AppError::NotFound)?
         .union
         .id;
-    let chain = union_chain(&state.db.unions().await?, &union);
+    card_answer(&state, &union, &headers).await
+}
+
+/// The card riders see for a union's stations (the join receipt shows the card of the union
+/// that received the application, which may have come without a station).
+#[utoipa::path(get, path = "/api/v1/unions/{id}/services",
+    params(("id" = String, Path, description = "Union id", pattern = "^[a-z0-9-]{1,40}$")),
+    responses(
+        (status = 200, description = "The union's services card; ETag names its content", body = ServicesCard),
+        (status = 304, description = "Unchanged"),
+        (status = 404, description = "`not_found`: no such union", body = yizhan_core::ErrorBody),
+    ))]
+pub async fn for_union(
+    State(state): State<AppState>,
+    PathId(id): PathId,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let union = UnionId::parse(&id).map_err(|_| AppError::NotFound)?;
+    card_answer(&state, &union, &headers).await
+}
+
+/// The card of `union`'s stations, answered with an ETag of its content.
+async fn card_answer(
+    state: &AppState,
+    union: &UnionId,
+    headers: &HeaderMap,
+) -> Result<Response, AppError> {
+    let chain = union_chain(&state.db.unions().await?, union);
+    if chain.is_empty() {
+        return Err(AppError::NotFound);
+    }
     let mut items = state.db.union_services(&chain).await?;
     let card = ServicesCard {
         services: chain
@@ -53,7 +83,7 @@ pub async fn for_station(
     // The card is small: its ETag is a digest of the answer itself.
     let etag = format!("\"s{}\"", hex(&Sha256::digest(&body)[..8]));
     Ok(crate::routes::stations::json_with_etag(
-        &headers,
+        headers,
         etag,
         "no-cache",
         body,

@@ -79,6 +79,15 @@ async fn a_unions_card_reaches_every_station_below_it_after_the_unions_above() {
         .await
         .expect("request");
     assert_eq!(again.status(), 304);
+    // And the street union's own card (what the join receipt shows) is the same
+    let by_union = app
+        .get_json("/api/v1/unions/bj-chaoyang-wangjing/services")
+        .await;
+    assert_eq!(by_union, card);
+    assert_eq!(
+        app.get("/api/v1/unions/no-such/services").await.status(),
+        404
+    );
     // And a station elsewhere does not show them
     let haidian = station_of(&app, "bj-haidian").await;
     let other = app
