@@ -6,10 +6,30 @@ use std::future::Future;
 
 use leptos::prelude::*;
 
+/// Numbers requests in the order they start, so an answer can tell whether a later request
+/// has started since its own (answers can arrive out of order on a flaky link).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Tickets {
+    last: u64,
+}
+
+impl Tickets {
+    /// The ticket of a request starting now.
+    fn issue(&mut self) -> u64 {
+        self.last = self.last.wrapping_add(1);
+        self.last
+    }
+
+    /// Whether the request holding `ticket` is still the latest.
+    fn is_latest(self, ticket: u64) -> bool {
+        self.last == ticket
+    }
+}
+
 /// The latest answer, kept while a newer request is on its way; `None` before the first.
 pub struct Latest<T: 'static> {
     value: RwSignal<Option<T>, LocalStorage>,
-    started: StoredValue<u64>,
+    started: StoredValue<Tickets>,
 }
 
 impl<T> Clone for Latest<T> {
@@ -24,7 +44,7 @@ impl<T: 'static> Latest<T> {
     pub fn new() -> Self {
         Self {
             value: RwSignal::new_local(None),
-            started: StoredValue::new(0),
+            started: StoredValue::new(Tickets::default()),
         }
     }
 
@@ -41,12 +61,17 @@ impl<T: 'static> Latest<T> {
         request: impl Future<Output = T> + 'static,
         first: impl FnOnce(&T) + 'static,
     ) {
-        let ticket = self.started.get_value().wrapping_add(1);
-        self.started.set_value(ticket);
+        let mut tickets = self.started.get_value();
+        let ticket = tickets.issue();
+        self.started.set_value(tickets);
         wasm_bindgen_futures::spawn_local(async move {
             let answer = request.await;
             // The page may be gone by now: then there is nobody to tell.
-            if self.started.try_get_value() == Some(ticket) {
+            if self
+                .started
+                .try_get_value()
+                .is_some_and(|t| t.is_latest(ticket))
+            {
                 first(&answer);
                 let _ = self.value.try_set(Some(answer));
             }
@@ -107,5 +132,33 @@ impl Task {
                 done(answer);
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tickets;
+
+    #[test]
+    fn an_answer_to_an_earlier_request_arriving_last_is_not_the_latest() {
+        let mut tickets = Tickets::default();
+        let first = tickets.issue();
+        let second = tickets.issue();
+        // The second answer comes first and is taken; the first, late, is dropped
+        assert!(tickets.is_latest(second));
+        assert!(!tickets.is_latest(first));
+        // A third request makes the second's answer stale too, if it had not come yet
+        let third = tickets.issue();
+        assert!(!tickets.is_latest(second));
+        assert!(tickets.is_latest(third));
+    }
+
+    #[test]
+    fn tickets_keep_counting_past_the_largest_number() {
+        let mut tickets = Tickets { last: u64::MAX };
+        let next = tickets.issue();
+        assert_eq!(next, 0);
+        assert!(tickets.is_latest(next));
+        assert!(!tickets.is_latest(u64::MAX));
     }
 }

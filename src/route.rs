@@ -32,14 +32,8 @@ impl Location {
     /// the current history entry (the map following the rider's pans) instead of adding one,
     /// and keeps the scroll position; a new page starts at the top.
     pub fn navigate(self, href: &str, replace: bool) {
-        // A link to the page already shown adds no second entry for Back to step through.
         let (path, search) = current();
-        let here = if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        };
-        let replace = replace || href == here;
+        let replace = replaces(href, &path, &search, replace);
         let done = window().history().and_then(|h| {
             if replace {
                 h.replace_state_with_url(&JsValue::NULL, "", Some(href))
@@ -58,6 +52,55 @@ impl Location {
         if !replace {
             window().scroll_to_with_x_and_y(0.0, 0.0);
         }
+    }
+}
+
+/// Whether going to `href` from `path?search` rewrites the current history entry: when asked
+/// to, and when it is the page already shown (a second entry would give Back a step that goes
+/// nowhere).
+fn replaces(href: &str, path: &str, search: &str, asked: bool) -> bool {
+    asked
+        || if search.is_empty() {
+            href == path
+        } else {
+            href.strip_prefix(path)
+                .and_then(|rest| rest.strip_prefix('?'))
+                == Some(search)
+        }
+}
+
+/// What a click on a link says about who should follow it.
+#[derive(Clone, Copy, Debug, Default)]
+struct Click<'a> {
+    /// The page (or an earlier listener) has handled it already.
+    handled: bool,
+    /// Not the main button, or with Ctrl, Shift, Alt or Meta: a new tab or window, or a download.
+    modified: bool,
+    /// The link's `target`.
+    target: &'a str,
+    /// The link's `#fragment`, with its `#`.
+    hash: &'a str,
+    /// The link has `download`.
+    download: bool,
+    /// The link's `rel`.
+    rel: &'a str,
+    /// The link goes to this page's origin.
+    same_origin: bool,
+}
+
+impl Click<'_> {
+    /// Whether this router follows it: a plain click on a link to this app. Anything else is
+    /// the browser's: other origins, `target`, `download`, a `#fragment` (a spot on a page:
+    /// this router keeps none), and `rel="external"` (the sign-up and staff bundles are other
+    /// apps on the same origin).
+    fn is_in_app(self) -> bool {
+        !self.handled
+            && !self.modified
+            && self.target.is_empty()
+            && self.hash.is_empty()
+            && !self.download
+            && !self.rel.split_ascii_whitespace().any(|r| r == "external")
+            && self.same_origin
     }
 }
 
@@ -145,18 +188,12 @@ pub fn provide_location() -> Location {
     location
 }
 
-/// The path and query of a plain click on a link to this app, or `None` for anything the
-/// browser should handle itself: modified clicks, other origins, `target`, `download`, a
-/// `#fragment`, and `rel="external"` (the sign-up and staff bundles are other apps on the same
-/// origin).
+/// The path and query of a plain click on a link to this app ([`Click::is_in_app`]), or `None`
+/// for anything the browser should handle itself.
 fn in_app_link(ev: &web_sys::MouseEvent) -> Option<String> {
-    if ev.default_prevented()
-        || ev.button() != 0
-        || ev.meta_key()
-        || ev.alt_key()
-        || ev.ctrl_key()
-        || ev.shift_key()
-    {
+    let modified =
+        ev.button() != 0 || ev.meta_key() || ev.alt_key() || ev.ctrl_key() || ev.shift_key();
+    if ev.default_prevented() || modified {
         return None;
     }
     let a = ev
@@ -167,22 +204,104 @@ fn in_app_link(ev: &web_sys::MouseEvent) -> Option<String> {
         .ok()??
         .dyn_into::<web_sys::HtmlAnchorElement>()
         .ok()?;
-    let rel = a.rel();
-    // A `#fragment` is the browser's to follow (a spot on a page); this router keeps none.
-    if !a.target().is_empty()
-        || !a.hash().is_empty()
-        || a.has_attribute("download")
-        || rel.split_ascii_whitespace().any(|r| r == "external")
-        || a.origin() != window().location().origin().ok()?
-    {
-        return None;
-    }
-    Some(format!("{}{}", a.pathname(), a.search()))
+    let (target, hash, rel) = (a.target(), a.hash(), a.rel());
+    let click = Click {
+        handled: false,
+        modified: false,
+        target: &target,
+        hash: &hash,
+        download: a.has_attribute("download"),
+        rel: &rel,
+        same_origin: a.origin() == window().location().origin().ok()?,
+    };
+    click
+        .is_in_app()
+        .then(|| format!("{}{}", a.pathname(), a.search()))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse_query;
+    use super::{parse_query, replaces, Click};
+
+    #[test]
+    fn a_link_to_the_page_already_shown_replaces_its_entry_instead_of_adding_one() {
+        assert!(replaces("/stations/bj-1", "/stations/bj-1", "", false));
+        assert!(replaces("/?lang=en", "/", "lang=en", false));
+        // Another page, or the same path with another query, is a new entry
+        assert!(!replaces("/stations/bj-2", "/stations/bj-1", "", false));
+        assert!(!replaces("/?lang=en", "/", "", false));
+        assert!(!replaces("/", "/", "lang=en", false));
+        assert!(!replaces("/stations/bj-1x", "/stations/bj-1", "", false));
+        // The map following pans asks for a replace
+        assert!(replaces("/?bbox=1,2,3,4", "/", "bbox=0,1,2,3", true));
+    }
+
+    #[test]
+    fn only_plain_clicks_on_links_into_this_app_are_followed_here() {
+        let plain = Click {
+            same_origin: true,
+            ..Click::default()
+        };
+        assert!(plain.is_in_app());
+        assert!(Click {
+            rel: "noopener",
+            ..plain
+        }
+        .is_in_app());
+        for (why, click) in [
+            (
+                "handled",
+                Click {
+                    handled: true,
+                    ..plain
+                },
+            ),
+            (
+                "new tab",
+                Click {
+                    modified: true,
+                    ..plain
+                },
+            ),
+            (
+                "target",
+                Click {
+                    target: "_blank",
+                    ..plain
+                },
+            ),
+            (
+                "fragment",
+                Click {
+                    hash: "#hours",
+                    ..plain
+                },
+            ),
+            (
+                "download",
+                Click {
+                    download: true,
+                    ..plain
+                },
+            ),
+            (
+                "another bundle",
+                Click {
+                    rel: "noopener external",
+                    ..plain
+                },
+            ),
+            (
+                "another site",
+                Click {
+                    same_origin: false,
+                    ..plain
+                },
+            ),
+        ] {
+            assert!(!click.is_in_app(), "{why} must be left to the browser");
+        }
+    }
 
     fn pairs(q: &str) -> Vec<(String, String)> {
         parse_query(q)
