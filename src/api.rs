@@ -138,6 +138,11 @@ pub async fn services(id: &str, lang: &str) -> Result<yizhan_core::ServicesCard,
     get_json(&format!("/api/v1/stations/{id}/services"), lang).await
 }
 
+/// `GET /api/v1/stations/{id}/today`: how many riders confirmed the station today.
+pub async fn today(id: &str, lang: &str) -> Result<yizhan_core::StationToday, Error> {
+    get_json(&format!("/api/v1/stations/{id}/today"), lang).await
+}
+
 /// Where this browser keeps its random device id.
 const DEVICE_ID_KEY: &str = "yizhan.deviceId";
 

@@ -318,6 +318,15 @@ impl Lang {
     }
 
     /// "12 分钟前" / "12 min ago", coarsening to hours and days.
+    /// "今天 3 位骑手确认" / "3 riders confirmed today".
+    pub fn confirmed_today(self, riders: u32) -> String {
+        match (self, riders) {
+            (Lang::Zh, n) => format!("今天 {n} 位骑手确认"),
+            (Lang::En, 1) => "1 rider confirmed today".into(),
+            (Lang::En, n) => format!("{n} riders confirmed today"),
+        }
+    }
+
     pub fn ago(self, minutes: i64) -> String {
         let m = minutes.max(0);
         match (self, m) {

@@ -143,6 +143,7 @@ fn StationDetails(station: Station) -> impl IntoView {
                     None => lang.get().t(Msg::NeverConfirmed).to_string(),
                 }}
             </p>
+            <ConfirmedToday id=station_id.clone()/>
             {status.notice.map(|n| view! {
                 <section class="notice" aria-label=move || lang.get().t(Msg::Notice)><p>{n}</p></section>
             })}
@@ -255,4 +256,23 @@ fn StationServices(id: String) -> impl IntoView {
         hotline_line: Signal::derive(move || lang.get().t(Msg::HotlineLine)),
     };
     view! { <ServicesCard items=items words=words/> }
+}
+
+/// "今天 3 位骑手确认": riders who said the station is as shown, today; nothing while none have
+/// (or the count cannot be had). It never stands in for the manager's status.
+#[component]
+fn ConfirmedToday(id: String) -> impl IntoView {
+    let lang = use_lang();
+    let today = Latest::new();
+    today.start(async move { api::today(&id, lang.get_untracked().accept_language()).await });
+    move || {
+        let riders = today.with(
+            |t: &Option<Result<yizhan_core::StationToday, api::Error>>| {
+                t.as_ref()
+                    .and_then(|r| r.as_ref().ok())
+                    .map_or(0, |t| t.confirmed_by)
+            },
+        );
+        (riders > 0).then(|| view! { <p class="muted">{lang.get().confirmed_today(riders)}</p> })
+    }
 }

@@ -39,7 +39,7 @@ pub use geo::{BBox, LatLng, Latitude, Longitude};
 pub use ids::{IdError, StationId, UnionId};
 pub use opening_hours::OpeningHours;
 pub use query::{StationFilter, StationQuery};
-pub use report::{DeviceId, NewReport, ReportKind, ReportReceipt};
+pub use report::{DeviceId, NewReport, ReportKind, ReportReceipt, StationToday};
 pub use services::{
     Contact, InheritedServices, ServiceItem, ServicesCard, ServicesDraft, UnionServices,
 };

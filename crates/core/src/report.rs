@@ -194,6 +194,15 @@ pub struct StaffReply {
     pub resolved_at: crate::time::Timestamp,
 }
 
+/// `GET /api/v1/stations/{id}/today`: what riders did at a station today (Beijing time). It
+/// never changes the station's status: that is the manager's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StationToday {
+    /// Riders (devices) who said "this is right" today.
+    pub confirmed_by: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

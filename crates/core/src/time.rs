@@ -73,6 +73,18 @@ impl Timestamp {
         now.0.saturating_sub(self.0) / 60
     }
 
+    /// The start (00:00 Beijing time) of this moment's Beijing calendar day: "today" for counts
+    /// riders see.
+    pub fn beijing_midnight(&self) -> Timestamp {
+        let local = self.0.saturating_add(BEIJING_OFFSET_SECONDS);
+        Timestamp(
+            local
+                .div_euclid(SECONDS_PER_DAY)
+                .saturating_mul(SECONDS_PER_DAY)
+                .saturating_sub(BEIJING_OFFSET_SECONDS),
+        )
+    }
+
     /// The Beijing (UTC+8) calendar date and wall-clock time of this moment.
     pub fn beijing(&self) -> LocalTime {
         let local = self.0.saturating_add(BEIJING_OFFSET_SECONDS);
@@ -453,6 +465,21 @@ mod tests {
         assert_eq!(local.weekday, Weekday::We);
         assert_eq!(local.minute_of_day, 13 * 60 + 4);
         assert_eq!((local.year, local.month, local.day), (2026, 11, 25));
+    }
+
+    #[test]
+    fn beijing_midnight_is_sixteen_utc_the_day_before() {
+        // 2026-12-06 08:00 UTC is 16:00 in Beijing; its day began 2026-12-05 16:00 UTC
+        let t = Timestamp::from_unix(1_796_544_000);
+        assert_eq!(t.to_string(), "2026-12-06T08:00:00Z");
+        assert_eq!(t.beijing_midnight().to_string(), "2026-12-05T16:00:00Z");
+        // Midnight itself, and the second before it
+        let m = t.beijing_midnight();
+        assert_eq!(m.beijing_midnight(), m);
+        assert_eq!(
+            m.plus_seconds(-1).beijing_midnight(),
+            m.plus_seconds(-86_400)
+        );
     }
 
     #[test]

@@ -118,6 +118,24 @@ impl ReportRecord {
 }
 
 impl Db {
+    /// How many riders (devices, or addresses for reports without one) said "this is right"
+    /// about `station` since `since`.
+    pub async fn confirmed_by(
+        &self,
+        station: &StationId,
+        since: Timestamp,
+    ) -> Result<u32, DbError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT COALESCE(device_hash, address_hash)) FROM reports \
+             WHERE station_id = $1 AND kind = 'confirm' AND created_at >= $2",
+        )
+        .bind(station.as_str())
+        .bind(since.unix())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
     /// The salt for device and address hashes, made once by the migration.
     pub async fn report_salt(&self) -> Result<Vec<u8>, DbError> {
         Ok(

@@ -26,6 +26,7 @@ use yizhan_core::ErrorBody;
         super::services::for_station,
         super::services::for_union,
         super::reports::create,
+        super::reports::today,
         super::poster::svg,
         super::session::sign_in,
         super::session::current,

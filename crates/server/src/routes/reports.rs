@@ -252,3 +252,39 @@ mod never_panic {
         }
     }
 }
+
+/// What riders did at a station today (Beijing time): how many said "this is right". Shown on
+/// the station page; it never changes the manager's status.
+#[utoipa::path(get, path = "/api/v1/stations/{id}/today",
+    params(("id" = String, Path, description = "Station id", pattern = "^[a-z0-9-]{1,40}$")),
+    responses(
+        (status = 200, description = "Today's counts; ETag names them", body = yizhan_core::StationToday),
+        (status = 304, description = "Unchanged"),
+        (status = 404, description = "`not_found`: no such station", body = yizhan_core::ErrorBody),
+    ))]
+pub async fn today(
+    State(state): State<AppState>,
+    PathId(id): PathId,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let id = StationId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let now = Timestamp::now();
+    state.index().get(&id, now).ok_or(AppError::NotFound)?;
+    let counts = yizhan_core::StationToday {
+        confirmed_by: state.db.confirmed_by(&id, now.beijing_midnight()).await?,
+    };
+    let body = serde_json::to_vec(&counts).map_err(|e| AppError::Internal(e.to_string()))?;
+    // The day is in the tag: the same count tomorrow is another answer.
+    let etag = format!(
+        "\"d{}-{}\"",
+        now.beijing_midnight().unix(),
+        counts.confirmed_by
+    );
+    Ok(crate::routes::stations::json_with_etag(
+        &headers,
+        etag,
+        "no-cache",
+        body,
+        "application/json",
+    ))
+}

@@ -23,6 +23,7 @@ pub fn api() -> Router<AppState> {
         .route("/stations.geojson", get(stations::geojson))
         .route("/stations/{id}", get(stations::one))
         .route("/stations/{id}/services", get(services::for_station))
+        .route("/stations/{id}/today", get(reports::today))
         .route("/unions/{id}/services", get(services::for_union))
         .route(
             "/stations/{id}/reports",

@@ -522,3 +522,63 @@ async fn a_malformed_idempotency_key_is_refused_naming_the_header() {
     let body = error_of(res).await;
     assert_eq!(body["fields"]["Idempotency-Key"], "invalid", "{body}");
 }
+
+#[tokio::test]
+async fn riders_who_confirm_a_station_today_are_counted_once_each_and_faults_are_not() {
+    // Given a station nobody has confirmed today
+    let app = TestApp::spawn().await;
+    let list = stations(&app).await;
+    let (station, other) = (list[0].id.as_str(), list[1].id.as_str());
+    let path = format!("/api/v1/stations/{station}/today");
+    assert_eq!(app.get_json(&path).await, json!({"confirmed_by": 0}));
+
+    // When two riders say it is right, one of them twice, and a third reports a fault
+    let yes = json!({"kind": "confirm"});
+    for device in ["device-aaaaaaaaaaaaaaaa", "device-bbbbbbbbbbbbbbbb"] {
+        assert_eq!(
+            report(&app, station, &yes, Some(device)).await.status(),
+            201
+        );
+    }
+    let again = report(&app, station, &yes, Some("device-aaaaaaaaaaaaaaaa")).await;
+    assert_eq!(again.status(), 429, "one a device per station per hour");
+    let fault = json!({"kind": "closed_when_open"});
+    assert_eq!(
+        report(&app, station, &fault, Some("device-cccccccccccccccc"))
+            .await
+            .status(),
+        201
+    );
+
+    // Then the station counts two riders today, and another station none
+    let res = app.get(&path).await;
+    assert_eq!(res.status(), 200);
+    let etag = res.headers()["etag"].to_str().expect("etag").to_owned();
+    assert_eq!(
+        res.json::<Value>().await.expect("json"),
+        json!({"confirmed_by": 2})
+    );
+    assert_eq!(
+        app.get_json(&format!("/api/v1/stations/{other}/today"))
+            .await,
+        json!({"confirmed_by": 0})
+    );
+    // And an unchanged count answers 304; an unknown station 404
+    let same = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(same.status(), 304);
+    assert_eq!(
+        app.get("/api/v1/stations/no-such/today").await.status(),
+        404
+    );
+    // And yesterday's confirmations do not count today
+    app.sql("UPDATE reports SET created_at = created_at - 86400")
+        .await
+        .expect("move to yesterday");
+    assert_eq!(app.get_json(&path).await, json!({"confirmed_by": 0}));
+}
