@@ -194,13 +194,17 @@ pub struct StaffReply {
     pub resolved_at: crate::time::Timestamp,
 }
 
-/// `GET /api/v1/stations/{id}/today`: what riders did at a station today (Beijing time). It
-/// never changes the station's status: that is the manager's.
+/// `GET /api/v1/stations/{id}/today`: what riders did at a station today (Beijing time): who
+/// said it is right, and how many said they were there. It never changes the station's status:
+/// that is the manager's.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StationToday {
     /// Riders (devices) who said "this is right" today.
     pub confirmed_by: u32,
+    /// Visits ("我到了") counted today.
+    #[serde(default)]
+    pub visits: u32,
 }
 
 #[cfg(test)]

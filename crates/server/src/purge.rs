@@ -4,7 +4,9 @@
 //! - applications nobody decided within `YIZHAN_PENDING_RETENTION` are deleted;
 //! - what the rate limits count (failed sign-ins and lookups, the salted address and device
 //!   hashes of reports and applications) is forgotten after `YIZHAN_RATE_LIMIT_RETENTION`;
-//! - sessions past their idle or absolute limit are deleted.
+//! - sessions past their idle or absolute limit are deleted;
+//! - visit marks (one visit per device, station and hour) go after their hour, with the daily
+//!   salts of days gone.
 
 use std::time::Duration;
 
@@ -65,6 +67,8 @@ pub async fn purge_once(
     report.status_keys_deleted = db
         .purge_status_writes(now.plus_seconds(-STATUS_KEYS_SECS))
         .await?;
+    // A visit mark is needed for its hour only (one visit per device, station and hour).
+    report.visit_marks_deleted = db.purge_visit_marks(now.plus_seconds(-3600)).await?;
     // Every instance reads the change log within a second; a day is plenty.
     report.changes_deleted = db.prune_changes(now.plus_seconds(-86_400)).await?;
     report.sessions_deleted = db
@@ -94,6 +98,7 @@ pub fn spawn(db: Db, retention: Retention) -> JoinHandle<()> {
                     sessions_deleted = report.sessions_deleted,
                     status_keys_deleted = report.status_keys_deleted,
                     changes_deleted = report.changes_deleted,
+                    visit_marks_deleted = report.visit_marks_deleted,
                     "retention purge"
                 ),
                 Ok(_) => {}

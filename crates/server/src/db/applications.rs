@@ -85,6 +85,8 @@ pub struct PurgeReport {
     pub status_keys_deleted: u64,
     /// Change-log entries older than a day.
     pub changes_deleted: u64,
+    /// Visit marks past their hour.
+    pub visit_marks_deleted: u64,
 }
 
 /// An application as stored, with its lookup hash (never leaves the server).

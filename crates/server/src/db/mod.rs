@@ -20,6 +20,7 @@ mod reports;
 mod services;
 mod staff;
 mod totp;
+mod visits;
 
 pub use accounts::{AccountRow, AccountUpdate, Credentials, SessionRow};
 
@@ -31,6 +32,7 @@ pub use reports::{ReportLimits, ReportRow, StoredReport};
 pub use services::chain as union_chain;
 pub use staff::{AuditRecord, StatusWrite, WriteOutcome};
 pub use totp::TotpRow;
+pub use visits::{hour_of, VisitOutcome};
 
 /// A database failure; details are logged, never shown to users.
 #[derive(Debug, thiserror::Error)]

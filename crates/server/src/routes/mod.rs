@@ -16,5 +16,6 @@ pub mod router;
 pub mod services;
 pub mod session;
 pub mod stations;
+pub mod visits;
 
 pub use router::api;

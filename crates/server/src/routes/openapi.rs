@@ -27,6 +27,7 @@ use yizhan_core::ErrorBody;
         super::services::for_union,
         super::reports::create,
         super::reports::today,
+        super::visits::create,
         super::poster::svg,
         super::session::sign_in,
         super::session::current,

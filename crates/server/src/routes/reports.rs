@@ -253,8 +253,8 @@ mod never_panic {
     }
 }
 
-/// What riders did at a station today (Beijing time): how many said "this is right". Shown on
-/// the station page; it never changes the manager's status.
+/// What riders did at a station today (Beijing time): how many said "this is right" (shown on
+/// the station page) and how many visits they counted; it never changes the manager's status.
 #[utoipa::path(get, path = "/api/v1/stations/{id}/today",
     params(("id" = String, Path, description = "Station id", pattern = "^[a-z0-9-]{1,40}$")),
     responses(
@@ -270,15 +270,18 @@ pub async fn today(
     let id = StationId::parse(&id).map_err(|_| AppError::NotFound)?;
     let now = Timestamp::now();
     state.index().get(&id, now).ok_or(AppError::NotFound)?;
+    let midnight = now.beijing_midnight();
     let counts = yizhan_core::StationToday {
-        confirmed_by: state.db.confirmed_by(&id, now.beijing_midnight()).await?,
+        confirmed_by: state.db.confirmed_by(&id, midnight).await?,
+        visits: state.db.visits_since(&id, midnight).await?,
     };
     let body = serde_json::to_vec(&counts).map_err(|e| AppError::Internal(e.to_string()))?;
-    // The day is in the tag: the same count tomorrow is another answer.
+    // The day is in the tag: the same counts tomorrow are another answer.
     let etag = format!(
-        "\"d{}-{}\"",
-        now.beijing_midnight().unix(),
-        counts.confirmed_by
+        "\"d{}-{}-{}\"",
+        midnight.unix(),
+        counts.confirmed_by,
+        counts.visits
     );
     Ok(crate::routes::stations::json_with_etag(
         &headers,

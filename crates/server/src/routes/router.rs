@@ -6,6 +6,7 @@ use axum::Router;
 
 use super::{
     admin, applications, manage, openapi, poster, reports, review, services, session, stations,
+    visits,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -24,6 +25,7 @@ pub fn api() -> Router<AppState> {
         .route("/stations/{id}", get(stations::one))
         .route("/stations/{id}/services", get(services::for_station))
         .route("/stations/{id}/today", get(reports::today))
+        .route("/stations/{id}/visits", post(visits::create))
         .route("/unions/{id}/services", get(services::for_union))
         .route(
             "/stations/{id}/reports",

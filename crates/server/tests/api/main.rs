@@ -20,3 +20,4 @@ mod services;
 mod soak;
 mod staff;
 mod stations;
+mod visits;

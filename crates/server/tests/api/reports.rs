@@ -530,7 +530,10 @@ async fn riders_who_confirm_a_station_today_are_counted_once_each_and_faults_are
     let list = stations(&app).await;
     let (station, other) = (list[0].id.as_str(), list[1].id.as_str());
     let path = format!("/api/v1/stations/{station}/today");
-    assert_eq!(app.get_json(&path).await, json!({"confirmed_by": 0}));
+    assert_eq!(
+        app.get_json(&path).await,
+        json!({"confirmed_by": 0, "visits": 0})
+    );
 
     // When two riders say it is right, one of them twice, and a third reports a fault
     let yes = json!({"kind": "confirm"});
@@ -556,12 +559,12 @@ async fn riders_who_confirm_a_station_today_are_counted_once_each_and_faults_are
     let etag = res.headers()["etag"].to_str().expect("etag").to_owned();
     assert_eq!(
         res.json::<Value>().await.expect("json"),
-        json!({"confirmed_by": 2})
+        json!({"confirmed_by": 2, "visits": 0})
     );
     assert_eq!(
         app.get_json(&format!("/api/v1/stations/{other}/today"))
             .await,
-        json!({"confirmed_by": 0})
+        json!({"confirmed_by": 0, "visits": 0})
     );
     // And an unchanged count answers 304; an unknown station 404
     let same = app
@@ -580,5 +583,8 @@ async fn riders_who_confirm_a_station_today_are_counted_once_each_and_faults_are
     app.sql("UPDATE reports SET created_at = created_at - 86400")
         .await
         .expect("move to yesterday");
-    assert_eq!(app.get_json(&path).await, json!({"confirmed_by": 0}));
+    assert_eq!(
+        app.get_json(&path).await,
+        json!({"confirmed_by": 0, "visits": 0})
+    );
 }
