@@ -202,6 +202,23 @@ pub fn device_id() -> String {
 
 /// `POST /api/v1/stations/{id}/reports` as this device. `key` (the `Idempotency-Key`) stays the
 /// same for every attempt at one report, so a retry never stores it twice.
+/// `POST /api/v1/stations/{id}/visits` ("我到了"): `Ok(true)` when counted, `Ok(false)` when
+/// this phone was counted there this hour already.
+pub async fn visit(id: &str, lang: &str) -> Result<bool, Error> {
+    let id = js_sys::encode_uri_component(id);
+    let res = Request::post(&format!("/api/v1/stations/{id}/visits"))
+        .header("Accept", "application/json")
+        .header("Accept-Language", lang)
+        .header(yizhan_core::report::DEVICE_ID_HEADER, &device_id())
+        .send()
+        .await
+        .map_err(|_| Error::Network)?;
+    if res.ok() {
+        return Ok(res.status() == 201);
+    }
+    Err(error_of(res).await)
+}
+
 pub async fn report(
     id: &str,
     report: &yizhan_core::NewReport,

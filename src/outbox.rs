@@ -1,6 +1,7 @@
-//! Reports made with no signal wait here, in local storage, and are sent once the connection
-//! returns. Each keeps the `Idempotency-Key` of its first attempt, so however often it is
-//! retried, the server stores it once.
+//! Reports and visits ("我到了") made with no signal wait here, in local storage, and are sent
+//! once the connection returns. Each report keeps the `Idempotency-Key` of its first attempt, so
+//! however often it is retried, the server stores it once; a visit is counted once per phone,
+//! station and hour whatever the retries.
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -55,8 +56,42 @@ pub fn remove(key: &str) {
     save(&all);
 }
 
-/// Sends every waiting report; those that still meet no network stay for next time.
+const VISITS_KEY: &str = "yizhan.visits";
+
+fn waiting_visits() -> Vec<String> {
+    storage()
+        .and_then(|s| s.get_item(VISITS_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+fn keep_visits(all: &[String]) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(all)) {
+        let _ = s.set_item(VISITS_KEY, &json);
+    }
+}
+
+/// Keeps a visit to `station` to send later (once per station: more would not count).
+pub fn push_visit(station: &str) {
+    let mut all = waiting_visits();
+    if !all.iter().any(|s| s == station) {
+        all.push(station.to_owned());
+        keep_visits(&all);
+    }
+}
+
+/// Sends every waiting report and visit; those that still meet no network stay for next time.
 pub async fn flush() {
+    for station in waiting_visits() {
+        if !matches!(
+            api::visit(&station, "zh-CN").await,
+            Err(api::Error::Network)
+        ) {
+            let mut all = waiting_visits();
+            all.retain(|s| *s != station);
+            keep_visits(&all);
+        }
+    }
     for p in load() {
         match api::report(&p.station, &p.report, &p.key, "zh-CN").await {
             Err(api::Error::Network) => {}

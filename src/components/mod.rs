@@ -8,3 +8,4 @@ pub mod services_card;
 pub mod station_bits;
 pub mod station_list;
 pub mod text_field;
+pub mod visit_button;

@@ -13,6 +13,7 @@ use crate::chrome::{join_href, use_chrome, Chrome};
 use crate::components::report_form::ReportSection;
 use crate::components::services_card::{CardWords, ServicesCard};
 use crate::components::station_bits::{amenity_class, now, state_class};
+use crate::components::visit_button::ImHere;
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::load::Latest;
 use crate::pages::map::{FullMapLink, LangSwitch};
@@ -189,6 +190,7 @@ fn StationDetails(station: Station) -> impl IntoView {
             } else {
                 let id = station_id.clone();
                 Either::Right(view! {
+                    <ImHere station=id.clone()/>
                     <ReportSection station_id=station_id amenities=offered/>
                     <p><a class="join" href=move || join_href(&id, lang.get()) rel="external">{move || lang.get().t(Msg::Join)}</a></p>
                 })

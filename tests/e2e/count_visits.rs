@@ -1,0 +1,59 @@
+//! "我到了": a rider at a station taps it and the union's count moves; a second tap within the
+//! hour is not counted twice; with no signal the visit waits and is counted once it returns.
+
+use yizhan_core::{StationId, Timestamp};
+
+use crate::harness::{first_demo_station, AppServer, Browser, PATIENCE};
+
+async fn visits_today(server: &AppServer, station: &StationId) -> u32 {
+    server
+        .db()
+        .await
+        .visits_since(station, Timestamp::now().beijing_midnight())
+        .await
+        .expect("visits")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rider_taps_im_here_online_and_offline_and_each_phone_counts_once() {
+    // Given a rider on a station page
+    let mut server = AppServer::start().await;
+    let browser = Browser::phone().await;
+    let station = first_demo_station();
+    let page = server.url(&format!("/stations/{}", station.id));
+    browser.client.goto(&page).await.expect("open");
+    browser.wait_role("heading", &station.name).await;
+
+    // When they tap 我到了, then tap it again
+    browser.tap("button", "我到了").await;
+    browser.wait_role("status", "已记录到站，谢谢").await;
+    browser.tap("button", "我到了").await;
+    browser.wait_role("status", "这一小时已经记过了").await;
+
+    // Then the station's count for today moved by one
+    assert_eq!(visits_today(&server, &station.id).await, 1);
+
+    // When another rider, whose page is open, loses the signal and taps it
+    let other = Browser::phone().await;
+    other.client.goto(&page).await.expect("open");
+    other.wait_role("heading", &station.name).await;
+    server.stop().await;
+    other.tap("button", "我到了").await;
+    other.wait_role("status", "已保存，联网后会自动发送").await;
+
+    // Then once the signal is back and the app opens again, it is counted, once
+    server.resume().await;
+    other.client.goto(&page).await.expect("reopen");
+    other.wait_role("heading", &station.name).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while visits_today(&server, &station.id).await < 2 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the waiting visit was never sent"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    other.client.refresh().await.expect("reload");
+    other.wait_role("heading", &station.name).await;
+    assert_eq!(visits_today(&server, &station.id).await, 2);
+}
