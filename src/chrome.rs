@@ -25,12 +25,19 @@ pub fn use_chrome() -> Chrome {
 /// `search` (a location's query, with or without `?`) with `key` set to `value`, or removed
 /// when `None`; `"?…"`, or empty when nothing is left.
 pub fn with_param(search: &str, key: &str, value: Option<&str>) -> String {
+    with_params(search, &[(key, value)])
+}
+
+/// [`with_param`] for several keys at once.
+pub fn with_params(search: &str, changes: &[(&str, Option<&str>)]) -> String {
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(search) else {
         return String::new();
     };
-    match value {
-        Some(v) => params.set(key, v),
-        None => params.delete(key),
+    for (key, value) in changes {
+        match value {
+            Some(v) => params.set(key, v),
+            None => params.delete(key),
+        }
     }
     let qs = String::from(params.to_string());
     if qs.is_empty() {

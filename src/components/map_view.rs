@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 use yizhan_core::cluster::Cluster;
 use yizhan_core::datum::Datum;
+use yizhan_core::html::escape_html;
 use yizhan_core::{BBox, Station};
 
 use crate::chrome::Chrome;
@@ -24,7 +25,6 @@ use crate::components::dom::{append, el};
 use crate::components::station_bits::{amenity_class, marker_colour, state_class};
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::settings::TileSettings;
-use yizhan_core::html::escape_html;
 
 /// Where the map opens.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -112,8 +112,19 @@ struct MapHandle {
 const INDEX_KEY: &str = "yzIndex";
 /// Where a cluster marker keeps the bounds of its stations.
 const BOUNDS_KEY: &str = "yzBounds";
-/// Where a cluster marker keeps its stations' box in WGS-84, as a `bbox` parameter.
+/// Where a cluster marker keeps its stations' box in WGS-84, as two corners
+/// `[[minLng, minLat], [maxLng, maxLat]]` (pairs: the one array binding the map already has).
 const BOX_KEY: &str = "yzBox";
+
+/// The box a cluster marker keeps (see [`BOX_KEY`]).
+fn crowd_box(kept: &JsValue) -> Option<BBox> {
+    let at = |v: &JsValue, i: u32| js_sys::Reflect::get(v, &i.into()).ok();
+    let corner = |i| {
+        let c = at(kept, i)?;
+        yizhan_core::LatLng::new(at(&c, 1)?.as_f64()?, at(&c, 0)?.as_f64()?).ok()
+    };
+    Some(BBox::point(corner(0)?).including(corner(1)?))
+}
 
 fn popup_node(s: &Station, lang: Lang, chrome: Chrome) -> Option<Element> {
     let root = el("div", "popup", None)?;
@@ -170,7 +181,7 @@ impl MapHandle {
         view: View,
         navigate: Rc<dyn Fn(&str)>,
         on_move: Callback<Viewport>,
-        crowd: RwSignal<Option<String>>,
+        crowd: RwSignal<Option<BBox>>,
         chrome: Chrome,
     ) -> Result<MapHandle, JsValue> {
         let tiles = TileSettings::read();
@@ -265,7 +276,7 @@ impl MapHandle {
                         let wgs = js_sys::Reflect::get(&ev, &"target".into())
                             .and_then(|t| js_sys::Reflect::get(&t, &"options".into()))
                             .and_then(|o| js_sys::Reflect::get(&o, &BOX_KEY.into()));
-                        crowd.set(wgs.ok().and_then(|b| b.as_string()));
+                        crowd.set(wgs.ok().and_then(|b| crowd_box(&b)));
                     }
                 }
             })
@@ -356,8 +367,9 @@ impl MapHandle {
         let sw = self.shift.to_screen(min_lat, min_lng);
         let ne = self.shift.to_screen(max_lat, max_lng);
         let _ = js_sys::Reflect::set(&options, &BOUNDS_KEY.into(), &LatLngBounds::new(&sw, &ne));
-        let wgs = format!("{min_lng},{min_lat},{max_lng},{max_lat}");
-        let _ = js_sys::Reflect::set(&options, &BOX_KEY.into(), &wgs.into());
+        let corner = |lng: f64, lat: f64| js_sys::Array::of2(&lng.into(), &lat.into());
+        let wgs = js_sys::Array::of2(&corner(min_lng, min_lat), &corner(max_lng, max_lat));
+        let _ = js_sys::Reflect::set(&options, &BOX_KEY.into(), &wgs);
         let marker = CircleMarker::new_with_options(&self.shift.to_screen(c.lat, c.lng), &options);
         let label = el("span", "cluster-count", Some(&c.count.to_string()))?;
         let _ = label.set_attribute("role", "img");
@@ -424,7 +436,7 @@ pub fn MapView(
     /// Called with the viewport after the map opens and after every move.
     on_move: Callback<Viewport>,
     /// Set to the `bbox` of a bubble tapped at the deepest zoom, for the list to show.
-    crowd: RwSignal<Option<String>>,
+    crowd: RwSignal<Option<BBox>>,
     /// Set to move the map.
     recentre: RwSignal<Option<Goto>>,
     /// The rider's live position, drawn as a dot.

@@ -209,13 +209,13 @@ fn TextField(
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <SharedTextField id=id label=Signal::derive(tr(lang, label))
-            hint=hint.map(|h| Signal::derive(tr(lang, h)))
+        <SharedTextField id=id label=tr(lang, label)
+            hint=hint.map(|h| tr(lang, h))
             name=Some(field) kind=kind inputmode=inputmode autocomplete=autocomplete
             maxlength=Some(maxlength)
-            value=Signal::derive(move || form.app.with(get))
-            on_input=Callback::new(move |text| form.edit(field, |a| set(a, text)))
-            invalid=Signal::derive(move || form.problems.read().contains_key(field))>
+            value=move || form.app.with(get)
+            on_input=move |text| form.edit(field, |a| set(a, text))
+            invalid=move || form.problems.read().contains_key(field)>
             <FieldError form field id=format!("{id}-error")/>
         </SharedTextField>
     }

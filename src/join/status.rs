@@ -202,20 +202,20 @@ pub fn StatusPage() -> impl IntoView {
                       value: RwSignal<String>| {
         let tel = name == "phone";
         view! {
-            <TextField id=id label=Signal::derive(tr(lang, label))
-                hint=hint.map(|h| Signal::derive(tr(lang, h)))
+            <TextField id=id label=tr(lang, label)
+                hint=hint.map(|h| tr(lang, h))
                 name=Some(name)
                 kind=if tel { "tel" } else { "text" }
                 inputmode=tel.then_some("numeric")
                 autocomplete=Some(if tel { "tel-national" } else { "off" })
                 autocapitalize=(!tel).then_some("characters")
                 spellcheck=Some("false") maxlength=Some(20)
-                value=value.into()
-                on_input=Callback::new(move |text| {
+                value=move || value.get()
+                on_input=move |text| {
                     value.set(text);
                     problems.update(|p| { p.remove(name); });
-                })
-                invalid=Signal::derive(move || problems.read().contains_key(name))>
+                }
+                invalid=move || problems.read().contains_key(name)>
                 <p class="field-error" id=format!("{id}-error") role="alert">
                     {move || problems.read().get(name).map(|c| problem(lang.get(), name, c))}
                 </p>

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use yizhan_core::{BBox, LatLng, StationQuery};
 
 use crate::api;
-use crate::chrome::{full_map_href, use_chrome, Chrome};
+use crate::chrome::{full_map_href, use_chrome, with_params, Chrome};
 use crate::components::filter_bar::{FilterBar, ParamChange};
 use crate::components::map_view::{Goto, MapData, MapView, View, Viewport};
 use crate::components::station_bits::now;
@@ -27,24 +27,6 @@ fn metre(v: f64) -> f64 {
     (v * 1e5).round() / 1e5
 }
 
-/// The current parameters with `changes` applied, as a query string.
-fn with_changes(pairs: &[(String, String)], changes: &ParamChange) -> String {
-    let Ok(params) = web_sys::UrlSearchParams::new() else {
-        return String::new();
-    };
-    for (k, v) in pairs {
-        if !changes.iter().any(|(c, _)| c == k) {
-            params.append(k, v);
-        }
-    }
-    for (k, v) in changes {
-        if let Some(v) = v {
-            params.set(k, v);
-        }
-    }
-    String::from(params.to_string())
-}
-
 /// The rider's map and list.
 #[component]
 pub fn MapPage() -> impl IntoView {
@@ -58,9 +40,6 @@ pub fn MapPage() -> impl IntoView {
     });
     let filters = Memo::new(move |_| parsed.with(|(q, _)| q.clone()));
     let bad = Memo::new(move |_| parsed.with(|(_, e)| e.keys().cloned().collect::<Vec<_>>()));
-    // Only a change of filters refetches; moving the map does not. (Invalid values are not in
-    // the parsed query, so they are not forwarded.)
-    let filter = Memo::new(move |_| parsed.with(|(q, _)| q.filter.clone()));
 
     let set_params = Callback::new(move |changes: ParamChange| {
         // Leaflet reports a last move as the page goes (a station tapped while the map still
@@ -71,13 +50,10 @@ pub fn MapPage() -> impl IntoView {
         if !on_map {
             return;
         }
-        let qs = pairs.with_untracked(|p| with_changes(p, &changes));
-        let to = if qs.is_empty() {
-            path.to_owned()
-        } else {
-            format!("{path}?{qs}")
-        };
-        location.navigate(&to, true);
+        let changes: Vec<(&str, Option<&str>)> =
+            changes.iter().map(|(k, v)| (*k, v.as_deref())).collect();
+        let qs = location.search.with_untracked(|s| with_params(s, &changes));
+        location.navigate(&format!("{path}{qs}"), true);
     });
 
     // The view opens where the link says, else around the rider once located, else the city.
@@ -113,7 +89,7 @@ pub fn MapPage() -> impl IntoView {
 
     let viewport = RwSignal::new(None::<Viewport>);
     // A bubble tapped at the deepest zoom: the list shows its stations until the map moves.
-    let crowd = RwSignal::new(None::<String>);
+    let crowd = RwSignal::new(None::<BBox>);
     let on_move = Callback::new(move |v: Viewport| {
         crowd.set(None);
         centre.set(v.centre);
@@ -131,6 +107,9 @@ pub fn MapPage() -> impl IntoView {
         Some(p) if p.source == Source::Live => (p.lat, p.lng),
         _ => centre.get(),
     });
+    // The requests carry the page's valid filters (a value the page cannot use is not in the
+    // parsed query). They are memos of their text, so a change of the address that leaves the
+    // text as it was (the view parameters a move writes) fetches nothing.
     // Two small requests instead of every station: the nearest few for the list, and the
     // viewport (clustered by the server) for the map, grown to whole map tiles so that small
     // pans repeat a request the caches already hold.
@@ -139,10 +118,10 @@ pub fn MapPage() -> impl IntoView {
     let list_query = Memo::new(move |_| {
         let (lat, lng) = origin.get();
         StationQuery {
-            filter: filter.get(),
+            filter: filters.with(|q| q.filter.clone()),
             near: LatLng::new(metre(lat), metre(lng)).ok(),
             limit: Some(list_len.get()),
-            bbox: crowd.get().and_then(|b| BBox::parse(&b).ok()),
+            bbox: crowd.get(),
             ..StationQuery::default()
         }
         .to_query_string()
@@ -150,7 +129,7 @@ pub fn MapPage() -> impl IntoView {
     let map_query = Memo::new(move |_| {
         viewport.get().map(|v| {
             StationQuery {
-                filter: filter.get(),
+                filter: filters.with(|q| q.filter.clone()),
                 bbox: Some(yizhan_core::cluster::snap_to_tiles(v.bbox, v.zoom)),
                 zoom: Some(v.zoom),
                 ..StationQuery::default()

@@ -86,15 +86,15 @@ pub fn TextField(
 ) -> impl IntoView {
     let lang = i18n_lang();
     view! {
-        <SharedTextField id=id label=Signal::derive(tr(lang, label))
-            hint=hint.map(|h| Signal::derive(tr(lang, h)))
+        <SharedTextField id=id label=tr(lang, label)
+            hint=hint.map(|h| tr(lang, h))
             kind=kind readonly=readonly autocomplete=Some(autocomplete) inputmode=Some(inputmode)
-            value=value.into()
-            on_input=Callback::new(move |text| {
+            value=move || value.get()
+            on_input=move |text| {
                 value.set(text);
                 clear(problems, field);
-            })
-            invalid=Signal::derive(move || problems.with(|p| p.contains_key(field)))>
+            }
+            invalid=move || problems.with(|p| p.contains_key(field))>
             <FieldError problems=problems field=field id=format!("{id}-error")/>
         </SharedTextField>
     }

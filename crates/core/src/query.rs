@@ -3,6 +3,7 @@
 //! answer 400 naming the field while a page shows a hint and carries on.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 use crate::amenity::{Amenity, AmenityState};
 use crate::field::FieldCode;
@@ -10,6 +11,7 @@ use crate::geo::{BBox, GeoError, LatLng};
 use crate::ids::UnionId;
 use crate::station::Station;
 use crate::time::Timestamp;
+use crate::url::QueryWriter;
 
 /// Longest text search accepted, in characters.
 pub const MAX_Q_CHARS: usize = 100;
@@ -291,51 +293,57 @@ impl StationQuery {
     /// page, the embed builder and links write. [`StationQuery::parse`] reads it back to the
     /// same query (a property test holds them to that).
     pub fn to_query_string(&self) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut w = QueryWriter::default();
         let f = &self.filter;
         // The embed builder's order (its snippets stay as they were): scope, then filters.
         if let Some(u) = &f.union {
-            pairs.push(("union", u.as_str().into()));
+            w.plain("union").push_str(u.as_str());
         }
         if let Some(d) = &f.district {
-            pairs.push(("district", d.clone()));
+            w.text("district", d);
         }
         if !f.amenities.is_empty() {
-            let codes: Vec<&str> = f.amenities.iter().map(|a| a.as_str()).collect();
-            pairs.push(("amenities", codes.join(",")));
+            let out = w.plain("amenities");
+            for (i, a) in f.amenities.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(a.as_str());
+            }
         }
         if f.open_now {
-            pairs.push(("open_now", "1".into()));
+            w.plain("open_now").push('1');
         }
         if f.open_24h {
-            pairs.push(("open_24h", "1".into()));
+            w.plain("open_24h").push('1');
         }
         if let Some(q) = &f.q {
-            pairs.push(("q", q.clone()));
+            w.text("q", q);
         }
         if let Some(b) = &self.bbox {
-            pairs.push(("bbox", b.to_param()));
+            w.numbers("bbox", &b.to_array());
         }
         if let Some(z) = self.zoom {
-            pairs.push(("zoom", z.to_string()));
+            w.numbers("zoom", &[f64::from(z)]);
         }
         if let Some(c) = &self.center {
-            pairs.push(("lat", c.lat.get().to_string()));
-            pairs.push(("lng", c.lng.get().to_string()));
+            w.numbers("lat", &[c.lat.get()]);
+            w.numbers("lng", &[c.lng.get()]);
         }
         if let Some(p) = &self.near {
-            pairs.push(("near", format!("{},{}", p.lat.get(), p.lng.get())));
+            w.numbers("near", &[p.lat.get(), p.lng.get()]);
         }
+        // At most 5,000, so the float is exact.
         if let Some(n) = self.limit {
-            pairs.push(("limit", n.to_string()));
+            w.numbers("limit", &[n as f64]);
         }
         if let Some(c) = self.cursor {
-            pairs.push(("cursor", c.to_string()));
+            let _ = write!(w.plain("cursor"), "{c}");
         }
         if let Some(l) = &self.lang {
-            pairs.push(("lang", l.clone()));
+            w.text("lang", l);
         }
-        crate::url::query_string(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+        w.finish()
     }
 
     /// Whether the answer may change with the clock alone: `open_now` follows the hours, and an

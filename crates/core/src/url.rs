@@ -1,20 +1,18 @@
-//! Percent-encoding for query values and path segments: one encoder for the links the pages,
-//! the embed builder and the hand-offs write.
+//! Percent-encoding and query strings: one encoder for the links the pages, the embed builder
+//! and the hand-offs write, and one writer for the queries core writes back.
+
+use std::fmt::Write as _;
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, byte by byte of the UTF-8
 /// (what `encodeURIComponent` does, less its `!'()*`).
 pub fn encode_component(value: &str) -> String {
-    encode(value, false)
-}
-
-/// [`encode_component`], but `,` stays: lists use it and every browser leaves it as it is.
-pub fn encode_query_value(value: &str) -> String {
-    encode(value, true)
-}
-
-fn encode(value: &str, keep_comma: bool) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(value.len());
+    encode_into(&mut out, value, false);
+    out
+}
+
+fn encode_into(out: &mut String, value: &str, keep_comma: bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
         if b.is_ascii_alphanumeric()
             || matches!(b, b'-' | b'.' | b'_' | b'~')
@@ -27,22 +25,48 @@ fn encode(value: &str, keep_comma: bool) -> String {
             out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
-    out
 }
 
-/// `name=value` pairs as a query string without the `?`, values encoded by
-/// [`encode_query_value`].
-pub fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    let mut out = String::new();
-    for (name, value) in pairs {
-        if !out.is_empty() {
-            out.push('&');
+/// A query string being written, without the `?`: `name=value` pairs joined by `&`. (One
+/// buffer and no list of pairs: this code ships in the rider's first view.)
+#[derive(Debug, Default)]
+pub struct QueryWriter(String);
+
+impl QueryWriter {
+    /// Starts a pair and returns the buffer to write its value into as it is: for numbers and
+    /// codes, which never need encoding.
+    pub fn plain(&mut self, name: &str) -> &mut String {
+        if !self.0.is_empty() {
+            self.0.push('&');
         }
-        out.push_str(name);
-        out.push('=');
-        out.push_str(&encode_query_value(value));
+        self.0.push_str(name);
+        self.0.push('=');
+        &mut self.0
     }
-    out
+
+    /// A pair whose value is text, percent-encoded but for `,` (lists use it and every browser
+    /// leaves it as it is).
+    pub fn text(&mut self, name: &str, value: &str) {
+        encode_into(self.plain(name), value, true);
+    }
+
+    /// A pair whose value is numbers joined by `,`, each as Rust prints it (the shortest text
+    /// that reads back the same; whole numbers without a fraction), which never needs encoding.
+    /// (One way to print every number keeps this code small in the rider's bundle.)
+    pub fn numbers(&mut self, name: &str, values: &[f64]) {
+        let out = self.plain(name);
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{v}");
+        }
+    }
+
+    /// The query string.
+    pub fn finish(self) -> String {
+        self.0
+    }
 }
 
 #[cfg(test)]
@@ -56,10 +80,15 @@ mod tests {
     }
 
     #[test]
-    fn query_values_keep_their_commas() {
+    fn query_values_keep_their_commas_and_plain_values_stay_as_written() {
+        let mut w = QueryWriter::default();
+        w.text("amenities", "water,toilet");
+        w.text("q", "a+b");
+        w.plain("zoom").push_str("12");
+        w.numbers("near", &[39.9, 116.0]);
         assert_eq!(
-            query_string([("amenities", "water,toilet"), ("q", "a+b")]),
-            "amenities=water,toilet&q=a%2Bb"
+            w.finish(),
+            "amenities=water,toilet&q=a%2Bb&zoom=12&near=39.9,116"
         );
     }
 }

@@ -238,6 +238,8 @@ fn ServiceFields(
 ) -> impl IntoView {
     let lang = i18n_lang();
     let field = move |name: &str| format!("services.{index}.{name}");
+    // One closure type for every label and hint (the field takes one type for both).
+    let words = move |m: Msg| move || m.text(lang.get());
     let one = move |name: &'static str, label: Msg, value: RwSignal<String>, max: usize| {
         let key = field(name);
         let id = format!("service-{index}-{name}");
@@ -245,14 +247,14 @@ fn ServiceFields(
         let problem_key = key.clone();
         let invalid_key = key.clone();
         view! {
-            <TextField id=id label=Signal::derive(move || label.text(lang.get()))
-                hint=(name == "contact").then(|| Signal::derive(move || Msg::ServiceContactHint.text(lang.get())))
-                value=value.into()
-                on_input=Callback::new(move |v: String| {
+            <TextField id=id label=words(label)
+                hint=(name == "contact").then(|| words(Msg::ServiceContactHint))
+                value=move || value.get()
+                on_input=move |v: String| {
                     value.set(v);
                     clear(problems, &key);
-                })
-                invalid=Signal::derive(move || problems.with(|p| p.contains_key(&invalid_key)))
+                }
+                invalid=move || problems.with(|p| p.contains_key(&invalid_key))
                 maxlength=Some(max)>
                 {move || problems.with(|p| p.get(&problem_key).map(|code| view! {
                     <p class="field-error" id=error_id.clone()>{problem(lang.get(), name, code)}</p>

@@ -3,7 +3,7 @@
 //! whose own address (`/admin/applications?…`) carries the same names.
 
 use super::*;
-use crate::url::query_string;
+use crate::url::QueryWriter;
 
 /// A limit of the date filter: a Beijing calendar date (`2026-11-01`, the whole day) or an
 /// RFC 3339 time. Kept as given, so a written query reads back the same.
@@ -103,13 +103,20 @@ impl ApplicationQuery {
     /// The query string without the `?` (empty when nothing is filtered), values
     /// percent-encoded; [`ApplicationQuery::parse`] reads it back to the same query.
     pub fn to_query_string(&self) -> String {
-        let pairs = [
-            ("status", self.status.map(ApplicationStatus::as_str)),
-            ("station", self.station.as_ref().map(StationId::as_str)),
-            ("from", self.from.as_ref().map(SentLimit::as_str)),
-            ("to", self.to.as_ref().map(SentLimit::as_str)),
-        ];
-        query_string(pairs.into_iter().filter_map(|(k, v)| Some((k, v?))))
+        let mut w = QueryWriter::default();
+        if let Some(s) = self.status {
+            w.plain("status").push_str(s.as_str());
+        }
+        if let Some(s) = &self.station {
+            w.plain("station").push_str(s.as_str());
+        }
+        if let Some(t) = &self.from {
+            w.text("from", t.as_str());
+        }
+        if let Some(t) = &self.to {
+            w.text("to", t.as_str());
+        }
+        w.finish()
     }
 }
 
