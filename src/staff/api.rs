@@ -449,6 +449,16 @@ impl Client {
         .await
     }
 
+    /// `GET /api/v1/admin/numbers?from=&to=`: the report's numbers (blank days: the last 30).
+    pub async fn numbers(&self, from: &str, to: &str) -> Result<UnionNumbers, Error> {
+        let url = format!(
+            "/api/v1/admin/numbers?from={}&to={}",
+            encode(from),
+            encode(to)
+        );
+        self.json(self.read(&url).build()).await
+    }
+
     /// `GET /api/v1/admin/audit[?before=id]`: 50 entries, newest first.
     pub async fn audit(&self, before: Option<i64>) -> Result<Vec<AuditEntry>, Error> {
         let url = match before {
@@ -459,6 +469,9 @@ impl Client {
         Ok(list.entries)
     }
 }
+
+/// `GET /api/v1/admin/numbers.csv`: the report's numbers (a download).
+pub const NUMBERS_CSV_URL: &str = "/api/v1/admin/numbers.csv";
 
 /// `GET /api/v1/admin/applications/export.csv`: the approved applications (a download).
 pub const APPLICATIONS_CSV_URL: &str = "/api/v1/admin/applications/export.csv";

@@ -57,3 +57,51 @@ async fn a_rider_taps_im_here_online_and_offline_and_each_phone_counts_once() {
     other.wait_role("heading", &station.name).await;
     assert_eq!(visits_today(&server, &station.id).await, 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visit_moves_the_unions_numbers_and_the_admin_downloads_them() {
+    // Given a district union's admin looking at the numbers for the report
+    let server = AppServer::start().await;
+    let admin = Browser::open(1280, 900).await;
+    admin
+        .client
+        .goto(&server.url("/admin"))
+        .await
+        .expect("open");
+    crate::keep_status::sign_in(&admin, yizhan_server::bootstrap::DEMO_ADMIN.0, yizhan_server::bootstrap::DEMO_ADMIN.1).await;
+    admin.wait_role("heading", "报告数字").await;
+    let visits = "//tr[th[normalize-space()='服务人次（我到了）']]/td";
+    let cell = admin
+        .wait("the visits row", fantoccini::Locator::XPath(visits))
+        .await;
+    assert_eq!(cell.text().await.expect("text"), "0");
+
+    // When a rider at one of its stations taps 我到了
+    let rider = Browser::phone().await;
+    let station = first_demo_station();
+    rider
+        .client
+        .goto(&server.url(&format!("/stations/{}", station.id)))
+        .await
+        .expect("open");
+    rider.tap("button", "我到了").await;
+    rider.wait_role("status", "已记录到站，谢谢").await;
+
+    // Then the admin's numbers count it, and the CSV to download is one link away
+    admin.client.refresh().await.expect("reload");
+    admin.wait_role("heading", "报告数字").await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let cell = admin
+            .wait("the visits row", fantoccini::Locator::XPath(visits))
+            .await;
+        if cell.text().await.expect("text") == "1" {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the visit never showed");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let csv = admin.wait_role("link", "下载 CSV").await;
+    let href = csv.attr("href").await.expect("href").unwrap_or_default();
+    assert!(href.starts_with("/api/v1/admin/numbers.csv?"), "{href}");
+}

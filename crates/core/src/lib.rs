@@ -16,6 +16,7 @@ pub mod geo;
 pub mod handoff;
 pub mod html;
 pub mod ids;
+pub mod insight;
 pub mod opening_hours;
 pub mod query;
 pub mod report;
@@ -37,6 +38,7 @@ pub use draft::{AdminStation, ImportReport, ImportRow, StationDraft, ValidStatio
 pub use error::{ApiError, ErrorBody, FieldCode};
 pub use geo::{BBox, LatLng, Latitude, Longitude};
 pub use ids::{IdError, StationId, UnionId};
+pub use insight::{Period, UnionNumbers};
 pub use opening_hours::OpeningHours;
 pub use query::{StationFilter, StationQuery};
 pub use report::{DeviceId, NewReport, ReportKind, ReportReceipt, StationToday};

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod embed_builder;
 pub mod import;
 pub mod nav;
+pub mod numbers;
 pub mod people;
 pub mod posters;
 pub mod services;

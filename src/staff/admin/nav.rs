@@ -57,6 +57,7 @@ pub fn AdminHome() -> impl IntoView {
         <h1>{tr(lang, Msg::AdminTitle)}</h1>
         <p class="union-name">{move || session.account().map(|a| a.union.name)}</p>
         <p class="muted">{tr(lang, Msg::AdminIntro)}</p>
+        <super::numbers::NumbersSection/>
         {move || unions.get().and_then(Result::ok).filter(|u| u.len() > 1).map(|list| view! {
             <section aria-labelledby="unions-title">
                 <h2 id="unions-title">{tr(lang, Msg::Unions)}</h2>

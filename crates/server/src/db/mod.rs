@@ -16,6 +16,7 @@ use yizhan_core::{
 mod accounts;
 mod applications;
 mod failures;
+mod insight;
 mod reports;
 mod services;
 mod staff;

@@ -5,6 +5,7 @@ pub mod api_docs;
 pub mod applications;
 pub mod health;
 pub mod http;
+pub mod insight;
 pub mod manage;
 pub mod metrics;
 pub mod openapi;

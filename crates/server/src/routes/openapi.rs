@@ -44,6 +44,8 @@ use yizhan_core::ErrorBody;
         super::manage::inbox,
         super::manage::resolve,
         super::admin::unions,
+        super::insight::numbers,
+        super::insight::numbers_csv,
         super::services::admin_get,
         super::services::admin_put,
         super::admin::stations,

@@ -5,8 +5,8 @@ use axum::routing::{get, patch, post};
 use axum::Router;
 
 use super::{
-    admin, applications, manage, openapi, poster, reports, review, services, session, stations,
-    visits,
+    admin, applications, insight, manage, openapi, poster, reports, review, services, session,
+    stations, visits,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -72,6 +72,8 @@ pub fn api() -> Router<AppState> {
         .route("/manage/reports", get(manage::inbox))
         .route("/manage/reports/{id}/resolve", post(manage::resolve))
         .route("/admin/unions", get(admin::unions))
+        .route("/admin/numbers", get(insight::numbers))
+        .route("/admin/numbers.csv", get(insight::numbers_csv))
         .route(
             "/admin/unions/{id}/services",
             get(services::admin_get).put(services::admin_put),

@@ -7,6 +7,7 @@ mod docs;
 mod embed;
 mod fleet;
 mod helpers;
+mod insight;
 mod observability;
 mod openapi;
 mod pages;
