@@ -11,7 +11,7 @@ use yizhan_core::{
     Account, AccountChange, AdminStation, ApiError, AuditEntry, ErrorBody, ImportReport,
     InboxReport, IssuedPassword, NewAccount, PasswordChange, RecoveryCodes, Resolve, ServicesDraft,
     SessionInfo, SessionList, SessionSummary, SignIn, Station, StationDraft, StatusUpdate,
-    TwoStepConfirm, TwoStepSetup, UnionServices,
+    TwoStepConfirm, TwoStepSetup, UnionNumbers, UnionServices,
 };
 
 use yizhan_core::{

@@ -965,7 +965,10 @@ pub fn problem(lang: Lang, field: &str, code: &str) -> &'static str {
             "A phone number, or a link starting with https://",
         ),
         ("services", "out_of_range") => ("最多 8 项", "At most 8 services"),
-        ("to", "out_of_range") => ("结束日期不能早于开始日期", "The end cannot be before the start"),
+        ("to", "out_of_range") => (
+            "结束日期不能早于开始日期",
+            "The end cannot be before the start",
+        ),
         ("state", _) => ("请选择营业中或已关闭", "Choose open or closed"),
         ("reason", "missing") => ("请写明不通过的原因", "Say why it is rejected"),
         ("reason", "too_long") => ("最多 200 字", "At most 200 characters"),

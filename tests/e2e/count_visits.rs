@@ -68,7 +68,12 @@ async fn a_visit_moves_the_unions_numbers_and_the_admin_downloads_them() {
         .goto(&server.url("/admin"))
         .await
         .expect("open");
-    crate::keep_status::sign_in(&admin, yizhan_server::bootstrap::DEMO_ADMIN.0, yizhan_server::bootstrap::DEMO_ADMIN.1).await;
+    crate::keep_status::sign_in(
+        &admin,
+        yizhan_server::bootstrap::DEMO_ADMIN.0,
+        yizhan_server::bootstrap::DEMO_ADMIN.1,
+    )
+    .await;
     admin.wait_role("heading", "报告数字").await;
     let visits = "//tr[th[normalize-space()='服务人次（我到了）']]/td";
     let cell = admin
@@ -98,7 +103,10 @@ async fn a_visit_moves_the_unions_numbers_and_the_admin_downloads_them() {
         if cell.text().await.expect("text") == "1" {
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "the visit never showed");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the visit never showed"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     let csv = admin.wait_role("link", "下载 CSV").await;

@@ -23,9 +23,13 @@ pub struct Period {
 fn day(text: &str) -> Option<Timestamp> {
     let t = text.trim();
     let shaped = t.len() == 10
-        && t.bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if !shaped {
         return None;
     }
@@ -37,7 +41,11 @@ fn day(text: &str) -> Option<Timestamp> {
 impl Period {
     /// The period of the `from` and `to` dates (`YYYY-MM-DD`, Beijing); either may be absent:
     /// `to` is then today, `from` 30 days before `to`.
-    pub fn parse(from: Option<&str>, to: Option<&str>, now: Timestamp) -> Result<Period, FieldErrors> {
+    pub fn parse(
+        from: Option<&str>,
+        to: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Period, FieldErrors> {
         let mut errors = FieldErrors::new();
         let last = match to.filter(|t| !t.trim().is_empty()) {
             None => Some(now.beijing_midnight()),
@@ -138,7 +146,10 @@ mod tests {
         let p = Period::parse(Some("2026-12-01"), Some("2026-12-06"), now()).expect("valid");
         assert_eq!(p.start.to_string(), "2026-11-30T16:00:00Z");
         assert_eq!(p.end.to_string(), "2026-12-06T16:00:00Z");
-        assert_eq!((p.from_date(), p.to_date()), ("2026-12-01".into(), "2026-12-06".into()));
+        assert_eq!(
+            (p.from_date(), p.to_date()),
+            ("2026-12-01".into(), "2026-12-06".into())
+        );
         let one = Period::parse(Some("2026-12-06"), Some("2026-12-06"), now()).expect("one day");
         assert_eq!(one.end.unix() - one.start.unix(), 86_400);
     }
@@ -146,7 +157,10 @@ mod tests {
     #[test]
     fn without_dates_it_is_the_last_thirty_days_to_today() {
         let p = Period::parse(None, Some(" "), now()).expect("default");
-        assert_eq!((p.from_date(), p.to_date()), ("2026-11-07".into(), "2026-12-06".into()));
+        assert_eq!(
+            (p.from_date(), p.to_date()),
+            ("2026-11-07".into(), "2026-12-06".into())
+        );
     }
 
     #[test]
@@ -157,7 +171,11 @@ mod tests {
             ("2026-1-01", "2026-12-06", "from"),
         ] {
             let errors = Period::parse(Some(from), Some(to), now()).expect_err(from);
-            assert_eq!(errors.get(field), Some(&FieldCode::Invalid), "{from}..{to}: {errors:?}");
+            assert_eq!(
+                errors.get(field),
+                Some(&FieldCode::Invalid),
+                "{from}..{to}: {errors:?}"
+            );
         }
     }
 

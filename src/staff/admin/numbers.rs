@@ -34,8 +34,10 @@ impl Days {
         let now = crate::components::station_bits::now();
         let backwards = Period::parse(Some(&from), Some(&to), now).is_ok_and(Period::is_backwards);
         if backwards {
-            self.problems
-                .set(Problems::from([("to".to_owned(), "out_of_range".to_owned())]));
+            self.problems.set(Problems::from([(
+                "to".to_owned(),
+                "out_of_range".to_owned(),
+            )]));
             return;
         }
         self.problems.set(Problems::new());
@@ -78,7 +80,10 @@ pub fn NumbersSection() -> impl IntoView {
         None => {}
     });
     let date = move |id: &'static str, label: Msg, value: RwSignal<String>| {
-        let invalid = move || days.problems.with(|p| p.contains_key(id.trim_start_matches("numbers-")));
+        let invalid = move || {
+            days.problems
+                .with(|p| p.contains_key(id.trim_start_matches("numbers-")))
+        };
         view! {
             <div class="field">
                 <label for=id>{tr(lang, label)}</label>
@@ -115,7 +120,7 @@ fn NumbersTable(numbers: UnionNumbers) -> impl IntoView {
     let lang = i18n_lang();
     view! {
         <table class="numbers-table">
-            <caption>{move || format!("{} – {}", numbers.from, numbers.to)}</caption>
+            <caption>{format!("{} – {}", numbers.from, numbers.to)}</caption>
             <tbody>
                 {numbers.rows().into_iter().map(|(zh, en, value)| view! {
                     <tr>

@@ -30,7 +30,8 @@ impl Count {
     fn sql(self, n: usize) -> String {
         let unions = marks(1, n);
         let (start, end) = (format!("${}", n + 1), format!("${}", n + 2));
-        let stations = format!("JOIN stations s ON s.id = x.station_id WHERE s.union_id IN ({unions})");
+        let stations =
+            format!("JOIN stations s ON s.id = x.station_id WHERE s.union_id IN ({unions})");
         match self {
             // Stations are counted as they are today.
             Count::Stations => format!(

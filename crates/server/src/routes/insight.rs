@@ -30,7 +30,11 @@ pub struct PeriodQuery {
     pub lang: Option<String>,
 }
 
-async fn numbers_of(state: &AppState, staff: &Staff, q: &PeriodQuery) -> Result<UnionNumbers, AppError> {
+async fn numbers_of(
+    state: &AppState,
+    staff: &Staff,
+    q: &PeriodQuery,
+) -> Result<UnionNumbers, AppError> {
     let period = Period::parse(q.from.as_deref(), q.to.as_deref(), Timestamp::now())
         .map_err(AppError::InvalidQuery)?;
     Ok(state.db.union_numbers(&staff.scope_list(), period).await?)
@@ -50,7 +54,9 @@ pub async fn numbers(
     QueryParams(q): QueryParams<PeriodQuery>,
 ) -> Result<Response, AppError> {
     let staff = staff.admin()?;
-    Ok(private(Json(numbers_of(&state, &staff, &q).await?).into_response()))
+    Ok(private(
+        Json(numbers_of(&state, &staff, &q).await?).into_response(),
+    ))
 }
 
 /// The same numbers as a two-column CSV (UTF-8 with a BOM, for Excel), labels in the language
@@ -75,13 +81,19 @@ pub async fn numbers_csv(
     } else {
         ("项目", "数字", "时间段")
     };
-    csv.push_str(&format!("{item},{number}\r\n{period},{} – {}\r\n", n.from, n.to));
+    csv.push_str(&format!(
+        "{item},{number}\r\n{period},{} – {}\r\n",
+        n.from, n.to
+    ));
     for (zh, english, value) in n.rows() {
         csv.push_str(&format!("{},{value}\r\n", if en { english } else { zh }));
     }
     let mut res = private(csv.into_response());
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
     if let Ok(v) = HeaderValue::from_str(&format!(
         "attachment; filename=\"yizhan-numbers-{}-{}.csv\"",
         n.from, n.to
@@ -90,4 +102,3 @@ pub async fn numbers_csv(
     }
     Ok(res)
 }
-

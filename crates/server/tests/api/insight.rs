@@ -46,15 +46,53 @@ async fn a_unions_numbers_count_its_own_stations_riders_and_applications_for_the
 
     // When riders visit, confirm and report a fault that the manager resolves, two apply and
     // one is approved — and riders visit a station of another district
-    assert_eq!(rider(&app, &format!("/api/v1/stations/{station}/visits"), "device-aaaaaaaaaaaaaaaa", None).await, 201);
-    assert_eq!(rider(&app, &format!("/api/v1/stations/{station}/reports"), "device-aaaaaaaaaaaaaaaa", Some(json!({"kind": "confirm"}))).await, 201);
-    assert_eq!(rider(&app, &format!("/api/v1/stations/{station}/reports"), "device-bbbbbbbbbbbbbbbb", Some(json!({"kind": "closed_when_open"}))).await, 201);
+    assert_eq!(
+        rider(
+            &app,
+            &format!("/api/v1/stations/{station}/visits"),
+            "device-aaaaaaaaaaaaaaaa",
+            None
+        )
+        .await,
+        201
+    );
+    assert_eq!(
+        rider(
+            &app,
+            &format!("/api/v1/stations/{station}/reports"),
+            "device-aaaaaaaaaaaaaaaa",
+            Some(json!({"kind": "confirm"}))
+        )
+        .await,
+        201
+    );
+    assert_eq!(
+        rider(
+            &app,
+            &format!("/api/v1/stations/{station}/reports"),
+            "device-bbbbbbbbbbbbbbbb",
+            Some(json!({"kind": "closed_when_open"}))
+        )
+        .await,
+        201
+    );
     let inbox = app
-        .json_as(Method::GET, &format!("/api/v1/manage/reports?station={station}"), &manager)
+        .json_as(
+            Method::GET,
+            &format!("/api/v1/manage/reports?station={station}"),
+            &manager,
+        )
         .await;
-    let report = inbox["reports"][0]["id"].as_str().expect("report").to_owned();
+    let report = inbox["reports"][0]["id"]
+        .as_str()
+        .expect("report")
+        .to_owned();
     let resolved = app
-        .request(Method::POST, &format!("/api/v1/manage/reports/{report}/resolve"), &manager)
+        .request(
+            Method::POST,
+            &format!("/api/v1/manage/reports/{report}/resolve"),
+            &manager,
+        )
         .json(&json!({"reply": "已开门"}))
         .send()
         .await
@@ -66,16 +104,32 @@ async fn a_unions_numbers_count_its_own_stations_riders_and_applications_for_the
     let list = app
         .json_as(Method::GET, "/api/v1/admin/applications", &admin)
         .await;
-    let id = list["applications"][0]["id"].as_str().expect("id").to_owned();
+    let id = list["applications"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
     let decided = app
-        .request(Method::POST, &format!("/api/v1/admin/applications/{id}/decision"), &admin)
+        .request(
+            Method::POST,
+            &format!("/api/v1/admin/applications/{id}/decision"),
+            &admin,
+        )
         .json(&json!({"decision": "approve"}))
         .send()
         .await
         .expect("request");
     assert_eq!(decided.status(), 200);
     let haidian = station_of(&app, "bj-haidian").await;
-    assert_eq!(rider(&app, &format!("/api/v1/stations/{haidian}/visits"), "device-cccccccccccccccc", None).await, 201);
+    assert_eq!(
+        rider(
+            &app,
+            &format!("/api/v1/stations/{haidian}/visits"),
+            "device-cccccccccccccccc",
+            None
+        )
+        .await,
+        201
+    );
 
     // Then this union's numbers for the last 30 days have each of its own, none of the other's
     let now = numbers(&app, &admin, "").await;
