@@ -67,6 +67,53 @@ fn read_filter<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Appli
     ApplicationQuery::parse(pairs).0
 }
 
+/// What the filter form holds, kept in step with the address (back and forward too).
+#[derive(Clone, Copy)]
+struct FilterForm {
+    status: RwSignal<String>,
+    station: RwSignal<String>,
+    from: RwSignal<String>,
+    to: RwSignal<String>,
+    /// `from` is after `to`: nothing is applied until that is fixed.
+    dates_reversed: RwSignal<bool>,
+}
+
+impl FilterForm {
+    fn new() -> FilterForm {
+        FilterForm {
+            status: RwSignal::new(String::new()),
+            station: RwSignal::new(String::new()),
+            from: RwSignal::new(String::new()),
+            to: RwSignal::new(String::new()),
+            dates_reversed: RwSignal::new(false),
+        }
+    }
+
+    /// Shows `f` in the form.
+    fn show(self, f: &ApplicationQuery) {
+        let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
+        self.status
+            .set(text(f.status.map(ApplicationStatus::as_str)));
+        self.station
+            .set(text(f.station.as_ref().map(|s| s.as_str())));
+        self.from.set(text(f.from.as_ref().map(|t| t.as_str())));
+        self.to.set(text(f.to.as_ref().map(|t| t.as_str())));
+    }
+
+    /// The filters as typed, or `None` (and the dates marked) when `from` is after `to`.
+    fn read(self) -> Option<ApplicationQuery> {
+        let f = read_filter([
+            ("status", self.status.get_untracked().as_str()),
+            ("station", self.station.get_untracked().as_str()),
+            ("from", self.from.get_untracked().as_str()),
+            ("to", self.to.get_untracked().as_str()),
+        ]);
+        let reversed = matches!((&f.from, &f.to), (Some(a), Some(b)) if a.start() > b.start());
+        self.dates_reversed.set(reversed);
+        (!reversed).then_some(f)
+    }
+}
+
 /// The page.
 #[component]
 pub fn ApplicationsPage() -> impl IntoView {
@@ -79,20 +126,8 @@ pub fn ApplicationsPage() -> impl IntoView {
         query.with(|q| read_filter(q.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
     });
 
-    // What the filter form holds, kept in step with the address (back and forward too).
-    let status = RwSignal::new(String::new());
-    let station = RwSignal::new(String::new());
-    let from = RwSignal::new(String::new());
-    let to = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        let f = filter.get();
-        let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
-        status.set(text(f.status.map(ApplicationStatus::as_str)));
-        station.set(text(f.station.as_ref().map(|s| s.as_str())));
-        from.set(text(f.from.as_ref().map(|t| t.as_str())));
-        to.set(text(f.to.as_ref().map(|t| t.as_str())));
-    });
-    let dates_reversed = RwSignal::new(false);
+    let form = FilterForm::new();
+    Effect::new(move |_| filter.with(|f| form.show(f)));
 
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let confirming = RwSignal::new(false);
@@ -134,19 +169,7 @@ pub fn ApplicationsPage() -> impl IntoView {
             .unwrap_or_default()
     };
 
-    let apply = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let f = read_filter([
-            ("status", status.get_untracked().as_str()),
-            ("station", station.get_untracked().as_str()),
-            ("from", from.get_untracked().as_str()),
-            ("to", to.get_untracked().as_str()),
-        ]);
-        let reversed = matches!((&f.from, &f.to), (Some(a), Some(b)) if a.start() > b.start());
-        dates_reversed.set(reversed);
-        if reversed {
-            return;
-        }
+    let apply = move |f: ApplicationQuery| {
         // Ticks on rows the new filter may hide must not be approved later unseen.
         selected.set(BTreeSet::new());
         confirming.set(false);
@@ -194,63 +217,7 @@ pub fn ApplicationsPage() -> impl IntoView {
             </a>
             <a href=move || href(lang.get(), "/admin/applications/stats")>{tr(lang, Msg::StatsLink)}</a>
         </p>
-        <form class="filters" role="search" on:submit=apply novalidate>
-            <div class="field">
-                <label for="filter-status">{tr(lang, Msg::ColStatus)}</label>
-                <select id="filter-status" prop:value=move || status.get()
-                    on:change=move |ev| status.set(event_target_value(&ev))>
-                    <option value="">{tr(lang, Msg::AllStatuses)}</option>
-                    {ApplicationStatus::ALL.iter().map(|s| {
-                        let s = *s;
-                        view! {
-                            <option value=s.as_str() selected=move || status.get() == s.as_str()>
-                                {move || application_status(lang.get(), s)}
-                            </option>
-                        }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="filter-station">{tr(lang, Msg::FilterStation)}</label>
-                <select id="filter-station" prop:value=move || station.get()
-                    on:change=move |ev| station.set(event_target_value(&ev))>
-                    <option value="">{tr(lang, Msg::AllStations)}</option>
-                    {move || stations.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|s| {
-                        let id = s.station.id.to_string();
-                        let is = id.clone();
-                        view! {
-                            <option value=id selected=move || station.get() == is>{s.station.name}</option>
-                        }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="filter-from">{tr(lang, Msg::DateFrom)}</label>
-                <input id="filter-from" type="date" aria-describedby="filter-dates-error"
-                    aria-invalid=move || dates_reversed.get().to_string()
-                    prop:value=move || from.get()
-                    on:input=move |ev| {
-                        from.set(event_target_value(&ev));
-                        dates_reversed.set(false);
-                    }/>
-            </div>
-            <div class="field">
-                <label for="filter-to">{tr(lang, Msg::DateTo)}</label>
-                <input id="filter-to" type="date" aria-describedby="filter-dates-error"
-                    aria-invalid=move || dates_reversed.get().to_string()
-                    prop:value=move || to.get()
-                    on:input=move |ev| {
-                        to.set(event_target_value(&ev));
-                        dates_reversed.set(false);
-                    }/>
-            </div>
-            <div class="field">
-                <button type="submit" class="primary">{tr(lang, Msg::ApplyFilter)}</button>
-            </div>
-            <p class="field-error" id="filter-dates-error" role="alert" hidden=move || !dates_reversed.get()>
-                {tr(lang, Msg::DatesReversed)}
-            </p>
-        </form>
+        <FilterFields form=form stations=stations on_apply=apply/>
 
         <div class="bulk-bar">
             <button type="button" class="primary" disabled=move || bulk.pending().get() on:click=ask
@@ -294,6 +261,83 @@ pub fn ApplicationsPage() -> impl IntoView {
         <Show when=move || data.get().is_some_and(|r| r.is_ok_and(|l| !l.is_empty()))>
             <QueueTable list=Signal::derive(list) selected=selected/>
         </Show>
+    }
+}
+
+/// The filters: status, station, dates.
+#[component]
+fn FilterFields<F>(
+    form: FilterForm,
+    /// The stations to choose from.
+    stations: LocalResource<Result<Vec<yizhan_core::AdminStation>, api::Error>>,
+    /// Called with the filters when they are applied.
+    on_apply: F,
+) -> impl IntoView
+where
+    F: Fn(ApplicationQuery) + Send + Sync + 'static,
+{
+    let lang = i18n_lang();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(f) = form.read() {
+            on_apply(f);
+        }
+    };
+    // A date limit; editing either clears the "reversed" mark, which names both.
+    let date_field = move |id: &'static str, label: Msg, value: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=id>{tr(lang, label)}</label>
+                <input id=id type="date" aria-describedby="filter-dates-error"
+                    aria-invalid=move || form.dates_reversed.get().to_string()
+                    prop:value=move || value.get()
+                    on:input=move |ev| {
+                        value.set(event_target_value(&ev));
+                        form.dates_reversed.set(false);
+                    }/>
+            </div>
+        }
+    };
+    view! {
+        <form class="filters" role="search" on:submit=submit novalidate>
+            <div class="field">
+                <label for="filter-status">{tr(lang, Msg::ColStatus)}</label>
+                <select id="filter-status" prop:value=move || form.status.get()
+                    on:change=move |ev| form.status.set(event_target_value(&ev))>
+                    <option value="">{tr(lang, Msg::AllStatuses)}</option>
+                    {ApplicationStatus::ALL.iter().map(|s| {
+                        let s = *s;
+                        view! {
+                            <option value=s.as_str() selected=move || form.status.get() == s.as_str()>
+                                {move || application_status(lang.get(), s)}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-station">{tr(lang, Msg::FilterStation)}</label>
+                <select id="filter-station" prop:value=move || form.station.get()
+                    on:change=move |ev| form.station.set(event_target_value(&ev))>
+                    <option value="">{tr(lang, Msg::AllStations)}</option>
+                    {move || stations.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|s| {
+                        let id = s.station.id.to_string();
+                        let is = id.clone();
+                        view! {
+                            <option value=id selected=move || form.station.get() == is>{s.station.name}</option>
+                        }
+                    }).collect_view()}
+                </select>
+            </div>
+            {date_field("filter-from", Msg::DateFrom, form.from)}
+            {date_field("filter-to", Msg::DateTo, form.to)}
+            <div class="field">
+                <button type="submit" class="primary">{tr(lang, Msg::ApplyFilter)}</button>
+            </div>
+            <p class="field-error" id="filter-dates-error" role="alert" hidden=move || !form.dates_reversed.get()>
+                {tr(lang, Msg::DatesReversed)}
+            </p>
+        </form>
     }
 }
 

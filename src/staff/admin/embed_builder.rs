@@ -287,6 +287,121 @@ fn CopyButton(
     }
 }
 
+/// What the editor has chosen, a signal per control.
+#[derive(Clone, Copy)]
+struct Choices {
+    /// `None` until a union is picked (then the admin's own is meant).
+    union: RwSignal<Option<String>>,
+    district: RwSignal<String>,
+    amenities: RwSignal<Vec<Amenity>>,
+    open_now: RwSignal<bool>,
+    open_24h: RwSignal<bool>,
+    lang: RwSignal<Lang>,
+    size: RwSignal<Size>,
+    auto_height: RwSignal<bool>,
+}
+
+impl Choices {
+    fn new() -> Choices {
+        Choices {
+            union: RwSignal::new(None),
+            district: RwSignal::new(String::new()),
+            amenities: RwSignal::new(Vec::new()),
+            open_now: RwSignal::new(false),
+            open_24h: RwSignal::new(false),
+            lang: RwSignal::new(Lang::Zh),
+            size: RwSignal::new(Size::FullWidth),
+            auto_height: RwSignal::new(false),
+        }
+    }
+
+    /// The options, with the union and district in effect (see [`Scope`]).
+    fn options(self, scope: Scope) -> EmbedOptions {
+        EmbedOptions {
+            union: scope.union_id.get(),
+            district: scope.district.get(),
+            amenities: self.amenities.get(),
+            open_now: self.open_now.get(),
+            open_24h: self.open_24h.get(),
+            lang: self.lang.get(),
+            size: self.size.get(),
+            auto_height: self.auto_height.get(),
+        }
+    }
+}
+
+type Unions = LocalResource<Result<Vec<UnionRow>, crate::staff::api::Error>>;
+type Stations = LocalResource<Result<Vec<AdminStation>, crate::staff::api::Error>>;
+
+/// Which union and district the embed shows, from the choices and what has loaded.
+#[derive(Clone, Copy)]
+struct Scope {
+    /// The unions offered, `(id, name)`: all the admin may embed, else their own.
+    offered: Memo<Vec<(String, String)>>,
+    /// The admin's own union until another is picked.
+    union_id: Memo<Option<String>>,
+    union_name: Memo<Option<String>>,
+    /// The districts of the union's stations (and those of the unions below it).
+    districts: Memo<Vec<String>>,
+    /// The chosen district, if it is one of them (after switching unions it may not be: then
+    /// all of them are meant).
+    district: Memo<Option<String>>,
+}
+
+impl Scope {
+    fn new(choices: Choices, unions: Unions, stations: Stations) -> Scope {
+        let session = use_session();
+        let rows = move || unions.get().and_then(Result::ok).unwrap_or_default();
+        let own = move || session.account().map(|a| a.union);
+        let offered = Memo::new(move |_| {
+            let mut list: Vec<(String, String)> = rows()
+                .into_iter()
+                .map(|u| (u.id.as_str().to_owned(), u.name))
+                .collect();
+            if list.is_empty() {
+                list.extend(own().map(|u| (u.id.as_str().to_owned(), u.name)));
+            }
+            list
+        });
+        let union_id = Memo::new(move |_| {
+            choices
+                .union
+                .get()
+                .or_else(|| own().map(|u| u.id.as_str().to_owned()))
+        });
+        let union_name = Memo::new(move |_| {
+            let id = union_id.get()?;
+            rows()
+                .into_iter()
+                .find(|u| u.id.as_str() == id)
+                .map(|u| u.name)
+                .or_else(|| own().filter(|u| u.id.as_str() == id).map(|u| u.name))
+        });
+        let districts = Memo::new(move |_| {
+            let Some(id) = union_id.get() else {
+                return Vec::new();
+            };
+            let scope = union_and_below(&rows(), &id);
+            stations
+                .get()
+                .and_then(Result::ok)
+                .map(|all| districts(&all, &scope))
+                .unwrap_or_default()
+        });
+        let district = Memo::new(move |_| {
+            let d = choices.district.get();
+            districts.with(|l| l.contains(&d)).then_some(d)
+        });
+        Scope {
+            offered,
+            union_id,
+            union_name,
+            districts,
+            district,
+        }
+    }
+}
+
 /// The builder page.
 #[component]
 pub fn EmbedBuilderPage() -> impl IntoView {
@@ -301,60 +416,12 @@ pub fn EmbedBuilderPage() -> impl IntoView {
         session.epoch();
         async move { client.admin_stations().await }
     });
-
-    let chosen_union = RwSignal::new(None::<String>);
-    let chosen_district = RwSignal::new(String::new());
-    let amenities = RwSignal::new(Vec::<Amenity>::new());
-    let open_now = RwSignal::new(false);
-    let open_24h = RwSignal::new(false);
-    let embed_lang = RwSignal::new(Lang::Zh);
-    let size = RwSignal::new(Size::FullWidth);
-    let auto_height = RwSignal::new(false);
-
-    let union_rows = move || unions.get().and_then(Result::ok).unwrap_or_default();
-    let own_union = move || session.account().map(|a| a.union);
-    // The admin's own union until another is picked.
-    let union_id = Memo::new(move |_| {
-        chosen_union
-            .get()
-            .or_else(|| own_union().map(|u| u.id.as_str().to_owned()))
+    let choices = Choices::new();
+    let scope = Scope::new(choices, unions, stations);
+    let options = Memo::new(move |_| choices.options(scope));
+    let title = Memo::new(move |_| {
+        embed_frame_title(choices.lang.get(), scope.union_name.get().as_deref())
     });
-    let union_name = Memo::new(move |_| {
-        let id = union_id.get()?;
-        union_rows()
-            .into_iter()
-            .find(|u| u.id.as_str() == id)
-            .map(|u| u.name)
-            .or_else(|| own_union().filter(|u| u.id.as_str() == id).map(|u| u.name))
-    });
-    let district_list = Memo::new(move |_| {
-        let Some(id) = union_id.get() else {
-            return Vec::new();
-        };
-        let scope = union_and_below(&union_rows(), &id);
-        stations
-            .get()
-            .and_then(Result::ok)
-            .map(|all| districts(&all, &scope))
-            .unwrap_or_default()
-    });
-    // A district of another union (after switching unions) means all of them.
-    let district = Memo::new(move |_| {
-        let d = chosen_district.get();
-        district_list.with(|l| l.contains(&d)).then_some(d)
-    });
-    let options = Memo::new(move |_| EmbedOptions {
-        union: union_id.get(),
-        district: district.get(),
-        amenities: amenities.get(),
-        open_now: open_now.get(),
-        open_24h: open_24h.get(),
-        lang: embed_lang.get(),
-        size: size.get(),
-        auto_height: auto_height.get(),
-    });
-    let title =
-        Memo::new(move |_| embed_frame_title(embed_lang.get(), union_name.get().as_deref()));
     // The snippet points where union sites reach the deployment; the preview stays on this
     // page's origin, the only one the staff page may frame.
     let public = public_url().unwrap_or_else(page_origin);
@@ -363,44 +430,33 @@ pub fn EmbedBuilderPage() -> impl IntoView {
         move |_| format!("{public}{GEOJSON_PATH}")
     });
     let code = Memo::new(move |_| snippet(&public, &options.get(), &title.get()));
-    let here = page_origin();
-    // A memo: setting an iframe's `src`, even to the same URL, loads it again (not wanted when
-    // only the size changes).
-    let preview_src = Memo::new(move |_| options.with(|o| embed_url(&here, o)));
-
-    let union_options = move || {
-        let current = union_id.get();
-        let mut rows: Vec<(String, String)> = union_rows()
-            .into_iter()
-            .map(|u| (u.id.as_str().to_owned(), u.name))
-            .collect();
-        if rows.is_empty() {
-            rows.extend(own_union().map(|u| (u.id.as_str().to_owned(), u.name)));
-        }
-        rows.into_iter()
-            .map(|(id, name)| {
-                let selected = current.as_deref() == Some(id.as_str());
-                view! { <option value=id selected=selected>{name}</option> }
-            })
-            .collect_view()
-    };
-    let district_options = move || {
-        let current = district.get();
-        district_list
-            .get()
-            .into_iter()
-            .map(|d| {
-                let selected = current.as_deref() == Some(d.as_str());
-                view! { <option value=d.clone() selected=selected>{d.clone()}</option> }
-            })
-            .collect_view()
-    };
 
     view! {
         <h1>{tr(lang, Msg::NavEmbed)}</h1>
         <p class="muted">{tr(lang, Msg::EmbedIntro)}</p>
-        // The slot keeps its height when the loading line goes, so the controls below do not
-        // jump up under a finger or pointer on their way to them.
+        <LoadLine unions=unions stations=stations/>
+        <div class="embed-builder">
+            <div class="embed-options">
+                <UnionSelect choices=choices scope=scope/>
+                <DistrictSelect choices=choices scope=scope/>
+                <AmenityChecks legend=Msg::Amenities prefix="embed" selected=choices.amenities/>
+                <HoursChecks choices=choices/>
+                <LanguageChoice choices=choices/>
+                <SizeChoice choices=choices/>
+            </div>
+            <Preview options=options title=title/>
+        </div>
+        <CodeSection code=code/>
+        <DeveloperSection feed=feed/>
+    }
+}
+
+/// The loading line, or what failed to load with a retry.
+#[component]
+fn LoadLine(unions: Unions, stations: Stations) -> impl IntoView {
+    // The slot keeps its height when the loading line goes, so the controls below do not
+    // jump up under a finger or pointer on their way to them.
+    view! {
         <div class="load-slot">
             {move || match (unions.get(), stations.get()) {
                 (Some(Err(e)), _) => Some(view! { <LoadState error=Some(e) retry=move || unions.refetch()/> }.into_any()),
@@ -409,93 +465,172 @@ pub fn EmbedBuilderPage() -> impl IntoView {
                 _ => None,
             }}
         </div>
-        <div class="embed-builder">
-            <div class="embed-options">
-                <div class="field">
-                    <label for="embed-union">{tr(lang, Msg::EmbedUnion)}</label>
-                    <select id="embed-union" on:change=move |ev| chosen_union.set(Some(event_target_value(&ev)))>
-                        {union_options}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="embed-district">{tr(lang, Msg::ChooseDistrict)}</label>
-                    <select id="embed-district" on:change=move |ev| chosen_district.set(event_target_value(&ev))>
-                        <option value="" selected=move || district.with(Option::is_none)>
-                            {tr(lang, Msg::AllDistricts)}
-                        </option>
-                        {district_options}
-                    </select>
-                </div>
-                <AmenityChecks legend=Msg::Amenities prefix="embed" selected=amenities/>
-                <fieldset class="checks">
-                    <legend>{tr(lang, Msg::Hours)}</legend>
-                    <label class="check" for="embed-open-now">
-                        <input type="checkbox" id="embed-open-now"
-                            prop:checked=move || open_now.get()
-                            on:change=move |ev| open_now.set(event_target_checked(&ev))/>
-                        {tr(lang, Msg::EmbedOpenNow)}
-                    </label>
-                    <label class="check" for="embed-open-24h">
-                        <input type="checkbox" id="embed-open-24h"
-                            prop:checked=move || open_24h.get()
-                            on:change=move |ev| open_24h.set(event_target_checked(&ev))/>
-                        {tr(lang, Msg::EmbedOpen24h)}
-                    </label>
-                </fieldset>
-                <fieldset class="checks">
-                    <legend>{tr(lang, Msg::EmbedLanguage)}</legend>
-                    // Each language by its own name, whatever the page's language.
-                    {[(Lang::Zh, "zh", "中文"), (Lang::En, "en", "English")].into_iter().map(|(l, code, name)| {
-                        let id = format!("embed-lang-{code}");
-                        let label_for = id.clone();
-                        view! {
-                            <label class="check" for=label_for lang=l.html_lang()>
-                                <input type="radio" name="embed-lang" id=id value=code
-                                    prop:checked=move || embed_lang.get() == l
-                                    on:change=move |_| embed_lang.set(l)/>
-                                {name}
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
-                <fieldset class="checks">
-                    <legend>{tr(lang, Msg::EmbedSize)}</legend>
-                    {Size::ALL.into_iter().map(|s| {
-                        let id = format!("embed-size-{}", s.as_str());
-                        let label_for = id.clone();
-                        view! {
-                            <label class="check" for=label_for>
-                                <input type="radio" name="embed-size" id=id value=s.as_str()
-                                    prop:checked=move || size.get() == s
-                                    on:change=move |_| size.set(s)/>
-                                {tr(lang, s.msg())}
-                            </label>
-                        }
-                    }).collect_view()}
-                    <label class="check" for="embed-auto-height">
-                        <input type="checkbox" id="embed-auto-height" aria-describedby="embed-auto-height-hint"
-                            prop:checked=move || auto_height.get()
-                            on:change=move |ev| auto_height.set(event_target_checked(&ev))/>
-                        {tr(lang, Msg::EmbedAutoHeight)}
-                    </label>
-                    <p class="hint" id="embed-auto-height-hint">{tr(lang, Msg::EmbedAutoHeightHint)}</p>
-                </fieldset>
-            </div>
-            <section class="embed-preview" aria-labelledby="embed-preview-title">
-                <h2 id="embed-preview-title">{tr(lang, Msg::Preview)}</h2>
-                <div class="embed-stage">
-                    <iframe
-                        src=move || preview_src.get()
-                        title=move || title.get()
-                        allow="geolocation"
-                        // The iframe element type lacks `loading`; add it by name.
-                        {..custom_attribute("loading", "lazy")}
-                        style:width=move || options.with(|o| o.size.width())
-                        style:height=move || options.with(|o| o.size.height())
-                    ></iframe>
-                </div>
-            </section>
+    }
+}
+
+/// The union whose stations are shown.
+#[component]
+fn UnionSelect(choices: Choices, scope: Scope) -> impl IntoView {
+    let lang = i18n_lang();
+    let options = move || {
+        let current = scope.union_id.get();
+        scope
+            .offered
+            .get()
+            .into_iter()
+            .map(|(id, name)| {
+                let selected = current.as_deref() == Some(id.as_str());
+                view! { <option value=id selected=selected>{name}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="field">
+            <label for="embed-union">{tr(lang, Msg::EmbedUnion)}</label>
+            <select id="embed-union" on:change=move |ev| choices.union.set(Some(event_target_value(&ev)))>
+                {options}
+            </select>
         </div>
+    }
+}
+
+/// All districts, or one of the union's.
+#[component]
+fn DistrictSelect(choices: Choices, scope: Scope) -> impl IntoView {
+    let lang = i18n_lang();
+    let options = move || {
+        let current = scope.district.get();
+        scope
+            .districts
+            .get()
+            .into_iter()
+            .map(|d| {
+                let selected = current.as_deref() == Some(d.as_str());
+                view! { <option value=d.clone() selected=selected>{d.clone()}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="field">
+            <label for="embed-district">{tr(lang, Msg::ChooseDistrict)}</label>
+            <select id="embed-district" on:change=move |ev| choices.district.set(event_target_value(&ev))>
+                <option value="" selected=move || scope.district.with(Option::is_none)>
+                    {tr(lang, Msg::AllDistricts)}
+                </option>
+                {options}
+            </select>
+        </div>
+    }
+}
+
+/// Open now, open round the clock.
+#[component]
+fn HoursChecks(choices: Choices) -> impl IntoView {
+    let lang = i18n_lang();
+    view! {
+        <fieldset class="checks">
+            <legend>{tr(lang, Msg::Hours)}</legend>
+            <label class="check" for="embed-open-now">
+                <input type="checkbox" id="embed-open-now"
+                    prop:checked=move || choices.open_now.get()
+                    on:change=move |ev| choices.open_now.set(event_target_checked(&ev))/>
+                {tr(lang, Msg::EmbedOpenNow)}
+            </label>
+            <label class="check" for="embed-open-24h">
+                <input type="checkbox" id="embed-open-24h"
+                    prop:checked=move || choices.open_24h.get()
+                    on:change=move |ev| choices.open_24h.set(event_target_checked(&ev))/>
+                {tr(lang, Msg::EmbedOpen24h)}
+            </label>
+        </fieldset>
+    }
+}
+
+/// The embed's language.
+#[component]
+fn LanguageChoice(choices: Choices) -> impl IntoView {
+    let lang = i18n_lang();
+    view! {
+        <fieldset class="checks">
+            <legend>{tr(lang, Msg::EmbedLanguage)}</legend>
+            // Each language by its own name, whatever the page's language.
+            {[(Lang::Zh, "zh", "中文"), (Lang::En, "en", "English")].into_iter().map(|(l, code, name)| {
+                let id = format!("embed-lang-{code}");
+                let label_for = id.clone();
+                view! {
+                    <label class="check" for=label_for lang=l.html_lang()>
+                        <input type="radio" name="embed-lang" id=id value=code
+                            prop:checked=move || choices.lang.get() == l
+                            on:change=move |_| choices.lang.set(l)/>
+                        {name}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// The frame's size, and whether `embed.js` sizes it to its content.
+#[component]
+fn SizeChoice(choices: Choices) -> impl IntoView {
+    let lang = i18n_lang();
+    view! {
+        <fieldset class="checks">
+            <legend>{tr(lang, Msg::EmbedSize)}</legend>
+            {Size::ALL.into_iter().map(|s| {
+                let id = format!("embed-size-{}", s.as_str());
+                let label_for = id.clone();
+                view! {
+                    <label class="check" for=label_for>
+                        <input type="radio" name="embed-size" id=id value=s.as_str()
+                            prop:checked=move || choices.size.get() == s
+                            on:change=move |_| choices.size.set(s)/>
+                        {tr(lang, s.msg())}
+                    </label>
+                }
+            }).collect_view()}
+            <label class="check" for="embed-auto-height">
+                <input type="checkbox" id="embed-auto-height" aria-describedby="embed-auto-height-hint"
+                    prop:checked=move || choices.auto_height.get()
+                    on:change=move |ev| choices.auto_height.set(event_target_checked(&ev))/>
+                {tr(lang, Msg::EmbedAutoHeight)}
+            </label>
+            <p class="hint" id="embed-auto-height-hint">{tr(lang, Msg::EmbedAutoHeightHint)}</p>
+        </fieldset>
+    }
+}
+
+/// The live preview, framed from this page's origin.
+#[component]
+fn Preview(options: Memo<EmbedOptions>, title: Memo<String>) -> impl IntoView {
+    let lang = i18n_lang();
+    let here = page_origin();
+    // A memo: setting an iframe's `src`, even to the same URL, loads it again (not wanted when
+    // only the size changes).
+    let src = Memo::new(move |_| options.with(|o| embed_url(&here, o)));
+    view! {
+        <section class="embed-preview" aria-labelledby="embed-preview-title">
+            <h2 id="embed-preview-title">{tr(lang, Msg::Preview)}</h2>
+            <div class="embed-stage">
+                <iframe
+                    src=move || src.get()
+                    title=move || title.get()
+                    allow="geolocation"
+                    // The iframe element type lacks `loading`; add it by name.
+                    {..custom_attribute("loading", "lazy")}
+                    style:width=move || options.with(|o| o.size.width())
+                    style:height=move || options.with(|o| o.size.height())
+                ></iframe>
+            </div>
+        </section>
+    }
+}
+
+/// The snippet to paste, with its copy button.
+#[component]
+fn CodeSection(code: Memo<String>) -> impl IntoView {
+    let lang = i18n_lang();
+    view! {
         <section class="embed-code" aria-labelledby="embed-code-label">
             <div class="field">
                 <label for="embed-code" id="embed-code-label">{tr(lang, Msg::EmbedCode)}</label>
@@ -508,6 +643,14 @@ pub fn EmbedBuilderPage() -> impl IntoView {
             </div>
             <p class="hint" id="embed-allow-list">{tr(lang, Msg::EmbedAllowList)}</p>
         </section>
+    }
+}
+
+/// The GeoJSON feed and the API docs.
+#[component]
+fn DeveloperSection(feed: Memo<String>) -> impl IntoView {
+    let lang = i18n_lang();
+    view! {
         <section class="embed-dev" aria-labelledby="embed-dev-title">
             <h2 id="embed-dev-title">{tr(lang, Msg::ForDevelopers)}</h2>
             <div class="field">

@@ -76,26 +76,66 @@ fn unchanged(station: &Station) -> StatusUpdate {
     }
 }
 
+/// What the manager has set and not yet saved.
+#[derive(Clone, Copy)]
+struct StatusForm {
+    state: RwSignal<StationState>,
+    amenities: RwSignal<Vec<AmenityStatus>>,
+    notice: RwSignal<String>,
+    hours: RwSignal<String>,
+}
+
+impl StatusForm {
+    fn new(s: &Station) -> StatusForm {
+        StatusForm {
+            state: RwSignal::new(s.status.state),
+            amenities: RwSignal::new(s.amenities.clone()),
+            notice: RwSignal::new(s.status.notice.clone().unwrap_or_default()),
+            hours: RwSignal::new(s.hours.as_str().to_owned()),
+        }
+    }
+
+    /// Shows `s` as saved.
+    fn load(self, s: &Station) {
+        self.state.set(s.status.state);
+        self.amenities.set(s.amenities.clone());
+        self.notice.set(s.status.notice.clone().unwrap_or_default());
+        self.hours.set(s.hours.as_str().to_owned());
+    }
+
+    /// The update the form asks for: amenities of unknown state left out (they keep theirs),
+    /// the hours only when they differ from `saved`'s.
+    fn update(self, saved: &Station) -> StatusUpdate {
+        let typed_hours = self.hours.get_untracked();
+        let hours_changed = typed_hours.trim() != saved.hours.as_str();
+        StatusUpdate {
+            state: self.state.get_untracked(),
+            amenities: self.amenities.with_untracked(|a| {
+                a.iter()
+                    .filter(|a| a.state != AmenityState::Unknown)
+                    .copied()
+                    .collect()
+            }),
+            notice: Some(self.notice.get_untracked()),
+            hours: hours_changed.then_some(typed_hours),
+        }
+    }
+}
+
 /// The form.
 #[component]
 fn StatusEditor(station: Station) -> impl IntoView {
     let lang = i18n_lang();
     let client = use_client();
-    let saved = RwSignal::new(station.clone());
-    let state = RwSignal::new(station.status.state);
-    let amenities = RwSignal::new(station.amenities.clone());
-    let notice = RwSignal::new(station.status.notice.clone().unwrap_or_default());
-    let hours = RwSignal::new(station.hours.as_str().to_owned());
+    let form = StatusForm::new(&station);
+    let saved = RwSignal::new(station);
     let problems = RwSignal::new(Problems::new());
     let error = RwSignal::new(None::<api::Error>);
     let done = RwSignal::new(None::<Done>);
     let conflict = RwSignal::new(None::<(StatusUpdate, Station)>);
 
     let load = move |s: &Station| {
-        state.set(s.status.state);
-        amenities.set(s.amenities.clone());
-        notice.set(s.status.notice.clone().unwrap_or_default());
-        hours.set(s.hours.as_str().to_owned());
+        form.load(s);
         problems.set(Problems::new());
     };
 
@@ -144,26 +184,13 @@ fn StatusEditor(station: Station) -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let typed_hours = hours.get_untracked();
-        let hours_changed = saved.with_untracked(|s| typed_hours.trim() != s.hours.as_str());
-        let update = StatusUpdate {
-            state: state.get_untracked(),
-            amenities: amenities.with_untracked(|a| {
-                a.iter()
-                    .filter(|a| a.state != AmenityState::Unknown)
-                    .copied()
-                    .collect()
-            }),
-            notice: Some(notice.get_untracked()),
-            hours: hours_changed.then_some(typed_hours),
-        };
-        dispatch(update, Done::Saved);
+        dispatch(saved.with_untracked(|s| form.update(s)), Done::Saved);
     };
     let still_accurate = move |_| {
         let update = saved.with_untracked(unchanged);
         dispatch(update, Done::Confirmed);
     };
-    let use_mine = move |_| {
+    let use_mine = move || {
         if let Some((mine, current)) = conflict.get_untracked() {
             error.set(None);
             let version = current.version;
@@ -175,7 +202,7 @@ fn StatusEditor(station: Station) -> impl IntoView {
             });
         }
     };
-    let use_latest = move |_| {
+    let use_latest = move || {
         if let Some((_, current)) = conflict.get_untracked() {
             load(&current);
             saved.set(current);
@@ -185,22 +212,11 @@ fn StatusEditor(station: Station) -> impl IntoView {
     };
 
     // Only a change in which amenities the station has redraws the switches (keeping focus).
-    let codes_offered =
-        Memo::new(move |_| amenities.with(|list| list.iter().map(|a| a.code).collect::<Vec<_>>()));
+    let codes_offered = Memo::new(move |_| {
+        form.amenities
+            .with(|list| list.iter().map(|a| a.code).collect::<Vec<_>>())
+    });
     let expired = move || saved.with(|s| Badge::of(&s.status, now()) == Badge::Expired);
-    let state_button = move |s: StationState, m: Msg| {
-        view! {
-            <button type="button" class="big-toggle" class:on=move || state.get() == s
-                aria-pressed=move || (state.get() == s).to_string()
-                on:click=move |_| {
-                    state.set(s);
-                    clear(problems, "state");
-                    done.set(None);
-                }>
-                {tr(lang, m)}
-            </button>
-        }
-    };
 
     view! {
         <h1>{move || saved.with(|s| s.name.clone())}</h1>
@@ -214,43 +230,20 @@ fn StatusEditor(station: Station) -> impl IntoView {
             })}
         </p>
         <form class="status-form" on:submit=submit novalidate>
-            <fieldset aria-describedby="status-state-error">
-                <legend>{tr(lang, Msg::OpenState)}</legend>
-                <div class="toggle-pair">
-                    {state_button(StationState::Open, Msg::StatusOpen)}
-                    {state_button(StationState::Closed, Msg::StatusClosed)}
-                </div>
-                <FieldError problems=problems field="state" id="status-state-error".to_owned()/>
-            </fieldset>
-            <Show when=move || amenities.with(|a| !a.is_empty())>
+            <StateToggle state=form.state problems=problems done=done/>
+            <Show when=move || form.amenities.with(|a| !a.is_empty())>
                 <fieldset>
                     <legend>{tr(lang, Msg::Amenities)}</legend>
                     <ul class="switches">
                         {move || codes_offered.get()
                             .into_iter()
-                            .map(|code| view! { <AmenitySwitch code=code amenities=amenities done=done/> })
+                            .map(|code| view! { <AmenitySwitch code=code amenities=form.amenities done=done/> })
                             .collect_view()}
                     </ul>
                 </fieldset>
             </Show>
-            <div class="field">
-                <label for="status-notice">{tr(lang, Msg::Notice)}</label>
-                <textarea id="status-notice" rows="3" maxlength=MAX_NOTICE_CHARS
-                    aria-describedby="status-notice-count status-notice-error"
-                    aria-invalid=move || problems.with(|p| p.contains_key("notice")).to_string()
-                    prop:value=move || notice.get()
-                    on:input=move |ev| {
-                        notice.set(event_target_value(&ev));
-                        clear(problems, "notice");
-                        done.set(None);
-                    }>
-                </textarea>
-                <p class="count muted" id="status-notice-count">
-                    {move || chars_left(lang.get(), MAX_NOTICE_CHARS.saturating_sub(notice.with(|n| n.chars().count())))}
-                </p>
-                <FieldError problems=problems field="notice" id="status-notice-error".to_owned()/>
-            </div>
-            <TextField id="status-hours" label=Msg::Hours value=hours problems=problems field="hours"
+            <NoticeField notice=form.notice problems=problems done=done/>
+            <TextField id="status-hours" label=Msg::Hours value=form.hours problems=problems field="hours"
                 hint=Msg::HoursHint/>
             <ErrorNote error=error/>
             <div class="actions">
@@ -262,18 +255,111 @@ fn StatusEditor(station: Station) -> impl IntoView {
                     {tr(lang, Msg::StillAccurate)}
                 </button>
             </div>
-            {move || done.get().map(|d| {
-                let text = move || match d {
-                    Done::Saved => Msg::Saved.text(lang.get()).to_owned(),
-                    Done::Confirmed => {
-                        let at = saved.with(|s| s.status.confirmed_at.map(|t| t.beijing().to_string())).unwrap_or_default();
-                        format!("{} · {at}", Msg::Confirmed.text(lang.get()))
-                    }
-                };
-                view! { <p class="ok" role="status">{text}</p> }
-            })}
+            <DoneNote done=done saved=saved/>
         </form>
-        {move || conflict.get().map(|(mine, current)| view! {
+        <ConflictBox conflict=conflict pending=pending use_mine=use_mine use_latest=use_latest/>
+    }
+}
+
+/// Open or closed.
+#[component]
+fn StateToggle(
+    state: RwSignal<StationState>,
+    problems: RwSignal<Problems>,
+    done: RwSignal<Option<Done>>,
+) -> impl IntoView {
+    let lang = i18n_lang();
+    let button = move |s: StationState, m: Msg| {
+        view! {
+            <button type="button" class="big-toggle" class:on=move || state.get() == s
+                aria-pressed=move || (state.get() == s).to_string()
+                on:click=move |_| {
+                    state.set(s);
+                    clear(problems, "state");
+                    done.set(None);
+                }>
+                {tr(lang, m)}
+            </button>
+        }
+    };
+    view! {
+        <fieldset aria-describedby="status-state-error">
+            <legend>{tr(lang, Msg::OpenState)}</legend>
+            <div class="toggle-pair">
+                {button(StationState::Open, Msg::StatusOpen)}
+                {button(StationState::Closed, Msg::StatusClosed)}
+            </div>
+            <FieldError problems=problems field="state" id="status-state-error".to_owned()/>
+        </fieldset>
+    }
+}
+
+/// The notice riders read, with the characters left.
+#[component]
+fn NoticeField(
+    notice: RwSignal<String>,
+    problems: RwSignal<Problems>,
+    done: RwSignal<Option<Done>>,
+) -> impl IntoView {
+    let lang = i18n_lang();
+    view! {
+        <div class="field">
+            <label for="status-notice">{tr(lang, Msg::Notice)}</label>
+            <textarea id="status-notice" rows="3" maxlength=MAX_NOTICE_CHARS
+                aria-describedby="status-notice-count status-notice-error"
+                aria-invalid=move || problems.with(|p| p.contains_key("notice")).to_string()
+                prop:value=move || notice.get()
+                on:input=move |ev| {
+                    notice.set(event_target_value(&ev));
+                    clear(problems, "notice");
+                    done.set(None);
+                }>
+            </textarea>
+            <p class="count muted" id="status-notice-count">
+                {move || chars_left(lang.get(), MAX_NOTICE_CHARS.saturating_sub(notice.with(|n| n.chars().count())))}
+            </p>
+            <FieldError problems=problems field="notice" id="status-notice-error".to_owned()/>
+        </div>
+    }
+}
+
+/// What the last save did.
+#[component]
+fn DoneNote(done: RwSignal<Option<Done>>, saved: RwSignal<Station>) -> impl IntoView {
+    let lang = i18n_lang();
+    move || {
+        done.get().map(|d| {
+            let text = move || match d {
+                Done::Saved => Msg::Saved.text(lang.get()).to_owned(),
+                Done::Confirmed => {
+                    let at = saved
+                        .with(|s| s.status.confirmed_at.map(|t| t.beijing().to_string()))
+                        .unwrap_or_default();
+                    format!("{} · {at}", Msg::Confirmed.text(lang.get()))
+                }
+            };
+            view! { <p class="ok" role="status">{text}</p> }
+        })
+    }
+}
+
+/// Someone saved first: both versions side by side, and the choice of which to keep.
+#[component]
+fn ConflictBox<M, L>(
+    conflict: RwSignal<Option<(StatusUpdate, Station)>>,
+    pending: Memo<bool>,
+    /// Saves this manager's version over the latest.
+    use_mine: M,
+    /// Shows the latest version instead.
+    use_latest: L,
+) -> impl IntoView
+where
+    M: Fn() + Copy + Send + Sync + 'static,
+    L: Fn() + Copy + Send + Sync + 'static,
+{
+    let lang = i18n_lang();
+    move || {
+        conflict.get().map(|(mine, current)| view! {
             <section class="conflict" role="alert" aria-labelledby="conflict-title">
                 <h2 id="conflict-title">{tr(lang, Msg::ConflictTitle)}</h2>
                 <p>{tr(lang, Msg::ConflictBody)}</p>
@@ -282,15 +368,15 @@ fn StatusEditor(station: Station) -> impl IntoView {
                     {version_view(lang, Msg::Latest, current.status.state, &current.amenities, current.status.notice.as_deref())}
                 </div>
                 <div class="actions">
-                    <button type="button" class="primary" disabled=move || pending.get() on:click=use_mine>
+                    <button type="button" class="primary" disabled=move || pending.get() on:click=move |_| use_mine()>
                         {tr(lang, Msg::UseMine)}
                     </button>
-                    <button type="button" class="secondary" on:click=use_latest>
+                    <button type="button" class="secondary" on:click=move |_| use_latest()>
                         {tr(lang, Msg::UseLatest)}
                     </button>
                 </div>
             </section>
-        })}
+        })
     }
 }
 
