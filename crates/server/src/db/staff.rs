@@ -330,40 +330,6 @@ impl Db {
         // `before` is the caller's fresh read; if the station changed since, the version check
         // below refuses the write and the stale answer is read anew.
         let id = &before.station.id;
-        let mut tx = self.write_tx().await?;
-        // The version check and the write are one statement, so two saves cannot both win.
-        let updated = sqlx::query(
-            "UPDATE stations SET status_state = $1, confirmed_at = $2, expires_at = $3, notice = $4, \
-             hours = COALESCE($5, hours), version = version + 1 WHERE id = $6 AND version = $7",
-        )
-        .bind(w.state.as_str())
-        .bind(w.confirmed_at.unix())
-        .bind(w.expires_at.unix())
-        .bind(&w.notice)
-        .bind(w.hours.as_ref().map(OpeningHours::as_str))
-        .bind(id.as_str())
-        .bind(i64::try_from(expected).unwrap_or(-1))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated == 0 || before.station.version != expected {
-            tx.rollback().await?;
-            return Ok(match self.admin_station(id).await? {
-                Some(now) => WriteOutcome::Stale(Box::new(now)),
-                None => WriteOutcome::Missing,
-            });
-        }
-        for a in &w.amenities {
-            sqlx::query(
-                "UPDATE station_amenities SET state = $1 WHERE station_id = $2 AND code = $3",
-            )
-            .bind(a.state.as_str())
-            .bind(id.as_str())
-            .bind(a.code.as_str())
-            .execute(&mut *tx)
-            .await?;
-        }
-        let change = super::note_change(&mut tx, Some(id.as_str()), w.confirmed_at).await?;
         let mut after = before.clone();
         let st = &mut after.station;
         st.status.state = w.state;
@@ -379,7 +345,30 @@ impl Db {
             }
         }
         st.version += 1;
-        audit(&mut tx, &audit_for(before, &after), w.confirmed_at).await?;
+        let rec = audit_for(before, &after);
+        let mut tx = self.write_tx().await?;
+        let change = if before.station.version == expected {
+            self.status_row(&mut tx, w, id, expected, &rec).await?
+        } else {
+            None
+        };
+        let Some(change) = change else {
+            tx.rollback().await?;
+            return Ok(match self.admin_station(id).await? {
+                Some(now) => WriteOutcome::Stale(Box::new(now)),
+                None => WriteOutcome::Missing,
+            });
+        };
+        for a in &w.amenities {
+            sqlx::query(
+                "UPDATE station_amenities SET state = $1 WHERE station_id = $2 AND code = $3",
+            )
+            .bind(a.state.as_str())
+            .bind(id.as_str())
+            .bind(a.code.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
         if let Some((account, key)) = &w.idempotency {
             let answer = serde_json::to_string(&after.station)
                 .map_err(|e| corrupt("stations", id.as_str(), e))?;
@@ -398,6 +387,81 @@ impl Db {
         }
         tx.commit().await?;
         Ok(WriteOutcome::Written(Box::new(after), change))
+    }
+
+    /// Writes the status row if the station is still at `expected` (the version check and the
+    /// write are one statement, so two saves cannot both win), with its change-log entry and
+    /// `rec`; returns the change's position, or `None` when the version did not match. On
+    /// PostgreSQL the three are one statement: each round trip counts toward a fleet's write
+    /// latency while the map is read flat out.
+    async fn status_row(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        w: &StatusWrite,
+        id: &StationId,
+        expected: u64,
+        rec: &AuditRecord,
+    ) -> Result<Option<u64>, DbError> {
+        // One text for both engines' version-checked update, the PostgreSQL statement built
+        // around it at compile time.
+        macro_rules! set_status {
+            () => {
+                "UPDATE stations SET status_state = $1, confirmed_at = $2, expires_at = $3, \
+                 notice = $4, hours = COALESCE($5, hours), version = version + 1 \
+                 WHERE id = $6 AND version = $7"
+            };
+        }
+        const SET: &str = set_status!();
+        const SET_LOGGED: &str = concat!(
+            "WITH up AS (",
+            set_status!(),
+            " RETURNING id), ch AS (INSERT INTO station_changes (station_id, at) \
+             SELECT id, $2 FROM up RETURNING seq), au AS (INSERT INTO audit_log (at, union_id, \
+             actor, action, entity, entity_id, before, after) \
+             SELECT $2, $8, $9, $10, $11, $12, $13, $14 FROM up) SELECT seq FROM ch"
+        );
+        let expected = i64::try_from(expected).unwrap_or(-1);
+        let bind_set = |q: sqlx::query::Query<'static, Any, sqlx::any::AnyArguments<'static>>| {
+            q.bind(w.state.as_str())
+                .bind(w.confirmed_at.unix())
+                .bind(w.expires_at.unix())
+                .bind(w.notice.clone())
+                .bind(w.hours.as_ref().map(|h| h.as_str().to_owned()))
+                .bind(id.as_str().to_owned())
+                .bind(expected)
+        };
+        match self.backend() {
+            super::Backend::Postgres => {
+                let q = bind_set(sqlx::query(SET_LOGGED))
+                    .bind(rec.union_id.as_str().to_owned())
+                    .bind(rec.actor.clone())
+                    .bind(rec.action)
+                    .bind(rec.entity)
+                    .bind(rec.entity_id.clone())
+                    .bind(rec.before.clone())
+                    .bind(rec.after.clone());
+                let row = q.fetch_optional(&mut **tx).await?;
+                row.map(|r| {
+                    use sqlx::Row;
+                    r.try_get::<i64, _>(0)
+                        .map(|seq| u64::try_from(seq).unwrap_or(0))
+                        .map_err(DbError::from)
+                })
+                .transpose()
+            }
+            super::Backend::Sqlite => {
+                let updated = bind_set(sqlx::query(SET))
+                    .execute(&mut **tx)
+                    .await?
+                    .rows_affected();
+                if updated == 0 {
+                    return Ok(None);
+                }
+                let change = super::note_change(tx, Some(id.as_str()), w.confirmed_at).await?;
+                audit(tx, rec, w.confirmed_at).await?;
+                Ok(Some(change))
+            }
+        }
     }
 
     /// The first answer to a status save this account sent under `key` for station `id`, and
