@@ -132,15 +132,10 @@ pub async fn station(id: &str, lang: &str) -> Result<Station, Error> {
     get_json(&format!("/api/v1/stations/{id}"), lang).await
 }
 
-/// `GET /api/v1/stations/{id}/services`: the station's services card; `id` is already
-/// percent-encoded.
-pub async fn services(id: &str, lang: &str) -> Result<yizhan_core::ServicesCard, Error> {
-    get_json(&format!("/api/v1/stations/{id}/services"), lang).await
-}
-
-/// `GET /api/v1/stations/{id}/today`: how many riders confirmed the station today.
-pub async fn today(id: &str, lang: &str) -> Result<yizhan_core::StationToday, Error> {
-    get_json(&format!("/api/v1/stations/{id}/today"), lang).await
+/// `/api/v1/stations/{id}/services`: the station's services card (the card reads it itself);
+/// `id` is already percent-encoded.
+pub fn services_url(id: &str) -> String {
+    format!("/api/v1/stations/{id}/services")
 }
 
 /// Where this browser keeps its random device id.

@@ -41,6 +41,7 @@ pub enum Msg {
     VisitCounted,
     VisitAlready,
     VisitSaved,
+    VisitLater,
     Hotline,
     HotlineLine,
     Scan,
@@ -162,6 +163,7 @@ impl Lang {
             VisitCounted => ("已记录到站，谢谢", "Visit counted, thank you"),
             VisitAlready => ("这一小时已经记过了", "Already counted this hour"),
             VisitSaved => ("已保存，联网后会自动发送", "Saved; it will be sent when you are online"),
+            VisitLater => ("现在记不上，请过一会儿再试", "Not counted now; try again later"),
             Hotline => ("职工服务热线", "Workers' hotline"),
             HotlineLine => ("维权、法律、帮扶咨询", "Rights, legal and hardship advice"),
             Scan => ("扫码", "Scan"),
@@ -326,15 +328,6 @@ impl Lang {
     }
 
     /// "12 分钟前" / "12 min ago", coarsening to hours and days.
-    /// "今天 3 位骑手确认" / "3 riders confirmed today".
-    pub fn confirmed_today(self, riders: u32) -> String {
-        match (self, riders) {
-            (Lang::Zh, n) => format!("今天 {n} 位骑手确认"),
-            (Lang::En, 1) => "1 rider confirmed today".into(),
-            (Lang::En, n) => format!("{n} riders confirmed today"),
-        }
-    }
-
     pub fn ago(self, minutes: i64) -> String {
         let m = minutes.max(0);
         match (self, m) {

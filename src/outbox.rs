@@ -58,16 +58,18 @@ pub fn remove(key: &str) {
 
 const VISITS_KEY: &str = "yizhan.visits";
 
+/// Station ids waiting for a visit, kept space-separated (ids have no spaces): no JSON
+/// encoder for a list of words in the rider's bundle.
 fn waiting_visits() -> Vec<String> {
     storage()
         .and_then(|s| s.get_item(VISITS_KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
+        .map(|ids| ids.split_whitespace().map(str::to_owned).collect())
         .unwrap_or_default()
 }
 
 fn keep_visits(all: &[String]) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(all)) {
-        let _ = s.set_item(VISITS_KEY, &json);
+    if let Some(s) = storage() {
+        let _ = s.set_item(VISITS_KEY, &all.join(" "));
     }
 }
 

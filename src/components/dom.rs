@@ -22,3 +22,16 @@ pub fn append(parent: &Element, child: Option<Element>) {
         let _ = parent.append_child(&c);
     }
 }
+
+/// `GET url` read as a plain JS value, or `None` when there is no answer to show: for small
+/// answers whose few fields a page reads itself, so the bundle carries no decoder per type.
+pub async fn fetch_js(url: &str) -> Option<wasm_bindgen::JsValue> {
+    let res = gloo_net::http::Request::get(url)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .ok()
+        .filter(gloo_net::http::Response::ok)?;
+    let body = res.text().await.ok()?;
+    js_sys::JSON::parse(&body).ok()
+}

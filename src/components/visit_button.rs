@@ -6,47 +6,44 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::i18n::{use_lang, Msg};
-use crate::load::Task;
 use crate::outbox;
 
 /// The button and what became of the tap.
 #[component]
 pub fn ImHere(station: String) -> impl IntoView {
     let lang = use_lang();
-    let said = RwSignal::new(None::<String>);
-    let sending = Task::new();
+    let said = RwSignal::new(None::<Msg>);
+    let pending = RwSignal::new(false);
     let station = StoredValue::new(station);
     let tap = move |_| {
         said.set(None);
+        pending.set(true);
         let id = station.get_value();
         let l = lang.get_untracked();
-        let request = async move {
+        wasm_bindgen_futures::spawn_local(async move {
             let result = api::visit(&id, l.accept_language()).await;
-            // The page may be gone before the answer: the outbox keeps the visit either way.
-            if matches!(result, Err(api::Error::Network)) {
-                outbox::push_visit(&id);
-            }
-            result
-        };
-        sending.run(request, move |result| {
-            let l = lang.get_untracked();
             let text = match result {
-                Ok(true) => l.t(Msg::VisitCounted).to_owned(),
-                Ok(false) => l.t(Msg::VisitAlready).to_owned(),
-                Err(api::Error::Network) => l.t(Msg::VisitSaved).to_owned(),
-                Err(api::Error::Api { error, .. }) => error.message,
-                // Nothing cancels a visit; were it cancelled, there would be nothing to say.
-                Err(api::Error::Aborted) => return,
+                Ok(true) => Msg::VisitCounted,
+                Ok(false) => Msg::VisitAlready,
+                // Kept even if the page is gone by now; sent when the signal returns.
+                Err(api::Error::Network | api::Error::Aborted) => {
+                    outbox::push_visit(&id);
+                    Msg::VisitSaved
+                }
+                // Only the hourly limit of an address refuses a visit (riders behind one NAT).
+                Err(api::Error::Api { .. }) => Msg::VisitLater,
             };
-            said.set(Some(text));
+            // The page may be gone: then there is nobody to tell.
+            let _ = pending.try_set(false);
+            let _ = said.try_set(Some(text));
         });
     };
     view! {
         <section class="visit">
-            <button type="button" class="primary" on:click=tap disabled=move || sending.pending().get()>
+            <button type="button" class="primary" on:click=tap disabled=move || pending.get()>
                 {move || lang.get().t(Msg::ImHere)}
             </button>
-            {move || said.get().map(|text| view! { <p role="status">{text}</p> })}
+            {move || said.get().map(|m| view! { <p role="status">{lang.get().t(m)}</p> })}
         </section>
     }
 }

@@ -132,10 +132,13 @@ pub async fn station(id: &str, lang: Lang) -> Result<StationHead, Error> {
     get(&format!("/api/v1/stations/{id}"), lang).await
 }
 
-/// `GET /api/v1/unions/{id}/services`: the services card of the union that took the application.
-pub async fn services(union: &str, lang: Lang) -> Result<yizhan_core::ServicesCard, Error> {
-    let id = js_sys::encode_uri_component(union);
-    get(&format!("/api/v1/unions/{id}/services"), lang).await
+/// `/api/v1/unions/{id}/services`: the services card of the union that took the application
+/// (the card reads it itself).
+pub fn services_url(union: &str) -> String {
+    format!(
+        "/api/v1/unions/{}/services",
+        js_sys::encode_uri_component(union)
+    )
 }
 
 /// `POST /api/v1/applications` with `key` as its `Idempotency-Key`: every attempt at one

@@ -6,7 +6,6 @@ use yizhan_core::ApplicationReceipt;
 use super::api;
 use super::i18n::{href, tr, use_lang, will_review, Msg};
 use crate::components::services_card::{CardWords, ServicesCard};
-use crate::load::Latest;
 
 /// Shown once the server has the application.
 #[component]
@@ -32,20 +31,10 @@ pub fn Done(receipt: ApplicationReceipt) -> impl IntoView {
 #[component]
 fn UnionServices(union: String) -> impl IntoView {
     let lang = use_lang();
-    let card = Latest::new();
-    card.start(async move { api::services(&union, lang.get_untracked()).await });
-    let items = Signal::derive(move || {
-        card.with(|c| {
-            c.as_ref()
-                .and_then(|r: &Result<yizhan_core::ServicesCard, api::Error>| r.as_ref().ok())
-                .map(|c| c.services.clone())
-                .unwrap_or_default()
-        })
-    });
     let words = CardWords {
         heading: Signal::derive(tr(lang, Msg::UnionServices)),
         hotline: Signal::derive(tr(lang, Msg::Hotline)),
         hotline_line: Signal::derive(tr(lang, Msg::HotlineLine)),
     };
-    view! { <ServicesCard items=items words=words/> }
+    view! { <ServicesCard url=api::services_url(&union) words=words/> }
 }

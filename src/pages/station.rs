@@ -144,7 +144,6 @@ fn StationDetails(station: Station) -> impl IntoView {
                     None => lang.get().t(Msg::NeverConfirmed).to_string(),
                 }}
             </p>
-            <ConfirmedToday id=station_id.clone()/>
             {status.notice.map(|n| view! {
                 <section class="notice" aria-label=move || lang.get().t(Msg::Notice)><p>{n}</p></section>
             })}
@@ -238,43 +237,16 @@ fn StationDetails(station: Station) -> impl IntoView {
 }
 
 /// The station's services card, read after the station so it never holds up the status a rider
-/// came for (the service worker keeps the last one seen, for offline use).
+/// came for.
 #[component]
 fn StationServices(id: String) -> impl IntoView {
     let lang = use_lang();
-    let card = Latest::new();
-    card.start(async move { api::services(&id, lang.get_untracked().accept_language()).await });
-    let items = Signal::derive(move || {
-        card.with(|c| {
-            c.as_ref()
-                .and_then(|r: &Result<yizhan_core::ServicesCard, api::Error>| r.as_ref().ok())
-                .map(|c| c.services.clone())
-                .unwrap_or_default()
-        })
-    });
+    // One closure type for the three words: one copy of the signal code in the bundle.
+    let word = move |m: Msg| Signal::derive(move || lang.get().t(m));
     let words = CardWords {
-        heading: Signal::derive(move || lang.get().t(Msg::UnionServices)),
-        hotline: Signal::derive(move || lang.get().t(Msg::Hotline)),
-        hotline_line: Signal::derive(move || lang.get().t(Msg::HotlineLine)),
+        heading: word(Msg::UnionServices),
+        hotline: word(Msg::Hotline),
+        hotline_line: word(Msg::HotlineLine),
     };
-    view! { <ServicesCard items=items words=words/> }
-}
-
-/// "今天 3 位骑手确认": riders who said the station is as shown, today; nothing while none have
-/// (or the count cannot be had). It never stands in for the manager's status.
-#[component]
-fn ConfirmedToday(id: String) -> impl IntoView {
-    let lang = use_lang();
-    let today = Latest::new();
-    today.start(async move { api::today(&id, lang.get_untracked().accept_language()).await });
-    move || {
-        let riders = today.with(
-            |t: &Option<Result<yizhan_core::StationToday, api::Error>>| {
-                t.as_ref()
-                    .and_then(|r| r.as_ref().ok())
-                    .map_or(0, |t| t.confirmed_by)
-            },
-        );
-        (riders > 0).then(|| view! { <p class="muted">{lang.get().confirmed_today(riders)}</p> })
-    }
+    view! { <ServicesCard url=api::services_url(&id) words=words/> }
 }

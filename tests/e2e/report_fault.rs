@@ -203,30 +203,3 @@ async fn report_made_offline_is_sent_once_when_the_connection_returns() {
         1
     );
 }
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_rider_confirms_a_station_and_the_next_rider_sees_it_counted_today() {
-    // Given a station nobody has confirmed today
-    let server = AppServer::start().await;
-    let browser = Browser::phone().await;
-    let station = first_demo_station();
-    let page = server.url(&format!("/stations/{}", station.id));
-    browser.client.goto(&page).await.expect("open");
-    browser.wait_role("heading", "信息准确吗？").await;
-    assert!(
-        browser
-            .client
-            .find(Locator::XPath("//*[contains(text(), '位骑手确认')]"))
-            .await
-            .is_err(),
-        "no count before anyone confirms"
-    );
-
-    // When a rider says it is right
-    browser.tap("button", "准确").await;
-    browser.wait_text("谢谢确认").await;
-
-    // Then the next rider to open the page sees one confirmation today
-    browser.client.goto(&page).await.expect("reopen");
-    browser.wait_text("今天 1 位骑手确认").await;
-}

@@ -43,7 +43,7 @@ pub use opening_hours::OpeningHours;
 pub use query::{StationFilter, StationQuery};
 pub use report::{DeviceId, NewReport, ReportKind, ReportReceipt, StationToday};
 pub use services::{
-    Contact, InheritedServices, ServiceItem, ServicesCard, ServicesDraft, UnionServices,
+    CardItem, Contact, InheritedServices, ServiceItem, ServicesCard, ServicesDraft, UnionServices,
 };
 pub use staff::{
     Account, AccountChange, AuditChange, AuditEntry, InboxReport, IssuedPassword, NewAccount,

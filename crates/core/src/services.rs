@@ -172,13 +172,42 @@ pub struct UnionServices {
     pub inherited: Vec<InheritedServices>,
 }
 
+/// A service as riders' cards carry it: with the link that reaches it, made by the server (so
+/// the rider's bundle carries no contact rules).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardItem {
+    /// What it is.
+    pub title: String,
+    /// One line about it.
+    pub line: String,
+    /// The phone number or link, as the union wrote it.
+    pub contact: String,
+    /// `tel:…` for a number, the `https://` link itself, or absent for a contact that is
+    /// neither (an item stored before the rules).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+}
+
+impl From<ServiceItem> for CardItem {
+    fn from(item: ServiceItem) -> CardItem {
+        let href = item.contact().map(Contact::href);
+        CardItem {
+            title: item.title,
+            line: item.line,
+            contact: item.contact,
+            href,
+        }
+    }
+}
+
 /// `GET /api/v1/stations/{id}/services` and `/api/v1/unions/{id}/services`: the card riders see,
 /// after the 12351 hotline.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServicesCard {
     /// The items of every union above, top down, then the union's own.
-    pub services: Vec<ServiceItem>,
+    pub services: Vec<CardItem>,
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use yizhan_core::{
-    InheritedServices, ServicesCard, ServicesDraft, StationId, Timestamp, UnionId, UnionServices,
+    CardItem, InheritedServices, ServicesCard, ServicesDraft, StationId, Timestamp, UnionId,
+    UnionServices,
 };
 
 use sha2::{Digest, Sha256};
@@ -77,6 +78,7 @@ async fn card_answer(
         services: chain
             .iter()
             .flat_map(|u| items.remove(u).unwrap_or_default())
+            .map(CardItem::from)
             .collect(),
     };
     let body = serde_json::to_vec(&card).map_err(|e| AppError::Internal(e.to_string()))?;

@@ -70,6 +70,9 @@ async fn a_unions_card_reaches_every_station_below_it_after_the_unions_above() {
         .filter_map(|s| s["title"].as_str())
         .collect();
     assert_eq!(titles, ["法律援助", "互助保障", "免费体检"]);
+    // Each with the link that reaches it: a number to call, or the page itself
+    assert_eq!(card["services"][0]["href"], "tel:01065123456");
+    assert_eq!(card["services"][1]["href"], "https://www.bjzgh.org/hzbz");
     // And an unchanged card answers 304 to its ETag
     let again = app
         .client
