@@ -235,31 +235,6 @@ impl FromRequestParts<AppState> for Staff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::UnionRow;
-
-    fn u(id: &str, parent: Option<&str>) -> UnionRow {
-        UnionRow {
-            id: UnionId::parse(id).expect("id"),
-            name: id.into(),
-            parent: parent.map(|p| UnionId::parse(p).expect("id")),
-        }
-    }
-
-    #[test]
-    fn an_admin_acts_on_their_union_and_every_union_below_only() {
-        let unions = [
-            u("bj", None),
-            u("bj-cy", Some("bj")),
-            u("bj-cy-wj", Some("bj-cy")),
-            u("bj-hd", Some("bj")),
-        ];
-        let id = |s: &str| UnionId::parse(s).expect("id");
-        let mut cy = union_scope(&unions, &id("bj-cy"));
-        cy.sort();
-        assert_eq!(cy, vec![id("bj-cy"), id("bj-cy-wj")]);
-        assert_eq!(union_scope(&unions, &id("bj")).len(), 4);
-        assert_eq!(union_scope(&unions, &id("bj-cy-wj")), vec![id("bj-cy-wj")]);
-    }
 
     fn pool() -> Hashers {
         Hashers::new(2, std::time::Duration::from_secs(10))

@@ -30,7 +30,6 @@ pub use applications::{
 };
 pub use failures::{Attempts, Reservation, Reserved};
 pub use reports::{ReportLimits, ReportRow, StoredReport};
-pub use services::chain as union_chain;
 pub use staff::{AuditRecord, StatusWrite, WriteOutcome};
 pub use totp::TotpRow;
 pub use visits::{hour_of, VisitOutcome};
@@ -172,6 +171,23 @@ pub fn union_scope(unions: &[UnionRow], root: &UnionId) -> Vec<UnionId> {
     scope
 }
 
+/// The unions from the top of the tree down to `id` (the unions whose items its card holds);
+/// empty when `id` is not a union.
+pub fn union_chain(unions: &[UnionRow], id: &UnionId) -> Vec<UnionId> {
+    let mut out = Vec::new();
+    let mut at = Some(id.clone());
+    while let Some(u) = at.and_then(|a| unions.iter().find(|u| u.id == a)) {
+        // A cycle in the tree cannot happen through the API; stop rather than loop if it did.
+        if out.contains(&u.id) {
+            break;
+        }
+        out.push(u.id.clone());
+        at = u.parent.clone();
+    }
+    out.reverse();
+    out
+}
+
 /// The connection pool.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -290,6 +306,21 @@ struct AmenityRow {
     station_id: String,
     code: String,
     state: String,
+}
+
+/// The columns of [`StationRow`], over `stations s JOIN unions u`: one list for every read that
+/// builds a station.
+const STATION_COLUMNS: &str = "s.id, s.name, s.address, s.district, s.union_id, \
+     u.name AS union_name, s.lat, s.lng, s.hours, s.phone, s.status_state, s.confirmed_at, \
+     s.expires_at, s.notice, s.version, CAST(s.hidden AS INTEGER) AS hidden";
+
+/// An amenity row's code and state as the domain's; a row that no longer parses is corrupt.
+fn amenity_status(station: &str, code: &str, state: &str) -> Result<AmenityStatus, DbError> {
+    let bad = |e: &dyn std::fmt::Display| corrupt("station_amenities", station, e);
+    Ok(AmenityStatus {
+        code: Amenity::from_str(code).map_err(|e| bad(&e))?,
+        state: AmenityState::from_str(state).map_err(|e| bad(&e))?,
+    })
 }
 
 /// A station as stored (amenities apart).
@@ -659,17 +690,11 @@ impl Db {
         let mut amenities: std::collections::HashMap<String, Vec<AmenityStatus>> =
             Default::default();
         while let Some(r) = amenity_rows.try_next().await? {
-            let bad = |e: &dyn std::fmt::Display| corrupt("station_amenities", &r.station_id, e);
-            let status = AmenityStatus {
-                code: Amenity::from_str(&r.code).map_err(|e| bad(&e))?,
-                state: AmenityState::from_str(&r.state).map_err(|e| bad(&e))?,
-            };
+            let status = amenity_status(&r.station_id, &r.code, &r.state)?;
             amenities.entry(r.station_id).or_default().push(status);
         }
         let station_sql = format!(
-            "SELECT s.id, s.name, s.address, s.district, s.union_id, u.name AS union_name, s.lat, s.lng, \
-             s.hours, s.phone, s.status_state, s.confirmed_at, s.expires_at, s.notice, s.version, \
-             CAST(s.hidden AS INTEGER) AS hidden \
+            "SELECT {STATION_COLUMNS} \
              FROM stations s JOIN unions u ON u.id = s.union_id {filter} ORDER BY {order} {limit}"
         );
         drop(amenity_rows);
@@ -690,27 +715,21 @@ impl Db {
         &self,
         id: &StationId,
     ) -> Result<Option<AdminStation>, DbError> {
-        let rows: Vec<StationAmenityRow> = sqlx::query_as(
-            "SELECT s.id, s.name, s.address, s.district, s.union_id, u.name AS union_name, s.lat, \
-             s.lng, s.hours, s.phone, s.status_state, s.confirmed_at, s.expires_at, s.notice, \
-             s.version, CAST(s.hidden AS INTEGER) AS hidden, a.code, a.state \
+        let sql = format!(
+            "SELECT {STATION_COLUMNS}, a.code, a.state \
              FROM stations s JOIN unions u ON u.id = s.union_id \
              LEFT JOIN station_amenities a ON a.station_id = s.id \
-             WHERE s.id = $1 ORDER BY a.position",
-        )
-        .bind(id.as_str())
-        .fetch_all(&self.pool)
-        .await?;
+             WHERE s.id = $1 ORDER BY a.position"
+        );
+        let rows: Vec<StationAmenityRow> = sqlx::query_as(&sql)
+            .bind(id.as_str())
+            .fetch_all(&self.pool)
+            .await?;
         let mut amenities = Vec::with_capacity(rows.len());
         let mut station = None;
         for r in rows {
             if let (Some(code), Some(state)) = (&r.code, &r.state) {
-                let bad =
-                    |e: &dyn std::fmt::Display| corrupt("station_amenities", &r.station.id, e);
-                amenities.push(AmenityStatus {
-                    code: Amenity::from_str(code).map_err(|e| bad(&e))?,
-                    state: AmenityState::from_str(state).map_err(|e| bad(&e))?,
-                });
+                amenities.push(amenity_status(&r.station.id, code, state)?);
             }
             station = Some(r.station);
         }
@@ -893,7 +912,50 @@ impl Db {
 
 #[cfg(test)]
 mod tests {
-    use super::shown_url;
+    use super::{shown_url, union_chain, union_scope, UnionRow};
+    use yizhan_core::UnionId;
+
+    fn id(s: &str) -> UnionId {
+        UnionId::parse(s).expect("id")
+    }
+
+    /// A city, two districts, and a street under one of them.
+    fn tree() -> Vec<UnionRow> {
+        [
+            ("bj", None),
+            ("bj-cy", Some("bj")),
+            ("bj-cy-wj", Some("bj-cy")),
+            ("bj-hd", Some("bj")),
+        ]
+        .into_iter()
+        .map(|(u, parent)| UnionRow {
+            id: id(u),
+            name: u.into(),
+            parent: parent.map(id),
+        })
+        .collect()
+    }
+
+    #[test]
+    fn an_admin_acts_on_their_union_and_every_union_below_only() {
+        let unions = tree();
+        let mut cy = union_scope(&unions, &id("bj-cy"));
+        cy.sort();
+        assert_eq!(cy, vec![id("bj-cy"), id("bj-cy-wj")]);
+        assert_eq!(union_scope(&unions, &id("bj")).len(), 4);
+        assert_eq!(union_scope(&unions, &id("bj-cy-wj")), vec![id("bj-cy-wj")]);
+    }
+
+    #[test]
+    fn a_card_holds_the_unions_from_the_top_down_to_the_stations_own() {
+        let unions = tree();
+        assert_eq!(
+            union_chain(&unions, &id("bj-cy-wj")),
+            vec![id("bj"), id("bj-cy"), id("bj-cy-wj")]
+        );
+        assert_eq!(union_chain(&unions, &id("bj")), vec![id("bj")]);
+        assert!(union_chain(&unions, &id("sh")).is_empty());
+    }
 
     #[test]
     fn a_shown_url_keeps_the_user_host_and_database_but_never_the_password() {

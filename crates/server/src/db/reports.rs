@@ -136,13 +136,10 @@ impl Db {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
-    /// The salt for device and address hashes, made once by the migration.
+    /// The salt for device and address hashes, made once by the migration; read once per
+    /// process (every report and visit hashes with it).
     pub async fn report_salt(&self) -> Result<Vec<u8>, DbError> {
-        Ok(
-            sqlx::query_scalar("SELECT value FROM secrets WHERE name = 'report_salt'")
-                .fetch_one(&self.pool)
-                .await?,
-        )
+        self.secret("report_salt").await
     }
 
     /// Stores a report unless that would break `limits`, and returns its new id; `None` when a

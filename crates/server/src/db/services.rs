@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use yizhan_core::{ServiceItem, Timestamp, UnionId};
 
 use super::staff::{audit, AuditRecord};
-use super::{corrupt, marks, Db, DbError, UnionRow};
+use super::{corrupt, marks, Db, DbError};
 
 /// A card item as stored.
 #[derive(sqlx::FromRow)]
@@ -15,23 +15,6 @@ struct ServiceRecord {
     title: String,
     line: String,
     contact: String,
-}
-
-/// The unions from the top of the tree down to `id` (the unions whose items its card holds);
-/// empty when `id` is not a union.
-pub fn chain(unions: &[UnionRow], id: &UnionId) -> Vec<UnionId> {
-    let mut out = Vec::new();
-    let mut at = Some(id.clone());
-    while let Some(u) = at.and_then(|a| unions.iter().find(|u| u.id == a)) {
-        // A cycle in the tree cannot happen through the API; stop rather than loop if it did.
-        if out.contains(&u.id) {
-            break;
-        }
-        out.push(u.id.clone());
-        at = u.parent.clone();
-    }
-    out.reverse();
-    out
 }
 
 impl Db {
@@ -95,35 +78,5 @@ impl Db {
         audit(&mut tx, rec, now).await?;
         tx.commit().await?;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn u(id: &str, parent: Option<&str>) -> UnionRow {
-        UnionRow {
-            id: UnionId::parse(id).expect("id"),
-            name: id.into(),
-            parent: parent.map(|p| UnionId::parse(p).expect("id")),
-        }
-    }
-
-    #[test]
-    fn a_card_holds_the_unions_from_the_top_down_to_the_stations_own() {
-        let unions = [
-            u("bj", None),
-            u("bj-cy", Some("bj")),
-            u("bj-cy-wj", Some("bj-cy")),
-            u("bj-hd", Some("bj")),
-        ];
-        let id = |s: &str| UnionId::parse(s).expect("id");
-        assert_eq!(
-            chain(&unions, &id("bj-cy-wj")),
-            vec![id("bj"), id("bj-cy"), id("bj-cy-wj")]
-        );
-        assert_eq!(chain(&unions, &id("bj")), vec![id("bj")]);
-        assert!(chain(&unions, &id("sh")).is_empty());
     }
 }

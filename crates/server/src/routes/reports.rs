@@ -64,7 +64,8 @@ fn receipt(id: String, kind: yizhan_core::ReportKind) -> Response {
     )
 }
 
-fn device_id(headers: &HeaderMap) -> Result<Option<DeviceId>, AppError> {
+/// The `X-Device-Id` header: absent, or a well-formed id (else 400 naming it).
+pub(crate) fn device_id(headers: &HeaderMap) -> Result<Option<DeviceId>, AppError> {
     let Some(value) = headers.get(DEVICE_ID_HEADER) else {
         return Ok(None);
     };
@@ -275,7 +276,7 @@ pub async fn today(
         confirmed_by: state.db.confirmed_by(&id, midnight).await?,
         visits: state.db.visits_since(&id, midnight).await?,
     };
-    let body = serde_json::to_vec(&counts).map_err(|e| AppError::Internal(e.to_string()))?;
+    let body = crate::routes::stations::to_json(&counts)?;
     // The day is in the tag: the same counts tomorrow are another answer.
     let etag = format!(
         "\"d{}-{}-{}\"",

@@ -81,7 +81,7 @@ async fn card_answer(
             .map(CardItem::from)
             .collect(),
     };
-    let body = serde_json::to_vec(&card).map_err(|e| AppError::Internal(e.to_string()))?;
+    let body = crate::routes::stations::to_json(&card)?;
     // The card is small: its ETag is a digest of the answer itself.
     let etag = format!("\"s{}\"", hex(&Sha256::digest(&body)[..8]));
     Ok(crate::routes::stations::json_with_etag(

@@ -143,7 +143,8 @@ pub(crate) fn json_with_etag(
     res
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, AppError> {
+/// `v` as JSON bytes; a value that does not serialize is a bug (500).
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, AppError> {
     serde_json::to_vec(v).map_err(|e| AppError::Internal(e.to_string()))
 }
 

@@ -7,13 +7,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use yizhan_core::report::DEVICE_ID_HEADER;
-use yizhan_core::{DeviceId, FieldCode, StationId, Timestamp};
+use yizhan_core::{FieldCode, StationId, Timestamp};
 
 use crate::client::salted_hash;
 use crate::db::{hour_of, VisitOutcome};
 use crate::error::{AppError, PathId};
 use crate::routes::http::private;
-use crate::routes::reports::{address_key, ClientAddr};
+use crate::routes::reports::{address_key, device_id, ClientAddr};
 use crate::state::AppState;
 
 /// Visits one address may send per hour (riders share carrier NAT, so generously).
@@ -49,16 +49,10 @@ pub async fn create(
     let id = StationId::parse(&id).map_err(|_| AppError::NotFound)?;
     let now = Timestamp::now();
     state.index().get(&id, now).ok_or(AppError::NotFound)?;
-    let device = headers
-        .get(DEVICE_ID_HEADER)
-        .ok_or(FieldCode::Missing)
-        .and_then(|v| {
-            v.to_str()
-                .ok()
-                .and_then(|v| DeviceId::parse(v).ok())
-                .ok_or(FieldCode::Invalid)
-        })
-        .map_err(|code| AppError::InvalidHeader([(DEVICE_ID_HEADER.to_owned(), code)].into()))?;
+    // Reports may come without a device; a visit is counted per device, so it needs one.
+    let device = device_id(&headers)?.ok_or_else(|| {
+        AppError::InvalidHeader([(DEVICE_ID_HEADER.to_owned(), FieldCode::Missing)].into())
+    })?;
     let daily = state.db.visit_salt(now).await?;
     let mark = salted_hash(
         &daily,
