@@ -7,6 +7,7 @@
 pub mod amenity;
 pub mod application;
 pub mod cluster;
+pub mod coverage;
 pub mod datum;
 pub mod draft;
 pub mod envelope;
@@ -33,6 +34,10 @@ pub use application::{
     Decision, DecisionKind, Employer, Lookup, NewApplication, NextStep, Occupation, PersonName,
     Phone, PrivacyPolicy, Reference, Resubmit, SentLimit, StationCount, StationRef, TimelineEvent,
     ValidApplication,
+};
+pub use coverage::{
+    Coverage, CoverageCounts, CoverageFilter, CoverageRow, CoverageState, Series, WeekFigures,
+    Weekly,
 };
 pub use draft::{AdminStation, ImportReport, ImportRow, StationDraft, ValidStation};
 pub use error::{ApiError, ErrorBody, FieldCode};

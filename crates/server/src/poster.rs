@@ -29,7 +29,7 @@ const CENTER_X: f64 = PAGE_W / 2.0;
 /// can reach.
 const TEXT_W: f64 = PAGE_W - 30.0;
 const RED: &str = "#b3261e";
-const SANS: &str =
+pub(crate) const SANS: &str =
     "Noto Sans CJK SC, WenQuanYi Micro Hei, PingFang SC, Microsoft YaHei, sans-serif";
 const MONO: &str = "DejaVu Sans Mono, Menlo, Consolas, Noto Sans Mono CJK SC, monospace";
 
@@ -275,7 +275,7 @@ impl fmt::Display for Mm {
 
 /// Escapes text for XML content and attribute values, and drops the characters XML 1.0 cannot
 /// hold at all, which would make the whole poster unreadable.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

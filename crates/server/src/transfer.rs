@@ -587,6 +587,21 @@ fn point(geometry: Option<&Value>) -> Result<(f64, f64), FieldCode> {
     }
 }
 
+/// A CSV for spreadsheets (UTF-8 with a BOM so Excel reads Chinese, CRLF line ends) of
+/// `header` and `rows`, every cell formula-guarded.
+pub(crate) fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing str cells to a Vec cannot fail.
+    let _ = writer.write_record(header);
+    for row in rows {
+        let _ = writer.write_record(row.iter().map(|c| guard(c)));
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
 /// Prefixes `'` to a cell a spreadsheet would run as a formula.
 pub(crate) fn guard(cell: &str) -> String {
     if cell.starts_with(FORMULA_STARTS) {

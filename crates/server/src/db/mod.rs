@@ -15,6 +15,7 @@ use yizhan_core::{
 
 mod accounts;
 mod applications;
+pub mod coverage;
 mod failures;
 mod insight;
 mod reports;

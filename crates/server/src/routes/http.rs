@@ -31,6 +31,18 @@ pub(crate) fn private(mut res: Response) -> Response {
     res
 }
 
+/// A private answer to download: `body` of `content_type`, saved as `filename` (ASCII).
+pub(crate) fn download(body: String, content_type: &'static str, filename: &str) -> Response {
+    use axum::response::IntoResponse;
+    let mut res = private(body.into_response());
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
 /// Seconds until the oldest counted failure (at `first`) leaves a window of `window` seconds:
 /// the `Retry-After` of a limit's 429, at least one.
 pub(crate) fn retry_after(

@@ -2,7 +2,6 @@
 //! over the admin's union and the unions below it.
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -10,7 +9,7 @@ use yizhan_core::{Period, Timestamp, UnionNumbers};
 
 use crate::auth::Staff;
 use crate::error::{AppError, QueryParams};
-use crate::routes::http::private;
+use crate::routes::http::{download, private};
 use crate::routes::responses::AdminRead;
 use crate::state::AppState;
 
@@ -88,17 +87,9 @@ pub async fn numbers_csv(
     for (zh, english, value) in n.rows() {
         csv.push_str(&format!("{},{value}\r\n", if en { english } else { zh }));
     }
-    let mut res = private(csv.into_response());
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"yizhan-numbers-{}-{}.csv\"",
-        n.from, n.to
-    )) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(res)
+    Ok(download(
+        csv,
+        "text/csv; charset=utf-8",
+        &format!("yizhan-numbers-{}-{}.csv", n.from, n.to),
+    ))
 }

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod api_docs;
 pub mod applications;
+pub mod coverage;
 pub mod health;
 pub mod http;
 pub mod insight;

@@ -5,8 +5,8 @@ use axum::routing::{get, patch, post};
 use axum::Router;
 
 use super::{
-    admin, applications, insight, manage, openapi, poster, reports, review, services, session,
-    stations, visits,
+    admin, applications, coverage, insight, manage, openapi, poster, reports, review, services,
+    session, stations, visits,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -74,6 +74,12 @@ pub fn api() -> Router<AppState> {
         .route("/admin/unions", get(admin::unions))
         .route("/admin/numbers", get(insight::numbers))
         .route("/admin/numbers.csv", get(insight::numbers_csv))
+        .route("/admin/coverage", get(coverage::coverage))
+        .route("/admin/coverage.csv", get(coverage::coverage_csv))
+        .route("/admin/coverage.svg", get(coverage::coverage_svg))
+        .route("/admin/weekly", get(coverage::weekly))
+        .route("/admin/weekly.csv", get(coverage::weekly_csv))
+        .route("/admin/weekly.svg", get(coverage::weekly_svg))
         .route(
             "/admin/unions/{id}/services",
             get(services::admin_get).put(services::admin_put),

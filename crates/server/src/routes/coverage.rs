@@ -1,0 +1,335 @@
+//! The coverage dashboard of `/admin/coverage`, over the admin's union and the unions below it:
+//! `GET /api/v1/admin/coverage` (stations by state, the table sorted by confirmation age), its
+//! `.csv` and its map (`coverage.svg`), and the figures week by week (`weekly`, `.csv`, `.svg`).
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use yizhan_core::coverage::{parse_district, parse_weeks, weeks_to, COVERAGE_ROWS_LIMIT};
+use yizhan_core::{
+    Coverage, CoverageFilter, FieldCode, Series, StationId, Timestamp, UnionId, Weekly,
+};
+
+use crate::auth::Staff;
+use crate::chart;
+use crate::db::coverage::WeekScope;
+use crate::error::{AppError, QueryParams};
+use crate::routes::http::{download, private};
+use crate::routes::responses::AdminRead;
+use crate::state::AppState;
+
+/// Rows `coverage.csv` holds at most, first by confirmation age (the whole station list is
+/// `/api/v1/admin/export.csv`).
+pub const CSV_ROWS_LIMIT: usize = 20_000;
+
+/// Which stations: a state and a district (blank or absent: all).
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CoverageQuery {
+    /// `fresh`, `stale`, `closed` or `faults`; blank or absent: every state.
+    pub state: Option<String>,
+    /// One of the districts the answer lists (`districts`); blank or absent: all.
+    pub district: Option<String>,
+    /// Language of the CSV's headers and the map's texts: `zh` (default) or `en`.
+    pub lang: Option<String>,
+}
+
+/// Which figures: a district or a station of the admin's, over how many weeks.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WeeklyQuery {
+    /// One of the districts `/api/v1/admin/coverage` lists; blank or absent: all.
+    pub district: Option<String>,
+    /// A station id of the admin's unions; blank or absent: all.
+    pub station: Option<String>,
+    /// Weeks up to this one, 1 to 104; blank or absent: 12.
+    pub weeks: Option<String>,
+    /// Language of the CSV's headers and the chart's texts: `zh` (default) or `en`.
+    pub lang: Option<String>,
+}
+
+fn is_en(lang: Option<&str>) -> bool {
+    lang == Some("en")
+}
+
+/// The admin's unions, their districts and the filter asked for (422 naming a bad value).
+async fn filter_of(
+    state: &AppState,
+    staff: &Staff,
+    q: &CoverageQuery,
+) -> Result<(Vec<UnionId>, Vec<String>, CoverageFilter), AppError> {
+    let unions = staff.scope_list();
+    let districts = state.db.coverage_districts(&unions).await?;
+    let filter = CoverageFilter::parse(q.state.as_deref(), q.district.as_deref(), &districts)
+        .map_err(AppError::InvalidInput)?;
+    Ok((unions, districts, filter))
+}
+
+/// Stations by state: counts per state, the districts, and the stations the filter matches
+/// (at most 500), never-confirmed first, then by oldest confirmation. States, one per station,
+/// the first that applies: `faults` (an open fault report), `closed` (its manager said closed,
+/// still fresh), `fresh` (open and confirmed within the expiry), else `stale`.
+#[utoipa::path(get, path = "/api/v1/admin/coverage", params(CoverageQuery), security(("session" = [])),
+    responses(
+        (status = 200, description = "Counts over every station in scope; `matching` and `stations` for the filter", body = Coverage),
+        (status = 400, description = "`invalid_query`: a parameter given twice", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: `state` is not a state or `district` not one of the admin's (`unknown`)", body = yizhan_core::ErrorBody),
+        AdminRead,
+    ))]
+pub async fn coverage(
+    State(state): State<AppState>,
+    staff: Staff,
+    QueryParams(q): QueryParams<CoverageQuery>,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let (unions, districts, filter) = filter_of(&state, &staff, &q).await?;
+    let now = Timestamp::now();
+    let (counts, matching) = state.db.coverage_counts(&unions, &filter, now).await?;
+    let stations = state
+        .db
+        .coverage_rows(&unions, &filter, COVERAGE_ROWS_LIMIT, now)
+        .await?;
+    let c = Coverage {
+        counts,
+        districts,
+        matching,
+        stations,
+    };
+    Ok(private(Json(c).into_response()))
+}
+
+/// The stations the filter matches as CSV (UTF-8 with a BOM, for Excel), headers in the
+/// language asked for; at most 20,000 rows, in the table's order.
+#[utoipa::path(get, path = "/api/v1/admin/coverage.csv", params(CoverageQuery), security(("session" = [])),
+    responses(
+        (status = 200, description = "One row per station: id, name, district, union, state, confirmed at (Beijing), open reports", content_type = "text/csv"),
+        (status = 400, description = "`invalid_query`: a parameter given twice", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: as `/api/v1/admin/coverage`", body = yizhan_core::ErrorBody),
+        AdminRead,
+    ))]
+pub async fn coverage_csv(
+    State(state): State<AppState>,
+    staff: Staff,
+    QueryParams(q): QueryParams<CoverageQuery>,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let (unions, _, filter) = filter_of(&state, &staff, &q).await?;
+    let stations = state
+        .db
+        .coverage_rows(&unions, &filter, CSV_ROWS_LIMIT, Timestamp::now())
+        .await?;
+    let en = is_en(q.lang.as_deref());
+    let header: &[&str] = if en {
+        &[
+            "id",
+            "name",
+            "district",
+            "union",
+            "state",
+            "confirmed_at",
+            "open_reports",
+        ]
+    } else {
+        &[
+            "编号",
+            "名称",
+            "区",
+            "工会",
+            "状态",
+            "最后确认",
+            "未处理报告",
+        ]
+    };
+    let rows = stations.iter().map(|r| {
+        vec![
+            r.id.as_str().to_owned(),
+            r.name.clone(),
+            r.district.clone(),
+            r.union_name.clone(),
+            r.state.label(en).to_owned(),
+            r.confirmed_at
+                .map(|t| t.beijing().to_string())
+                .unwrap_or_default(),
+            r.open_reports.to_string(),
+        ]
+    });
+    let body = crate::transfer::csv_text(header, rows);
+    Ok(download(
+        body,
+        "text/csv; charset=utf-8",
+        "yizhan-coverage.csv",
+    ))
+}
+
+/// The stations the filter matches as dots on a map, coloured by state, with a legend that
+/// names each state in text (an SVG image; no script, no web font).
+#[utoipa::path(get, path = "/api/v1/admin/coverage.svg", params(CoverageQuery), security(("session" = [])),
+    responses(
+        (status = 200, description = "The map as SVG (`attachment`)", content_type = "image/svg+xml"),
+        (status = 400, description = "`invalid_query`: a parameter given twice", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: as `/api/v1/admin/coverage`", body = yizhan_core::ErrorBody),
+        AdminRead,
+    ))]
+pub async fn coverage_svg(
+    State(state): State<AppState>,
+    staff: Staff,
+    QueryParams(q): QueryParams<CoverageQuery>,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let (unions, _, filter) = filter_of(&state, &staff, &q).await?;
+    let now = Timestamp::now();
+    let (counts, _) = state.db.coverage_counts(&unions, &filter, now).await?;
+    let map = state.db.coverage_bounds(&unions).await?.map(chart::project);
+    let cells = match map {
+        Some((grid, _, _)) => state.db.coverage_cells(&unions, &filter, grid, now).await?,
+        None => Vec::new(),
+    };
+    let en = is_en(q.lang.as_deref());
+    let mut title = String::from(if en {
+        "Stations by state"
+    } else {
+        "驿站状态图"
+    });
+    for part in [
+        filter.district.clone(),
+        filter.state.map(|s| s.label(en).to_owned()),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        title.push_str(" · ");
+        title.push_str(&part);
+    }
+    let svg = chart::map_svg(&title, map, &cells, &counts, en);
+    Ok(download(svg, "image/svg+xml", "yizhan-coverage.svg"))
+}
+
+/// The weeks asked for, validated: 422 naming a district or station outside the admin's, or
+/// a bad number of weeks.
+async fn weekly_of(state: &AppState, staff: &Staff, q: &WeeklyQuery) -> Result<Weekly, AppError> {
+    let unions = staff.scope_list();
+    let districts = state.db.coverage_districts(&unions).await?;
+    let mut errors = yizhan_core::query::FieldErrors::new();
+    let district = parse_district(q.district.as_deref(), &districts, &mut errors);
+    let weeks = parse_weeks(q.weeks.as_deref(), &mut errors);
+    let station = match q
+        .station
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(id) => match StationId::parse(id) {
+            Ok(id) if state.db.station_in(&id, &unions).await? => Some(id),
+            Ok(_) => {
+                errors.insert("station".into(), FieldCode::Unknown);
+                None
+            }
+            Err(_) => {
+                errors.insert("station".into(), FieldCode::Invalid);
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(AppError::InvalidInput(errors));
+    }
+    let scope = WeekScope {
+        unions: &unions,
+        district: district.as_deref(),
+        station: station.as_ref(),
+    };
+    let figures = state
+        .db
+        .weekly(scope, &weeks_to(Timestamp::now(), weeks))
+        .await?;
+    Ok(Weekly {
+        district,
+        station: station.map(|s| s.as_str().to_owned()),
+        weeks: figures,
+    })
+}
+
+/// Figures week by week (Beijing weeks from Monday, the current one last): applications and
+/// approvals, fault reports and the median hours to resolve those resolved that week, visits
+/// and rider confirmations.
+#[utoipa::path(get, path = "/api/v1/admin/weekly", params(WeeklyQuery), security(("session" = [])),
+    responses(
+        (status = 200, description = "One entry per week, oldest first", body = Weekly),
+        (status = 400, description = "`invalid_query`: a parameter given twice", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: `district` or `station` not the admin's (`unknown`), a malformed `station` or `weeks` (`invalid`), `weeks` outside 1–104 (`out_of_range`)", body = yizhan_core::ErrorBody),
+        AdminRead,
+    ))]
+pub async fn weekly(
+    State(state): State<AppState>,
+    staff: Staff,
+    QueryParams(q): QueryParams<WeeklyQuery>,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    Ok(private(
+        Json(weekly_of(&state, &staff, &q).await?).into_response(),
+    ))
+}
+
+/// The weekly figures as CSV (UTF-8 with a BOM), a row per week, headers in the language asked.
+#[utoipa::path(get, path = "/api/v1/admin/weekly.csv", params(WeeklyQuery), security(("session" = [])),
+    responses(
+        (status = 200, description = "`week` and a column per figure; an empty median is a week with nothing resolved", content_type = "text/csv"),
+        (status = 400, description = "`invalid_query`: a parameter given twice", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: as `/api/v1/admin/weekly`", body = yizhan_core::ErrorBody),
+        AdminRead,
+    ))]
+pub async fn weekly_csv(
+    State(state): State<AppState>,
+    staff: Staff,
+    QueryParams(q): QueryParams<WeeklyQuery>,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let w = weekly_of(&state, &staff, &q).await?;
+    let en = is_en(q.lang.as_deref());
+    let mut header = vec![if en { "week" } else { "周（周一）" }];
+    header.extend(Series::ALL.map(|s| if en { s.labels().1 } else { s.labels().0 }));
+    let rows = w.weeks.iter().map(|week| {
+        let mut row = vec![week.week.clone()];
+        row.extend(Series::ALL.map(|s| s.value(week).map(|v| v.to_string()).unwrap_or_default()));
+        row
+    });
+    let body = crate::transfer::csv_text(&header, rows);
+    Ok(download(
+        body,
+        "text/csv; charset=utf-8",
+        "yizhan-weekly.csv",
+    ))
+}
+
+/// The weekly figures as a chart: a bar chart per figure, weeks along the bottom, titled in the
+/// language asked (an SVG image; no script, no web font).
+#[utoipa::path(get, path = "/api/v1/admin/weekly.svg", params(WeeklyQuery), security(("session" = [])),
+    responses(
+        (status = 200, description = "The chart as SVG (`attachment`)", content_type = "image/svg+xml"),
+        (status = 400, description = "`invalid_query`: a parameter given twice", body = yizhan_core::ErrorBody),
+        (status = 422, description = "`invalid_input`: as `/api/v1/admin/weekly`", body = yizhan_core::ErrorBody),
+        AdminRead,
+    ))]
+pub async fn weekly_svg(
+    State(state): State<AppState>,
+    staff: Staff,
+    QueryParams(q): QueryParams<WeeklyQuery>,
+) -> Result<Response, AppError> {
+    let staff = staff.admin()?;
+    let w = weekly_of(&state, &staff, &q).await?;
+    let en = is_en(q.lang.as_deref());
+    let what = w
+        .station
+        .clone()
+        .or_else(|| w.district.clone())
+        .unwrap_or_else(|| (if en { "All stations" } else { "全部驿站" }).to_owned());
+    let title = if en {
+        format!("Weekly figures · {what} · last {} weeks", w.weeks.len())
+    } else {
+        format!("每周数字 · {what} · 近 {} 周", w.weeks.len())
+    };
+    let svg = chart::weekly_svg(&title, &w.weeks, en);
+    Ok(download(svg, "image/svg+xml", "yizhan-weekly.svg"))
+}
