@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use yizhan_core::staff::CSRF_HEADER;
 use yizhan_core::{
-    Account, AccountChange, AdminStation, ApiError, AuditEntry, ErrorBody, ImportReport,
+    Account, AccountChange, AdminStation, ApiError, AuditEntry, Coverage, ErrorBody, ImportReport,
     InboxReport, IssuedPassword, NewAccount, PasswordChange, RecoveryCodes, Resolve, ServicesDraft,
     SessionInfo, SessionList, SessionSummary, SignIn, Station, StationDraft, StatusUpdate,
     TwoStepConfirm, TwoStepSetup, UnionNumbers, UnionServices,
@@ -467,6 +467,43 @@ impl Client {
         };
         let list: AuditPage = self.json(self.read(&url).build()).await?;
         Ok(list.entries)
+    }
+}
+
+impl Client {
+    /// `GET /api/v1/admin/coverage?state=&district=`: the stations by state (blank: all).
+    pub async fn coverage(&self, state: &str, district: &str) -> Result<Coverage, Error> {
+        let url = coverage_url("", state, district, None);
+        self.json(self.read(&url).build()).await
+    }
+}
+
+/// A coverage download or picture: `what` is `""` (JSON), `.csv` or `.svg`; `lang` labels it.
+pub fn coverage_url(what: &str, state: &str, district: &str, lang: Option<Lang>) -> String {
+    let mut url = format!(
+        "/api/v1/admin/coverage{what}?state={}&district={}",
+        encode(state),
+        encode(district)
+    );
+    if let Some(l) = lang {
+        url.push_str(lang_param(l));
+    }
+    url
+}
+
+/// The weekly figures of `district` (blank: all) as `.csv` or `.svg`, labelled in `lang`.
+pub fn weekly_url(what: &str, district: &str, lang: Lang) -> String {
+    format!(
+        "/api/v1/admin/weekly{what}?district={}{}",
+        encode(district),
+        lang_param(lang)
+    )
+}
+
+fn lang_param(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "&lang=zh",
+        Lang::En => "&lang=en",
     }
 }
 

@@ -101,6 +101,24 @@ pub enum Msg {
     NavPosters,
     NavAudit,
     NavServices,
+    NavCoverage,
+    CoverageTitle,
+    CoverageIntro,
+    CoverageState,
+    AllStates,
+    CoverageDistrict,
+    CoverageAllDistricts,
+    CoverageBadFilter,
+    CoverageSummary,
+    CoverageMap,
+    CoverageCsv,
+    CoverageEmpty,
+    ColConfirmed,
+    ColOpenReports,
+    ColUnion,
+    WeeklyTitle,
+    DownloadChart,
+    DownloadData,
     NumbersTitle,
     NumbersFrom,
     NumbersTo,
@@ -436,6 +454,30 @@ impl Msg {
             NavPosters => ("海报", "Posters"),
             NavAudit => ("操作记录", "Activity log"),
             NavServices => ("帮帮卡", "Services card"),
+            NavCoverage => ("覆盖", "Coverage"),
+            CoverageTitle => ("驿站覆盖", "Station coverage"),
+            CoverageIntro => (
+                "本工会和下级工会的驿站：哪些状态正常，哪些已过期、已关闭或有故障。",
+                "The stations of your union and the unions below it: which are fresh, stale, closed or have open faults.",
+            ),
+            CoverageState => ("状态", "State"),
+            AllStates => ("全部状态", "All states"),
+            CoverageDistrict => ("区", "District"),
+            CoverageAllDistricts => ("全部区", "All districts"),
+            CoverageBadFilter => (
+                "这个筛选条件不可用，请重新选择。",
+                "This filter is not available; choose again.",
+            ),
+            CoverageSummary => ("各状态驿站数", "Stations per state"),
+            CoverageMap => ("驿站状态图", "Map of stations by state"),
+            CoverageCsv => ("下载表格 (CSV)", "Download table (CSV)"),
+            CoverageEmpty => ("没有符合条件的驿站。", "No station matches."),
+            ColConfirmed => ("最后确认", "Last confirmed"),
+            ColOpenReports => ("未处理报告", "Open reports"),
+            ColUnion => ("工会", "Union"),
+            WeeklyTitle => ("每周数字", "Week by week"),
+            DownloadChart => ("下载图表 (SVG)", "Download chart (SVG)"),
+            DownloadData => ("下载数据 (CSV)", "Download data (CSV)"),
             NumbersTitle => ("报告数字", "Numbers for your report"),
             NumbersFrom => ("从", "From"),
             NumbersTo => ("到", "To"),
@@ -981,6 +1023,16 @@ pub fn problem(lang: Lang, field: &str, code: &str) -> &'static str {
         _ => ("请检查这一项", "Please check this"),
     };
     pick(lang, zh, en)
+}
+
+/// The coverage table's caption: its order, and how many of how many it shows.
+pub fn coverage_caption(lang: Lang, shown: usize, matching: u64) -> String {
+    match lang {
+        Lang::Zh => format!("按确认时间排序，最久未确认的在前 · 显示 {shown} / {matching} 个驿站"),
+        Lang::En => format!(
+            "Sorted by confirmation, the longest unconfirmed first · showing {shown} of {matching} stations"
+        ),
+    }
 }
 
 /// One entry of a field list, e.g. "纬度：超出范围" or "缺少列：name".

@@ -4,6 +4,7 @@ pub mod application;
 pub mod application_stats;
 pub mod applications;
 pub mod audit;
+pub mod coverage;
 pub mod embed_builder;
 pub mod import;
 pub mod nav;
