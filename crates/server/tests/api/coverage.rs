@@ -514,3 +514,44 @@ async fn a_visit_an_application_and_a_report_move_this_weeks_figures() {
     let start: Timestamp = format!("{monday}T00:00:00+08:00").parse().expect("date");
     assert_eq!(start.beijing().weekday, yizhan_core::time::Weekday::Mo);
 }
+
+#[tokio::test]
+async fn a_city_admin_of_100000_stations_reads_the_dashboard_in_well_under_a_second() {
+    // Given a city union with 100,000 stations, a few of them with open fault reports
+    let app = TestApp::spawn_with(|s| s.demo_stations = 100_000).await;
+    app.create_admin("bj", "city-admin", "a long enough password")
+        .await;
+    let city = app.sign_in("city-admin", "a long enough password").await;
+    let station = crate::applications::station_of(&app, "bj-haidian").await;
+    report_fault(&app, &station, "device-aaaaaaaaaaaaaaaa").await;
+
+    // When the admin reads the dashboard, its map and its weekly figures
+    for path in [
+        "/api/v1/admin/coverage",
+        "/api/v1/admin/coverage?state=stale&district=%E6%B5%B7%E6%B7%80%E5%8C%BA",
+        "/api/v1/admin/coverage.svg",
+        "/api/v1/admin/weekly",
+        "/api/v1/admin/weekly.svg?district=%E6%B5%B7%E6%B7%80%E5%8C%BA",
+    ] {
+        // Then each answers within a second (figures in docs/coverage.md; a debug build on a
+        // shared machine, so the bound is loose and the release figures are far below it)
+        let started = std::time::Instant::now();
+        let res = app.send_as(Method::GET, path, &city).await;
+        assert_eq!(res.status(), 200, "{path}");
+        let body = res.text().await.expect("body");
+        let took = started.elapsed();
+        eprintln!("GET {path}: {took:?}, {} bytes", body.len());
+        assert!(took < std::time::Duration::from_secs(1), "{path}: {took:?}");
+        if path == "/api/v1/admin/coverage" {
+            let c: Value = serde_json::from_str(&body).expect("json");
+            let counts = &c["counts"];
+            let total: u64 = ["fresh", "stale", "closed", "faults"]
+                .iter()
+                .map(|k| counts[k].as_u64().expect("count"))
+                .sum();
+            assert_eq!(total, 100_000, "{counts}");
+            assert_eq!(c["stations"].as_array().map(Vec::len), Some(500));
+            assert!(counts["faults"].as_u64() >= Some(1));
+        }
+    }
+}

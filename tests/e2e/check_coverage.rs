@@ -1,0 +1,174 @@
+//! The coverage dashboard: an admin finds the stale stations of one district and downloads the
+//! week-by-week chart.
+
+use fantoccini::Locator;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use yizhan_core::{StationState, Timestamp};
+
+use crate::harness::{first_demo_station, AppServer, Browser};
+
+/// Makes `id` stale: its manager last confirmed it two days ago, trusted for a day.
+async fn make_stale(server: &AppServer, id: &yizhan_core::StationId) {
+    let db = server.db().await;
+    let station = db.admin_station(id).await.expect("db").expect("station");
+    let now = Timestamp::now().unix();
+    let write = yizhan_server::db::StatusWrite {
+        state: StationState::Open,
+        amenities: Vec::new(),
+        notice: None,
+        hours: None,
+        confirmed_at: Timestamp::from_unix(now - 2 * 86_400),
+        expires_at: Timestamp::from_unix(now - 86_400),
+        idempotency: None,
+    };
+    let outcome = db
+        .write_status(&station, station.station.version, &write, |_, _| {
+            yizhan_server::db::AuditRecord {
+                union_id: station.station.union.id.clone(),
+                actor: "e2e".into(),
+                action: "station.status",
+                entity: "station",
+                entity_id: id.as_str().into(),
+                before: None,
+                after: None,
+            }
+        })
+        .await
+        .expect("write");
+    assert!(matches!(
+        outcome,
+        yizhan_server::db::WriteOutcome::Written(..)
+    ));
+}
+
+/// `GET url` with a cookie, as a download manager would: the status, the content type and the
+/// body.
+async fn get(url: &str, cookie: &str) -> (u16, String, String) {
+    let url = url::Url::parse(url).expect("url");
+    let host = format!(
+        "{}:{}",
+        url.host_str().expect("host"),
+        url.port().expect("port")
+    );
+    let mut stream = tokio::net::TcpStream::connect(&host)
+        .await
+        .expect("connect");
+    let path = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    };
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+    );
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .expect("request");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.expect("answer");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").expect("head and body");
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status");
+    let content_type = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-type")
+                .then(|| value.trim().to_owned())
+        })
+        .unwrap_or_default();
+    (status, content_type, body.to_owned())
+}
+
+/// Chooses `option` in the select labelled `label`.
+async fn choose(browser: &Browser, label: &str, option: &str) {
+    let xpath = format!("//select[@id=//label[normalize-space()='{label}']/@for]");
+    let select = browser
+        .wait(&format!("the {label} select"), Locator::XPath(&xpath))
+        .await;
+    // The options may arrive with the first answer.
+    browser
+        .wait(
+            &format!("the {option} option"),
+            Locator::XPath(&format!("{xpath}/option[normalize-space()='{option}']")),
+        )
+        .await;
+    select.select_by_label(option).await.expect("choose");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_finds_the_stale_stations_of_a_district_and_downloads_the_chart() {
+    // Given a station of the Chaoyang union whose status went stale
+    let server = AppServer::start().await;
+    let station = first_demo_station();
+    make_stale(&server, &station.id).await;
+
+    // When its admin signs in, opens 覆盖, and picks the station's district and 已过期
+    let admin = Browser::open(1280, 900).await;
+    admin
+        .client
+        .goto(&server.url("/admin"))
+        .await
+        .expect("open");
+    crate::keep_status::sign_in(
+        &admin,
+        yizhan_server::bootstrap::DEMO_ADMIN.0,
+        yizhan_server::bootstrap::DEMO_ADMIN.1,
+    )
+    .await;
+    admin.tap("link", "覆盖").await;
+    admin.wait_role("heading", "驿站覆盖").await;
+    choose(&admin, "区", &station.district).await;
+    choose(&admin, "状态", "已过期").await;
+
+    // Then the station is in the table, its state in words, and every row is of that district
+    let row = format!(
+        "//table[caption]//tr[th[normalize-space()='{}']]",
+        station.name
+    );
+    let found = admin
+        .wait("the stale station's row", Locator::XPath(&row))
+        .await;
+    let cells = found.find_all(Locator::Css("td")).await.expect("cells");
+    assert_eq!(cells[0].text().await.expect("district"), station.district);
+    assert_eq!(cells[2].text().await.expect("state"), "已过期");
+    let states = admin
+        .client
+        .find_all(Locator::XPath("//table[caption]/tbody/tr/td[3]"))
+        .await
+        .expect("states");
+    for s in states {
+        assert_eq!(s.text().await.expect("state"), "已过期");
+    }
+    let map = admin
+        .wait("the map", Locator::XPath("//img[starts-with(@alt, '驿站状态图')]"))
+        .await;
+    let src = map.attr("src").await.expect("src").unwrap_or_default();
+    assert!(src.contains("state=stale"), "{src}");
+
+    // And the chart of that district downloads as an SVG image
+    let link = admin.wait_role("link", "下载图表 (SVG)").await;
+    let href = link.attr("href").await.expect("href").unwrap_or_default();
+    assert!(href.starts_with("/api/v1/admin/weekly.svg?district="), "{href}");
+    admin.wait_role("link", "下载数据 (CSV)").await;
+    let cookie = admin
+        .client
+        .get_named_cookie(yizhan_server::auth::COOKIE)
+        .await
+        .expect("session cookie");
+    let (status, content_type, body) = get(
+        &server.url(&href),
+        &format!("{}={}", cookie.name(), cookie.value()),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(content_type, "image/svg+xml");
+    assert!(
+        body.contains(&format!("每周数字 · {}", station.district)),
+        "{body}"
+    );
+}
