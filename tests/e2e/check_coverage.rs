@@ -6,11 +6,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use yizhan_core::{StationState, Timestamp};
 
 use crate::harness::{first_demo_station, AppServer, Browser};
+use crate::keep_status::{admin_at, field, save_status};
 
 /// Makes `id` stale: its manager last confirmed it two days ago, trusted for a day.
-async fn make_stale(server: &AppServer, id: &yizhan_core::StationId) {
-    let db = server.db().await;
-    let station = db.admin_station(id).await.expect("db").expect("station");
+async fn make_stale(server: &AppServer, id: &str) {
     let now = Timestamp::now().unix();
     let write = yizhan_server::db::StatusWrite {
         state: StationState::Open,
@@ -21,24 +20,7 @@ async fn make_stale(server: &AppServer, id: &yizhan_core::StationId) {
         expires_at: Timestamp::from_unix(now - 86_400),
         idempotency: None,
     };
-    let outcome = db
-        .write_status(&station, station.station.version, &write, |_, _| {
-            yizhan_server::db::AuditRecord {
-                union_id: station.station.union.id.clone(),
-                actor: "e2e".into(),
-                action: "station.status",
-                entity: "station",
-                entity_id: id.as_str().into(),
-                before: None,
-                after: None,
-            }
-        })
-        .await
-        .expect("write");
-    assert!(matches!(
-        outcome,
-        yizhan_server::db::WriteOutcome::Written(..)
-    ));
+    save_status(server, id, write).await;
 }
 
 /// `GET url` with a cookie, as a download manager would: the status, the content type and the
@@ -60,10 +42,7 @@ async fn get(url: &str, cookie: &str) -> (u16, String, String) {
     let request = format!(
         "GET {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
     );
-    stream
-        .write_all(request.as_bytes())
-        .await
-        .expect("request");
+    stream.write_all(request.as_bytes()).await.expect("request");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.expect("answer");
     let text = String::from_utf8_lossy(&raw).into_owned();
@@ -84,18 +63,15 @@ async fn get(url: &str, cookie: &str) -> (u16, String, String) {
     (status, content_type, body.to_owned())
 }
 
-/// Chooses `option` in the select labelled `label`.
+/// Chooses `option` in the select labelled `label`, once the option is there (the districts
+/// arrive with the first answer).
 async fn choose(browser: &Browser, label: &str, option: &str) {
-    let xpath = format!("//select[@id=//label[normalize-space()='{label}']/@for]");
-    let select = browser
-        .wait(&format!("the {label} select"), Locator::XPath(&xpath))
-        .await;
-    // The options may arrive with the first answer.
+    let select = field(browser, label).await;
+    let xpath = format!(
+        "//*[@id=//label[normalize-space()='{label}']/@for]/option[normalize-space()='{option}']"
+    );
     browser
-        .wait(
-            &format!("the {option} option"),
-            Locator::XPath(&format!("{xpath}/option[normalize-space()='{option}']")),
-        )
+        .wait(&format!("the {option} option"), Locator::XPath(&xpath))
         .await;
     select.select_by_label(option).await.expect("choose");
 }
@@ -105,21 +81,10 @@ async fn an_admin_finds_the_stale_stations_of_a_district_and_downloads_the_chart
     // Given a station of the Chaoyang union whose status went stale
     let server = AppServer::start().await;
     let station = first_demo_station();
-    make_stale(&server, &station.id).await;
+    make_stale(&server, station.id.as_str()).await;
 
     // When its admin signs in, opens 覆盖, and picks the station's district and 已过期
-    let admin = Browser::open(1280, 900).await;
-    admin
-        .client
-        .goto(&server.url("/admin"))
-        .await
-        .expect("open");
-    crate::keep_status::sign_in(
-        &admin,
-        yizhan_server::bootstrap::DEMO_ADMIN.0,
-        yizhan_server::bootstrap::DEMO_ADMIN.1,
-    )
-    .await;
+    let admin = admin_at(&server, "/admin").await;
     admin.tap("link", "覆盖").await;
     admin.wait_role("heading", "驿站覆盖").await;
     choose(&admin, "区", &station.district).await;
@@ -145,7 +110,10 @@ async fn an_admin_finds_the_stale_stations_of_a_district_and_downloads_the_chart
         assert_eq!(s.text().await.expect("state"), "已过期");
     }
     let map = admin
-        .wait("the map", Locator::XPath("//img[starts-with(@alt, '驿站状态图')]"))
+        .wait(
+            "the map",
+            Locator::XPath("//img[starts-with(@alt, '驿站状态图')]"),
+        )
         .await;
     let src = map.attr("src").await.expect("src").unwrap_or_default();
     assert!(src.contains("state=stale"), "{src}");
@@ -153,7 +121,10 @@ async fn an_admin_finds_the_stale_stations_of_a_district_and_downloads_the_chart
     // And the chart of that district downloads as an SVG image
     let link = admin.wait_role("link", "下载图表 (SVG)").await;
     let href = link.attr("href").await.expect("href").unwrap_or_default();
-    assert!(href.starts_with("/api/v1/admin/weekly.svg?district="), "{href}");
+    assert!(
+        href.starts_with("/api/v1/admin/weekly.svg?district="),
+        "{href}"
+    );
     admin.wait_role("link", "下载数据 (CSV)").await;
     let cookie = admin
         .client

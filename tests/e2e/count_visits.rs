@@ -62,18 +62,7 @@ async fn a_rider_taps_im_here_online_and_offline_and_each_phone_counts_once() {
 async fn a_visit_moves_the_unions_numbers_and_the_admin_downloads_them() {
     // Given a district union's admin looking at the numbers for the report
     let server = AppServer::start().await;
-    let admin = Browser::open(1280, 900).await;
-    admin
-        .client
-        .goto(&server.url("/admin"))
-        .await
-        .expect("open");
-    crate::keep_status::sign_in(
-        &admin,
-        yizhan_server::bootstrap::DEMO_ADMIN.0,
-        yizhan_server::bootstrap::DEMO_ADMIN.1,
-    )
-    .await;
+    let admin = crate::keep_status::admin_at(&server, "/admin").await;
     admin.wait_role("heading", "报告数字").await;
     let visits = "//tr[th[normalize-space()='服务人次（我到了）']]/td";
     let cell = admin

@@ -39,23 +39,23 @@ pub async fn sign_in(browser: &Browser, username: &str, password: &str) {
         .expect("sign in");
 }
 
-/// Saves the station status as another phone would, straight through the API.
-async fn save_elsewhere(server: &AppServer, id: &str, notice: &str) {
+/// Opens `path` in a desktop browser and signs in as the demo admin.
+pub async fn admin_at(server: &AppServer, path: &str) -> Browser {
+    let browser = Browser::open(1280, 900).await;
+    browser.client.goto(&server.url(path)).await.expect("open");
+    let (username, password) = yizhan_server::bootstrap::DEMO_ADMIN;
+    sign_in(&browser, username, password).await;
+    browser
+}
+
+/// Saves a status of station `id` as another phone would, straight through the database.
+pub async fn save_status(server: &AppServer, id: &str, write: yizhan_server::db::StatusWrite) {
     let db = server.db().await;
     let station = db
         .admin_station(&yizhan_core::StationId::parse(id).expect("id"))
         .await
         .expect("db")
         .expect("station");
-    let write = yizhan_server::db::StatusWrite {
-        state: yizhan_core::StationState::Open,
-        amenities: Vec::new(),
-        notice: Some(notice.into()),
-        hours: None,
-        confirmed_at: yizhan_core::Timestamp::now(),
-        expires_at: yizhan_core::Timestamp::from_unix(yizhan_core::Timestamp::now().unix() + 3600),
-        idempotency: None,
-    };
     let outcome = db
         .write_status(&station, station.station.version, &write, |_, _| {
             yizhan_server::db::AuditRecord {
@@ -74,6 +74,20 @@ async fn save_elsewhere(server: &AppServer, id: &str, notice: &str) {
         outcome,
         yizhan_server::db::WriteOutcome::Written(..)
     ));
+}
+
+/// Saves the station status as another phone would, straight through the API.
+async fn save_elsewhere(server: &AppServer, id: &str, notice: &str) {
+    let write = yizhan_server::db::StatusWrite {
+        state: yizhan_core::StationState::Open,
+        amenities: Vec::new(),
+        notice: Some(notice.into()),
+        hours: None,
+        confirmed_at: yizhan_core::Timestamp::now(),
+        expires_at: yizhan_core::Timestamp::from_unix(yizhan_core::Timestamp::now().unix() + 3600),
+        idempotency: None,
+    };
+    save_status(server, id, write).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,7 +8,7 @@ use fantoccini::Locator;
 use yizhan_server::bootstrap::DEMO_ADMIN;
 
 use crate::harness::{first_demo_station, AppServer, Browser};
-use crate::keep_status::{field, fill, sign_in};
+use crate::keep_status::{admin_at, field, fill, sign_in};
 
 fn csv_file(dir: &tempfile::TempDir, name: &str, rows: &str) -> String {
     let path = dir.path().join(name);
@@ -34,14 +34,8 @@ async fn choose_file(browser: &Browser, path: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_imports_stations_after_a_preview_and_adds_a_manager() {
     let server = AppServer::start().await;
-    let browser = Browser::open(1280, 900).await;
     let dir = tempfile::tempdir().expect("dir");
-    browser
-        .client
-        .goto(&server.url("/admin/import"))
-        .await
-        .expect("open");
-    sign_in(&browser, DEMO_ADMIN.0, DEMO_ADMIN.1).await;
+    let browser = admin_at(&server, "/admin/import").await;
 
     // A file with a bad row: the preview names it and nothing can be imported
     let bad = csv_file(
@@ -190,13 +184,7 @@ async fn choose_until_snippet_has(browser: &Browser, css: &str, needle: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_web_editor_builds_the_embed_snippet_with_a_live_preview() {
     let server = AppServer::start().await;
-    let browser = Browser::open(1280, 900).await;
-    browser
-        .client
-        .goto(&server.url("/admin/embed"))
-        .await
-        .expect("open");
-    sign_in(&browser, DEMO_ADMIN.0, DEMO_ADMIN.1).await;
+    let browser = admin_at(&server, "/admin/embed").await;
     browser.wait_role("heading", "网站嵌入").await;
     // English and microwave only. (The page may still be settling after signing in, so each
     // choice is made until the snippet shows it, as a person would tap again.)

@@ -74,7 +74,7 @@ fn stations_with_state(
     });
     // Mirrors CoverageState::of: faults, then closed and fresh while fresh, else stale.
     format!(
-        "SELECT s.id, s.name, s.district, s.union_id, s.lat, s.lng, s.confirmed_at, \
+        "SELECT s.id, s.district, s.union_id, s.lat, s.lng, s.confirmed_at, \
          CAST(COALESCE(f.n, 0) AS BIGINT) AS open_reports, \
          CASE WHEN COALESCE(f.n, 0) > 0 THEN 'faults' \
               WHEN s.confirmed_at IS NOT NULL AND s.expires_at > {now} \
@@ -87,6 +87,18 @@ fn stations_with_state(
              ON f.station_id = s.id \
          WHERE s.union_id IN ({unions}) AND NOT s.hidden {district}"
     )
+}
+
+/// [`stations_with_state`] narrowed to `filter`'s district and state.
+fn matching(sql: &mut Sql, unions: &[UnionId], filter: &CoverageFilter, now: Timestamp) -> String {
+    let inner = stations_with_state(sql, unions, now, filter.district.as_deref());
+    match filter.state {
+        None => inner,
+        Some(s) => format!(
+            "SELECT * FROM ({inner}) m WHERE m.state = {}",
+            sql.arg(Arg::Text(s.as_str().to_owned()))
+        ),
+    }
 }
 
 /// A state code the SQL above wrote.
@@ -330,19 +342,14 @@ impl Db {
             return Ok(Vec::new());
         }
         let mut sql = Sql::default();
-        let inner = stations_with_state(&mut sql, unions, now, filter.district.as_deref());
-        let state = filter.state.map_or(String::new(), |s| {
-            format!(
-                "WHERE c.state = {}",
-                sql.arg(Arg::Text(s.as_str().to_owned()))
-            )
-        });
+        let inner = matching(&mut sql, unions, filter, now);
         let limit = sql.arg(Arg::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
+        // The first `limit` are chosen from the index's columns; only their names are read.
+        let order = "CASE WHEN c.confirmed_at IS NULL THEN 0 ELSE 1 END, c.confirmed_at, c.id";
         let rows = format!(
-            "SELECT c.id, c.name, c.district, u.name AS union_name, c.state, c.confirmed_at, \
-             c.open_reports FROM ({inner}) c JOIN unions u ON u.id = c.union_id {state} \
-             ORDER BY CASE WHEN c.confirmed_at IS NULL THEN 0 ELSE 1 END, c.confirmed_at, c.id \
-             LIMIT {limit}"
+            "SELECT c.id, t.name, c.district, u.name AS union_name, c.state, c.confirmed_at, \
+             c.open_reports FROM (SELECT * FROM ({inner}) c ORDER BY {order} LIMIT {limit}) c \
+             JOIN stations t ON t.id = c.id JOIN unions u ON u.id = c.union_id ORDER BY {order}"
         );
         let records: Vec<RowRecord> = sql
             .bind(sqlx::query_as(&rows))
@@ -386,13 +393,7 @@ impl Db {
             return Ok(Vec::new());
         }
         let mut sql = Sql::default();
-        let inner = stations_with_state(&mut sql, unions, now, filter.district.as_deref());
-        let state = filter.state.map_or(String::new(), |s| {
-            format!(
-                "WHERE c.state = {}",
-                sql.arg(Arg::Text(s.as_str().to_owned()))
-            )
-        });
+        let inner = matching(&mut sql, unions, filter, now);
         let (west, north) = (
             sql.arg(Arg::Real(grid.west)),
             sql.arg(Arg::Real(grid.north)),
@@ -406,7 +407,7 @@ impl Db {
         let cells = format!(
             "SELECT CAST((c.lng - {west}) * {per_lng} AS BIGINT) AS x, \
              CAST(({north} - c.lat) * {per_lat} AS BIGINT) AS y, c.state, COUNT(*) \
-             FROM ({inner}) c {state} GROUP BY 1, 2, 3"
+             FROM ({inner}) c GROUP BY 1, 2, 3"
         );
         let rows: Vec<(i64, i64, String, i64)> = sql
             .bind(sqlx::query_as(&cells))

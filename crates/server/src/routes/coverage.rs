@@ -53,17 +53,38 @@ fn is_en(lang: Option<&str>) -> bool {
     lang == Some("en")
 }
 
-/// The admin's unions, their districts and the filter asked for (422 naming a bad value).
-async fn filter_of(
-    state: &AppState,
-    staff: &Staff,
-    q: &CoverageQuery,
-) -> Result<(Vec<UnionId>, Vec<String>, CoverageFilter), AppError> {
-    let unions = staff.scope_list();
-    let districts = state.db.coverage_districts(&unions).await?;
-    let filter = CoverageFilter::parse(q.state.as_deref(), q.district.as_deref(), &districts)
-        .map_err(AppError::InvalidInput)?;
-    Ok((unions, districts, filter))
+/// What a coverage request asks, checked: an admin's unions, their districts, the filter (422
+/// naming a bad value) and the language.
+struct Asked {
+    unions: Vec<UnionId>,
+    districts: Vec<String>,
+    filter: CoverageFilter,
+    en: bool,
+}
+
+impl Asked {
+    async fn of(state: &AppState, staff: Staff, q: &CoverageQuery) -> Result<Asked, AppError> {
+        let unions = staff.admin()?.scope_list();
+        let districts = state.db.coverage_districts(&unions).await?;
+        let filter = CoverageFilter::parse(q.state.as_deref(), q.district.as_deref(), &districts)
+            .map_err(AppError::InvalidInput)?;
+        Ok(Asked {
+            unions,
+            districts,
+            filter,
+            en: is_en(q.lang.as_deref()),
+        })
+    }
+}
+
+/// A CSV download of `header` and `rows`.
+fn csv_download(
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+    filename: &str,
+) -> Response {
+    let body = crate::transfer::csv_text(header, rows);
+    download(body, "text/csv; charset=utf-8", filename)
 }
 
 /// Stations by state: counts per state, the districts, and the stations the filter matches
@@ -82,17 +103,16 @@ pub async fn coverage(
     staff: Staff,
     QueryParams(q): QueryParams<CoverageQuery>,
 ) -> Result<Response, AppError> {
-    let staff = staff.admin()?;
-    let (unions, districts, filter) = filter_of(&state, &staff, &q).await?;
+    let a = Asked::of(&state, staff, &q).await?;
     let now = Timestamp::now();
-    let (counts, matching) = state.db.coverage_counts(&unions, &filter, now).await?;
+    let (counts, matching) = state.db.coverage_counts(&a.unions, &a.filter, now).await?;
     let stations = state
         .db
-        .coverage_rows(&unions, &filter, COVERAGE_ROWS_LIMIT, now)
+        .coverage_rows(&a.unions, &a.filter, COVERAGE_ROWS_LIMIT, now)
         .await?;
     let c = Coverage {
         counts,
-        districts,
+        districts: a.districts,
         matching,
         stations,
     };
@@ -113,13 +133,12 @@ pub async fn coverage_csv(
     staff: Staff,
     QueryParams(q): QueryParams<CoverageQuery>,
 ) -> Result<Response, AppError> {
-    let staff = staff.admin()?;
-    let (unions, _, filter) = filter_of(&state, &staff, &q).await?;
+    let a = Asked::of(&state, staff, &q).await?;
     let stations = state
         .db
-        .coverage_rows(&unions, &filter, CSV_ROWS_LIMIT, Timestamp::now())
+        .coverage_rows(&a.unions, &a.filter, CSV_ROWS_LIMIT, Timestamp::now())
         .await?;
-    let en = is_en(q.lang.as_deref());
+    let en = a.en;
     let header: &[&str] = if en {
         &[
             "id",
@@ -154,12 +173,7 @@ pub async fn coverage_csv(
             r.open_reports.to_string(),
         ]
     });
-    let body = crate::transfer::csv_text(header, rows);
-    Ok(download(
-        body,
-        "text/csv; charset=utf-8",
-        "yizhan-coverage.csv",
-    ))
+    Ok(csv_download(header, rows, "yizhan-coverage.csv"))
 }
 
 /// The stations the filter matches as dots on a map, coloured by state, with a legend that
@@ -176,16 +190,24 @@ pub async fn coverage_svg(
     staff: Staff,
     QueryParams(q): QueryParams<CoverageQuery>,
 ) -> Result<Response, AppError> {
-    let staff = staff.admin()?;
-    let (unions, _, filter) = filter_of(&state, &staff, &q).await?;
-    let now = Timestamp::now();
-    let (counts, _) = state.db.coverage_counts(&unions, &filter, now).await?;
+    let Asked {
+        unions, filter, en, ..
+    } = Asked::of(&state, staff, &q).await?;
     let map = state.db.coverage_bounds(&unions).await?.map(chart::project);
     let cells = match map {
-        Some((grid, _, _)) => state.db.coverage_cells(&unions, &filter, grid, now).await?,
+        Some((grid, _, _)) => {
+            state
+                .db
+                .coverage_cells(&unions, &filter, grid, Timestamp::now())
+                .await?
+        }
         None => Vec::new(),
     };
-    let en = is_en(q.lang.as_deref());
+    // The legend counts what is drawn.
+    let mut counts = yizhan_core::CoverageCounts::default();
+    for c in &cells {
+        counts.add(c.state, c.stations);
+    }
     let mut title = String::from(if en {
         "Stations by state"
     } else {
@@ -207,8 +229,8 @@ pub async fn coverage_svg(
 
 /// The weeks asked for, validated: 422 naming a district or station outside the admin's, or
 /// a bad number of weeks.
-async fn weekly_of(state: &AppState, staff: &Staff, q: &WeeklyQuery) -> Result<Weekly, AppError> {
-    let unions = staff.scope_list();
+async fn weekly_of(state: &AppState, staff: Staff, q: &WeeklyQuery) -> Result<Weekly, AppError> {
+    let unions = staff.admin()?.scope_list();
     let districts = state.db.coverage_districts(&unions).await?;
     let mut errors = yizhan_core::query::FieldErrors::new();
     let district = parse_district(q.district.as_deref(), &districts, &mut errors);
@@ -266,9 +288,8 @@ pub async fn weekly(
     staff: Staff,
     QueryParams(q): QueryParams<WeeklyQuery>,
 ) -> Result<Response, AppError> {
-    let staff = staff.admin()?;
     Ok(private(
-        Json(weekly_of(&state, &staff, &q).await?).into_response(),
+        Json(weekly_of(&state, staff, &q).await?).into_response(),
     ))
 }
 
@@ -285,8 +306,7 @@ pub async fn weekly_csv(
     staff: Staff,
     QueryParams(q): QueryParams<WeeklyQuery>,
 ) -> Result<Response, AppError> {
-    let staff = staff.admin()?;
-    let w = weekly_of(&state, &staff, &q).await?;
+    let w = weekly_of(&state, staff, &q).await?;
     let en = is_en(q.lang.as_deref());
     let mut header = vec![if en { "week" } else { "周（周一）" }];
     header.extend(Series::ALL.map(|s| if en { s.labels().1 } else { s.labels().0 }));
@@ -295,12 +315,7 @@ pub async fn weekly_csv(
         row.extend(Series::ALL.map(|s| s.value(week).map(|v| v.to_string()).unwrap_or_default()));
         row
     });
-    let body = crate::transfer::csv_text(&header, rows);
-    Ok(download(
-        body,
-        "text/csv; charset=utf-8",
-        "yizhan-weekly.csv",
-    ))
+    Ok(csv_download(&header, rows, "yizhan-weekly.csv"))
 }
 
 /// The weekly figures as a chart: a bar chart per figure, weeks along the bottom, titled in the
@@ -317,8 +332,7 @@ pub async fn weekly_svg(
     staff: Staff,
     QueryParams(q): QueryParams<WeeklyQuery>,
 ) -> Result<Response, AppError> {
-    let staff = staff.admin()?;
-    let w = weekly_of(&state, &staff, &q).await?;
+    let w = weekly_of(&state, staff, &q).await?;
     let en = is_en(q.lang.as_deref());
     let what = w
         .station

@@ -9,6 +9,7 @@ use yizhan_server::bootstrap::{DEMO_ADMIN, DEMO_MANAGER};
 
 use crate::applications::{applied, form};
 use crate::helpers::{Session, TestApp};
+use crate::insight::rider;
 
 /// The Chaoyang union's stations, as riders find them (ids only).
 async fn chaoyang_stations(app: &TestApp) -> Vec<String> {
@@ -50,15 +51,9 @@ async fn given_states(app: &TestApp, stale: &str, never: &str, closed: &str) {
 }
 
 async fn report_fault(app: &TestApp, station: &str, device: &str) {
-    let res = app
-        .client
-        .post(format!("{}/api/v1/stations/{station}/reports", app.base))
-        .header("X-Device-Id", device)
-        .json(&json!({"kind": "closed_when_open"}))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(res.status(), 201);
+    let path = format!("/api/v1/stations/{station}/reports");
+    let body = json!({"kind": "closed_when_open"});
+    assert_eq!(rider(app, &path, device, Some(body)).await, 201);
 }
 
 async fn coverage(app: &TestApp, who: &Session, query: &str) -> Value {
@@ -421,25 +416,16 @@ async fn a_visit_an_application_and_a_report_move_this_weeks_figures() {
 
     // When a rider visits and reports a fault the manager resolves, another confirms, and
     // someone applies at the station
-    let rider = |path: String, device: &'static str, body: Option<Value>| {
-        let app = &app;
-        async move {
-            let mut req = app
-                .client
-                .post(format!("{}{path}", app.base))
-                .header("X-Device-Id", device);
-            if let Some(b) = body {
-                req = req.json(&b);
-            }
-            req.send().await.expect("request").status().as_u16()
-        }
-    };
     let visits = format!("/api/v1/stations/{station}/visits");
     let reports = format!("/api/v1/stations/{station}/reports");
-    assert_eq!(rider(visits, "device-aaaaaaaaaaaaaaaa", None).await, 201);
+    assert_eq!(
+        rider(&app, &visits, "device-aaaaaaaaaaaaaaaa", None).await,
+        201
+    );
     assert_eq!(
         rider(
-            reports.clone(),
+            &app,
+            &reports,
             "device-aaaaaaaaaaaaaaaa",
             Some(json!({"kind": "closed_when_open"}))
         )
@@ -448,7 +434,8 @@ async fn a_visit_an_application_and_a_report_move_this_weeks_figures() {
     );
     assert_eq!(
         rider(
-            reports,
+            &app,
+            &reports,
             "device-bbbbbbbbbbbbbbbb",
             Some(json!({"kind": "confirm"}))
         )

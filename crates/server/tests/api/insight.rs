@@ -13,7 +13,8 @@ async fn numbers(app: &TestApp, admin: &Session, query: &str) -> Value {
         .await
 }
 
-async fn rider(app: &TestApp, path: &str, device: &str, body: Option<Value>) -> u16 {
+/// A rider's POST to `path` from `device`: its status.
+pub async fn rider(app: &TestApp, path: &str, device: &str, body: Option<Value>) -> u16 {
     let mut req = app
         .client
         .post(format!("{}{path}", app.base))
