@@ -169,7 +169,7 @@ fn CoverageTable(rows: Vec<CoverageRow>, matching: u64) -> impl IntoView {
     }
     let shown = rows.len();
     view! {
-        <table class="coverage-table">
+        <table class="data coverage-table">
             <caption>{move || coverage_caption(lang.get(), shown, matching)}</caption>
             <thead>
                 <tr>

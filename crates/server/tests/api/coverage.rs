@@ -9,7 +9,7 @@ use yizhan_server::bootstrap::{DEMO_ADMIN, DEMO_MANAGER};
 
 use crate::applications::{applied, form};
 use crate::helpers::{Session, TestApp};
-use crate::insight::rider;
+use crate::insight::{rider, riders_visit_confirm_and_report_a_fault_resolved};
 
 /// The Chaoyang union's stations, as riders find them (ids only).
 async fn chaoyang_stations(app: &TestApp) -> Vec<String> {
@@ -414,53 +414,9 @@ async fn a_visit_an_application_and_a_report_move_this_weeks_figures() {
     let this_week = &weeks[11];
     assert_eq!(this_week["visits"], 0);
 
-    // When a rider visits and reports a fault the manager resolves, another confirms, and
+    // When a rider visits and confirms, another reports a fault the manager resolves, and
     // someone applies at the station
-    let visits = format!("/api/v1/stations/{station}/visits");
-    let reports = format!("/api/v1/stations/{station}/reports");
-    assert_eq!(
-        rider(&app, &visits, "device-aaaaaaaaaaaaaaaa", None).await,
-        201
-    );
-    assert_eq!(
-        rider(
-            &app,
-            &reports,
-            "device-aaaaaaaaaaaaaaaa",
-            Some(json!({"kind": "closed_when_open"}))
-        )
-        .await,
-        201
-    );
-    assert_eq!(
-        rider(
-            &app,
-            &reports,
-            "device-bbbbbbbbbbbbbbbb",
-            Some(json!({"kind": "confirm"}))
-        )
-        .await,
-        201
-    );
-    let inbox = app
-        .json_as(
-            Method::GET,
-            &format!("/api/v1/manage/reports?station={station}"),
-            &manager,
-        )
-        .await;
-    let report = inbox["reports"][0]["id"].as_str().expect("report");
-    let resolved = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/manage/reports/{report}/resolve"),
-            &manager,
-        )
-        .json(&json!({"reply": "已开门"}))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(resolved.status(), 200);
+    riders_visit_confirm_and_report_a_fault_resolved(&app, &manager, &station).await;
     applied(&app, &form(&station, "13800005555")).await;
 
     // Then this week's figures moved, for the union, its district and the station

@@ -25,6 +25,67 @@ pub async fn rider(app: &TestApp, path: &str, device: &str, body: Option<Value>)
     req.send().await.expect("request").status().as_u16()
 }
 
+/// At `station`: a rider visits and says "this is right", another reports a fault, and its
+/// manager resolves it.
+pub async fn riders_visit_confirm_and_report_a_fault_resolved(
+    app: &TestApp,
+    manager: &Session,
+    station: &str,
+) {
+    assert_eq!(
+        rider(
+            app,
+            &format!("/api/v1/stations/{station}/visits"),
+            "device-aaaaaaaaaaaaaaaa",
+            None
+        )
+        .await,
+        201
+    );
+    assert_eq!(
+        rider(
+            app,
+            &format!("/api/v1/stations/{station}/reports"),
+            "device-aaaaaaaaaaaaaaaa",
+            Some(json!({"kind": "confirm"}))
+        )
+        .await,
+        201
+    );
+    assert_eq!(
+        rider(
+            app,
+            &format!("/api/v1/stations/{station}/reports"),
+            "device-bbbbbbbbbbbbbbbb",
+            Some(json!({"kind": "closed_when_open"}))
+        )
+        .await,
+        201
+    );
+    let inbox = app
+        .json_as(
+            Method::GET,
+            &format!("/api/v1/manage/reports?station={station}"),
+            manager,
+        )
+        .await;
+    let report = inbox["reports"][0]["id"]
+        .as_str()
+        .expect("report")
+        .to_owned();
+    let resolved = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/manage/reports/{report}/resolve"),
+            manager,
+        )
+        .json(&json!({"reply": "已开门"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(resolved.status(), 200);
+}
+
 #[tokio::test]
 async fn a_unions_numbers_count_its_own_stations_riders_and_applications_for_the_days_asked() {
     // Given a district union's admin and manager
@@ -47,58 +108,7 @@ async fn a_unions_numbers_count_its_own_stations_riders_and_applications_for_the
 
     // When riders visit, confirm and report a fault that the manager resolves, two apply and
     // one is approved — and riders visit a station of another district
-    assert_eq!(
-        rider(
-            &app,
-            &format!("/api/v1/stations/{station}/visits"),
-            "device-aaaaaaaaaaaaaaaa",
-            None
-        )
-        .await,
-        201
-    );
-    assert_eq!(
-        rider(
-            &app,
-            &format!("/api/v1/stations/{station}/reports"),
-            "device-aaaaaaaaaaaaaaaa",
-            Some(json!({"kind": "confirm"}))
-        )
-        .await,
-        201
-    );
-    assert_eq!(
-        rider(
-            &app,
-            &format!("/api/v1/stations/{station}/reports"),
-            "device-bbbbbbbbbbbbbbbb",
-            Some(json!({"kind": "closed_when_open"}))
-        )
-        .await,
-        201
-    );
-    let inbox = app
-        .json_as(
-            Method::GET,
-            &format!("/api/v1/manage/reports?station={station}"),
-            &manager,
-        )
-        .await;
-    let report = inbox["reports"][0]["id"]
-        .as_str()
-        .expect("report")
-        .to_owned();
-    let resolved = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/manage/reports/{report}/resolve"),
-            &manager,
-        )
-        .json(&json!({"reply": "已开门"}))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(resolved.status(), 200);
+    riders_visit_confirm_and_report_a_fault_resolved(&app, &manager, &station).await;
     let chaoyang = station_of(&app, "bj-chaoyang").await;
     applied(&app, &form(&chaoyang, "13800006666")).await;
     applied(&app, &form(&chaoyang, "13800007777")).await;
