@@ -26,9 +26,9 @@ fn open(out: &mut String, width: f64, height: f64, title: &str, en: bool) {
     let _ = write!(
         out,
         r##"<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-title" xml:lang="{lang}" font-family="{SANS}" fill="{INK}">
+<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" role="img" aria-labelledby="chart-title" xml:lang="{lang}" font-family="{SANS}" fill="{INK}">
 <title id="chart-title">{title}</title>
-<rect width="{width}" height="{height}" fill="#fff"/>
+<rect width="{width:.0}" height="{height:.0}" fill="#fff"/>
 <text x="16" y="28" font-size="18" font-weight="bold">{title}</text>
 "##,
         title = escape(title),
@@ -90,7 +90,8 @@ fn panel(out: &mut String, series: Series, weeks: &[WeekFigures], x0: f64, y0: f
         escape(name),
         plot_x - 4.0,
         plot_y + 8.0,
-        label(max),
+        // Nothing to scale: the baseline's 0 says it all.
+        if max > 0.0 { label(max) } else { String::new() },
         plot_x - 4.0,
         plot_y + PLOT_H,
         plot_y + PLOT_H,
@@ -164,7 +165,7 @@ pub fn map_svg(
     let (plot_w, plot_h) = map.map_or((MAP_MAX, 80.0), |(_, w, h)| (w.max(200.0), h));
     let (left, top) = (16.0, 48.0);
     let legend_y = top + plot_h + 24.0;
-    let (width, height) = (plot_w + 2.0 * left, legend_y + 28.0 * 2.0);
+    let (width, height) = ((plot_w + 2.0 * left).ceil(), (legend_y + 28.0 * 2.0).ceil());
     let mut out = String::with_capacity(64 * 1024);
     open(&mut out, width, height, title, en);
     let _ = writeln!(
