@@ -100,7 +100,7 @@ fn Filters(filter: Filter) -> impl IntoView {
         }
     };
     view! {
-        <form class="filters" role="search" on:submit=|ev| ev.prevent_default()>
+        <form class="filters coverage-filters" role="search" on:submit=|ev| ev.prevent_default()>
             <div class="field">
                 <label for="coverage-state">{tr(lang, Msg::CoverageState)}</label>
                 <select id="coverage-state" aria-invalid=move || refused("state")().to_string()
