@@ -8,7 +8,7 @@ use axum::Json;
 use serde::Deserialize;
 use yizhan_core::coverage::{parse_district, parse_weeks, weeks_to, COVERAGE_ROWS_LIMIT};
 use yizhan_core::{
-    Coverage, CoverageFilter, FieldCode, Series, StationId, Timestamp, UnionId, Weekly,
+    Coverage, CoverageFilter, ErrorBody, FieldCode, Series, StationId, Timestamp, UnionId, Weekly,
 };
 
 use crate::auth::Staff;
@@ -22,6 +22,20 @@ use crate::state::AppState;
 /// Rows `coverage.csv` holds at most, first by confirmation age (the whole station list is
 /// `/api/v1/admin/export.csv`).
 pub const CSV_ROWS_LIMIT: usize = 20_000;
+
+/// What the coverage and weekly operations refuse, besides [`AdminRead`].
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code, reason = "describes answers for OpenAPI only")]
+pub enum Refused {
+    /// `invalid_query`: a parameter given twice.
+    #[response(status = 400)]
+    Malformed(ErrorBody),
+    /// `invalid_input`, naming the parameter in `error.fields`: a `state` that is not one of
+    /// the four or a `district`/`station` not of the admin's unions (`unknown`), a malformed
+    /// `station` or `weeks` (`invalid`), `weeks` outside 1–104 (`out_of_range`).
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+}
 
 /// Which stations: a state and a district (blank or absent: all).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -94,8 +108,7 @@ fn csv_download(
 #[utoipa::path(get, path = "/api/v1/admin/coverage", params(CoverageQuery), security(("session" = [])),
     responses(
         (status = 200, description = "Counts over every station in scope; `matching` and `stations` for the filter", body = Coverage),
-        (status = 400, description = "`invalid_query`: a parameter given twice", body = yizhan_core::ErrorBody),
-        (status = 422, description = "`invalid_input`: `state` is not a state or `district` not one of the admin's (`unknown`)", body = yizhan_core::ErrorBody),
+        Refused,
         AdminRead,
     ))]
 pub async fn coverage(
@@ -124,8 +137,7 @@ pub async fn coverage(
 #[utoipa::path(get, path = "/api/v1/admin/coverage.csv", params(CoverageQuery), security(("session" = [])),
     responses(
         (status = 200, description = "One row per station: id, name, district, union, state, confirmed at (Beijing), open reports", content_type = "text/csv"),
-        (status = 400, description = "`invalid_query`: a parameter given twice", body = yizhan_core::ErrorBody),
-        (status = 422, description = "`invalid_input`: as `/api/v1/admin/coverage`", body = yizhan_core::ErrorBody),
+        Refused,
         AdminRead,
     ))]
 pub async fn coverage_csv(
@@ -181,8 +193,7 @@ pub async fn coverage_csv(
 #[utoipa::path(get, path = "/api/v1/admin/coverage.svg", params(CoverageQuery), security(("session" = [])),
     responses(
         (status = 200, description = "The map as SVG (`attachment`)", content_type = "image/svg+xml"),
-        (status = 400, description = "`invalid_query`: a parameter given twice", body = yizhan_core::ErrorBody),
-        (status = 422, description = "`invalid_input`: as `/api/v1/admin/coverage`", body = yizhan_core::ErrorBody),
+        Refused,
         AdminRead,
     ))]
 pub async fn coverage_svg(
@@ -279,8 +290,7 @@ async fn weekly_of(state: &AppState, staff: Staff, q: &WeeklyQuery) -> Result<We
 #[utoipa::path(get, path = "/api/v1/admin/weekly", params(WeeklyQuery), security(("session" = [])),
     responses(
         (status = 200, description = "One entry per week, oldest first", body = Weekly),
-        (status = 400, description = "`invalid_query`: a parameter given twice", body = yizhan_core::ErrorBody),
-        (status = 422, description = "`invalid_input`: `district` or `station` not the admin's (`unknown`), a malformed `station` or `weeks` (`invalid`), `weeks` outside 1–104 (`out_of_range`)", body = yizhan_core::ErrorBody),
+        Refused,
         AdminRead,
     ))]
 pub async fn weekly(
@@ -297,8 +307,7 @@ pub async fn weekly(
 #[utoipa::path(get, path = "/api/v1/admin/weekly.csv", params(WeeklyQuery), security(("session" = [])),
     responses(
         (status = 200, description = "`week` and a column per figure; an empty median is a week with nothing resolved", content_type = "text/csv"),
-        (status = 400, description = "`invalid_query`: a parameter given twice", body = yizhan_core::ErrorBody),
-        (status = 422, description = "`invalid_input`: as `/api/v1/admin/weekly`", body = yizhan_core::ErrorBody),
+        Refused,
         AdminRead,
     ))]
 pub async fn weekly_csv(
@@ -323,8 +332,7 @@ pub async fn weekly_csv(
 #[utoipa::path(get, path = "/api/v1/admin/weekly.svg", params(WeeklyQuery), security(("session" = [])),
     responses(
         (status = 200, description = "The chart as SVG (`attachment`)", content_type = "image/svg+xml"),
-        (status = 400, description = "`invalid_query`: a parameter given twice", body = yizhan_core::ErrorBody),
-        (status = 422, description = "`invalid_input`: as `/api/v1/admin/weekly`", body = yizhan_core::ErrorBody),
+        Refused,
         AdminRead,
     ))]
 pub async fn weekly_svg(
