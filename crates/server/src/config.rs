@@ -122,6 +122,15 @@ pub struct Settings {
     /// `YIZHAN_PRIVACY_POLICY_VERSION`: the version of the privacy notice `/join` shows; an
     /// application must consent to this one.
     pub privacy_policy_version: String,
+    /// `YIZHAN_WEBHOOK_ALLOW_HTTP`: unions' group-chat robots may have plain `http://`
+    /// addresses (a receiver on the same private network, or a test); off: https only.
+    pub webhook_allow_http: bool,
+    /// `YIZHAN_WEBHOOK_RETRY`: how long after a robot's first failed try the next is made
+    /// (`30s`; each later wait is twice as long, at most an hour, six tries in all).
+    pub webhook_retry: Duration,
+    /// `YIZHAN_WEBHOOK_POLL`: how often the server looks for stations gone stale and posts
+    /// due to robots (`30s`; a fault report is posted at once).
+    pub webhook_poll: Duration,
 }
 
 impl Default for Settings {
@@ -152,6 +161,9 @@ impl Default for Settings {
             db: crate::db::DbOptions::default(),
             application_retention: Duration::from_secs(365 * 86_400),
             privacy_policy_version: "2026-11".into(),
+            webhook_allow_http: false,
+            webhook_retry: Duration::from_secs(30),
+            webhook_poll: Duration::from_secs(30),
         }
     }
 }
@@ -430,6 +442,17 @@ impl Settings {
                 ));
             }
             s.privacy_policy_version = v.to_owned();
+        }
+        if let Some(v) = get("YIZHAN_WEBHOOK_ALLOW_HTTP") {
+            s.webhook_allow_http = flag("YIZHAN_WEBHOOK_ALLOW_HTTP", &v)?;
+        }
+        if let Some(v) = get("YIZHAN_WEBHOOK_RETRY") {
+            s.webhook_retry = parse_duration(&v)
+                .ok_or_else(|| invalid("YIZHAN_WEBHOOK_RETRY", "expected e.g. 30s or 2m"))?;
+        }
+        if let Some(v) = get("YIZHAN_WEBHOOK_POLL") {
+            s.webhook_poll = parse_duration(&v)
+                .ok_or_else(|| invalid("YIZHAN_WEBHOOK_POLL", "expected e.g. 30s or 500ms"))?;
         }
         Ok(s)
     }

@@ -24,3 +24,4 @@ pub mod state;
 pub mod totp;
 pub mod transfer;
 pub mod web;
+pub mod webhook;

@@ -146,6 +146,7 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
         metrics: Arc::new(metrics),
         index: Arc::new(RwLock::new(StationIndex::default())),
         applied: Arc::default(),
+        webhooks: Arc::default(),
         settings: Arc::new(settings),
         shell,
     };
@@ -193,6 +194,8 @@ impl Server {
         );
         // Follows writes made through other instances on the same database.
         let sync = crate::state::spawn_sync(self.state.clone(), self.state.settings.sync_interval);
+        // Posts fault reports and stations gone stale to unions' group-chat robots.
+        let webhooks = crate::webhook::spawn(self.state.clone(), self.state.settings.webhook_poll);
         // Once `shutdown` completes: no new connections, and the requests in flight get the
         // grace period to finish; past it they are dropped (their clients retry).
         let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -222,6 +225,7 @@ impl Server {
         };
         purge.abort();
         sync.abort();
+        webhooks.abort();
         self.state.db.close().await;
         result
     }

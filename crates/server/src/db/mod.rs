@@ -22,6 +22,7 @@ mod services;
 mod staff;
 mod totp;
 mod visits;
+mod webhooks;
 
 pub use accounts::{AccountRow, AccountUpdate, Credentials, SessionRow};
 
@@ -33,6 +34,7 @@ pub use reports::{ReportLimits, ReportRow, StoredReport};
 pub use staff::{AuditRecord, StatusWrite, WriteOutcome};
 pub use totp::TotpRow;
 pub use visits::{hour_of, VisitOutcome};
+pub use webhooks::{DuePost, TryOutcome};
 
 /// A database failure; details are logged, never shown to users.
 #[derive(Debug, thiserror::Error)]

@@ -22,3 +22,4 @@ mod soak;
 mod staff;
 mod stations;
 mod visits;
+mod webhooks;
