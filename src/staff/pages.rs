@@ -35,6 +35,7 @@ pub enum Page {
     Application,
     Audit,
     Services,
+    Alerts,
     NotFound,
 }
 
@@ -70,6 +71,7 @@ impl Page {
             "/applications/stats" => Page::ApplicationStats,
             "/audit" => Page::Audit,
             "/services" => Page::Services,
+            "/alerts" => Page::Alerts,
             _ if rest.strip_prefix("/stations/").is_some_and(one) => Page::EditStation,
             _ if rest.strip_prefix("/applications/").is_some_and(one) => Page::Application,
             _ => Page::NotFound,
@@ -110,6 +112,7 @@ pub fn Outlet() -> impl IntoView {
         Page::Application => view! { <admin::application::ApplicationPage/> }.into_any(),
         Page::Audit => view! { <admin::audit::AuditPage/> }.into_any(),
         Page::Services => view! { <admin::services::ServicesPage/> }.into_any(),
+        Page::Alerts => view! { <admin::alerts::AlertsPage/> }.into_any(),
         Page::NotFound => ().into_any(),
     }
 }

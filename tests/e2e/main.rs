@@ -5,6 +5,7 @@
 mod harness;
 
 mod browse_map;
+mod chat_alerts;
 mod count_visits;
 mod embed_map;
 mod find_nearby;
