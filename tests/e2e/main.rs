@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod any_city;
 mod browse_map;
 mod chat_alerts;
 mod count_visits;

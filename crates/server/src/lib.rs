@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod backup;
 pub mod bootstrap;
+pub mod city;
 pub mod client;
 pub mod config;
 pub mod db;

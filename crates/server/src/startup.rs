@@ -114,6 +114,9 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
                 crate::config::DemoArea::China => {
                     demo::nationwide(settings.demo_stations, Timestamp::now(), expiry)
                 }
+                crate::config::DemoArea::City(code) => {
+                    demo::one_city(code, settings.demo_stations, Timestamp::now(), expiry)
+                }
             };
             if db.insert_seed(&data.union_rows(), &data.stations).await? {
                 tracing::info!(stations = data.stations.len(), "seeded demo stations");
@@ -132,7 +135,9 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
             return Err(StartupError::DemoAccounts(present.join(", ")));
         }
     }
-    let shell = Arc::new(Shell::load(&settings));
+    let city = crate::city::City::of_districts(&db.districts().await?)
+        .with_settings(settings.city_centre, settings.city_districts.as_deref());
+    let shell = Arc::new(Shell::load(&settings).with_city(&city));
     let mut metrics = crate::metrics::Metrics::default();
     metrics.register_db(&db);
     let hashers = Arc::new(crate::auth::Hashers::new(
@@ -147,6 +152,7 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
         index: Arc::new(RwLock::new(StationIndex::default())),
         applied: Arc::default(),
         webhooks: Arc::default(),
+        city: Arc::new(city),
         settings: Arc::new(settings),
         shell,
     };

@@ -653,6 +653,25 @@ impl Db {
             .await?)
     }
 
+    /// Each district of the visible stations: how many, and their mean position.
+    pub async fn districts(&self) -> Result<Vec<crate::city::DistrictRow>, DbError> {
+        let rows: Vec<(String, i64, f64, f64)> = sqlx::query_as(
+            "SELECT district, COUNT(*), AVG(lat), AVG(lng) FROM stations \
+             WHERE hidden = FALSE GROUP BY district",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(name, stations, lat, lng)| crate::city::DistrictRow {
+                name,
+                stations,
+                lat,
+                lng,
+            })
+            .collect())
+    }
+
     /// Every union.
     pub async fn unions(&self) -> Result<Vec<UnionRow>, DbError> {
         all_unions(&self.pool).await

@@ -3,6 +3,7 @@
 mod applications;
 mod authz;
 mod backup;
+mod city;
 mod docs;
 mod embed;
 mod fleet;
