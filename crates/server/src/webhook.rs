@@ -159,6 +159,8 @@ pub struct Sender {
     pub public_url: String,
     /// The first retry's delay ([`backoff`]).
     pub retry: Duration,
+    /// Where tries are counted.
+    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
 }
 
 impl Sender {
@@ -169,6 +171,7 @@ impl Sender {
             client: client(),
             public_url: state.settings.public_url.clone(),
             retry: state.settings.webhook_retry,
+            metrics: state.metrics.clone(),
         }
     }
 
@@ -225,6 +228,11 @@ impl Sender {
                 let wait = backoff(self.retry, attempts).as_secs();
                 TryOutcome::RetryAt(after.plus_seconds(i64::try_from(wait).unwrap_or(3600) + 1))
             };
+            self.metrics.webhook_try(match outcome {
+                TryOutcome::Sent => "sent",
+                TryOutcome::RetryAt(_) => "retry",
+                TryOutcome::GiveUp => "given_up",
+            });
             // The address holds the robot's key: logs name the post only.
             if !ok {
                 tracing::warn!(post = post.id, status, attempts, "webhook post not taken");

@@ -289,6 +289,16 @@ async fn a_failing_robot_is_retried_with_back_off_and_given_up_after_its_last_tr
     let view = app.json_as(Method::GET, path, &admin).await;
     assert_eq!(view["deliveries"][0]["attempts"], 3, "{view}");
     assert_eq!(view["deliveries"][0]["last_status"], 200);
+    // And /metrics counts the tries
+    let metrics = app.get("/metrics").await.text().await.expect("metrics");
+    assert!(
+        metrics.contains("yizhan_webhook_tries_total{outcome=\"retry\"} 2"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("yizhan_webhook_tries_total{outcome=\"sent\"} 1"),
+        "{metrics}"
+    );
 
     // When a robot keeps failing and a post reaches its last try
     let (_down, down_url) =
