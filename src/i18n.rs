@@ -248,20 +248,7 @@ impl Lang {
 
     /// An amenity's name.
     pub fn amenity(self, a: Amenity) -> &'static str {
-        let (zh, en) = match a {
-            Amenity::Water => ("饮水", "Water"),
-            Amenity::Charging => ("充电", "Charging"),
-            Amenity::Microwave => ("热饭", "Microwave"),
-            Amenity::Rest => ("休息", "Seats"),
-            Amenity::Toilet => ("卫生间", "Toilet"),
-            Amenity::FirstAid => ("急救箱", "First aid"),
-            Amenity::Repair => ("维修", "Repairs"),
-            Amenity::BatterySwap => ("换电", "Battery swap"),
-            Amenity::Shower => ("淋浴", "Shower"),
-            Amenity::Climate => ("空调取暖", "Heating / AC"),
-            Amenity::Wifi => ("无线网络", "Wi-Fi"),
-            Amenity::Books => ("阅读", "Books"),
-        };
+        let (zh, en) = a.names();
         if self == Lang::Zh {
             zh
         } else {

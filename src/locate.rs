@@ -7,7 +7,7 @@ use leptos::prelude::window;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Beijing's centre (Tiananmen), the last resort.
+/// Beijing's centre (Tiananmen), when the server names no city (`settings::city_centre`).
 pub const CITY_CENTRE: (f64, f64) = (39.9087, 116.3975);
 const STORAGE_KEY: &str = "yizhan.lastPosition";
 
@@ -52,11 +52,14 @@ pub fn fallback() -> Position {
             lng,
             source: Source::LastKnown,
         },
-        None => Position {
-            lat: CITY_CENTRE.0,
-            lng: CITY_CENTRE.1,
-            source: Source::CityCentre,
-        },
+        None => {
+            let (lat, lng) = crate::settings::city_centre();
+            Position {
+                lat,
+                lng,
+                source: Source::CityCentre,
+            }
+        }
     }
 }
 

@@ -37,3 +37,28 @@ impl TileSettings {
         }
     }
 }
+
+/// Where the map opens when the rider's position is unknown: the deployment's city centre
+/// (Beijing's when the server gave none).
+pub fn city_centre() -> (f64, f64) {
+    meta("city-centre")
+        .and_then(|v| {
+            let (lat, lng) = v.split_once(',')?;
+            Some((lat.parse().ok()?, lng.parse().ok()?))
+        })
+        .filter(|&(lat, lng)| yizhan_core::LatLng::new(lat, lng).is_ok())
+        .unwrap_or(crate::locate::CITY_CENTRE)
+}
+
+/// The districts an application without a station can name (Beijing's when the server gave
+/// none).
+pub fn districts() -> Vec<String> {
+    meta("districts")
+        .map(|v| v.split(',').map(str::to_owned).collect())
+        .unwrap_or_else(|| {
+            yizhan_core::BEIJING_DISTRICTS
+                .iter()
+                .map(|d| (*d).to_owned())
+                .collect()
+        })
+}

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use yizhan_core::application::{MAX_OTHER_CHARS, MAX_WORK_DISTRICT_CHARS};
-use yizhan_core::{Consent, Employer, NewApplication, Occupation, PersonName, BEIJING_DISTRICTS};
+use yizhan_core::{Consent, Employer, NewApplication, Occupation, PersonName};
 
 use super::i18n::{self, problem, tr, use_lang, Msg};
 use crate::components::text_field::TextField as SharedTextField;
@@ -287,10 +287,10 @@ pub fn DetailsStep(form: FormState) -> impl IntoView {
                         <option value="" selected=move || form.app.with(|a| a.district.is_none())>
                             {tr(lang, Msg::Choose)}
                         </option>
-                        {BEIJING_DISTRICTS.iter().map(|&d| view! {
-                            <option value=d selected=move || form.app.with(|a| a.district.as_deref() == Some(d))>
-                                {d}
-                            </option>
+                        {crate::settings::districts().into_iter().map(|d| {
+                            let (value, shown) = (d.clone(), d.clone());
+                            let selected = move || form.app.with(|a| a.district.as_deref() == Some(d.as_str()));
+                            view! { <option value=value selected=selected>{shown}</option> }
                         }).collect_view()}
                     </select>
                     <FieldError form field="district" id="join-district-error"/>

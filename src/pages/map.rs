@@ -15,7 +15,7 @@ use crate::components::station_bits::now;
 use crate::components::station_list::{StationList, LIST_LEN};
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::load::Latest;
-use crate::locate::{self, Position, Source, CITY_CENTRE};
+use crate::locate::{self, Position, Source};
 use crate::route::use_location;
 
 /// Zoom of the city view, and of the view around the rider.
@@ -59,7 +59,7 @@ pub fn MapPage() -> impl IntoView {
     // The view opens where the link says, else around the rider once located, else the city.
     let from_link = filters.with_untracked(|q| q.center.map(|c| (c.lat.get(), c.lng.get())));
     let zoom = filters.with_untracked(|q| q.zoom.map(f64::from));
-    let (lat, lng) = from_link.unwrap_or(CITY_CENTRE);
+    let (lat, lng) = from_link.unwrap_or_else(crate::settings::city_centre);
     let view = View {
         lat,
         lng,

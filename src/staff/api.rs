@@ -11,7 +11,7 @@ use yizhan_core::{
     Account, AccountChange, AdminStation, ApiError, AuditEntry, Coverage, ErrorBody, ImportReport,
     InboxReport, IssuedPassword, NewAccount, PasswordChange, RecoveryCodes, Resolve, ServicesDraft,
     SessionInfo, SessionList, SessionSummary, SignIn, Station, StationDraft, StatusUpdate,
-    TwoStepConfirm, TwoStepSetup, UnionNumbers, UnionServices,
+    TwoStepConfirm, TwoStepSetup, UnionNumbers, UnionServices, WebhookDraft, WebhookView,
 };
 
 use yizhan_core::{
@@ -363,6 +363,41 @@ impl Client {
     ) -> Result<UnionServices, Error> {
         let url = format!("/api/v1/admin/unions/{}/services", encode(union));
         self.json(self.write(Method::PUT, &url).json(body)).await
+    }
+
+    /// `GET /api/v1/admin/unions/{id}/webhook`: the union's robot and its latest posts.
+    pub async fn union_webhook(&self, union: &str) -> Result<WebhookView, Error> {
+        let url = format!("/api/v1/admin/unions/{}/webhook", encode(union));
+        self.json(self.read(&url).build()).await
+    }
+
+    /// `PUT /api/v1/admin/unions/{id}/webhook`: sets the union's robot.
+    pub async fn set_union_webhook(
+        &self,
+        union: &str,
+        body: &WebhookDraft,
+    ) -> Result<WebhookView, Error> {
+        let url = format!("/api/v1/admin/unions/{}/webhook", encode(union));
+        self.json(self.write(Method::PUT, &url).json(body)).await
+    }
+
+    /// `POST /api/v1/admin/unions/{id}/webhook/test`: queues a test message.
+    pub async fn test_union_webhook(&self, union: &str) -> Result<(), Error> {
+        let url = format!("/api/v1/admin/unions/{}/webhook/test", encode(union));
+        self.send(
+            self.write(Method::POST, &url)
+                .json(&serde_json::Value::Object(Default::default())),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `DELETE /api/v1/admin/unions/{id}/webhook`: removes the union's robot.
+    pub async fn remove_union_webhook(&self, union: &str) -> Result<(), Error> {
+        let url = format!("/api/v1/admin/unions/{}/webhook", encode(union));
+        self.send(self.write(Method::DELETE, &url).build())
+            .await
+            .map(|_| ())
     }
 
     /// `GET /api/v1/admin/stations`, every page, hidden ones included.

@@ -36,6 +36,7 @@ pub enum Page {
     Audit,
     Services,
     Coverage,
+    Alerts,
     NotFound,
 }
 
@@ -72,6 +73,7 @@ impl Page {
             "/audit" => Page::Audit,
             "/services" => Page::Services,
             "/coverage" => Page::Coverage,
+            "/alerts" => Page::Alerts,
             _ if rest.strip_prefix("/stations/").is_some_and(one) => Page::EditStation,
             _ if rest.strip_prefix("/applications/").is_some_and(one) => Page::Application,
             _ => Page::NotFound,
@@ -113,6 +115,7 @@ pub fn Outlet() -> impl IntoView {
         Page::Audit => view! { <admin::audit::AuditPage/> }.into_any(),
         Page::Services => view! { <admin::services::ServicesPage/> }.into_any(),
         Page::Coverage => view! { <admin::coverage::CoveragePage/> }.into_any(),
+        Page::Alerts => view! { <admin::alerts::AlertsPage/> }.into_any(),
         Page::NotFound => ().into_any(),
     }
 }

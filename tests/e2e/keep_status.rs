@@ -174,6 +174,7 @@ async fn a_manager_answers_a_riders_report_and_riders_see_the_reply() {
         address_hash: "e2e",
         created_at: yizhan_core::Timestamp::now(),
         idempotency_key: None,
+        tell: &[],
     };
     let limits = yizhan_server::db::ReportLimits {
         since: yizhan_core::Timestamp::from_unix(0),

@@ -4,7 +4,9 @@
 
 mod harness;
 
+mod any_city;
 mod browse_map;
+mod chat_alerts;
 mod check_coverage;
 mod count_visits;
 mod embed_map;

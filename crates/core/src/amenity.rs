@@ -36,6 +36,26 @@ pub enum Amenity {
     Books,
 }
 
+impl Amenity {
+    /// Its short name in Chinese and in English, as riders see it (饮水 / Water).
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Amenity::Water => ("饮水", "Water"),
+            Amenity::Charging => ("充电", "Charging"),
+            Amenity::Microwave => ("热饭", "Microwave"),
+            Amenity::Rest => ("休息", "Seats"),
+            Amenity::Toilet => ("卫生间", "Toilet"),
+            Amenity::FirstAid => ("急救箱", "First aid"),
+            Amenity::Repair => ("维修", "Repairs"),
+            Amenity::BatterySwap => ("换电", "Battery swap"),
+            Amenity::Shower => ("淋浴", "Shower"),
+            Amenity::Climate => ("空调取暖", "Heating / AC"),
+            Amenity::Wifi => ("无线网络", "Wi-Fi"),
+            Amenity::Books => ("阅读", "Books"),
+        }
+    }
+}
+
 /// The code was not one of the contract's amenity codes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown amenity code")]

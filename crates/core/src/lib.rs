@@ -26,6 +26,7 @@ pub mod staff;
 pub mod station;
 pub mod time;
 pub mod url;
+pub mod webhook;
 
 pub use amenity::{Amenity, AmenityState, AmenityStatus};
 pub use application::{
@@ -57,6 +58,9 @@ pub use staff::{
 };
 pub use station::{Station, StationList, StationState, StationStatus, UnionRef};
 pub use time::Timestamp;
+pub use webhook::{
+    DeliveryState, WebhookDelivery, WebhookDraft, WebhookEvent, WebhookFormat, WebhookView,
+};
 
 /// The sixteen districts of Beijing, in the order the city lists them.
 pub const BEIJING_DISTRICTS: [&str; 16] = [

@@ -43,6 +43,9 @@ pub enum DemoArea {
     Beijing,
     /// 30 cities across China: the density a national deployment would see.
     China,
+    /// One of those cities only, by its code (`sh` for 上海市): a city deployment elsewhere
+    /// than Beijing.
+    City(&'static str),
 }
 
 /// Where `/embed` may be framed.
@@ -122,6 +125,22 @@ pub struct Settings {
     /// `YIZHAN_PRIVACY_POLICY_VERSION`: the version of the privacy notice `/join` shows; an
     /// application must consent to this one.
     pub privacy_policy_version: String,
+    /// `YIZHAN_CITY_CENTRE`: where the rider's map opens without a position (`31.2304,121.4737`);
+    /// unset: the mean position of the stations (Beijing's centre without stations).
+    pub city_centre: Option<(f64, f64)>,
+    /// `YIZHAN_CITY_DISTRICTS`: the districts the join form lists, comma-separated
+    /// (`浦东新区,黄浦区`); unset: the stations' districts, the busiest first (Beijing's 16
+    /// without stations).
+    pub city_districts: Option<Vec<String>>,
+    /// `YIZHAN_WEBHOOK_ALLOW_HTTP`: unions' group-chat robots may have plain `http://`
+    /// addresses (a receiver on the same private network, or a test); off: https only.
+    pub webhook_allow_http: bool,
+    /// `YIZHAN_WEBHOOK_RETRY`: how long after a robot's first failed try the next is made
+    /// (`30s`; each later wait is twice as long, at most an hour, six tries in all).
+    pub webhook_retry: Duration,
+    /// `YIZHAN_WEBHOOK_POLL`: how often the server looks for stations gone stale and posts
+    /// due to robots (`30s`; a fault report is posted at once).
+    pub webhook_poll: Duration,
 }
 
 impl Default for Settings {
@@ -152,6 +171,11 @@ impl Default for Settings {
             db: crate::db::DbOptions::default(),
             application_retention: Duration::from_secs(365 * 86_400),
             privacy_policy_version: "2026-11".into(),
+            city_centre: None,
+            city_districts: None,
+            webhook_allow_http: false,
+            webhook_retry: Duration::from_secs(30),
+            webhook_poll: Duration::from_secs(30),
         }
     }
 }
@@ -406,7 +430,12 @@ impl Settings {
             s.demo_area = match v.trim() {
                 "beijing" | "" => DemoArea::Beijing,
                 "china" => DemoArea::China,
-                _ => return Err(invalid("YIZHAN_DEMO_AREA", "expected beijing or china")),
+                code => DemoArea::City(crate::demo::city_code(code).ok_or_else(|| {
+                    invalid(
+                        "YIZHAN_DEMO_AREA",
+                        "expected beijing, china, or a city code such as sh (上海), gz (广州), cd (成都)",
+                    )
+                })?),
             };
         }
         if let Some(v) = get("YIZHAN_APPLICATION_RETENTION") {
@@ -430,6 +459,47 @@ impl Settings {
                 ));
             }
             s.privacy_policy_version = v.to_owned();
+        }
+        if let Some(v) = get("YIZHAN_CITY_CENTRE") {
+            let centre = v
+                .split_once(',')
+                .and_then(|(lat, lng)| Some((lat.trim().parse().ok()?, lng.trim().parse().ok()?)))
+                .filter(|&(lat, lng)| yizhan_core::LatLng::new(lat, lng).is_ok());
+            s.city_centre = Some(centre.ok_or_else(|| {
+                invalid(
+                    "YIZHAN_CITY_CENTRE",
+                    "expected lat,lng, e.g. 31.2304,121.4737",
+                )
+            })?);
+        }
+        if let Some(v) = get("YIZHAN_CITY_DISTRICTS") {
+            let list: Vec<String> = v
+                .split([',', '，'])
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned)
+                .collect();
+            if list.is_empty()
+                || list.len() > crate::city::MAX_DISTRICTS
+                || list.iter().any(|d| d.chars().count() > 20)
+            {
+                return Err(invalid(
+                    "YIZHAN_CITY_DISTRICTS",
+                    "expected a comma list of up to 60 district names, e.g. 浦东新区,黄浦区",
+                ));
+            }
+            s.city_districts = Some(list);
+        }
+        if let Some(v) = get("YIZHAN_WEBHOOK_ALLOW_HTTP") {
+            s.webhook_allow_http = flag("YIZHAN_WEBHOOK_ALLOW_HTTP", &v)?;
+        }
+        if let Some(v) = get("YIZHAN_WEBHOOK_RETRY") {
+            s.webhook_retry = parse_duration(&v)
+                .ok_or_else(|| invalid("YIZHAN_WEBHOOK_RETRY", "expected e.g. 30s or 2m"))?;
+        }
+        if let Some(v) = get("YIZHAN_WEBHOOK_POLL") {
+            s.webhook_poll = parse_duration(&v)
+                .ok_or_else(|| invalid("YIZHAN_WEBHOOK_POLL", "expected e.g. 30s or 500ms"))?;
         }
         Ok(s)
     }
@@ -498,6 +568,13 @@ mod tests {
     #[test]
     fn the_demo_area_is_beijing_unless_china_is_asked_for() {
         assert_eq!(from(&[]).expect("defaults").demo_area, DemoArea::Beijing);
+        assert_eq!(
+            from(&[("YIZHAN_DEMO_AREA", "sh")])
+                .expect("shanghai")
+                .demo_area,
+            DemoArea::City("sh")
+        );
+        assert!(from(&[("YIZHAN_DEMO_AREA", "atlantis")]).is_err());
         assert_eq!(
             from(&[("YIZHAN_DEMO_AREA", "china")])
                 .expect("china")

@@ -70,7 +70,25 @@ pub fn beijing(n: usize, now: Timestamp, status_expiry_secs: i64) -> DemoData {
 /// a few district unions below it. Like [`beijing`], the result for `n` is a prefix of the result
 /// for any larger `n`.
 pub fn nationwide(n: usize, now: Timestamp, status_expiry_secs: i64) -> DemoData {
-    build_nationwide(n, now, status_expiry_secs).unwrap_or_else(DemoData::empty)
+    build_nationwide(cities_table(), n, now, status_expiry_secs).unwrap_or_else(DemoData::empty)
+}
+
+/// `n` stations in one of [`nationwide`]'s cities (`code`, e.g. `sh`), as a city deployment
+/// outside Beijing would have; empty for an unknown code.
+pub fn one_city(code: &str, n: usize, now: Timestamp, status_expiry_secs: i64) -> DemoData {
+    cities_table()
+        .iter()
+        .find(|c| c.code == code)
+        .and_then(|c| build_nationwide(std::slice::from_ref(c), n, now, status_expiry_secs))
+        .unwrap_or_else(DemoData::empty)
+}
+
+/// The code of a city [`one_city`] can seed, as a `'static` string.
+pub fn city_code(code: &str) -> Option<&'static str> {
+    cities_table()
+        .iter()
+        .find(|c| c.code == code)
+        .map(|c| c.code.as_str())
 }
 
 impl DemoData {
@@ -844,10 +862,15 @@ fn build_beijing(n: usize, now: Timestamp, expiry_secs: i64) -> Option<DemoData>
     Some(DemoData { unions, stations })
 }
 
-fn build_nationwide(n: usize, now: Timestamp, expiry_secs: i64) -> Option<DemoData> {
+fn build_nationwide(
+    cities: &[City],
+    n: usize,
+    now: Timestamp,
+    expiry_secs: i64,
+) -> Option<DemoData> {
     let mut unions = Vec::new();
-    let mut refs: Vec<(UnionRef, Vec<UnionRef>)> = Vec::with_capacity(cities_table().len());
-    for c in cities_table() {
+    let mut refs: Vec<(UnionRef, Vec<UnionRef>)> = Vec::with_capacity(cities.len());
+    for c in cities {
         let (cu, cref) = union(c.code.clone(), format!("{}总工会", c.name), None)?;
         let parent = cu.id.clone();
         unions.push(cu);
@@ -864,12 +887,12 @@ fn build_nationwide(n: usize, now: Timestamp, expiry_secs: i64) -> Option<DemoDa
         refs.push((cref, districts));
     }
 
-    let mut turns = Turns::new(cities_table().iter().map(|c| c.weight).collect());
+    let mut turns = Turns::new(cities.iter().map(|c| c.weight).collect());
     let mut shared = Shared::new(now, expiry_secs);
     let mut stations = Vec::with_capacity(n);
     for _ in 0..n {
         let (ci, seq) = turns.next();
-        let (c, (cref, drefs)) = (cities_table().get(ci)?, refs.get(ci)?);
+        let (c, (cref, drefs)) = (cities.get(ci)?, refs.get(ci)?);
         let mut rng = Rng::for_station(&c.code, seq);
         let direct = rng.chance(DIRECT_SHARE);
         let (di, point) = if direct {

@@ -49,6 +49,7 @@ pub struct Metrics {
     sign_ins: Family<Outcome, Counter>,
     applications: Family<Outcome, Counter>,
     reports: Family<Outcome, Counter>,
+    webhook_tries: Family<Outcome, Counter>,
 }
 
 impl Default for Metrics {
@@ -58,7 +59,7 @@ impl Default for Metrics {
         let seconds = Family::<Route, Histogram, fn() -> Histogram>::new_with_constructor(latency);
         let (in_flight, pool_size, pool_idle, stations) = Default::default();
         let rebuilds = Histogram::new(exponential_buckets(0.001, 2.0, 15));
-        let (sign_ins, applications, reports) = Default::default();
+        let (sign_ins, applications, reports, webhook_tries) = Default::default();
         registry.register(
             "http_requests",
             "Answers by method, route template and status",
@@ -109,6 +110,11 @@ impl Default for Metrics {
             "Rider reports by outcome (stored, replayed, rate_limited)",
             Family::clone(&reports),
         );
+        registry.register(
+            "webhook_tries",
+            "Posts to unions' group-chat robots by outcome (sent, retry, given_up)",
+            Family::clone(&webhook_tries),
+        );
         Metrics {
             registry,
             requests,
@@ -121,6 +127,7 @@ impl Default for Metrics {
             sign_ins,
             applications,
             reports,
+            webhook_tries,
         }
     }
 }
@@ -153,6 +160,11 @@ impl Metrics {
     /// Counts a report's outcome.
     pub fn report(&self, outcome: &'static str) {
         self.reports.get_or_create(&Outcome { outcome }).inc();
+    }
+
+    /// Counts one try of a post to a group-chat robot.
+    pub fn webhook_try(&self, outcome: &'static str) {
+        self.webhook_tries.get_or_create(&Outcome { outcome }).inc();
     }
 
     /// A request starts.

@@ -6,7 +6,8 @@
 //!   hashes of reports and applications) is forgotten after `YIZHAN_RATE_LIMIT_RETENTION`;
 //! - sessions past their idle or absolute limit are deleted;
 //! - visit marks (one visit per device, station and hour) go after their hour, with the daily
-//!   salts of days gone.
+//!   salts of days gone;
+//! - posts to unions' group-chat robots go a month after they were made or given up.
 
 use std::time::Duration;
 
@@ -69,6 +70,10 @@ pub async fn purge_once(
         .await?;
     // A visit mark is needed for its hour only (one visit per device, station and hour).
     report.visit_marks_deleted = db.purge_visit_marks(now.plus_seconds(-3600)).await?;
+    // Admins see a robot's latest posts; a month of them is plenty.
+    report.webhook_posts_deleted = db
+        .purge_webhook_posts(now.plus_seconds(-30 * 86_400))
+        .await?;
     // Every instance reads the change log within a second; a day is plenty.
     report.changes_deleted = db.prune_changes(now.plus_seconds(-86_400)).await?;
     report.sessions_deleted = db
@@ -99,6 +104,7 @@ pub fn spawn(db: Db, retention: Retention) -> JoinHandle<()> {
                     status_keys_deleted = report.status_keys_deleted,
                     changes_deleted = report.changes_deleted,
                     visit_marks_deleted = report.visit_marks_deleted,
+                    webhook_posts_deleted = report.webhook_posts_deleted,
                     "retention purge"
                 ),
                 Ok(_) => {}

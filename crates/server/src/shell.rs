@@ -145,4 +145,16 @@ impl Shell {
     pub fn html(&self) -> &str {
         &self.html
     }
+
+    /// The shells with the deployment's city in their `<meta>` tags (read from the stations
+    /// once the database is open, after the shells are built).
+    pub fn with_city(mut self, city: &crate::city::City) -> Shell {
+        let meta = city.meta();
+        for html in [&mut self.html, &mut self.staff_html, &mut self.join_html] {
+            if let Some(i) = html.find("</head>") {
+                html.insert_str(i, &meta);
+            }
+        }
+        self
+    }
 }

@@ -114,6 +114,9 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
                 crate::config::DemoArea::China => {
                     demo::nationwide(settings.demo_stations, Timestamp::now(), expiry)
                 }
+                crate::config::DemoArea::City(code) => {
+                    demo::one_city(code, settings.demo_stations, Timestamp::now(), expiry)
+                }
             };
             if db.insert_seed(&data.union_rows(), &data.stations).await? {
                 tracing::info!(stations = data.stations.len(), "seeded demo stations");
@@ -132,7 +135,9 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
             return Err(StartupError::DemoAccounts(present.join(", ")));
         }
     }
-    let shell = Arc::new(Shell::load(&settings));
+    let city = crate::city::City::of_districts(&db.districts().await?)
+        .with_settings(settings.city_centre, settings.city_districts.as_deref());
+    let shell = Arc::new(Shell::load(&settings).with_city(&city));
     let mut metrics = crate::metrics::Metrics::default();
     metrics.register_db(&db);
     let hashers = Arc::new(crate::auth::Hashers::new(
@@ -146,6 +151,8 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
         metrics: Arc::new(metrics),
         index: Arc::new(RwLock::new(StationIndex::default())),
         applied: Arc::default(),
+        webhooks: Arc::default(),
+        city: Arc::new(city),
         settings: Arc::new(settings),
         shell,
     };
@@ -193,6 +200,8 @@ impl Server {
         );
         // Follows writes made through other instances on the same database.
         let sync = crate::state::spawn_sync(self.state.clone(), self.state.settings.sync_interval);
+        // Posts fault reports and stations gone stale to unions' group-chat robots.
+        let webhooks = crate::webhook::spawn(self.state.clone(), self.state.settings.webhook_poll);
         // Once `shutdown` completes: no new connections, and the requests in flight get the
         // grace period to finish; past it they are dropped (their clients retry).
         let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -222,6 +231,7 @@ impl Server {
         };
         purge.abort();
         sync.abort();
+        webhooks.abort();
         self.state.db.close().await;
         result
     }

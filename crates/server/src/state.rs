@@ -28,6 +28,10 @@ pub struct AppState {
     /// The last entry of the database's change log the index includes; held while catching up,
     /// so one catch-up runs at a time.
     pub applied: Arc<tokio::sync::Mutex<u64>>,
+    /// The deployment's city (its centre and districts), read at start.
+    pub city: Arc<crate::city::City>,
+    /// Wakes the webhook sender when a post was queued here.
+    pub webhooks: Arc<tokio::sync::Notify>,
 }
 
 /// Changes read in one catch-up; more than this waiting reloads every station instead.

@@ -1,5 +1,6 @@
 //! `/admin`: union staff run their stations, people and posters (desktop first, fine on a tablet).
 
+pub mod alerts;
 pub mod application;
 pub mod application_stats;
 pub mod applications;
@@ -14,3 +15,4 @@ pub mod posters;
 pub mod services;
 pub mod station_form;
 pub mod stations;
+pub mod union_picker;

@@ -8,7 +8,7 @@ use crate::staff::i18n::{tr, Msg};
 use crate::staff::{href, i18n_lang, use_session};
 
 /// The admin pages, in menu order.
-const TABS: [(&str, Msg); 9] = [
+const TABS: [(&str, Msg); 10] = [
     ("/admin/stations", Msg::NavStations),
     ("/admin/coverage", Msg::NavCoverage),
     ("/admin/applications", Msg::NavApplications),
@@ -17,10 +17,11 @@ const TABS: [(&str, Msg); 9] = [
     ("/admin/posters", Msg::NavPosters),
     ("/admin/embed", Msg::NavEmbed),
     ("/admin/services", Msg::NavServices),
+    ("/admin/alerts", Msg::NavAlerts),
     ("/admin/audit", Msg::NavAudit),
 ];
 
-/// The menu: 驿站 · 覆盖 · 入会申请 · 导入导出 · 人员 · 海报 · 网站嵌入 · 帮帮卡 · 操作记录.
+/// The menu: 驿站 · 覆盖 · 入会申请 · 导入导出 · 人员 · 海报 · 网站嵌入 · 帮帮卡 · 群通知 · 操作记录.
 #[component]
 pub fn AdminNav() -> impl IntoView {
     let lang = i18n_lang();

@@ -10,7 +10,9 @@ use crate::components::text_field::TextField;
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{clear, codes, ErrorNote, Problems};
 use crate::staff::i18n::{problem, tr, Lang, Msg};
-use crate::staff::{i18n_lang, use_session};
+use crate::staff::i18n_lang;
+
+use super::union_picker::{own_union, UnionPicker};
 
 /// One service being edited.
 #[derive(Clone, Copy)]
@@ -89,14 +91,8 @@ impl CardForm {
 #[component]
 pub fn ServicesPage() -> impl IntoView {
     let lang = i18n_lang();
-    let session = use_session();
     let client = use_client();
-    let own = session
-        .account()
-        .map(|a| a.union.id.to_string())
-        .unwrap_or_default();
-    let union = RwSignal::new(own);
-    let unions = LocalResource::new(move || async move { client.unions().await });
+    let union = own_union();
     let card = LocalResource::new(move || {
         let u = union.get();
         async move { client.union_services(&u).await }
@@ -104,16 +100,7 @@ pub fn ServicesPage() -> impl IntoView {
     view! {
         <h1>{tr(lang, Msg::ServicesTitle)}</h1>
         <p class="muted">{tr(lang, Msg::ServicesIntro)}</p>
-        <div class="field">
-            <label for="services-union">{tr(lang, Msg::ServicesUnion)}</label>
-            <select id="services-union" on:change=move |ev| union.set(event_target_value(&ev))>
-                {move || unions.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|u| {
-                    let id = u.id.to_string();
-                    let selected = union.get_untracked() == id;
-                    view! { <option value=id selected=selected>{u.name}</option> }
-                }).collect_view()}
-            </select>
-        </div>
+        <UnionPicker id="services-union" union=union/>
         <p class="hint">{tr(lang, Msg::ServicesHotline)}</p>
         {move || match card.get() {
             None => view! { <p role="status">{tr(lang, Msg::Loading)}</p> }.into_any(),

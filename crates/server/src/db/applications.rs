@@ -87,6 +87,8 @@ pub struct PurgeReport {
     pub changes_deleted: u64,
     /// Visit marks past their hour.
     pub visit_marks_deleted: u64,
+    /// Posts to group-chat robots made or given up over 30 days ago.
+    pub webhook_posts_deleted: u64,
 }
 
 /// An application as stored, with its lookup hash (never leaves the server).

@@ -23,6 +23,7 @@ mod services;
 mod staff;
 mod totp;
 mod visits;
+mod webhooks;
 
 pub use accounts::{AccountRow, AccountUpdate, Credentials, SessionRow};
 
@@ -34,6 +35,7 @@ pub use reports::{ReportLimits, ReportRow, StoredReport};
 pub use staff::{AuditRecord, StatusWrite, WriteOutcome};
 pub use totp::TotpRow;
 pub use visits::{hour_of, VisitOutcome};
+pub use webhooks::{DuePost, TryOutcome};
 
 /// A database failure; details are logged, never shown to users.
 #[derive(Debug, thiserror::Error)]
@@ -650,6 +652,25 @@ impl Db {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM stations")
             .fetch_one(&self.pool)
             .await?)
+    }
+
+    /// Each district of the visible stations: how many, and their mean position.
+    pub async fn districts(&self) -> Result<Vec<crate::city::DistrictRow>, DbError> {
+        let rows: Vec<(String, i64, f64, f64)> = sqlx::query_as(
+            "SELECT district, COUNT(*), AVG(lat), AVG(lng) FROM stations \
+             WHERE hidden = FALSE GROUP BY district",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(name, stations, lat, lng)| crate::city::DistrictRow {
+                name,
+                stations,
+                lat,
+                lng,
+            })
+            .collect())
     }
 
     /// Every union.

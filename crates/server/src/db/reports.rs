@@ -26,6 +26,10 @@ pub struct ReportRow<'a> {
     pub created_at: Timestamp,
     /// The client's `Idempotency-Key`, when it sent one.
     pub idempotency_key: Option<&'a str>,
+    /// The unions whose group-chat robots hear of it (the station's union and those above it;
+    /// none for a confirmation). Queued in the report's own transaction, so a stored report is
+    /// never left untold.
+    pub tell: &'a [yizhan_core::UnionId],
 }
 
 /// The limits an insert must keep: at most so many reports created after `since`.
@@ -175,6 +179,22 @@ impl Db {
         .bind(super::random_hex::<16>()?)
         .fetch_optional(&mut *tx)
         .await?;
+        if id.is_some() {
+            // The kind and amenity only: the rider's words never leave the database.
+            let detail = match row.amenity {
+                Some(a) => format!("{}:{}", row.kind.as_str(), a.as_str()),
+                None => row.kind.as_str().to_owned(),
+            };
+            Db::queue_webhook_posts(
+                &mut tx,
+                row.tell,
+                Some(row.station),
+                yizhan_core::WebhookEvent::Report,
+                &detail,
+                row.created_at,
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(id)
     }
@@ -288,6 +308,7 @@ mod tests {
             address_hash: "addr",
             created_at: Timestamp::from_unix(at),
             idempotency_key: None,
+            tell: &[],
         }
     }
 

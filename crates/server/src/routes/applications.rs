@@ -18,7 +18,6 @@ use yizhan_core::query::FieldErrors;
 use yizhan_core::{
     ApplicationReceipt, ApplicationStatus, ApplicationView, FieldCode, Lookup, NewApplication,
     Phone, PrivacyPolicy, Reference, Resubmit, Timestamp, UnionRef, ValidApplication,
-    BEIJING_DISTRICTS,
 };
 
 use crate::auth;
@@ -65,23 +64,29 @@ fn field_error(field: &str, code: FieldCode) -> AppError {
     AppError::InvalidInput(FieldErrors::from([(field.to_owned(), code)]))
 }
 
-/// The Beijing district union for what a rider typed: a district name with or without 区
-/// (`朝阳区`, `朝阳`), its pinyin (`chaoyang`) or the union's id (`bj-chaoyang`). Returns the
-/// union and the district's canonical name.
-fn district_union(unions: &[UnionRow], typed: &str) -> Option<(UnionRef, String)> {
+/// The district union (`{district}总工会`) of one of the deployment's `districts` for what a
+/// rider typed: a district name with or without 区 (`朝阳区`, `朝阳`), its pinyin
+/// (`chaoyang`) or the union's id (`bj-chaoyang`). Returns the union and the district's
+/// canonical name.
+fn district_union(
+    unions: &[UnionRow],
+    districts: &[String],
+    typed: &str,
+) -> Option<(UnionRef, String)> {
     let typed = typed.trim();
     let lower = typed.to_ascii_lowercase();
     let is_district_union = |u: &UnionRow| {
-        BEIJING_DISTRICTS
+        districts
             .iter()
             .find(|d| u.name == format!("{d}总工会"))
-            .map(|d| (*d).to_owned())
+            .cloned()
     };
     unions.iter().find_map(|u| {
         let district = is_district_union(u)?;
         let by_name = district == typed || district.strip_suffix('区') == Some(typed);
-        let by_id =
-            u.id.as_str() == lower || u.id.as_str().strip_prefix("bj-") == Some(lower.as_str());
+        // `bj-chaoyang`, or `chaoyang` after the city's code.
+        let by_id = u.id.as_str() == lower
+            || u.id.as_str().split_once('-').map(|(_, d)| d) == Some(lower.as_str());
         (by_name || by_id).then(|| {
             (
                 UnionRef {
@@ -112,7 +117,7 @@ async fn route(
     }
     let typed = form.district.clone().unwrap_or_default();
     let unions = state.db.unions().await?;
-    let (union, district) = district_union(&unions, &typed)
+    let (union, district) = district_union(&unions, &state.city.districts, &typed)
         .ok_or_else(|| field_error(&format!("{prefix}district"), FieldCode::Unknown))?;
     form.district = Some(district);
     Ok((union, form))
@@ -548,13 +553,34 @@ mod tests {
             u("bj-chaoyang-wangjing", "望京街道总工会"),
             u("bj-haidian", "海淀区总工会"),
         ];
+        let beijing = crate::city::City::default().districts;
         for typed in ["朝阳区", " 朝阳 ", "chaoyang", "Chaoyang", "bj-chaoyang"] {
-            let (union, district) = district_union(&unions, typed).expect(typed);
+            let (union, district) = district_union(&unions, &beijing, typed).expect(typed);
             assert_eq!(union.id.as_str(), "bj-chaoyang", "{typed}");
             assert_eq!(district, "朝阳区");
         }
         for unknown in ["望京", "北京市", "bj", "上海", "wangjing", ""] {
-            assert!(district_union(&unions, unknown).is_none(), "{unknown}");
+            assert!(
+                district_union(&unions, &beijing, unknown).is_none(),
+                "{unknown}"
+            );
         }
+    }
+
+    #[test]
+    fn a_shanghai_deployment_finds_its_own_districts_unions() {
+        let unions = [
+            u("sh", "上海市总工会"),
+            u("sh-pudong", "浦东新区总工会"),
+            u("bj-chaoyang", "朝阳区总工会"),
+        ];
+        let shanghai = ["浦东新区".to_owned(), "黄浦区".to_owned()];
+        for typed in ["浦东新区", "pudong", "sh-pudong"] {
+            let (union, district) = district_union(&unions, &shanghai, typed).expect(typed);
+            assert_eq!(union.id.as_str(), "sh-pudong", "{typed}");
+            assert_eq!(district, "浦东新区");
+        }
+        // A district outside the deployment's city takes no applications
+        assert!(district_union(&unions, &shanghai, "朝阳区").is_none());
     }
 }

@@ -19,5 +19,6 @@ pub mod services;
 pub mod session;
 pub mod stations;
 pub mod visits;
+pub mod webhooks;
 
 pub use router::api;

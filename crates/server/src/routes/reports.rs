@@ -151,14 +151,13 @@ async fn create_inner(
             return Ok(crate::metrics::replayed(receipt(first, kind)));
         }
     }
-    let offered: Vec<_> = state
-        .index()
-        .get(&id, now)
-        .ok_or(AppError::NotFound)?
-        .amenities
-        .iter()
-        .map(|a| a.code)
-        .collect();
+    let (offered, union): (Vec<_>, _) = {
+        let station = state.index().get(&id, now).ok_or(AppError::NotFound)?;
+        (
+            station.amenities.iter().map(|a| a.code).collect(),
+            station.union.id,
+        )
+    };
     let device = device_id(&headers)?;
     report
         .validate_for(&offered)
@@ -167,6 +166,12 @@ async fn create_inner(
     let salt = state.db.report_salt().await?;
     let device_hash = device.map(|d| salted_hash(&salt, "device", d.as_str()));
     let address_hash = salted_hash(&salt, "address", &address_key(client));
+    // A fault reaches the group-chat robots of the station's union and the unions above it.
+    let tell = if report.kind == yizhan_core::ReportKind::Confirm {
+        Vec::new()
+    } else {
+        crate::db::union_chain(&state.db.unions().await?, &union)
+    };
     let limits = ReportLimits {
         since: now.plus_seconds(-WINDOW_SECS),
         per_device_and_station: PER_DEVICE_AND_STATION,
@@ -181,6 +186,7 @@ async fn create_inner(
         address_hash: &address_hash,
         created_at: now,
         idempotency_key: key,
+        tell: &tell,
     };
     let inserted = match state.db.insert_report(&row, limits).await {
         // The same key racing in twice: the loser answers with the winner's report.
@@ -216,6 +222,9 @@ async fn create_inner(
         return Err(AppError::RateLimited { retry_after });
     };
     tracing::info!(station = %id, kind = report.kind.as_str(), "report stored");
+    if !tell.is_empty() {
+        state.webhooks.notify_one();
+    }
     Ok(receipt(report_id, report.kind))
 }
 

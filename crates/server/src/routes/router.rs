@@ -6,7 +6,7 @@ use axum::Router;
 
 use super::{
     admin, applications, coverage, insight, manage, openapi, poster, reports, review, services,
-    session, stations, visits,
+    session, stations, visits, webhooks,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -84,6 +84,13 @@ pub fn api() -> Router<AppState> {
             "/admin/unions/{id}/services",
             get(services::admin_get).put(services::admin_put),
         )
+        .route(
+            "/admin/unions/{id}/webhook",
+            get(webhooks::get)
+                .put(webhooks::put)
+                .delete(webhooks::delete),
+        )
+        .route("/admin/unions/{id}/webhook/test", post(webhooks::test))
         .route(
             "/admin/stations",
             get(admin::stations).post(admin::create_station),

@@ -120,7 +120,7 @@ async fn union_services(state: &AppState, union: &UnionId) -> Result<UnionServic
 
 /// The union this admin may edit the card of, or 404 (a union outside their scope answers as
 /// if it did not exist).
-fn administered(staff: &Staff, id: &str) -> Result<UnionId, AppError> {
+pub(crate) fn administered(staff: &Staff, id: &str) -> Result<UnionId, AppError> {
     UnionId::parse(id)
         .ok()
         .filter(|u| staff.administers(u))

@@ -27,7 +27,7 @@ async fn instance(dir: &std::path::Path) -> (ServerProcess, TestApp) {
 }
 
 /// Polls `check` until it holds, failing after `within`.
-async fn within<F, Fut>(within: Duration, what: &str, mut check: F)
+pub(crate) async fn within<F, Fut>(within: Duration, what: &str, mut check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,

@@ -3,6 +3,7 @@
 mod applications;
 mod authz;
 mod backup;
+mod city;
 mod coverage;
 mod docs;
 mod embed;
@@ -23,3 +24,4 @@ mod soak;
 mod staff;
 mod stations;
 mod visits;
+mod webhooks;
