@@ -63,6 +63,39 @@ async fn a_city_admin_of_100000_stations_reads_inbox_station_pages_accounts_and_
     assert_eq!(none["reports"].as_array().map(Vec::len), Some(0));
     timed(&app, &city, "/api/v1/manage/reports").await;
 
+    // The coverage dashboard counts every station once, shows the first 500, and finds the
+    // fault; its map and weekly chart draw (timings: docs/coverage.md, from this test's output)
+    let coverage = timed(&app, &city, "/api/v1/admin/coverage").await;
+    let counts = &coverage["counts"];
+    let total: u64 = ["fresh", "stale", "closed", "faults"]
+        .iter()
+        .map(|k| counts[k].as_u64().expect("count"))
+        .sum();
+    assert_eq!(total, 100_000, "{counts}");
+    assert_eq!(coverage["stations"].as_array().map(Vec::len), Some(500));
+    assert!(counts["faults"].as_u64() >= Some(1), "{counts}");
+    timed(
+        &app,
+        &city,
+        "/api/v1/admin/coverage?state=stale&district=%E6%B5%B7%E6%B7%80%E5%8C%BA",
+    )
+    .await;
+    timed(&app, &city, "/api/v1/admin/weekly").await;
+    for path in [
+        "/api/v1/admin/coverage.svg",
+        "/api/v1/admin/weekly.svg?district=%E6%B5%B7%E6%B7%80%E5%8C%BA",
+    ] {
+        let started = std::time::Instant::now();
+        let res = app.send_as(Method::GET, path, &city).await;
+        assert_eq!(res.status(), 200, "{path}");
+        let svg = res.text().await.expect("svg");
+        assert!(
+            svg.starts_with("<svg") || svg.starts_with("<?xml"),
+            "{path}"
+        );
+        eprintln!("GET {path}: {:?}", started.elapsed());
+    }
+
     // The station table comes a page at a time, every station exactly once
     let first = timed(&app, &city, "/api/v1/admin/stations").await;
     assert_eq!(first["total"], 100_000);
