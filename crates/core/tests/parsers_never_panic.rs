@@ -14,15 +14,22 @@ use yizhan_core::{
 /// quadratic or backtracking work on long input, not machine speed.
 const BOUND: Duration = Duration::from_millis(500);
 
-fn bounded<T>(what: &str, input: &str, f: impl FnOnce() -> T) -> T {
+fn bounded<T>(what: &str, input: &str, f: impl Fn() -> T) -> T {
     let started = Instant::now();
     let out = f();
-    assert!(
-        started.elapsed() < BOUND,
-        "{what} took {:?} on {} chars",
-        started.elapsed(),
-        input.chars().count()
-    );
+    if started.elapsed() >= BOUND {
+        // Once over the bound may be the machine (two cores shared with builds and browsers
+        // descheduling this thread); slow parsing is slow every time, so time it again.
+        let again = Instant::now();
+        f();
+        assert!(
+            again.elapsed() < BOUND,
+            "{what} took {:?} then {:?} on {} chars",
+            started.elapsed(),
+            again.elapsed(),
+            input.chars().count()
+        );
+    }
     out
 }
 
