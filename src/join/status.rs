@@ -393,9 +393,6 @@ fn ApplicationCard(
     let union_name = union.name.clone();
     let mut events = timeline;
     events.sort_by_key(|e| e.at);
-    // Steps still ahead, greyed: "under review" until the union opens it, then the decision.
-    let review_ahead = status == ApplicationStatus::Submitted;
-    let decision_ahead = status.is_pending();
     let next = match next_step {
         NextStep::Wait => view! { <p class="next">{tr(lang, Msg::WaitBody)}</p> }.into_any(),
         NextStep::CollectCard => view! {
@@ -429,44 +426,71 @@ fn ApplicationCard(
                 })}
             </dl>
             <h3>{tr(lang, Msg::Progress)}</h3>
-            <ol class="timeline">
-                {events.into_iter().map(|e| event_view(lang, e)).collect_view()}
-                {review_ahead.then(|| view! {
-                    <li class="event todo">
-                        <span class="event-status">{move || status_label(lang.get(), ApplicationStatus::UnderReview)}</span>
-                        <span class="muted">{tr(lang, Msg::Pending)}</span>
-                    </li>
-                })}
-                {decision_ahead.then(|| view! {
-                    <li class="event todo">
-                        <span class="event-status">{tr(lang, Msg::Decision)}</span>
-                        <span class="muted">{tr(lang, Msg::Pending)}</span>
-                    </li>
-                })}
-            </ol>
+            {timeline_view(lang, events, status)}
             {next}
             <Show when=move || status != ApplicationStatus::Withdrawn>
-                <div class="withdraw">
-                    <Show when=move || confirming.get() fallback=move || view! {
-                        <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
-                            {tr(lang, Msg::Withdraw)}
-                        </button>
-                    }>
-                        <div class="confirm" role="alertdialog" aria-labelledby="status-withdraw-warning">
-                            <p id="status-withdraw-warning">{tr(lang, Msg::WithdrawWarning)}</p>
-                            <div class="actions">
-                                <button type="button" class="danger" disabled=move || withdrawing.get()
-                                    on:click=move |_| on_withdraw.run(())>
-                                    {move || t(lang.get(), if withdrawing.get() { Msg::Withdrawing } else { Msg::ConfirmWithdraw })}
-                                </button>
-                                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
-                                    {tr(lang, Msg::Cancel)}
-                                </button>
-                            </div>
-                        </div>
-                    </Show>
-                </div>
+                <WithdrawBox confirming withdrawing on_withdraw/>
             </Show>
         </section>
+    }
+}
+
+/// What happened so far, then the steps still ahead, greyed: "under review" until the union
+/// opens it, then the decision.
+fn timeline_view(
+    lang: Memo<Lang>,
+    events: Vec<TimelineEvent>,
+    status: ApplicationStatus,
+) -> impl IntoView {
+    let review_ahead = status == ApplicationStatus::Submitted;
+    let decision_ahead = status.is_pending();
+    view! {
+        <ol class="timeline">
+            {events.into_iter().map(|e| event_view(lang, e)).collect_view()}
+            {review_ahead.then(|| view! {
+                <li class="event todo">
+                    <span class="event-status">{move || status_label(lang.get(), ApplicationStatus::UnderReview)}</span>
+                    <span class="muted">{tr(lang, Msg::Pending)}</span>
+                </li>
+            })}
+            {decision_ahead.then(|| view! {
+                <li class="event todo">
+                    <span class="event-status">{tr(lang, Msg::Decision)}</span>
+                    <span class="muted">{tr(lang, Msg::Pending)}</span>
+                </li>
+            })}
+        </ol>
+    }
+}
+
+/// Withdraw, asked twice: the personal fields are erased.
+#[component]
+fn WithdrawBox(
+    confirming: RwSignal<bool>,
+    withdrawing: Signal<bool>,
+    on_withdraw: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="withdraw">
+            <Show when=move || confirming.get() fallback=move || view! {
+                <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
+                    {tr(lang, Msg::Withdraw)}
+                </button>
+            }>
+                <div class="confirm" role="alertdialog" aria-labelledby="status-withdraw-warning">
+                    <p id="status-withdraw-warning">{tr(lang, Msg::WithdrawWarning)}</p>
+                    <div class="actions">
+                        <button type="button" class="danger" disabled=move || withdrawing.get()
+                            on:click=move |_| on_withdraw.run(())>
+                            {move || t(lang.get(), if withdrawing.get() { Msg::Withdrawing } else { Msg::ConfirmWithdraw })}
+                        </button>
+                        <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
+                            {tr(lang, Msg::Cancel)}
+                        </button>
+                    </div>
+                </div>
+            </Show>
+        </div>
     }
 }

@@ -8,6 +8,7 @@ mod any_city;
 mod browse_map;
 mod chat_alerts;
 mod count_visits;
+mod edit_station;
 mod embed_map;
 mod find_nearby;
 mod join_union;
