@@ -140,11 +140,7 @@ pub fn AmenityChecks(
 }
 
 /// The `<option>`s of a datum select, each in the page language, the chosen one selected.
-#[component]
-pub fn DatumOptions(
-    /// The datum chosen.
-    chosen: RwSignal<Datum>,
-) -> impl IntoView {
+pub fn datum_options(chosen: RwSignal<Datum>) -> impl IntoView {
     let lang = i18n_lang();
     Datum::ALL
         .into_iter()

@@ -100,7 +100,7 @@ pub fn TwoStepSection() -> impl IntoView {
     view! {
         <section class="security" aria-labelledby="two-step-title">
             <h2 id="two-step-title">{tr(lang, Msg::TwoStep)}</h2>
-            {move || ts.codes.get().map(|c| view! { <RecoveryCodeList c/> })}
+            {move || ts.codes.get().map(recovery_code_list)}
             <Show when=move || ts.codes.with(Option::is_none)>
                 <Show
                     when=move || session.has_two_step()
@@ -116,7 +116,7 @@ pub fn TwoStepSection() -> impl IntoView {
                                     {tr(lang, Msg::TwoStepStart)}
                                 </button>
                             }.into_any(),
-                            Some(s) => view! { <SetupForm ts confirm secret=s.secret/> }.into_any(),
+                            Some(s) => setup_form(ts, confirm, s.secret).into_any(),
                         }}
                     }
                 >
@@ -129,8 +129,7 @@ pub fn TwoStepSection() -> impl IntoView {
 }
 
 /// The recovery codes, shown once after set-up.
-#[component]
-fn RecoveryCodeList(c: RecoveryCodes) -> impl IntoView {
+fn recovery_code_list(c: RecoveryCodes) -> impl IntoView {
     let lang = i18n_lang();
     view! {
         <p class="ok" role="status">{tr(lang, Msg::TwoStepOn)}</p>
@@ -143,8 +142,7 @@ fn RecoveryCodeList(c: RecoveryCodes) -> impl IntoView {
 }
 
 /// The key to add to an authenticator app, and the first code with the password to confirm it.
-#[component]
-fn SetupForm(ts: TwoStep, confirm: Action<TwoStepConfirm, ()>, secret: String) -> impl IntoView {
+fn setup_form(ts: TwoStep, confirm: Action<TwoStepConfirm, ()>, secret: String) -> impl IntoView {
     let lang = i18n_lang();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

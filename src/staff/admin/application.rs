@@ -172,7 +172,7 @@ fn Record(record: ApplicationRecord) -> impl IntoView {
                     </button>
                 </div>
                 <Show when=move || rejecting.get()>
-                    <RejectForm d send busy/>
+                    {reject_form(d, send, busy)}
                 </Show>
             </section>
         </Show>
@@ -181,8 +181,7 @@ fn Record(record: ApplicationRecord) -> impl IntoView {
 }
 
 /// The reason for a rejection, and the button that sends it.
-#[component]
-fn RejectForm(d: Deciding, send: Action<Decision, ()>, busy: Signal<bool>) -> impl IntoView {
+fn reject_form(d: Deciding, send: Action<Decision, ()>, busy: Signal<bool>) -> impl IntoView {
     let lang = i18n_lang();
     let Deciding {
         reason, problems, ..

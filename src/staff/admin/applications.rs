@@ -234,7 +234,7 @@ pub fn ApplicationsPage() -> impl IntoView {
             <a href=move || href(lang.get(), "/admin/applications/stats")>{tr(lang, Msg::StatsLink)}</a>
         </p>
         <FilterFields form=form stations=stations on_apply=apply/>
-        <BulkBar bulk approve data/>
+        {bulk_bar(bulk, approve, data)}
         {move || match data.get() {
             None => Some(view! { <LoadState error=None retry=move || data.refetch()/> }.into_any()),
             Some(Err(e)) => Some(view! { <LoadState error=Some(e) retry=move || data.refetch()/> }.into_any()),
@@ -254,8 +254,7 @@ pub fn ApplicationsPage() -> impl IntoView {
 }
 
 /// Approve what is ticked: the button, the question, and what came of it.
-#[component]
-fn BulkBar(bulk: Bulk, approve: Action<Vec<String>, ()>, data: Queue) -> impl IntoView {
+fn bulk_bar(bulk: Bulk, approve: Action<Vec<String>, ()>, data: Queue) -> impl IntoView {
     let lang = i18n_lang();
     let list = move || data.get().and_then(Result::ok).unwrap_or_default();
     let shown = move || {

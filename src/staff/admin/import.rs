@@ -7,7 +7,7 @@ use yizhan_core::datum::Datum;
 use yizhan_core::{ImportReport, ImportRow};
 
 use crate::staff::api::{self, use_client, ImportFormat, EXPORT_CSV_URL, EXPORT_GEOJSON_URL};
-use crate::staff::fields::{DatumOptions, ErrorNote, FieldList};
+use crate::staff::fields::{datum_options, ErrorNote, FieldList};
 use crate::staff::i18n::{field_problem, imported, preview_summary, tr, Lang, Msg};
 use crate::staff::i18n_lang;
 
@@ -165,7 +165,7 @@ pub fn ImportPage() -> impl IntoView {
                     }
                     s.changed();
                 }>
-                    <DatumOptions chosen=datum/>
+                    {datum_options(datum)}
                 </select>
             </div>
             <div class="actions">
@@ -183,7 +183,7 @@ pub fn ImportPage() -> impl IntoView {
             <FieldList error=error/>
         </section>
         {move || s.report.get().map(|r| report_view(lang.get(), &r))}
-        <ExportLinks/>
+        {export_links()}
     }
 }
 
@@ -222,8 +222,7 @@ fn report_view(l: Lang, r: &ImportReport) -> impl IntoView {
 }
 
 /// The export links and the CSV's columns.
-#[component]
-fn ExportLinks() -> impl IntoView {
+fn export_links() -> impl IntoView {
     let lang = i18n_lang();
     view! {
         <section class="export" aria-labelledby="export-title">

@@ -259,14 +259,13 @@ where
             </td>
         </tr>
         <Show when=move || row.editing.get()>
-            <AssignRow row id=picker_id.clone() stations/>
+            {assign_row(row, picker_id.clone(), stations)}
         </Show>
     }
 }
 
 /// The station editor under a manager's row.
-#[component]
-fn AssignRow(row: Row, id: String, stations: Signal<Vec<AdminStation>>) -> impl IntoView {
+fn assign_row(row: Row, id: String, stations: Signal<Vec<AdminStation>>) -> impl IntoView {
     let lang = i18n_lang();
     view! {
         <tr class="editor-row">
@@ -476,7 +475,7 @@ where
                         field="username" autocomplete="off"/>
                     <TextField id="new-display-name" label=Msg::ColDisplayName value=form.display_name
                         problems=problems field="display_name"/>
-                    <RoleSelect chosen=form.role problems/>
+                    {role_select(form.role, problems)}
                 </div>
                 <Show when=move || form.role.get() == Role::Manager>
                     <StationPicker id="new-stations".to_owned() stations=stations chosen=form.stations/>
@@ -493,8 +492,7 @@ where
 }
 
 /// The new account's role.
-#[component]
-fn RoleSelect(chosen: RwSignal<Role>, problems: RwSignal<Problems>) -> impl IntoView {
+fn role_select(chosen: RwSignal<Role>, problems: RwSignal<Problems>) -> impl IntoView {
     let lang = i18n_lang();
     let role_option = move |r: Role, l: Lang| {
         view! { <option value=r.as_str() selected=move || chosen.get() == r>{role(l, r)}</option> }

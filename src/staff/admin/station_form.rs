@@ -11,7 +11,7 @@ use yizhan_core::{Amenity, Station, StationDraft};
 use super::stations::edit_link;
 use crate::staff::api::{self, use_client, UnionRow};
 use crate::staff::fields::{
-    clear, codes, AmenityChecks, DatumOptions, ErrorNote, FieldError, LoadState, Problems,
+    clear, codes, datum_options, AmenityChecks, ErrorNote, FieldError, LoadState, Problems,
     TextField,
 };
 use crate::staff::i18n::{amenity, tr, Lang, Msg};
@@ -276,7 +276,7 @@ fn StationForm(draft: StationDraft, version: Option<u64>) -> impl IntoView {
                 <TextField id="station-name" label=Msg::FieldName value=form.name problems=problems field="name"/>
                 <TextField id="station-address" label=Msg::FieldAddress value=form.address problems=problems field="address"/>
                 <TextField id="station-district" label=Msg::FieldDistrict value=form.district problems=problems field="district"/>
-                <UnionSelect form problems/>
+                {union_select(form, problems)}
                 <TextField id="station-lat" label=Msg::FieldLat value=form.lat problems=problems field="lat"
                     inputmode="decimal"/>
                 <TextField id="station-lng" label=Msg::FieldLng value=form.lng problems=problems field="lng"
@@ -288,7 +288,7 @@ fn StationForm(draft: StationDraft, version: Option<u64>) -> impl IntoView {
                             form.datum.set(d);
                         }
                     }>
-                        <DatumOptions chosen=form.datum/>
+                        {datum_options(form.datum)}
                     </select>
                 </div>
                 <TextField id="station-hours" label=Msg::FieldHours value=form.hours problems=problems
@@ -304,16 +304,15 @@ fn StationForm(draft: StationDraft, version: Option<u64>) -> impl IntoView {
                 {tr(lang, Msg::FieldHidden)}
             </label>
             <ErrorNote error=ed.error/>
-            <FormActions id=form.id editing pending=send.pending()/>
+            {form_actions(form.id, editing, send.pending())}
             {move || ed.done.get().map(|m| view! { <p class="ok" role="status">{tr(lang, m)}</p> })}
         </form>
-        {move || ed.stale.get().map(|s| view! { <StaleNotice s reload/> })}
+        {move || ed.stale.get().map(|s| stale_notice(s, reload))}
     }
 }
 
 /// The union a station belongs to: the unions the account may choose, and its own.
-#[component]
-fn UnionSelect(form: DraftForm, problems: RwSignal<Problems>) -> impl IntoView {
+fn union_select(form: DraftForm, problems: RwSignal<Problems>) -> impl IntoView {
     let lang = i18n_lang();
     let session = use_session();
     let client = use_client();
@@ -362,8 +361,7 @@ fn UnionSelect(form: DraftForm, problems: RwSignal<Problems>) -> impl IntoView {
 }
 
 /// Save, and for a station that exists, its poster.
-#[component]
-fn FormActions(id: RwSignal<String>, editing: bool, pending: Memo<bool>) -> impl IntoView {
+fn form_actions(id: RwSignal<String>, editing: bool, pending: Memo<bool>) -> impl IntoView {
     let lang = i18n_lang();
     view! {
         <div class="actions">
@@ -383,8 +381,7 @@ fn FormActions(id: RwSignal<String>, editing: bool, pending: Memo<bool>) -> impl
 }
 
 /// Someone else saved first: their version, and the button that loads it.
-#[component]
-fn StaleNotice(s: Station, reload: Action<(), ()>) -> impl IntoView {
+fn stale_notice(s: Station, reload: Action<(), ()>) -> impl IntoView {
     let lang = i18n_lang();
     view! {
         <section class="conflict" role="alert" aria-labelledby="stale-title">

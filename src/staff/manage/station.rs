@@ -243,10 +243,10 @@ fn StatusEditor(station: Station) -> impl IntoView {
         move |_| ed.dispatch(send, saved.with_untracked(unchanged), Done::Confirmed);
 
     view! {
-        <SavedSummary saved/>
+        {saved_summary(saved)}
         <form class="status-form" on:submit=submit novalidate>
             <StateToggle state=form.state problems=problems done=done/>
-            <AmenitySwitches amenities=form.amenities done/>
+            {amenity_switches(form.amenities, done)}
             <NoticeField notice=form.notice problems=problems done=done/>
             <TextField id="status-hours" label=Msg::Hours value=form.hours problems=problems field="hours"
                 hint=Msg::HoursHint/>
@@ -268,8 +268,7 @@ fn StatusEditor(station: Station) -> impl IntoView {
 }
 
 /// The station's name, and when its status was last confirmed (with a prompt once it expired).
-#[component]
-fn SavedSummary(saved: RwSignal<Station>) -> impl IntoView {
+fn saved_summary(saved: RwSignal<Station>) -> impl IntoView {
     let lang = i18n_lang();
     let expired = move || saved.with(|s| Badge::of(&s.status, now()) == Badge::Expired);
     view! {
@@ -287,8 +286,7 @@ fn SavedSummary(saved: RwSignal<Station>) -> impl IntoView {
 }
 
 /// A switch for each amenity the station has.
-#[component]
-fn AmenitySwitches(
+fn amenity_switches(
     amenities: RwSignal<Vec<AmenityStatus>>,
     done: RwSignal<Option<Done>>,
 ) -> impl IntoView {
