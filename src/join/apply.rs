@@ -10,7 +10,7 @@ use super::consent::{ConsentStep, Policy};
 use super::done::Done;
 use super::form::{DetailsStep, Failure, FormState, Step};
 use super::i18n::{district_union, href, t, tr, use_lang, Msg};
-use super::outbox::{self, use_outbox, Sending};
+use super::outbox::{self, use_outbox, LastReceipt, Outbox, Sending};
 use super::{draft, Header};
 
 /// What the link says about the station, and what the server said of it.
@@ -57,14 +57,8 @@ enum Mode {
 #[component]
 pub fn JoinPage() -> impl IntoView {
     let lang = use_lang();
-    let station_param = crate::route::use_location().param("station");
     let outbox = use_outbox();
-    let param = Memo::new(move |_| {
-        station_param
-            .read()
-            .as_ref()
-            .map(|s| StationId::parse(s.trim()).map_err(|_| ()))
-    });
+    let param = station_param();
     // The draft, crediting the link's station from the first frame (no district flashes up).
     let form = FormState::new(
         NewApplication {
@@ -78,6 +72,69 @@ pub fn JoinPage() -> impl IntoView {
     let failure = RwSignal::new(None::<Failure>);
     // The server said the station takes no applications (422 `station_id: unknown`).
     let refused_station = RwSignal::new(false);
+    let destination = follow_station(param, refused_station);
+    // The form names the station the link credits; without one the district routes it.
+    Effect::new(move |_| {
+        let id = destination.with(Destination::station);
+        if form.app.with_untracked(|a| a.station_id != id) {
+            form.app.update(|a| a.station_id = id);
+        }
+    });
+    let union = Signal::derive(move || match destination.get() {
+        Destination::Found(_, head) => Some(head.union.name),
+        Destination::Loading(_) | Destination::Offline(_) => None,
+        _ => form.app.with(|a| a.district.as_deref().map(district_union)),
+    });
+    show_refusals(form, policy, failure, refused_station);
+    let mode = sending_mode(outbox);
+    // Leaving the page after success: a later visit starts a new application.
+    on_cleanup(move || outbox.reset());
+
+    let submit = Callback::new(move |app: NewApplication| {
+        failure.set(None);
+        outbox.submit(app);
+    });
+    let pending = Signal::derive(move || outbox.state.get() == Sending::InFlight);
+    let last = outbox::last_receipt();
+
+    view! {
+        <Header title=Msg::JoinTitle scan=true/>
+        <main class="page" id="main">
+            <DestinationCard destination/>
+            {move || match mode.get() {
+                Mode::Done(receipt) => view! { <Done receipt/> }.into_any(),
+                Mode::Waiting => view! { <WaitingPanel pending/> }.into_any(),
+                Mode::Form => view! {
+                    <FormPanel form policy union pending failure submit last=last.clone()/>
+                }.into_any(),
+            }}
+            // The receipt has its own, bigger link.
+            <Show when=move || !matches!(mode.get(), Mode::Done(_))>
+                <p class="links">
+                    <a href=move || href(lang.get(), "/join/status")>{tr(lang, Msg::CheckProgress)}</a>
+                </p>
+            </Show>
+        </main>
+    }
+}
+
+/// The link's `?station=`: none, not a station id, or one.
+fn station_param() -> Memo<Option<Result<StationId, ()>>> {
+    let station_param = crate::route::use_location().param("station");
+    Memo::new(move |_| {
+        station_param
+            .read()
+            .as_ref()
+            .map(|s| StationId::parse(s.trim()).map_err(|_| ()))
+    })
+}
+
+/// Fetches the link's station whenever the link changes, and says where the application goes.
+fn follow_station(
+    param: Memo<Option<Result<StationId, ()>>>,
+    refused_station: RwSignal<bool>,
+) -> Memo<Destination> {
+    let lang = use_lang();
     let station = crate::load::Latest::new();
     let _fetch = Effect::watch(
         move || param.get(),
@@ -93,7 +150,12 @@ pub fn JoinPage() -> impl IntoView {
         },
         true,
     );
-    let destination = Memo::new(move |_| {
+    // Another station's link (a scan while on this page) is a fresh start for it.
+    Effect::new(move |_| {
+        param.track();
+        refused_station.set(false);
+    });
+    Memo::new(move |_| {
         let p = param.get();
         if refused_station.get() {
             return Destination::Gone;
@@ -106,26 +168,18 @@ pub fn JoinPage() -> impl IntoView {
             (Some(Ok(_)), Some(Some(Err(e)))) if e.status() == Some(404) => Destination::Gone,
             (Some(Ok(id)), Some(Some(Err(_)))) => Destination::Offline(id),
         }
-    });
-    // Another station's link (a scan while on this page) is a fresh start for it.
-    Effect::new(move |_| {
-        param.track();
-        refused_station.set(false);
-    });
-    // The form names the station the link credits; without one the district routes it.
-    Effect::new(move |_| {
-        let id = destination.with(Destination::station);
-        if form.app.with_untracked(|a| a.station_id != id) {
-            form.app.update(|a| a.station_id = id);
-        }
-    });
-    let union = Signal::derive(move || match destination.get() {
-        Destination::Found(_, head) => Some(head.union.name),
-        Destination::Loading(_) | Destination::Offline(_) => None,
-        _ => form.app.with(|a| a.district.as_deref().map(district_union)),
-    });
+    })
+}
 
-    // What the server said of the last attempt.
+/// Shows what the server said of the last attempt on the form, then lets the outbox rest.
+fn show_refusals(
+    form: FormState,
+    policy: Policy,
+    failure: RwSignal<Option<Failure>>,
+    refused_station: RwSignal<bool>,
+) {
+    let lang = use_lang();
+    let outbox = use_outbox();
     Effect::new(move |_| {
         let Sending::Refused(e) = outbox.state.get() else {
             return;
@@ -148,7 +202,11 @@ pub fn JoinPage() -> impl IntoView {
         }
         outbox.reset();
     });
-    let mode = Memo::new(move |prev: Option<&Mode>| match outbox.state.get() {
+}
+
+/// What the page shows, from where the outbox is with the application.
+fn sending_mode(outbox: Outbox) -> Memo<Mode> {
+    Memo::new(move |prev: Option<&Mode>| match outbox.state.get() {
         Sending::Sent(r) => Mode::Done(r),
         Sending::Waiting => Mode::Waiting,
         // A retry from the waiting screen stays there; a first try stays on the form.
@@ -160,52 +218,41 @@ pub fn JoinPage() -> impl IntoView {
             }
         }),
         Sending::Idle | Sending::Refused(_) => Mode::Form,
-    });
-    // Leaving the page after success: a later visit starts a new application.
-    on_cleanup(move || outbox.reset());
+    })
+}
 
-    let submit = Callback::new(move |app: NewApplication| {
-        failure.set(None);
-        outbox.submit(app);
-    });
-    let pending = Signal::derive(move || outbox.state.get() == Sending::InFlight);
-    let last = outbox::last_receipt();
-
+/// The two steps of the form, under the reference of the last application sent from this phone
+/// (as it was when the page opened).
+#[component]
+fn FormPanel(
+    form: FormState,
+    policy: Policy,
+    union: Signal<Option<String>>,
+    pending: Signal<bool>,
+    failure: RwSignal<Option<Failure>>,
+    submit: Callback<NewApplication>,
+    last: Option<LastReceipt>,
+) -> impl IntoView {
+    let lang = use_lang();
     view! {
-        <Header title=Msg::JoinTitle scan=true/>
-        <main class="page" id="main">
-            <DestinationCard destination/>
-            {move || match mode.get() {
-                Mode::Done(receipt) => view! { <Done receipt/> }.into_any(),
-                Mode::Waiting => view! { <WaitingPanel pending/> }.into_any(),
-                Mode::Form => view! {
-                    {last.clone().map(|l| view! {
-                        <p class="hint">
-                            {tr(lang, Msg::LastApplied)}
-                            <span class="ref" translate="no">{l.reference.to_string()}</span>
-                        </p>
-                    })}
-                    {move || match form.step.get() {
-                        // A refusal found when the page opened (the outbox sent it then).
-                        Step::Details => view! {
-                            {move || failure.get().map(|f| view! {
-                                <p class="error" role="alert">{move || f.text(lang.get())}</p>
-                            })}
-                            <DetailsStep form/>
-                        }.into_any(),
-                        Step::Consent => view! {
-                            <ConsentStep form policy union pending failure on_submit=submit/>
-                        }.into_any(),
-                    }}
-                }.into_any(),
-            }}
-            // The receipt has its own, bigger link.
-            <Show when=move || !matches!(mode.get(), Mode::Done(_))>
-                <p class="links">
-                    <a href=move || href(lang.get(), "/join/status")>{tr(lang, Msg::CheckProgress)}</a>
-                </p>
-            </Show>
-        </main>
+        {last.map(|l| view! {
+            <p class="hint">
+                {tr(lang, Msg::LastApplied)}
+                <span class="ref" translate="no">{l.reference.to_string()}</span>
+            </p>
+        })}
+        {move || match form.step.get() {
+            // A refusal found when the page opened (the outbox sent it then).
+            Step::Details => view! {
+                {move || failure.get().map(|f| view! {
+                    <p class="error" role="alert">{move || f.text(lang.get())}</p>
+                })}
+                <DetailsStep form/>
+            }.into_any(),
+            Step::Consent => view! {
+                <ConsentStep form policy union pending failure on_submit=submit/>
+            }.into_any(),
+        }}
     }
 }
 

@@ -9,7 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MediaStream};
 
 use super::decode::{classify, qr_text, Base, Target};
-use super::i18n::{href, tr, use_lang, Msg};
+use super::i18n::{href, tr, use_lang, Lang, Msg};
 use super::Header;
 
 /// Time between two looks at the camera.
@@ -219,103 +219,138 @@ fn shorten(text: &str) -> String {
     }
 }
 
-/// The `/scan` page.
-#[component]
-pub fn ScanPage() -> impl IntoView {
-    let lang = use_lang();
-    let location = crate::route::use_location();
-    let video = NodeRef::<leptos::html::Video>::new();
-    let stage = RwSignal::new(Stage::Starting);
-    let foreign = RwSignal::new(None::<String>);
-    // Cleared when the page goes, which ends the loop.
-    let alive = StoredValue::new(true);
-    let started = StoredValue::new(false);
-    let stream: StoredValue<Option<MediaStream>, LocalStorage> = StoredValue::new_local(None);
-    let running = move || alive.try_get_value().unwrap_or(false);
-    let stop_camera = move || {
-        stream.try_update_value(|s| {
+/// The scanner's state: plain signals, with the camera loop and what a code opens as methods.
+#[derive(Clone, Copy)]
+struct Scanner {
+    lang: Memo<Lang>,
+    location: crate::route::Location,
+    stage: RwSignal<Stage>,
+    foreign: RwSignal<Option<String>>,
+    /// Cleared when the page goes, which ends the loop.
+    alive: StoredValue<bool>,
+    started: StoredValue<bool>,
+    stream: StoredValue<Option<MediaStream>, LocalStorage>,
+}
+
+impl Scanner {
+    fn new() -> Self {
+        Self {
+            lang: use_lang(),
+            location: crate::route::use_location(),
+            stage: RwSignal::new(Stage::Starting),
+            foreign: RwSignal::new(None),
+            alive: StoredValue::new(true),
+            started: StoredValue::new(false),
+            stream: StoredValue::new_local(None),
+        }
+    }
+
+    fn running(self) -> bool {
+        self.alive.try_get_value().unwrap_or(false)
+    }
+
+    fn stop_camera(self) {
+        self.stream.try_update_value(|s| {
             if let Some(s) = s.take() {
                 stop(&s);
             }
         });
-    };
+    }
+
+    /// Opens the camera into `el` and reads codes until one opens a page or the page goes.
+    async fn run(self, el: HtmlVideoElement) {
+        let s = match open_camera().await {
+            Ok(s) => s,
+            Err(_) => {
+                if self.running() {
+                    self.stage.set(Stage::NoCamera);
+                }
+                return;
+            }
+        };
+        if !self.running() {
+            // The rider left while the browser asked for permission.
+            stop(&s);
+            return;
+        }
+        el.set_muted(true);
+        el.set_src_object(Some(&s));
+        let _ = el.play();
+        self.stream.set_value(Some(s));
+        self.stage.set(Stage::Scanning);
+        let Some(decoder) = Decoder::new().await else {
+            self.stage.set(Stage::NoCamera);
+            self.stop_camera();
+            return;
+        };
+        while self.running() {
+            sleep(EVERY_MS).await;
+            if !self.running() {
+                break;
+            }
+            let Some(text) = decoder.read(&el).await else {
+                continue;
+            };
+            if self.open(&text) {
+                break;
+            }
+        }
+    }
+
+    /// Acts on a code's text; true when it opens a page (and the scanning ends).
+    fn open(self, text: &str) -> bool {
+        let l = self.lang.get_untracked();
+        match classify(text, &bases()) {
+            Target::Foreign => {
+                let shown = shorten(text.trim());
+                if self.foreign.get_untracked().as_deref() != Some(shown.as_str()) {
+                    self.foreign.set(Some(shown));
+                }
+                false
+            }
+            Target::Join(station) => {
+                self.stage.set(Stage::Opening);
+                self.stop_camera();
+                let path = match station {
+                    Some(id) => format!("/join?station={id}"),
+                    None => "/join".to_owned(),
+                };
+                self.location.navigate(&href(l, &path), false);
+                true
+            }
+            Target::Station(id) => {
+                self.stage.set(Stage::Opening);
+                self.stop_camera();
+                // The station page belongs to the rider app: a full page load.
+                let _ = window()
+                    .location()
+                    .assign(&href(l, &format!("/stations/{id}")));
+                true
+            }
+        }
+    }
+}
+
+/// The `/scan` page.
+#[component]
+pub fn ScanPage() -> impl IntoView {
+    let scanner = Scanner::new();
+    let (lang, stage) = (scanner.lang, scanner.stage);
+    let video = NodeRef::<leptos::html::Video>::new();
 
     Effect::new(move |_| {
         let Some(el) = video.get() else {
             return;
         };
-        if started.get_value() {
+        if scanner.started.get_value() {
             return;
         }
-        started.set_value(true);
-        let el: HtmlVideoElement = el;
-        leptos::task::spawn_local(async move {
-            let s = match open_camera().await {
-                Ok(s) => s,
-                Err(_) => {
-                    if running() {
-                        stage.set(Stage::NoCamera);
-                    }
-                    return;
-                }
-            };
-            if !running() {
-                // The rider left while the browser asked for permission.
-                stop(&s);
-                return;
-            }
-            el.set_muted(true);
-            el.set_src_object(Some(&s));
-            let _ = el.play();
-            stream.set_value(Some(s));
-            stage.set(Stage::Scanning);
-            let Some(decoder) = Decoder::new().await else {
-                stage.set(Stage::NoCamera);
-                stop_camera();
-                return;
-            };
-            while running() {
-                sleep(EVERY_MS).await;
-                if !running() {
-                    break;
-                }
-                let Some(text) = decoder.read(&el).await else {
-                    continue;
-                };
-                let l = lang.get_untracked();
-                match classify(&text, &bases()) {
-                    Target::Foreign => {
-                        let shown = shorten(text.trim());
-                        if foreign.get_untracked().as_deref() != Some(shown.as_str()) {
-                            foreign.set(Some(shown));
-                        }
-                    }
-                    Target::Join(station) => {
-                        stage.set(Stage::Opening);
-                        stop_camera();
-                        let path = match station {
-                            Some(id) => format!("/join?station={id}"),
-                            None => "/join".to_owned(),
-                        };
-                        location.navigate(&href(l, &path), false);
-                        break;
-                    }
-                    Target::Station(id) => {
-                        stage.set(Stage::Opening);
-                        stop_camera();
-                        // The station page belongs to the rider app: a full page load.
-                        let _ = window()
-                            .location()
-                            .assign(&href(l, &format!("/stations/{id}")));
-                        break;
-                    }
-                }
-            }
-        });
+        scanner.started.set_value(true);
+        leptos::task::spawn_local(scanner.run(el));
     });
     on_cleanup(move || {
-        alive.set_value(false);
-        stop_camera();
+        scanner.alive.set_value(false);
+        scanner.stop_camera();
     });
 
     view! {
@@ -327,25 +362,8 @@ pub fn ScanPage() -> impl IntoView {
                     aria-label=move || tr(lang, Msg::CameraView)()></video>
                 <div class="frame" aria-hidden="true"></div>
             </div>
-            {move || match stage.get() {
-                Stage::Starting => Some(view! {
-                    <p role="status">{tr(lang, Msg::CameraStarting)}</p>
-                }.into_any()),
-                Stage::Opening => Some(view! {
-                    <p role="status">{tr(lang, Msg::Opening)}</p>
-                }.into_any()),
-                Stage::NoCamera => Some(view! {
-                    <div class="no-camera" role="alert">
-                        <h2>{tr(lang, Msg::NoCamera)}</h2>
-                        <p>{tr(lang, Msg::NoCameraBody)}</p>
-                        <a class="button primary" rel="external" href=move || href(lang.get(), "/")>
-                            {tr(lang, Msg::StationsNearby)}
-                        </a>
-                    </div>
-                }.into_any()),
-                Stage::Scanning => None,
-            }}
-            {move || foreign.get().map(|text| view! {
+            <StageNote stage/>
+            {move || scanner.foreign.get().map(|text| view! {
                 <div class="foreign" role="alert">
                     <p>{tr(lang, Msg::NotOurs)}</p>
                     <p class="foreign-text" translate="no">{text}</p>
@@ -355,5 +373,38 @@ pub fn ScanPage() -> impl IntoView {
                 <a href=move || href(lang.get(), "/join")>{tr(lang, Msg::BackToJoin)}</a>
             </p>
         </main>
+    }
+}
+
+/// What the scanner is doing, in words (nothing while it looks for a code).
+#[component]
+fn StageNote(stage: RwSignal<Stage>) -> impl IntoView {
+    let lang = use_lang();
+    move || match stage.get() {
+        Stage::Starting => Some(
+            view! {
+                <p role="status">{tr(lang, Msg::CameraStarting)}</p>
+            }
+            .into_any(),
+        ),
+        Stage::Opening => Some(
+            view! {
+                <p role="status">{tr(lang, Msg::Opening)}</p>
+            }
+            .into_any(),
+        ),
+        Stage::NoCamera => Some(
+            view! {
+                <div class="no-camera" role="alert">
+                    <h2>{tr(lang, Msg::NoCamera)}</h2>
+                    <p>{tr(lang, Msg::NoCameraBody)}</p>
+                    <a class="button primary" rel="external" href=move || href(lang.get(), "/")>
+                        {tr(lang, Msg::StationsNearby)}
+                    </a>
+                </div>
+            }
+            .into_any(),
+        ),
+        Stage::Scanning => None,
     }
 }

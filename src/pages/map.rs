@@ -5,7 +5,7 @@
 //! its filters cover (the union's stations) rather than the city centre.
 
 use leptos::prelude::*;
-use yizhan_core::{BBox, LatLng, StationQuery};
+use yizhan_core::{BBox, LatLng, StationList, StationQuery};
 
 use crate::api;
 use crate::chrome::{full_map_href, use_chrome, with_params, Chrome};
@@ -27,9 +27,37 @@ fn metre(v: f64) -> f64 {
     (v * 1e5).round() / 1e5
 }
 
-/// The rider's map and list.
-#[component]
-pub fn MapPage() -> impl IntoView {
+/// What the map page shows and how it reacts, from [`map_state`].
+struct MapState<L, R> {
+    lang: Memo<Lang>,
+    embed: bool,
+    search: Memo<String>,
+    filters: Memo<StationQuery>,
+    bad: Memo<Vec<String>>,
+    set_params: Callback<ParamChange>,
+    view: View,
+    position: RwSignal<Option<Position>>,
+    recentre: RwSignal<Option<Goto>>,
+    crowd: RwSignal<Option<BBox>>,
+    on_move: Callback<Viewport>,
+    list_len: RwSignal<usize>,
+    listed: Answer,
+    on_map: Answer,
+    map_data: Memo<MapData>,
+    nearby: Memo<Vec<(f64, yizhan_core::Station)>>,
+    me: Signal<Option<(f64, f64)>>,
+    /// Asks where the rider is; `true` moves the map there once known.
+    locate_me: L,
+    /// Fetches the list and the map again.
+    retry: R,
+}
+
+/// An answer from the stations API, the latest asked for.
+type Answer = Latest<Result<api::Fetched<StationList>, api::Error>>;
+
+/// The page's state: the address read, where the map and the rider are, and the two requests
+/// that follow them.
+fn map_state() -> MapState<impl Fn(bool) + Copy + 'static, impl Fn() + Copy + 'static> {
     let lang = use_lang();
     let chrome = use_chrome();
     let embed = chrome == Chrome::Embed;
@@ -41,35 +69,11 @@ pub fn MapPage() -> impl IntoView {
     let filters = Memo::new(move |_| parsed.with(|(q, _)| q.clone()));
     let bad = Memo::new(move |_| parsed.with(|(_, e)| e.keys().cloned().collect::<Vec<_>>()));
 
-    let set_params = Callback::new(move |changes: ParamChange| {
-        // Leaflet reports a last move as the page goes (a station tapped while the map still
-        // glides): that must not pull the rider back to the map.
-        let path = chrome.map_path();
-        let on_map = location.pathname.with_untracked(|p| p == path)
-            && (!embed || pairs.with_untracked(|p| p.iter().all(|(k, _)| k != "station")));
-        if !on_map {
-            return;
-        }
-        let changes: Vec<(&str, Option<&str>)> =
-            changes.iter().map(|(k, v)| (*k, v.as_deref())).collect();
-        let qs = location.search.with_untracked(|s| with_params(s, &changes));
-        location.navigate(&format!("{path}{qs}"), true);
-    });
+    let set_params = param_setter(chrome, pairs);
 
     // The view opens where the link says, else around the rider once located, else the city.
-    let from_link = filters.with_untracked(|q| q.center.map(|c| (c.lat.get(), c.lng.get())));
-    let zoom = filters.with_untracked(|q| q.zoom.map(f64::from));
-    let (lat, lng) = from_link.unwrap_or_else(crate::settings::city_centre);
-    let view = View {
-        lat,
-        lng,
-        zoom: zoom.unwrap_or(if from_link.is_some() {
-            NEAR_ZOOM
-        } else {
-            CITY_ZOOM
-        }),
-    };
-    let centre = RwSignal::new((lat, lng));
+    let (view, from_link) = opening_view(filters);
+    let centre = RwSignal::new((view.lat, view.lng));
     let position = RwSignal::new(None::<Position>);
     let recentre = RwSignal::new(None::<Goto>);
     let locate_me = move |follow: bool| {
@@ -85,7 +89,7 @@ pub fn MapPage() -> impl IntoView {
             }
         });
     };
-    locate_me(from_link.is_none());
+    locate_me(!from_link);
 
     let viewport = RwSignal::new(None::<Viewport>);
     // A bubble tapped at the deepest zoom: the list shows its stations until the map moves.
@@ -107,40 +111,13 @@ pub fn MapPage() -> impl IntoView {
         Some(p) if p.source == Source::Live => (p.lat, p.lng),
         _ => centre.get(),
     });
-    // The requests carry the page's valid filters (a value the page cannot use is not in the
-    // parsed query). They are memos of their text, so a change of the address that leaves the
-    // text as it was (the view parameters a move writes) fetches nothing.
-    // Two small requests instead of every station: the nearest few for the list, and the
-    // viewport (clustered by the server) for the map, grown to whole map tiles so that small
-    // pans repeat a request the caches already hold.
     // The list is the map's accessible twin: "show more" reaches every station, nearest first.
     let list_len = RwSignal::new(LIST_LEN);
-    let list_query = Memo::new(move |_| {
-        let (lat, lng) = origin.get();
-        StationQuery {
-            filter: filters.with(|q| q.filter.clone()),
-            near: LatLng::new(metre(lat), metre(lng)).ok(),
-            limit: Some(list_len.get()),
-            bbox: crowd.get(),
-            ..StationQuery::default()
-        }
-        .to_query_string()
-    });
-    let map_query = Memo::new(move |_| {
-        viewport.get().map(|v| {
-            StationQuery {
-                filter: filters.with(|q| q.filter.clone()),
-                bbox: Some(yizhan_core::cluster::snap_to_tiles(v.bbox, v.zoom)),
-                zoom: Some(v.zoom),
-                ..StationQuery::default()
-            }
-            .to_query_string()
-        })
-    });
+    let (list_query, map_query) = queries(filters, origin, list_len, crowd, viewport);
     // The embed's fallback: with no view in the link, the map opens on the box around every
     // station its filters match once the first answer says where that is, unless the rider's
     // live position came first. (Decided where the answer arrives: an effect costs more code.)
-    let placed = StoredValue::new(!embed || from_link.is_some());
+    let placed = StoredValue::new(!embed || from_link);
     let place = move |bounds: Option<[f64; 4]>| {
         if position.with_untracked(|p| p.is_some_and(|p| p.source == Source::Live)) {
             placed.set_value(true);
@@ -179,16 +156,132 @@ pub fn MapPage() -> impl IntoView {
     // Each query change fetches exactly once, the first one included.
     let _fetch_list = Effect::watch(move || list_query.get(), move |_, _, _| fetch_list(), true);
     let _fetch_map = Effect::watch(move || map_query.get(), move |_, _, _| fetch_map(), true);
-    // A memo: an unchanged answer does not redraw the map. A failed or pending request keeps
-    // what the map already shows rather than emptying it.
-    let map_data = Memo::new(move |prev: Option<&MapData>| match on_map.get() {
+    let map_data = map_data(on_map);
+    let nearby = nearby(origin, listed);
+    let me = Signal::derive(move || {
+        position
+            .get()
+            .filter(|p| p.source == Source::Live)
+            .map(|p| (p.lat, p.lng))
+    });
+
+    MapState {
+        lang,
+        embed,
+        search: location.search,
+        filters,
+        bad,
+        set_params,
+        view,
+        position,
+        recentre,
+        crowd,
+        on_move,
+        list_len,
+        listed,
+        on_map,
+        map_data,
+        nearby,
+        me,
+        locate_me,
+        retry: move || {
+            fetch_list();
+            fetch_map();
+        },
+    }
+}
+
+/// Writes changed parameters into the address, while the rider is on the map.
+fn param_setter(chrome: Chrome, pairs: Memo<Vec<(String, String)>>) -> Callback<ParamChange> {
+    let embed = chrome == Chrome::Embed;
+    let location = use_location();
+    Callback::new(move |changes: ParamChange| {
+        // Leaflet reports a last move as the page goes (a station tapped while the map still
+        // glides): that must not pull the rider back to the map.
+        let path = chrome.map_path();
+        let on_map = location.pathname.with_untracked(|p| p == path)
+            && (!embed || pairs.with_untracked(|p| p.iter().all(|(k, _)| k != "station")));
+        if !on_map {
+            return;
+        }
+        let changes: Vec<(&str, Option<&str>)> =
+            changes.iter().map(|(k, v)| (*k, v.as_deref())).collect();
+        let qs = location.search.with_untracked(|s| with_params(s, &changes));
+        location.navigate(&format!("{path}{qs}"), true);
+    })
+}
+
+/// Where the view opens: where the link says, else the city (until the rider is located); and
+/// whether the link said.
+fn opening_view(filters: Memo<StationQuery>) -> (View, bool) {
+    let from_link = filters.with_untracked(|q| q.center.map(|c| (c.lat.get(), c.lng.get())));
+    let zoom = filters.with_untracked(|q| q.zoom.map(f64::from));
+    let (lat, lng) = from_link.unwrap_or_else(crate::settings::city_centre);
+    let view = View {
+        lat,
+        lng,
+        zoom: zoom.unwrap_or(if from_link.is_some() {
+            NEAR_ZOOM
+        } else {
+            CITY_ZOOM
+        }),
+    };
+    (view, from_link.is_some())
+}
+
+/// The list's and the map's requests. They carry the page's valid filters (a value the page
+/// cannot use is not in the parsed query), and are memos of their text, so a change of the
+/// address that leaves the text as it was (the view parameters a move writes) fetches nothing.
+/// Two small requests instead of every station: the nearest few for the list, and the
+/// viewport (clustered by the server) for the map, grown to whole map tiles so that small
+/// pans repeat a request the caches already hold.
+fn queries(
+    filters: Memo<StationQuery>,
+    origin: Memo<(f64, f64)>,
+    list_len: RwSignal<usize>,
+    crowd: RwSignal<Option<BBox>>,
+    viewport: RwSignal<Option<Viewport>>,
+) -> (Memo<String>, Memo<Option<String>>) {
+    let list_query = Memo::new(move |_| {
+        let (lat, lng) = origin.get();
+        StationQuery {
+            filter: filters.with(|q| q.filter.clone()),
+            near: LatLng::new(metre(lat), metre(lng)).ok(),
+            limit: Some(list_len.get()),
+            bbox: crowd.get(),
+            ..StationQuery::default()
+        }
+        .to_query_string()
+    });
+    let map_query = Memo::new(move |_| {
+        viewport.get().map(|v| {
+            StationQuery {
+                filter: filters.with(|q| q.filter.clone()),
+                bbox: Some(yizhan_core::cluster::snap_to_tiles(v.bbox, v.zoom)),
+                zoom: Some(v.zoom),
+                ..StationQuery::default()
+            }
+            .to_query_string()
+        })
+    });
+    (list_query, map_query)
+}
+
+/// A memo: an unchanged answer does not redraw the map. A failed or pending request keeps
+/// what the map already shows rather than emptying it.
+fn map_data(on_map: Answer) -> Memo<MapData> {
+    Memo::new(move |prev: Option<&MapData>| match on_map.get() {
         Some(Ok(f)) => MapData {
             stations: f.value.stations,
             clusters: f.value.clusters,
         },
         _ => prev.cloned().unwrap_or_default(),
-    });
-    let nearby = Memo::new(move |prev: Option<&Vec<(f64, yizhan_core::Station)>>| {
+    })
+}
+
+/// The listed stations with their distance from `origin`, nearest first as the server sent them.
+fn nearby(origin: Memo<(f64, f64)>, listed: Answer) -> Memo<Vec<(f64, yizhan_core::Station)>> {
+    Memo::new(move |prev: Option<&Vec<(f64, yizhan_core::Station)>>| {
         let (lat, lng) = origin.get();
         match (LatLng::new(lat, lng), listed.get()) {
             (Ok(o), Some(Ok(f))) => f
@@ -200,35 +293,38 @@ pub fn MapPage() -> impl IntoView {
             // Keep the last list while a request is pending or failed.
             _ => prev.cloned().unwrap_or_default(),
         }
-    });
+    })
+}
+
+/// The rider's map and list.
+#[component]
+pub fn MapPage() -> impl IntoView {
+    let s = map_state();
+    let lang = s.lang;
     let failed = move || {
-        listed.with(|l| matches!(l, Some(Err(_))))
-            || on_map.with(|m| matches!(m, Some(Err(e)) if *e != api::Error::Aborted))
+        s.listed.with(|l| matches!(l, Some(Err(_))))
+            || s.on_map
+                .with(|m| matches!(m, Some(Err(e)) if *e != api::Error::Aborted))
     };
     // Set when the service worker answered from its copy: the rider sees how old the data is.
-    let offline_since =
-        move || listed.with(|l| l.as_ref().and_then(|l| l.as_ref().ok()?.offline_since));
-    let me = Signal::derive(move || {
-        position
-            .get()
-            .filter(|p| p.source == Source::Live)
-            .map(|p| (p.lat, p.lng))
-    });
-
+    let offline_since = move || {
+        s.listed
+            .with(|l| l.as_ref().and_then(|l| l.as_ref().ok()?.offline_since))
+    };
     view! {
         <main class="map-page">
             <header class="bar">
                 <h1>{move || lang.get().t(Msg::NearbyStations)}</h1>
                 <p class="count" role="status" aria-live="polite">
-                    {move || listed.with(|l| match l {
+                    {move || s.listed.with(|l| match l {
                         None => lang.get().t(Msg::Loading).to_string(),
                         Some(Ok(f)) => count_text(lang.get(), f.value.total),
                         Some(Err(_)) => String::new(),
                     })}
                 </p>
-                {embed.then(|| view! { <FullMapLink search=location.search/> })}
+                {s.embed.then(|| view! { <FullMapLink search=s.search/> })}
                 // The scanner is in the sign-up bundle: a full page load, not an in-app route.
-                {(!embed).then(|| view! {
+                {(!s.embed).then(|| view! {
                     <a class="scan" href=move || format!("/scan{}", lang.get().query_suffix()) rel="external">
                         {move || lang.get().t(Msg::Scan)}
                     </a>
@@ -243,12 +339,12 @@ pub fn MapPage() -> impl IntoView {
                     </p>
                 }
             })}
-            <FilterBar query=filters set_params=set_params/>
-            <Show when=move || !bad.with(Vec::is_empty)>
-                <p class="hint" role="note">{move || lang.get().t(Msg::BadParams)}{move || bad.get().join(", ")}</p>
+            <FilterBar query=s.filters set_params=s.set_params/>
+            <Show when=move || !s.bad.with(Vec::is_empty)>
+                <p class="hint" role="note">{move || lang.get().t(Msg::BadParams)}{move || s.bad.get().join(", ")}</p>
             </Show>
-            // The embed falls back quietly: no host asked its visitors for their position.
-            {move || match position.get().map(|p| p.source).filter(|_| !embed) {
+            // The s.embed falls back quietly: no host asked its visitors for their s.position.
+            {move || match s.position.get().map(|p| p.source).filter(|_| !s.embed) {
                 Some(Source::LastKnown) => Some(view! { <p class="hint" role="note">{lang.get().t(Msg::UsingLastPosition)}</p> }),
                 Some(Source::CityCentre) => Some(view! { <p class="hint" role="note">{lang.get().t(Msg::UsingCityCentre)}</p> }),
                 _ => None,
@@ -256,28 +352,25 @@ pub fn MapPage() -> impl IntoView {
             <Show when=failed>
                 <div class="error" role="alert">
                     <p>{move || lang.get().t(Msg::LoadFailed)}</p>
-                    <button type="button" on:click=move |_| {
-                        fetch_list();
-                        fetch_map();
-                    }>{move || lang.get().t(Msg::Retry)}</button>
+                    <button type="button" on:click=move |_| (s.retry)()>{move || lang.get().t(Msg::Retry)}</button>
                 </div>
             </Show>
             <div class="map-and-list">
                 <div class="map-wrap">
-                    <MapView data=map_data view=view on_move=on_move crowd=crowd recentre=recentre me=me/>
+                    <MapView data=s.map_data view=s.view on_move=s.on_move crowd=s.crowd recentre=s.recentre me=s.me/>
                     // In a frame without location access the button could do nothing: hide it.
-                    <button type="button" class="locate" on:click=move |_| locate_me(true)
-                        hidden=move || embed && position.with(|p| p.is_some_and(|p| p.source != Source::Live))>
+                    <button type="button" class="locate" on:click=move |_| (s.locate_me)(true)
+                        hidden=move || s.embed && s.position.with(|p| p.is_some_and(|p| p.source != Source::Live))>
                         {move || lang.get().t(Msg::LocateMe)}
                     </button>
                 </div>
                 <div class="list-wrap">
-                    <StationList items=nearby now=now()/>
+                    <StationList items=s.nearby now=now()/>
                     <Show when=move || {
-                        let shown = nearby.with(Vec::len);
-                        listed.with(|l| matches!(l, Some(Ok(f)) if f.value.total > shown))
+                        let shown = s.nearby.with(Vec::len);
+                        s.listed.with(|l| matches!(l, Some(Ok(f)) if f.value.total > shown))
                     }>
-                        <button type="button" class="more" on:click=move |_| list_len.update(|n| *n += LIST_LEN)>
+                        <button type="button" class="more" on:click=move |_| s.list_len.update(|n| *n += LIST_LEN)>
                             {move || lang.get().t(Msg::ShowMore)}
                         </button>
                     </Show>

@@ -5,8 +5,8 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 use yizhan_core::handoff::{self, NavApp};
-use yizhan_core::opening_hours::format_minute;
-use yizhan_core::Station;
+use yizhan_core::opening_hours::{format_minute, OpeningHours};
+use yizhan_core::{Amenity, AmenityStatus, Station};
 
 use crate::api;
 use crate::chrome::{join_href, use_chrome, Chrome};
@@ -87,6 +87,7 @@ fn nav_label(app: NavApp) -> Msg {
     }
 }
 
+/// One station's details; the sections below are plain functions of the page language.
 #[component]
 fn StationDetails(station: Station) -> impl IntoView {
     let lang = use_lang();
@@ -94,9 +95,7 @@ fn StationDetails(station: Station) -> impl IntoView {
     let embed = chrome == Chrome::Embed;
     let search = use_location().search;
     let t = now();
-    let today = t.beijing().weekday.index();
     let open_by_hours = station.hours.is_open_at(t);
-    let week = station.hours.week();
     let confirmed = station.status.confirmed_at.map(|c| c.minutes_ago(t));
     let nav: Vec<(NavApp, String)> = {
         let ua = window().navigator().user_agent().unwrap_or_default();
@@ -147,38 +146,8 @@ fn StationDetails(station: Station) -> impl IntoView {
             {status.notice.map(|n| view! {
                 <section class="notice" aria-label=move || lang.get().t(Msg::Notice)><p>{n}</p></section>
             })}
-            {(!replies.is_empty()).then(|| view! {
-                <section class="replies">
-                    <h2>{move || lang.get().t(Msg::StaffReplies)}</h2>
-                    <ul>
-                        {replies.into_iter().map(|(what, reply, ago)| view! {
-                            <li>
-                                {what.map(|a| view! { <strong>{move || lang.get().amenity(a)}</strong>" " })}
-                                {reply}
-                                " "<span class="muted">{move || lang.get().ago(ago)}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                </section>
-            })}
-            <section>
-                <h2>{move || lang.get().t(Msg::Navigate)}</h2>
-                <ul class="nav-links">
-                    {nav.into_iter().map(|(app, href)| view! {
-                        <li><a href=href rel="noopener noreferrer" target="_blank">{move || lang.get().t(nav_label(app))}</a></li>
-                    }).collect_view()}
-                </ul>
-            </section>
-            <section>
-                <h2>{move || lang.get().t(Msg::Amenities)}</h2>
-                <ul class="amenities">
-                    {amenities.into_iter().map(|a| view! {
-                        <li class=amenity_class(a.state)>
-                            {move || lang.get().amenity(a.code)}"·"{move || lang.get().amenity_state(a.state)}
-                        </li>
-                    }).collect_view()}
-                </ul>
-            </section>
+            {(!replies.is_empty()).then(|| replies_view(lang, replies))}
+            {links_view(lang, nav, amenities)}
             // The embed is read-only: where riders report a fault, it offers to join the union.
             {if embed {
                 Either::Left(view! {
@@ -195,30 +164,7 @@ fn StationDetails(station: Station) -> impl IntoView {
                 })
             }}
             <StationServices id=card_id/>
-            <section>
-                <h2>{move || lang.get().t(Msg::Hours)}</h2>
-                <p class="muted"><code>{hours.as_str().to_owned()}</code></p>
-                <table class="week">
-                    <tbody>
-                        {week.into_iter().enumerate().map(|(i, day)| {
-                            let ranges = day.ranges.clone();
-                            view! {
-                                <tr class:today=i == today>
-                                    <th scope="row">{move || lang.get().weekday(i)}</th>
-                                    <td>{move || {
-                                        let l = lang.get();
-                                        if ranges.is_empty() {
-                                            l.t(Msg::Closed).to_string()
-                                        } else {
-                                            ranges.iter().map(|r| range_text(l, *r)).collect::<Vec<_>>().join(", ")
-                                        }
-                                    }}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </section>
+            {hours_view(lang, hours, t.beijing().weekday.index())}
             <section>
                 <h2>{move || lang.get().t(Msg::Address)}</h2>
                 <p>{address}" ("{district}")"</p>
@@ -233,6 +179,84 @@ fn StationDetails(station: Station) -> impl IntoView {
                 })}
             </section>
         </main>
+    }
+}
+
+/// What staff answered to recent fault reports, and how long ago.
+fn replies_view(lang: Memo<Lang>, replies: Vec<(Option<Amenity>, String, i64)>) -> impl IntoView {
+    view! {
+        <section class="replies">
+            <h2>{move || lang.get().t(Msg::StaffReplies)}</h2>
+            <ul>
+                {replies.into_iter().map(|(what, reply, ago)| view! {
+                    <li>
+                        {what.map(|a| view! { <strong>{move || lang.get().amenity(a)}</strong>" " })}
+                        {reply}
+                        " "<span class="muted">{move || lang.get().ago(ago)}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The navigation apps that open the way there, and the station's amenities with their state.
+fn links_view(
+    lang: Memo<Lang>,
+    nav: Vec<(NavApp, String)>,
+    amenities: Vec<AmenityStatus>,
+) -> impl IntoView {
+    view! {
+        <section>
+            <h2>{move || lang.get().t(Msg::Navigate)}</h2>
+            <ul class="nav-links">
+                {nav.into_iter().map(|(app, href)| view! {
+                    <li><a href=href rel="noopener noreferrer" target="_blank">{move || lang.get().t(nav_label(app))}</a></li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section>
+            <h2>{move || lang.get().t(Msg::Amenities)}</h2>
+            <ul class="amenities">
+                {amenities.into_iter().map(|a| view! {
+                    <li class=amenity_class(a.state)>
+                        {move || lang.get().amenity(a.code)}"·"{move || lang.get().amenity_state(a.state)}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The opening hours as written, and the week they make, today marked.
+fn hours_view(lang: Memo<Lang>, hours: OpeningHours, today: usize) -> impl IntoView {
+    let week = hours.week();
+    let written = hours.as_str().to_owned();
+    view! {
+        <section>
+            <h2>{move || lang.get().t(Msg::Hours)}</h2>
+            <p class="muted"><code>{written}</code></p>
+            <table class="week">
+                <tbody>
+                    {week.into_iter().enumerate().map(|(i, day)| {
+                        let ranges = day.ranges.clone();
+                        view! {
+                            <tr class:today=i == today>
+                                <th scope="row">{move || lang.get().weekday(i)}</th>
+                                <td>{move || {
+                                    let l = lang.get();
+                                    if ranges.is_empty() {
+                                        l.t(Msg::Closed).to_string()
+                                    } else {
+                                        ranges.iter().map(|r| range_text(l, *r)).collect::<Vec<_>>().join(", ")
+                                    }
+                                }}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
     }
 }
 

@@ -6,11 +6,12 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use yizhan_core::datum::Datum;
 use yizhan_core::query::FieldErrors;
 use yizhan_core::Amenity;
 
 use super::api;
-use super::i18n::{amenity, field_problem, problem, tr, Msg};
+use super::i18n::{amenity, datum_name, field_problem, problem, tr, Msg};
 use super::i18n_lang;
 use crate::components::text_field::TextField as SharedTextField;
 
@@ -136,6 +137,21 @@ pub fn AmenityChecks(
             }).collect_view()}
         </fieldset>
     }
+}
+
+/// The `<option>`s of a datum select, each in the page language, the chosen one selected.
+pub fn datum_options(chosen: RwSignal<Datum>) -> impl IntoView {
+    let lang = i18n_lang();
+    Datum::ALL
+        .into_iter()
+        .map(|d| {
+            view! {
+                <option value=d.as_str() selected=move || chosen.get() == d>
+                    {move || datum_name(lang.get(), d)}
+                </option>
+            }
+        })
+        .collect_view()
 }
 
 /// The line that says why a call failed: the server's message (already in the page language)

@@ -10,6 +10,63 @@ use super::fields::{ErrorNote, Problems, TextField};
 use super::i18n::{tr, Msg};
 use super::{i18n_lang, use_session};
 
+/// Two-step set-up as it goes: the key offered, what is typed, and the recovery codes at the end.
+#[derive(Clone, Copy)]
+struct TwoStep {
+    setup: RwSignal<Option<TwoStepSetup>>,
+    codes: RwSignal<Option<RecoveryCodes>>,
+    code: RwSignal<String>,
+    password: RwSignal<String>,
+    problems: RwSignal<Problems>,
+    error: RwSignal<Option<api::Error>>,
+}
+
+impl TwoStep {
+    fn new() -> Self {
+        TwoStep {
+            setup: RwSignal::new(None),
+            codes: RwSignal::new(None),
+            code: RwSignal::new(String::new()),
+            password: RwSignal::new(String::new()),
+            problems: RwSignal::new(Problems::new()),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// The confirmation to send, or `None` (and the problems shown) when the password is
+    /// missing or the code is not six digits.
+    fn confirmation(self) -> Option<TwoStepConfirm> {
+        self.error.set(None);
+        let typed: String = self
+            .code
+            .get_untracked()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let mut found = Problems::new();
+        if self.password.with_untracked(String::is_empty) {
+            found.insert("password".into(), "missing".into());
+        }
+        if typed.len() != 6 || !typed.bytes().all(|b| b.is_ascii_digit()) {
+            found.insert("code".into(), "invalid".into());
+        }
+        let clean = found.is_empty();
+        self.problems.set(found);
+        clean.then(|| TwoStepConfirm {
+            password: self.password.get_untracked(),
+            code: typed,
+        })
+    }
+
+    /// Set up: the codes are shown once, what was typed is forgotten.
+    fn confirmed(self, c: RecoveryCodes) {
+        self.codes.set(Some(c));
+        self.setup.set(None);
+        self.code.set(String::new());
+        self.password.set(String::new());
+    }
+}
+
 /// 两步验证: on, or a button that starts set-up, then the QR code, the key and the first code,
 /// then the recovery codes.
 #[component]
@@ -17,12 +74,8 @@ pub fn TwoStepSection() -> impl IntoView {
     let lang = i18n_lang();
     let session = use_session();
     let client = use_client();
-    let setup = RwSignal::new(None::<TwoStepSetup>);
-    let codes = RwSignal::new(None::<RecoveryCodes>);
-    let code = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let problems = RwSignal::new(Problems::new());
-    let error = RwSignal::new(None::<api::Error>);
+    let ts = TwoStep::new();
+    let (setup, error) = (ts.setup, ts.error);
     let begin = Action::new_local(move |_: &()| async move {
         match client.begin_two_step().await {
             Ok(s) => setup.set(Some(s)),
@@ -34,54 +87,21 @@ pub fn TwoStepSection() -> impl IntoView {
         async move {
             match client.confirm_two_step(&body).await {
                 Ok(c) => {
-                    codes.set(Some(c));
-                    setup.set(None);
-                    code.set(String::new());
-                    password.set(String::new());
+                    ts.confirmed(c);
                     session.two_step_enabled();
                 }
                 Err(e) => {
-                    problems.set(e.fields());
-                    error.set(Some(e));
+                    ts.problems.set(e.fields());
+                    ts.error.set(Some(e));
                 }
             }
         }
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        let typed: String = code
-            .get_untracked()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        let mut found = Problems::new();
-        if password.with_untracked(String::is_empty) {
-            found.insert("password".into(), "missing".into());
-        }
-        if typed.len() != 6 || !typed.bytes().all(|b| b.is_ascii_digit()) {
-            found.insert("code".into(), "invalid".into());
-        }
-        problems.set(found.clone());
-        if found.is_empty() {
-            confirm.dispatch(TwoStepConfirm {
-                password: password.get_untracked(),
-                code: typed,
-            });
-        }
-    };
     view! {
         <section class="security" aria-labelledby="two-step-title">
             <h2 id="two-step-title">{tr(lang, Msg::TwoStep)}</h2>
-            {move || codes.get().map(|c| view! {
-                <p class="ok" role="status">{tr(lang, Msg::TwoStepOn)}</p>
-                <h3>{tr(lang, Msg::RecoveryCodesTitle)}</h3>
-                <p class="hint">{tr(lang, Msg::RecoveryCodesNote)}</p>
-                <ol class="recovery-codes" aria-label=tr(lang, Msg::RecoveryCodesTitle)>
-                    {c.codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
-                </ol>
-            })}
-            <Show when=move || codes.with(Option::is_none)>
+            {move || ts.codes.get().map(recovery_code_list)}
+            <Show when=move || ts.codes.with(Option::is_none)>
                 <Show
                     when=move || session.has_two_step()
                     fallback=move || view! {
@@ -96,23 +116,7 @@ pub fn TwoStepSection() -> impl IntoView {
                                     {tr(lang, Msg::TwoStepStart)}
                                 </button>
                             }.into_any(),
-                            Some(s) => view! {
-                                <p>{tr(lang, Msg::TwoStepScan)}</p>
-                                <img class="qr" src="/api/v1/session/two-step/qr.svg" width="200" height="200"
-                                    alt=tr(lang, Msg::TwoStepQr)/>
-                                <p>{tr(lang, Msg::TwoStepKey)}": "<code class="secret">{s.secret}</code></p>
-                                <form on:submit=submit novalidate>
-                                    <TextField id="two-step-code" label=Msg::TwoStepFirstCode value=code
-                                        problems=problems field="code" autocomplete="one-time-code" inputmode="numeric"/>
-                                    <TextField id="two-step-password" label=Msg::TwoStepPassword value=password
-                                        problems=problems field="password" kind="password" autocomplete="current-password"/>
-                                    <div class="actions">
-                                        <button type="submit" class="primary" disabled=move || confirm.pending().get()>
-                                            {tr(lang, Msg::TwoStepConfirm)}
-                                        </button>
-                                    </div>
-                                </form>
-                            }.into_any(),
+                            Some(s) => setup_form(ts, confirm, s.secret).into_any(),
                         }}
                     }
                 >
@@ -121,6 +125,47 @@ pub fn TwoStepSection() -> impl IntoView {
             </Show>
             <ErrorNote error=error/>
         </section>
+    }
+}
+
+/// The recovery codes, shown once after set-up.
+fn recovery_code_list(c: RecoveryCodes) -> impl IntoView {
+    let lang = i18n_lang();
+    view! {
+        <p class="ok" role="status">{tr(lang, Msg::TwoStepOn)}</p>
+        <h3>{tr(lang, Msg::RecoveryCodesTitle)}</h3>
+        <p class="hint">{tr(lang, Msg::RecoveryCodesNote)}</p>
+        <ol class="recovery-codes" aria-label=tr(lang, Msg::RecoveryCodesTitle)>
+            {c.codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+        </ol>
+    }
+}
+
+/// The key to add to an authenticator app, and the first code with the password to confirm it.
+fn setup_form(ts: TwoStep, confirm: Action<TwoStepConfirm, ()>, secret: String) -> impl IntoView {
+    let lang = i18n_lang();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(body) = ts.confirmation() {
+            confirm.dispatch(body);
+        }
+    };
+    view! {
+        <p>{tr(lang, Msg::TwoStepScan)}</p>
+        <img class="qr" src="/api/v1/session/two-step/qr.svg" width="200" height="200"
+            alt=tr(lang, Msg::TwoStepQr)/>
+        <p>{tr(lang, Msg::TwoStepKey)}": "<code class="secret">{secret}</code></p>
+        <form on:submit=submit novalidate>
+            <TextField id="two-step-code" label=Msg::TwoStepFirstCode value=ts.code
+                problems=ts.problems field="code" autocomplete="one-time-code" inputmode="numeric"/>
+            <TextField id="two-step-password" label=Msg::TwoStepPassword value=ts.password
+                problems=ts.problems field="password" kind="password" autocomplete="current-password"/>
+            <div class="actions">
+                <button type="submit" class="primary" disabled=move || confirm.pending().get()>
+                    {tr(lang, Msg::TwoStepConfirm)}
+                </button>
+            </div>
+        </form>
     }
 }
 

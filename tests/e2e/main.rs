@@ -9,6 +9,7 @@ mod browse_map;
 mod chat_alerts;
 mod check_coverage;
 mod count_visits;
+mod edit_station;
 mod embed_map;
 mod find_nearby;
 mod join_union;

@@ -55,82 +55,96 @@ pub fn ApplicationPage() -> impl IntoView {
     }
 }
 
+/// A decision being made: the record as it stands, the reason typed, and what came of it.
+#[derive(Clone, Copy)]
+struct Deciding {
+    record: RwSignal<ApplicationRecord>,
+    rejecting: RwSignal<bool>,
+    reason: RwSignal<String>,
+    problems: RwSignal<Problems>,
+    error: RwSignal<Option<api::Error>>,
+    done: RwSignal<Option<Msg>>,
+    client: api::Client,
+}
+
+impl Deciding {
+    fn new(record: ApplicationRecord) -> Self {
+        Deciding {
+            record: RwSignal::new(record),
+            rejecting: RwSignal::new(false),
+            reason: RwSignal::new(String::new()),
+            problems: RwSignal::new(Problems::new()),
+            error: RwSignal::new(None),
+            done: RwSignal::new(None),
+            client: use_client(),
+        }
+    }
+
+    /// Sends the decision; on a conflict the record is read again to show how it stands now.
+    async fn send(self, body: Decision) {
+        let id = self.record.with_untracked(|r| r.id.clone());
+        match self.client.decide_application(&id, &body).await {
+            Ok(r) => {
+                self.done.set(Some(match r.status {
+                    ApplicationStatus::Rejected => Msg::RejectedDone,
+                    _ => Msg::ApprovedDone,
+                }));
+                self.record.set(r);
+                self.rejecting.set(false);
+                self.reason.set(String::new());
+            }
+            Err(e) => {
+                // Decided elsewhere meanwhile (or withdrawn): show how it stands now.
+                if e.status() == Some(409) {
+                    if let Ok(r) = self.client.application(&id).await {
+                        self.record.set(r);
+                    }
+                }
+                self.problems.set(e.fields());
+                self.error.set(Some(e));
+            }
+        }
+    }
+
+    /// Checks the decision as the server would, and sends it when nothing is wrong.
+    fn decide(self, send: Action<Decision, ()>, body: Decision) {
+        self.error.set(None);
+        self.done.set(None);
+        match body.validate() {
+            Ok(_) => {
+                self.problems.set(Problems::new());
+                send.dispatch(body);
+            }
+            Err(found) => self.problems.set(codes(found)),
+        }
+    }
+}
+
 /// The record, and the decision buttons while it is pending.
 #[component]
 fn Record(record: ApplicationRecord) -> impl IntoView {
     let lang = i18n_lang();
-    let client = use_client();
-    let record = RwSignal::new(record);
-    let rejecting = RwSignal::new(false);
-    let reason = RwSignal::new(String::new());
-    let problems = RwSignal::new(Problems::new());
-    let error = RwSignal::new(None::<api::Error>);
-    let done = RwSignal::new(None::<Msg>);
-    let send = Action::new_local(move |body: &Decision| {
-        let body = body.clone();
-        let id = record.with_untracked(|r| r.id.clone());
-        async move {
-            match client.decide_application(&id, &body).await {
-                Ok(r) => {
-                    done.set(Some(match r.status {
-                        ApplicationStatus::Rejected => Msg::RejectedDone,
-                        _ => Msg::ApprovedDone,
-                    }));
-                    record.set(r);
-                    rejecting.set(false);
-                    reason.set(String::new());
-                }
-                Err(e) => {
-                    // Decided elsewhere meanwhile (or withdrawn): show how it stands now.
-                    if e.status() == Some(409) {
-                        if let Ok(r) = client.application(&id).await {
-                            record.set(r);
-                        }
-                    }
-                    problems.set(e.fields());
-                    error.set(Some(e));
-                }
-            }
-        }
-    });
-    let decide = move |body: Decision| {
-        error.set(None);
-        done.set(None);
-        match body.validate() {
-            Ok(_) => {
-                problems.set(Problems::new());
-                send.dispatch(body);
-            }
-            Err(found) => problems.set(codes(found)),
-        }
-    };
+    let d = Deciding::new(record);
+    let Deciding {
+        record,
+        rejecting,
+        error,
+        done,
+        ..
+    } = d;
+    let send = Action::new_local(move |body: &Decision| d.send(body.clone()));
     let approve = move |_| {
         rejecting.set(false);
-        decide(Decision {
-            decision: DecisionKind::Approve,
-            reason: None,
-        });
+        d.decide(
+            send,
+            Decision {
+                decision: DecisionKind::Approve,
+                reason: None,
+            },
+        );
     };
-    let reject = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        decide(Decision {
-            decision: DecisionKind::Reject,
-            reason: Some(reason.get_untracked()),
-        });
-    };
-    let reason_box = NodeRef::<leptos::html::Textarea>::new();
-    // Revealing the reason box moves the cursor into it.
-    Effect::new(move |_| {
-        if reason_box.get().is_some() {
-            request_animation_frame(move || {
-                if let Some(el) = reason_box.get_untracked() {
-                    let _ = el.focus();
-                }
-            });
-        }
-    });
     let pending = move || record.with(|r| r.status.is_pending());
-    let busy = move || send.pending().get();
+    let busy = Signal::derive(move || send.pending().get());
     view! {
         <h1>{move || record.with(|r| application_heading(lang.get(), r.reference.as_str()))}</h1>
         {move || done.get().map(|m| view! { <p class="ok" role="status">{tr(lang, m)}</p> })}
@@ -158,31 +172,63 @@ fn Record(record: ApplicationRecord) -> impl IntoView {
                     </button>
                 </div>
                 <Show when=move || rejecting.get()>
-                    <form id="reject-form" class="reject-form" on:submit=reject novalidate>
-                        <div class="field">
-                            <label for="reject-reason">{tr(lang, Msg::Reason)}</label>
-                            <p class="hint" id="reject-reason-hint">{tr(lang, Msg::ReasonHint)}</p>
-                            <textarea id="reject-reason" rows="3" maxlength=MAX_REASON_CHARS required
-                                node_ref=reason_box
-                                aria-describedby="reject-reason-hint reject-reason-count reject-reason-error"
-                                aria-invalid=move || problems.with(|p| p.contains_key("reason")).to_string()
-                                prop:value=move || reason.get()
-                                on:input=move |ev| {
-                                    reason.set(event_target_value(&ev));
-                                    clear(problems, "reason");
-                                }>
-                            </textarea>
-                            <p class="count muted" id="reject-reason-count">
-                                {move || chars_left(lang.get(), MAX_REASON_CHARS.saturating_sub(reason.with(|r| r.chars().count())))}
-                            </p>
-                            <FieldError problems=problems field="reason" id="reject-reason-error".to_owned()/>
-                        </div>
-                        <button type="submit" class="primary" disabled=busy>{tr(lang, Msg::ConfirmReject)}</button>
-                    </form>
+                    {reject_form(d, send, busy)}
                 </Show>
             </section>
         </Show>
         <ErrorNote error=error/>
+    }
+}
+
+/// The reason for a rejection, and the button that sends it.
+fn reject_form(d: Deciding, send: Action<Decision, ()>, busy: Signal<bool>) -> impl IntoView {
+    let lang = i18n_lang();
+    let Deciding {
+        reason, problems, ..
+    } = d;
+    let reject = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        d.decide(
+            send,
+            Decision {
+                decision: DecisionKind::Reject,
+                reason: Some(reason.get_untracked()),
+            },
+        );
+    };
+    let reason_box = NodeRef::<leptos::html::Textarea>::new();
+    // Revealing the reason box moves the cursor into it.
+    Effect::new(move |_| {
+        if reason_box.get().is_some() {
+            request_animation_frame(move || {
+                if let Some(el) = reason_box.get_untracked() {
+                    let _ = el.focus();
+                }
+            });
+        }
+    });
+    view! {
+        <form id="reject-form" class="reject-form" on:submit=reject novalidate>
+            <div class="field">
+                <label for="reject-reason">{tr(lang, Msg::Reason)}</label>
+                <p class="hint" id="reject-reason-hint">{tr(lang, Msg::ReasonHint)}</p>
+                <textarea id="reject-reason" rows="3" maxlength=MAX_REASON_CHARS required
+                    node_ref=reason_box
+                    aria-describedby="reject-reason-hint reject-reason-count reject-reason-error"
+                    aria-invalid=move || problems.with(|p| p.contains_key("reason")).to_string()
+                    prop:value=move || reason.get()
+                    on:input=move |ev| {
+                        reason.set(event_target_value(&ev));
+                        clear(problems, "reason");
+                    }>
+                </textarea>
+                <p class="count muted" id="reject-reason-count">
+                    {move || chars_left(lang.get(), MAX_REASON_CHARS.saturating_sub(reason.with(|r| r.chars().count())))}
+                </p>
+                <FieldError problems=problems field="reason" id="reject-reason-error".to_owned()/>
+            </div>
+            <button type="submit" class="primary" disabled=busy>{tr(lang, Msg::ConfirmReject)}</button>
+        </form>
     }
 }
 

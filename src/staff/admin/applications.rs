@@ -114,6 +114,80 @@ impl FilterForm {
     }
 }
 
+/// The answer the queue is showing.
+type Queue = LocalResource<Result<Vec<ApplicationSummary>, api::Error>>;
+
+/// Bulk approval: the ticks, the question, and what came of it.
+#[derive(Clone, Copy)]
+struct Bulk {
+    selected: RwSignal<BTreeSet<String>>,
+    confirming: RwSignal<bool>,
+    nothing_selected: RwSignal<bool>,
+    outcome: RwSignal<Option<BulkOutcome>>,
+    error: RwSignal<Option<api::Error>>,
+}
+
+impl Bulk {
+    fn new() -> Self {
+        Bulk {
+            selected: RwSignal::new(BTreeSet::new()),
+            confirming: RwSignal::new(false),
+            nothing_selected: RwSignal::new(false),
+            outcome: RwSignal::new(None),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// Approves the ids given.
+    fn action(self, client: api::Client) -> Action<Vec<String>, ()> {
+        Action::new_local(move |ids: &Vec<String>| {
+            let body = BulkDecision {
+                ids: ids.clone(),
+                decision: DecisionKind::Approve,
+                reason: None,
+            };
+            async move {
+                match client.decide_applications(&body).await {
+                    Ok(o) => {
+                        self.selected.set(BTreeSet::new());
+                        self.confirming.set(false);
+                        self.outcome.set(Some(o));
+                    }
+                    Err(e) => self.error.set(Some(e)),
+                }
+            }
+        })
+    }
+
+    /// Ticks on rows new filters may hide must not be approved later unseen.
+    fn forget(self) {
+        self.selected.set(BTreeSet::new());
+        self.confirming.set(false);
+        self.outcome.set(None);
+    }
+
+    /// Asks to confirm the approval of what is ticked in `shown`; false when nothing is.
+    fn ask(self, shown: &[ApplicationSummary]) -> bool {
+        self.outcome.set(None);
+        self.error.set(None);
+        let n = self.selected.with_untracked(|s| chosen(shown, s).len());
+        self.nothing_selected.set(n == 0);
+        self.confirming.set(n > 0);
+        n > 0
+    }
+
+    /// Sends the approval of what is ticked in `shown`, unless nothing is any more.
+    fn approve(self, shown: &[ApplicationSummary], action: Action<Vec<String>, ()>) {
+        let ids = self.selected.with_untracked(|s| chosen(shown, s));
+        if ids.is_empty() {
+            self.confirming.set(false);
+            self.nothing_selected.set(true);
+        } else {
+            action.dispatch(ids);
+        }
+    }
+}
+
 /// The page.
 #[component]
 pub fn ApplicationsPage() -> impl IntoView {
@@ -129,32 +203,11 @@ pub fn ApplicationsPage() -> impl IntoView {
     let form = FilterForm::new();
     Effect::new(move |_| filter.with(|f| form.show(f)));
 
-    let selected = RwSignal::new(BTreeSet::<String>::new());
-    let confirming = RwSignal::new(false);
-    let nothing_selected = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<BulkOutcome>);
-    let bulk_error = RwSignal::new(None::<api::Error>);
-    let bulk = Action::new_local(move |ids: &Vec<String>| {
-        let body = BulkDecision {
-            ids: ids.clone(),
-            decision: DecisionKind::Approve,
-            reason: None,
-        };
-        async move {
-            match client.decide_applications(&body).await {
-                Ok(o) => {
-                    selected.set(BTreeSet::new());
-                    confirming.set(false);
-                    outcome.set(Some(o));
-                }
-                Err(e) => bulk_error.set(Some(e)),
-            }
-        }
-    });
-
+    let bulk = Bulk::new();
+    let approve = bulk.action(client);
     let data = LocalResource::new(move || {
         session.epoch();
-        bulk.version().get();
+        approve.version().get();
         let f = filter.get();
         async move { client.applications(&f).await }
     });
@@ -162,18 +215,8 @@ pub fn ApplicationsPage() -> impl IntoView {
         session.epoch();
         async move { client.admin_stations().await }
     });
-    let list = move || data.get().and_then(Result::ok).unwrap_or_default();
-    let shown = move || {
-        data.get_untracked()
-            .and_then(Result::ok)
-            .unwrap_or_default()
-    };
-
     let apply = move |f: ApplicationQuery| {
-        // Ticks on rows the new filter may hide must not be approved later unseen.
-        selected.set(BTreeSet::new());
-        confirming.set(false);
-        outcome.set(None);
+        bulk.forget();
         if filter.get_untracked() == f {
             // The same filters again: the address stays, so load afresh by hand.
             data.refetch();
@@ -181,33 +224,6 @@ pub fn ApplicationsPage() -> impl IntoView {
             location.navigate(&href(lang.get_untracked(), &queue_path(&f)), false);
         }
     };
-
-    let confirm_button = NodeRef::<leptos::html::Button>::new();
-    let ask = move |_| {
-        outcome.set(None);
-        bulk_error.set(None);
-        let n = selected.with_untracked(|s| chosen(&shown(), s).len());
-        nothing_selected.set(n == 0);
-        confirming.set(n > 0);
-        if n > 0 {
-            // The cursor goes to the answer (once shown), so the question is read out with it.
-            request_animation_frame(move || {
-                if let Some(el) = confirm_button.get_untracked() {
-                    let _ = el.focus();
-                }
-            });
-        }
-    };
-    let approve = move |_| {
-        let ids = selected.with_untracked(|s| chosen(&shown(), s));
-        if ids.is_empty() {
-            confirming.set(false);
-            nothing_selected.set(true);
-        } else {
-            bulk.dispatch(ids);
-        }
-    };
-    let count = move || selected.with(|s| chosen(&list(), s).len());
 
     view! {
         <h1>{tr(lang, Msg::ApplicationsTitle)}</h1>
@@ -218,35 +234,7 @@ pub fn ApplicationsPage() -> impl IntoView {
             <a href=move || href(lang.get(), "/admin/applications/stats")>{tr(lang, Msg::StatsLink)}</a>
         </p>
         <FilterFields form=form stations=stations on_apply=apply/>
-
-        <div class="bulk-bar">
-            <button type="button" class="primary" disabled=move || bulk.pending().get() on:click=ask
-                aria-controls="bulk-confirm" aria-expanded=move || confirming.get().to_string()>
-                {tr(lang, Msg::BulkApprove)}
-            </button>
-            <span class="muted" aria-live="polite">{move || selected_count(lang.get(), count())}</span>
-        </div>
-        <div id="bulk-confirm" class="confirm-box" role="group" aria-labelledby="bulk-question"
-            hidden=move || !confirming.get() || count() == 0>
-            <p id="bulk-question">{move || confirm_bulk(lang.get(), count())}</p>
-            <div class="actions">
-                <button type="button" class="primary" node_ref=confirm_button
-                    disabled=move || bulk.pending().get() on:click=approve>
-                    {tr(lang, Msg::ConfirmApprove)}
-                </button>
-                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
-                    {tr(lang, Msg::Cancel)}
-                </button>
-            </div>
-            <ErrorNote error=bulk_error/>
-        </div>
-        <Show when=move || nothing_selected.get() && count() == 0>
-            <p class="notice-box warn" role="alert">{tr(lang, Msg::NothingSelected)}</p>
-        </Show>
-        {move || outcome.get().map(|o| view! {
-            <p class="ok" role="status">{move || bulk_done(lang.get(), o.decided, o.skipped.len())}</p>
-        })}
-
+        {bulk_bar(bulk, approve, data)}
         {move || match data.get() {
             None => Some(view! { <LoadState error=None retry=move || data.refetch()/> }.into_any()),
             Some(Err(e)) => Some(view! { <LoadState error=Some(e) retry=move || data.refetch()/> }.into_any()),
@@ -259,8 +247,69 @@ pub fn ApplicationsPage() -> impl IntoView {
             Some(Ok(_)) => None,
         }}
         <Show when=move || data.get().is_some_and(|r| r.is_ok_and(|l| !l.is_empty()))>
-            <QueueTable list=Signal::derive(list) selected=selected/>
+            <QueueTable list=Signal::derive(move || data.get().and_then(Result::ok).unwrap_or_default())
+                selected=bulk.selected/>
         </Show>
+    }
+}
+
+/// Approve what is ticked: the button, the question, and what came of it.
+fn bulk_bar(bulk: Bulk, approve: Action<Vec<String>, ()>, data: Queue) -> impl IntoView {
+    let lang = i18n_lang();
+    let list = move || data.get().and_then(Result::ok).unwrap_or_default();
+    let shown = move || {
+        data.get_untracked()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+    };
+    let Bulk {
+        selected,
+        confirming,
+        nothing_selected,
+        outcome,
+        error,
+    } = bulk;
+    let confirm_button = NodeRef::<leptos::html::Button>::new();
+    let ask = move |_| {
+        if bulk.ask(&shown()) {
+            // The cursor goes to the answer (once shown), so the question is read out with it.
+            request_animation_frame(move || {
+                if let Some(el) = confirm_button.get_untracked() {
+                    let _ = el.focus();
+                }
+            });
+        }
+    };
+    let count = move || selected.with(|s| chosen(&list(), s).len());
+    view! {
+        <div class="bulk-bar">
+            <button type="button" class="primary" disabled=move || approve.pending().get() on:click=ask
+                aria-controls="bulk-confirm" aria-expanded=move || confirming.get().to_string()>
+                {tr(lang, Msg::BulkApprove)}
+            </button>
+            <span class="muted" aria-live="polite">{move || selected_count(lang.get(), count())}</span>
+        </div>
+        <div id="bulk-confirm" class="confirm-box" role="group" aria-labelledby="bulk-question"
+            hidden=move || !confirming.get() || count() == 0>
+            <p id="bulk-question">{move || confirm_bulk(lang.get(), count())}</p>
+            <div class="actions">
+                <button type="button" class="primary" node_ref=confirm_button
+                    disabled=move || approve.pending().get()
+                    on:click=move |_| bulk.approve(&shown(), approve)>
+                    {tr(lang, Msg::ConfirmApprove)}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
+                    {tr(lang, Msg::Cancel)}
+                </button>
+            </div>
+            <ErrorNote error=error/>
+        </div>
+        <Show when=move || nothing_selected.get() && count() == 0>
+            <p class="notice-box warn" role="alert">{tr(lang, Msg::NothingSelected)}</p>
+        </Show>
+        {move || outcome.get().map(|o| view! {
+            <p class="ok" role="status">{move || bulk_done(lang.get(), o.decided, o.skipped.len())}</p>
+        })}
     }
 }
 

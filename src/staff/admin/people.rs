@@ -141,6 +141,71 @@ enum RowWrite {
     ResetTwoStep,
 }
 
+/// One row's state: the station editor, the stations ticked in it, and its writes.
+#[derive(Clone, Copy)]
+struct Row {
+    editing: RwSignal<bool>,
+    chosen: RwSignal<Vec<StationId>>,
+    error: RwSignal<Option<api::Error>>,
+    send: Action<RowWrite, ()>,
+}
+
+impl Row {
+    /// `changed` is told after every write that worked; a new password goes to `issued`.
+    fn new<F>(account: &Account, issued: RwSignal<Option<IssuedPassword>>, changed: F) -> Self
+    where
+        F: Fn() + Copy + Send + Sync + 'static,
+    {
+        let client = use_client();
+        let editing = RwSignal::new(false);
+        let error = RwSignal::new(None::<api::Error>);
+        let id = StoredValue::new(account.id.clone());
+        let send = Action::new_local(move |w: &RowWrite| {
+            let w = w.clone();
+            let id = id.get_value();
+            async move {
+                let result = match w {
+                    RowWrite::Change(c) => client.update_account(&id, &c).await.map(|_| None),
+                    RowWrite::Reset => client.reset_password(&id).await.map(Some),
+                    RowWrite::ResetTwoStep => client.reset_two_step(&id).await.map(|()| None),
+                };
+                match result {
+                    Ok(p) => {
+                        if p.is_some() {
+                            issued.set(p);
+                        }
+                        editing.set(false);
+                        changed();
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            }
+        });
+        Row {
+            editing,
+            chosen: RwSignal::new(account.stations.clone()),
+            error,
+            send,
+        }
+    }
+
+    fn write(self, w: RowWrite) {
+        self.error.set(None);
+        self.send.dispatch(w);
+    }
+
+    /// A button that sends one write, disabled while any is on its way.
+    fn button(self, label: Msg, w: impl Fn() -> RowWrite + Send + Sync + 'static) -> impl IntoView {
+        let lang = i18n_lang();
+        view! {
+            <button type="button" class="secondary" disabled=move || self.send.pending().get()
+                on:click=move |_| self.write(w())>
+                {tr(lang, label)}
+            </button>
+        }
+    }
+}
+
 /// One account, with its buttons and the station editor when open.
 #[component]
 fn AccountRow<F>(
@@ -153,32 +218,7 @@ where
     F: Fn() + Copy + Send + Sync + 'static,
 {
     let lang = i18n_lang();
-    let client = use_client();
-    let editing = RwSignal::new(false);
-    let chosen = RwSignal::new(account.stations.clone());
-    let error = RwSignal::new(None::<api::Error>);
-    let id = StoredValue::new(account.id.clone());
-    let send = Action::new_local(move |w: &RowWrite| {
-        let w = w.clone();
-        let id = id.get_value();
-        async move {
-            let result = match w {
-                RowWrite::Change(c) => client.update_account(&id, &c).await.map(|_| None),
-                RowWrite::Reset => client.reset_password(&id).await.map(Some),
-                RowWrite::ResetTwoStep => client.reset_two_step(&id).await.map(|()| None),
-            };
-            match result {
-                Ok(p) => {
-                    if p.is_some() {
-                        issued.set(p);
-                    }
-                    editing.set(false);
-                    changed();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        }
-    });
+    let row = Row::new(&account, issued, changed);
     let disabled = account.disabled;
     let is_manager = account.role == Role::Manager;
     let names = {
@@ -201,63 +241,50 @@ where
             <td>{move || state_msg(disabled).text(lang.get())}</td>
             <td class="row-actions">
                 {is_manager.then(|| view! {
-                    <button type="button" class="secondary" aria-expanded=move || editing.get().to_string()
-                        on:click=move |_| editing.update(|e| *e = !*e)>
+                    <button type="button" class="secondary" aria-expanded=move || row.editing.get().to_string()
+                        on:click=move |_| row.editing.update(|e| *e = !*e)>
                         {tr(lang, Msg::AssignStations)}
                     </button>
                 })}
-                <button type="button" class="secondary" disabled=move || send.pending().get()
-                    on:click=move |_| {
-                        error.set(None);
-                        send.dispatch(RowWrite::Reset);
-                    }>
-                    {tr(lang, Msg::ResetPassword)}
-                </button>
-                {account.two_step.then(|| view! {
-                    <button type="button" class="secondary" disabled=move || send.pending().get()
-                        on:click=move |_| {
-                            error.set(None);
-                            send.dispatch(RowWrite::ResetTwoStep);
-                        }>
-                        {tr(lang, Msg::ResetTwoStep)}
-                    </button>
+                {row.button(Msg::ResetPassword, || RowWrite::Reset)}
+                {account.two_step.then(|| row.button(Msg::ResetTwoStep, || RowWrite::ResetTwoStep))}
+                {row.button(if disabled { Msg::Enable } else { Msg::Disable }, move || {
+                    RowWrite::Change(AccountChange {
+                        disabled: Some(!disabled),
+                        ..AccountChange::default()
+                    })
                 })}
-                <button type="button" class="secondary" disabled=move || send.pending().get()
-                    on:click=move |_| {
-                        error.set(None);
-                        send.dispatch(RowWrite::Change(AccountChange {
-                            disabled: Some(!disabled),
-                            ..AccountChange::default()
-                        }));
-                    }>
-                    {tr(lang, if disabled { Msg::Enable } else { Msg::Disable })}
-                </button>
-                <ErrorNote error=error/>
-                <FieldList error=error/>
+                <ErrorNote error=row.error/>
+                <FieldList error=row.error/>
             </td>
         </tr>
-        <Show when=move || editing.get()>
-            <tr class="editor-row">
-                <td colspan="6">
-                    <StationPicker id=picker_id.clone() stations=stations chosen=chosen/>
-                    <div class="actions">
-                        <button type="button" class="primary" disabled=move || send.pending().get()
-                            on:click=move |_| {
-                                error.set(None);
-                                send.dispatch(RowWrite::Change(AccountChange {
-                                    stations: Some(chosen.get_untracked()),
-                                    ..AccountChange::default()
-                                }));
-                            }>
-                            {tr(lang, Msg::SaveAssignment)}
-                        </button>
-                        <button type="button" class="secondary" on:click=move |_| editing.set(false)>
-                            {tr(lang, Msg::Cancel)}
-                        </button>
-                    </div>
-                </td>
-            </tr>
+        <Show when=move || row.editing.get()>
+            {assign_row(row, picker_id.clone(), stations)}
         </Show>
+    }
+}
+
+/// The station editor under a manager's row.
+fn assign_row(row: Row, id: String, stations: Signal<Vec<AdminStation>>) -> impl IntoView {
+    let lang = i18n_lang();
+    view! {
+        <tr class="editor-row">
+            <td colspan="6">
+                <StationPicker id=id stations=stations chosen=row.chosen/>
+                <div class="actions">
+                    <button type="button" class="primary" disabled=move || row.send.pending().get()
+                        on:click=move |_| row.write(RowWrite::Change(AccountChange {
+                            stations: Some(row.chosen.get_untracked()),
+                            ..AccountChange::default()
+                        }))>
+                        {tr(lang, Msg::SaveAssignment)}
+                    </button>
+                    <button type="button" class="secondary" on:click=move |_| row.editing.set(false)>
+                        {tr(lang, Msg::Cancel)}
+                    </button>
+                </div>
+            </td>
+        </tr>
     }
 }
 
@@ -344,6 +371,62 @@ fn StationPicker(
     }
 }
 
+/// The new account as typed.
+#[derive(Clone, Copy)]
+struct AccountForm {
+    username: RwSignal<String>,
+    display_name: RwSignal<String>,
+    role: RwSignal<Role>,
+    stations: RwSignal<Vec<StationId>>,
+    problems: RwSignal<Problems>,
+    error: RwSignal<Option<api::Error>>,
+}
+
+impl AccountForm {
+    fn new() -> Self {
+        AccountForm {
+            username: RwSignal::new(String::new()),
+            display_name: RwSignal::new(String::new()),
+            role: RwSignal::new(Role::Manager),
+            stations: RwSignal::new(Vec::new()),
+            problems: RwSignal::new(Problems::new()),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// The account to create; only a manager has stations of their own.
+    fn body(self) -> NewAccount {
+        let role = self.role.get_untracked();
+        NewAccount {
+            username: self.username.get_untracked(),
+            display_name: self.display_name.get_untracked(),
+            role,
+            union_id: None,
+            stations: if role == Role::Manager {
+                self.stations.get_untracked()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// Empties the form once the account exists (the role stays, for the next one).
+    fn created(self) {
+        self.username.set(String::new());
+        self.display_name.set(String::new());
+        self.stations.set(Vec::new());
+    }
+
+    fn refused(self, e: api::Error) {
+        let mut fields = e.fields();
+        if e.status() == Some(409) && fields.is_empty() {
+            fields.insert("username".into(), "duplicate".into());
+        }
+        self.problems.set(fields);
+        self.error.set(Some(e));
+    }
+}
+
 /// 新建账号: 用户名, 姓名, 角色, 驿站.
 #[component]
 fn CreateAccount<F>(
@@ -356,49 +439,25 @@ where
 {
     let lang = i18n_lang();
     let client = use_client();
-    let username = RwSignal::new(String::new());
-    let display_name = RwSignal::new(String::new());
-    let chosen_role = RwSignal::new(Role::Manager);
-    let chosen = RwSignal::new(Vec::<StationId>::new());
-    let problems = RwSignal::new(Problems::new());
-    let error = RwSignal::new(None::<api::Error>);
+    let form = AccountForm::new();
+    let problems = form.problems;
     let send = Action::new_local(move |body: &NewAccount| {
         let body = body.clone();
         async move {
             match client.create_account(&body).await {
                 Ok(p) => {
                     issued.set(Some(p));
-                    username.set(String::new());
-                    display_name.set(String::new());
-                    chosen.set(Vec::new());
+                    form.created();
                     created();
                 }
-                Err(e) => {
-                    let mut fields = e.fields();
-                    if e.status() == Some(409) && fields.is_empty() {
-                        fields.insert("username".into(), "duplicate".into());
-                    }
-                    problems.set(fields);
-                    error.set(Some(e));
-                }
+                Err(e) => form.refused(e),
             }
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        error.set(None);
-        let role = chosen_role.get_untracked();
-        let body = NewAccount {
-            username: username.get_untracked(),
-            display_name: display_name.get_untracked(),
-            role,
-            union_id: None,
-            stations: if role == Role::Manager {
-                chosen.get_untracked()
-            } else {
-                Vec::new()
-            },
-        };
+        form.error.set(None);
+        let body = form.body();
         match body.validate() {
             Ok(_) => {
                 problems.set(Problems::new());
@@ -407,38 +466,21 @@ where
             Err(found) => problems.set(codes(found)),
         }
     };
-    let role_option = move |r: Role, l: Lang| {
-        view! { <option value=r.as_str() selected=move || chosen_role.get() == r>{role(l, r)}</option> }
-    };
     view! {
         <section class="create-account" aria-labelledby="new-account-title">
             <h2 id="new-account-title">{tr(lang, Msg::NewAccount)}</h2>
             <form on:submit=submit novalidate>
                 <div class="grid">
-                    <TextField id="new-username" label=Msg::ColUsername value=username problems=problems
+                    <TextField id="new-username" label=Msg::ColUsername value=form.username problems=problems
                         field="username" autocomplete="off"/>
-                    <TextField id="new-display-name" label=Msg::ColDisplayName value=display_name
+                    <TextField id="new-display-name" label=Msg::ColDisplayName value=form.display_name
                         problems=problems field="display_name"/>
-                    <div class="field">
-                        <label for="new-role">{tr(lang, Msg::ColRole)}</label>
-                        <select id="new-role" prop:value=move || chosen_role.get().as_str() on:change=move |ev| {
-                            if let Some(r) = Role::parse(&event_target_value(&ev)) {
-                                chosen_role.set(r);
-                            }
-                            clear(problems, "role");
-                        }>
-                            {move || {
-                                let l = lang.get();
-                                view! { {role_option(Role::Manager, l)}{role_option(Role::Admin, l)} }
-                            }}
-                        </select>
-                        <FieldError problems=problems field="role" id="new-role-error".to_owned()/>
-                    </div>
+                    {role_select(form.role, problems)}
                 </div>
-                <Show when=move || chosen_role.get() == Role::Manager>
-                    <StationPicker id="new-stations".to_owned() stations=stations chosen=chosen/>
+                <Show when=move || form.role.get() == Role::Manager>
+                    <StationPicker id="new-stations".to_owned() stations=stations chosen=form.stations/>
                 </Show>
-                <ErrorNote error=error/>
+                <ErrorNote error=form.error/>
                 <div class="actions">
                     <button type="submit" class="primary" disabled=move || send.pending().get()>
                         {tr(lang, Msg::Create)}
@@ -446,5 +488,30 @@ where
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The new account's role.
+fn role_select(chosen: RwSignal<Role>, problems: RwSignal<Problems>) -> impl IntoView {
+    let lang = i18n_lang();
+    let role_option = move |r: Role, l: Lang| {
+        view! { <option value=r.as_str() selected=move || chosen.get() == r>{role(l, r)}</option> }
+    };
+    view! {
+        <div class="field">
+            <label for="new-role">{tr(lang, Msg::ColRole)}</label>
+            <select id="new-role" prop:value=move || chosen.get().as_str() on:change=move |ev| {
+                if let Some(r) = Role::parse(&event_target_value(&ev)) {
+                    chosen.set(r);
+                }
+                clear(problems, "role");
+            }>
+                {move || {
+                    let l = lang.get();
+                    view! { {role_option(Role::Manager, l)}{role_option(Role::Admin, l)} }
+                }}
+            </select>
+            <FieldError problems=problems field="role" id="new-role-error".to_owned()/>
+        </div>
     }
 }

@@ -11,9 +11,10 @@ use yizhan_core::{Amenity, Station, StationDraft};
 use super::stations::edit_link;
 use crate::staff::api::{self, use_client, UnionRow};
 use crate::staff::fields::{
-    clear, codes, AmenityChecks, ErrorNote, FieldError, LoadState, Problems, TextField,
+    clear, codes, datum_options, AmenityChecks, ErrorNote, FieldError, LoadState, Problems,
+    TextField,
 };
-use crate::staff::i18n::{amenity, datum_name, tr, Msg};
+use crate::staff::i18n::{amenity, tr, Lang, Msg};
 use crate::staff::{href, i18n_lang, use_session};
 
 /// The form's fields as typed. Coordinates stay text until sent, so nothing typed is lost and an
@@ -149,104 +150,176 @@ pub fn EditStationPage() -> impl IntoView {
     }
 }
 
-/// The form, for a new station (`version` None) or an existing one.
-#[component]
-fn StationForm(draft: StationDraft, version: Option<u64>) -> impl IntoView {
-    let lang = i18n_lang();
-    let session = use_session();
-    let client = use_client();
-    let location = crate::route::use_location();
-    let editing = version.is_some();
-    let form = DraftForm::new(&draft);
-    let version = RwSignal::new(version);
-    let problems = RwSignal::new(Problems::new());
-    let error = RwSignal::new(None::<api::Error>);
-    let done = RwSignal::new(
-        location
-            .search
-            .with_untracked(|q| {
-                crate::route::parse_query(q)
-                    .iter()
-                    .any(|(k, _)| k == "created")
-            })
-            .then_some(Msg::Created),
-    );
-    let stale = RwSignal::new(None::<Station>);
-    let unions = LocalResource::new(move || {
-        session.epoch();
-        async move { client.unions().await }
-    });
+/// The form's state beside its fields: the version edited, problems and outcome, with the
+/// page's requests (save, load the latest after a conflict) as methods.
+#[derive(Clone, Copy)]
+struct Editor {
+    form: DraftForm,
+    version: RwSignal<Option<u64>>,
+    problems: RwSignal<Problems>,
+    error: RwSignal<Option<api::Error>>,
+    done: RwSignal<Option<Msg>>,
+    stale: RwSignal<Option<Station>>,
+    client: api::Client,
+    location: crate::route::Location,
+}
 
-    let send = Action::new_local(move |d: &StationDraft| {
-        let d = d.clone();
-        let v = version.get_untracked();
-        let l = lang.get_untracked();
-        async move {
-            let result = match v {
-                Some(v) => client.update_station(v, &d).await,
-                None => client.create_station(&d).await,
-            };
-            match result {
-                Ok(s) if v.is_none() => {
-                    let to = edit_link(l, s.station.id.as_str());
-                    let sep = if to.contains('?') { '&' } else { '?' };
-                    location.navigate(&format!("{to}{sep}created=1"), false);
+impl Editor {
+    fn new(draft: &StationDraft, version: Option<u64>) -> Self {
+        let location = crate::route::use_location();
+        let created = location.search.with_untracked(|q| {
+            crate::route::parse_query(q)
+                .iter()
+                .any(|(k, _)| k == "created")
+        });
+        Editor {
+            form: DraftForm::new(draft),
+            version: RwSignal::new(version),
+            problems: RwSignal::new(Problems::new()),
+            error: RwSignal::new(None),
+            done: RwSignal::new(created.then_some(Msg::Created)),
+            stale: RwSignal::new(None),
+            client: use_client(),
+            location,
+        }
+    }
+
+    /// Creates the station (then opens it for editing) or saves the version edited.
+    async fn save(self, d: StationDraft, l: Lang) {
+        let v = self.version.get_untracked();
+        let result = match v {
+            Some(v) => self.client.update_station(v, &d).await,
+            None => self.client.create_station(&d).await,
+        };
+        match result {
+            Ok(s) if v.is_none() => {
+                let to = edit_link(l, s.station.id.as_str());
+                let sep = if to.contains('?') { '&' } else { '?' };
+                self.location
+                    .navigate(&format!("{to}{sep}created=1"), false);
+            }
+            Ok(s) => {
+                self.form.load(&s.to_draft());
+                self.version.set(Some(s.station.version));
+                self.done.set(Some(Msg::Saved));
+            }
+            Err(api::Error::Api {
+                status: 412,
+                current,
+                ..
+            }) => self.stale.set(current.map(|c| *c)),
+            Err(e) => {
+                let mut fields = e.fields();
+                if e.status() == Some(409) && fields.is_empty() {
+                    fields.insert("id".into(), "duplicate".into());
                 }
-                Ok(s) => {
-                    form.load(&s.to_draft());
-                    version.set(Some(s.station.version));
-                    done.set(Some(Msg::Saved));
-                }
-                Err(api::Error::Api {
-                    status: 412,
-                    current,
-                    ..
-                }) => stale.set(current.map(|c| *c)),
-                Err(e) => {
-                    let mut fields = e.fields();
-                    if e.status() == Some(409) && fields.is_empty() {
-                        fields.insert("id".into(), "duplicate".into());
-                    }
-                    problems.set(fields);
-                    error.set(Some(e));
-                }
+                self.problems.set(fields);
+                self.error.set(Some(e));
             }
         }
-    });
-    let reload = Action::new_local(move |_: &()| {
-        let id = form.id.get_untracked();
-        async move {
-            match client.admin_stations().await {
-                Ok(all) => match all.into_iter().find(|s| s.station.id.as_str() == id) {
-                    Some(s) => {
-                        form.load(&s.to_draft());
-                        version.set(Some(s.station.version));
-                        problems.set(Problems::new());
-                        stale.set(None);
-                        error.set(None);
-                    }
-                    None => error.set(None),
-                },
-                Err(e) => error.set(Some(e)),
-            }
+    }
+
+    /// Loads the version someone else saved, to edit from there.
+    async fn load_latest(self) {
+        let id = self.form.id.get_untracked();
+        match self.client.admin_stations().await {
+            Ok(all) => match all.into_iter().find(|s| s.station.id.as_str() == id) {
+                Some(s) => {
+                    self.form.load(&s.to_draft());
+                    self.version.set(Some(s.station.version));
+                    self.problems.set(Problems::new());
+                    self.stale.set(None);
+                    self.error.set(None);
+                }
+                None => self.error.set(None),
+            },
+            Err(e) => self.error.set(Some(e)),
         }
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        done.set(None);
-        let (draft, mut found) = form.build();
+    }
+
+    /// Checks the draft as the server would, and sends it when nothing is wrong.
+    fn submit(self, send: Action<StationDraft, ()>) {
+        self.error.set(None);
+        self.done.set(None);
+        let (draft, mut found) = self.form.build();
         if let Err(errors) = draft.validate() {
             for (field, code) in codes(errors) {
                 found.entry(field).or_insert(code);
             }
         }
-        problems.set(found.clone());
+        self.problems.set(found.clone());
         if found.is_empty() {
             send.dispatch(draft);
         }
-    };
+    }
+}
 
+/// The form, for a new station (`version` None) or an existing one.
+#[component]
+fn StationForm(draft: StationDraft, version: Option<u64>) -> impl IntoView {
+    let lang = i18n_lang();
+    let editing = version.is_some();
+    let ed = Editor::new(&draft, version);
+    let (form, problems) = (ed.form, ed.problems);
+    let send = Action::new_local(move |d: &StationDraft| ed.save(d.clone(), lang.get_untracked()));
+    let reload = Action::new_local(move |_: &()| ed.load_latest());
+    view! {
+        <p class="back"><a href=move || href(lang.get(), "/admin/stations")>{tr(lang, Msg::BackToStations)}</a></p>
+        <h1>{tr(lang, if editing { Msg::EditStation } else { Msg::NewStation })}</h1>
+        <form class="station-form" novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            ed.submit(send);
+        }>
+            <div class="grid">
+                <TextField id="station-id" label=Msg::FieldId value=form.id problems=problems field="id"
+                    hint=Msg::FieldIdHint readonly=editing/>
+                <TextField id="station-name" label=Msg::FieldName value=form.name problems=problems field="name"/>
+                <TextField id="station-address" label=Msg::FieldAddress value=form.address problems=problems field="address"/>
+                <TextField id="station-district" label=Msg::FieldDistrict value=form.district problems=problems field="district"/>
+                {union_select(form, problems)}
+                <TextField id="station-lat" label=Msg::FieldLat value=form.lat problems=problems field="lat"
+                    inputmode="decimal"/>
+                <TextField id="station-lng" label=Msg::FieldLng value=form.lng problems=problems field="lng"
+                    inputmode="decimal"/>
+                <div class="field">
+                    <label for="station-datum">{tr(lang, Msg::FieldDatum)}</label>
+                    <select id="station-datum" prop:value=move || form.datum.get().as_str() on:change=move |ev| {
+                        if let Some(d) = Datum::parse(&event_target_value(&ev)) {
+                            form.datum.set(d);
+                        }
+                    }>
+                        {datum_options(form.datum)}
+                    </select>
+                </div>
+                <TextField id="station-hours" label=Msg::FieldHours value=form.hours problems=problems
+                    field="hours" hint=Msg::HoursHint/>
+                <TextField id="station-phone" label=Msg::FieldPhone value=form.phone problems=problems
+                    field="phone" kind="tel" inputmode="tel"/>
+            </div>
+            <AmenityChecks legend=Msg::FieldAmenities prefix="station" selected=form.amenities/>
+            <label class="check" for="station-hidden">
+                <input type="checkbox" id="station-hidden"
+                    prop:checked=move || form.hidden.get()
+                    on:change=move |ev| form.hidden.set(event_target_checked(&ev))/>
+                {tr(lang, Msg::FieldHidden)}
+            </label>
+            <ErrorNote error=ed.error/>
+            {form_actions(form.id, editing, send.pending())}
+            {move || ed.done.get().map(|m| view! { <p class="ok" role="status">{tr(lang, m)}</p> })}
+        </form>
+        {move || ed.stale.get().map(|s| stale_notice(s, reload))}
+    }
+}
+
+/// The union a station belongs to: the unions the account may choose, and its own.
+fn union_select(form: DraftForm, problems: RwSignal<Problems>) -> impl IntoView {
+    let lang = i18n_lang();
+    let session = use_session();
+    let client = use_client();
+    let unions = LocalResource::new(move || {
+        session.epoch();
+        async move { client.unions().await }
+    });
     let union_options = move || {
         let l = lang.get();
         let mut list: Vec<UnionRow> = unions.get().and_then(Result::ok).unwrap_or_default();
@@ -271,94 +344,63 @@ fn StationForm(draft: StationDraft, version: Option<u64>) -> impl IntoView {
             }).collect_view()}
         }
     };
-
     view! {
-        <p class="back"><a href=move || href(lang.get(), "/admin/stations")>{tr(lang, Msg::BackToStations)}</a></p>
-        <h1>{tr(lang, if editing { Msg::EditStation } else { Msg::NewStation })}</h1>
-        <form class="station-form" on:submit=submit novalidate>
-            <div class="grid">
-                <TextField id="station-id" label=Msg::FieldId value=form.id problems=problems field="id"
-                    hint=Msg::FieldIdHint readonly=editing/>
-                <TextField id="station-name" label=Msg::FieldName value=form.name problems=problems field="name"/>
-                <TextField id="station-address" label=Msg::FieldAddress value=form.address problems=problems field="address"/>
-                <TextField id="station-district" label=Msg::FieldDistrict value=form.district problems=problems field="district"/>
-                <div class="field">
-                    <label for="station-union">{tr(lang, Msg::FieldUnion)}</label>
-                    <select id="station-union" aria-describedby="station-union-error"
-                        aria-invalid=move || problems.with(|p| p.contains_key("union_id")).to_string()
-                        on:change=move |ev| {
-                            form.union_id.set(event_target_value(&ev));
-                            clear(problems, "union_id");
-                        }>
-                        {union_options}
-                    </select>
-                    <FieldError problems=problems field="union_id" id="station-union-error".to_owned()/>
-                </div>
-                <TextField id="station-lat" label=Msg::FieldLat value=form.lat problems=problems field="lat"
-                    inputmode="decimal"/>
-                <TextField id="station-lng" label=Msg::FieldLng value=form.lng problems=problems field="lng"
-                    inputmode="decimal"/>
-                <div class="field">
-                    <label for="station-datum">{tr(lang, Msg::FieldDatum)}</label>
-                    <select id="station-datum" prop:value=move || form.datum.get().as_str() on:change=move |ev| {
-                        if let Some(d) = Datum::parse(&event_target_value(&ev)) {
-                            form.datum.set(d);
-                        }
-                    }>
-                        {Datum::ALL.into_iter().map(|d| view! {
-                            <option value=d.as_str() selected=move || form.datum.get() == d>
-                                {move || datum_name(lang.get(), d)}
-                            </option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <TextField id="station-hours" label=Msg::FieldHours value=form.hours problems=problems
-                    field="hours" hint=Msg::HoursHint/>
-                <TextField id="station-phone" label=Msg::FieldPhone value=form.phone problems=problems
-                    field="phone" kind="tel" inputmode="tel"/>
-            </div>
-            <AmenityChecks legend=Msg::FieldAmenities prefix="station" selected=form.amenities/>
-            <label class="check" for="station-hidden">
-                <input type="checkbox" id="station-hidden"
-                    prop:checked=move || form.hidden.get()
-                    on:change=move |ev| form.hidden.set(event_target_checked(&ev))/>
-                {tr(lang, Msg::FieldHidden)}
-            </label>
-            <ErrorNote error=error/>
-            <div class="actions">
-                <button type="submit" class="primary" disabled=move || send.pending().get()>
-                    {tr(lang, Msg::Save)}
-                </button>
-                {editing.then(|| {
-                    let poster = api::poster_url(&form.id.get_untracked());
-                    view! {
-                        <a class="button secondary" href=poster target="_blank" rel="noopener external">
-                            {tr(lang, Msg::ViewPoster)}
-                        </a>
-                    }
-                })}
-            </div>
-            {move || done.get().map(|m| view! { <p class="ok" role="status">{tr(lang, m)}</p> })}
-        </form>
-        {move || stale.get().map(|s| view! {
-            <section class="conflict" role="alert" aria-labelledby="stale-title">
-                <h2 id="stale-title">{tr(lang, Msg::ConflictTitle)}</h2>
-                <p>{tr(lang, Msg::StaleStation)}</p>
-                <dl class="version">
-                    <dt>{tr(lang, Msg::FieldName)}</dt><dd>{s.name.clone()}</dd>
-                    <dt>{tr(lang, Msg::FieldAddress)}</dt><dd>{s.address.clone()}</dd>
-                    <dt>{tr(lang, Msg::FieldDistrict)}</dt><dd>{s.district.clone()}</dd>
-                    <dt>{tr(lang, Msg::FieldUnion)}</dt><dd>{s.union.name.clone()}</dd>
-                    <dt>{tr(lang, Msg::FieldHours)}</dt><dd>{s.hours.as_str().to_owned()}</dd>
-                    <dt>{tr(lang, Msg::FieldPhone)}</dt><dd>{s.phone.clone().unwrap_or_default()}</dd>
-                    <dt>{tr(lang, Msg::FieldAmenities)}</dt>
-                    <dd>{move || s.amenities.iter().map(|a| amenity(lang.get(), a.code)).collect::<Vec<_>>().join("、")}</dd>
-                </dl>
-                <button type="button" class="primary" disabled=move || reload.pending().get()
-                    on:click=move |_| { reload.dispatch(()); }>
-                    {tr(lang, Msg::ReloadLatest)}
-                </button>
-            </section>
-        })}
+        <div class="field">
+            <label for="station-union">{tr(lang, Msg::FieldUnion)}</label>
+            <select id="station-union" aria-describedby="station-union-error"
+                aria-invalid=move || problems.with(|p| p.contains_key("union_id")).to_string()
+                on:change=move |ev| {
+                    form.union_id.set(event_target_value(&ev));
+                    clear(problems, "union_id");
+                }>
+                {union_options}
+            </select>
+            <FieldError problems=problems field="union_id" id="station-union-error".to_owned()/>
+        </div>
+    }
+}
+
+/// Save, and for a station that exists, its poster.
+fn form_actions(id: RwSignal<String>, editing: bool, pending: Memo<bool>) -> impl IntoView {
+    let lang = i18n_lang();
+    view! {
+        <div class="actions">
+            <button type="submit" class="primary" disabled=move || pending.get()>
+                {tr(lang, Msg::Save)}
+            </button>
+            {editing.then(|| {
+                let poster = api::poster_url(&id.get_untracked());
+                view! {
+                    <a class="button secondary" href=poster target="_blank" rel="noopener external">
+                        {tr(lang, Msg::ViewPoster)}
+                    </a>
+                }
+            })}
+        </div>
+    }
+}
+
+/// Someone else saved first: their version, and the button that loads it.
+fn stale_notice(s: Station, reload: Action<(), ()>) -> impl IntoView {
+    let lang = i18n_lang();
+    view! {
+        <section class="conflict" role="alert" aria-labelledby="stale-title">
+            <h2 id="stale-title">{tr(lang, Msg::ConflictTitle)}</h2>
+            <p>{tr(lang, Msg::StaleStation)}</p>
+            <dl class="version">
+                <dt>{tr(lang, Msg::FieldName)}</dt><dd>{s.name.clone()}</dd>
+                <dt>{tr(lang, Msg::FieldAddress)}</dt><dd>{s.address.clone()}</dd>
+                <dt>{tr(lang, Msg::FieldDistrict)}</dt><dd>{s.district.clone()}</dd>
+                <dt>{tr(lang, Msg::FieldUnion)}</dt><dd>{s.union.name.clone()}</dd>
+                <dt>{tr(lang, Msg::FieldHours)}</dt><dd>{s.hours.as_str().to_owned()}</dd>
+                <dt>{tr(lang, Msg::FieldPhone)}</dt><dd>{s.phone.clone().unwrap_or_default()}</dd>
+                <dt>{tr(lang, Msg::FieldAmenities)}</dt>
+                <dd>{move || s.amenities.iter().map(|a| amenity(lang.get(), a.code)).collect::<Vec<_>>().join("、")}</dd>
+            </dl>
+            <button type="button" class="primary" disabled=move || reload.pending().get()
+                on:click=move |_| { reload.dispatch(()); }>
+                {tr(lang, Msg::ReloadLatest)}
+            </button>
+        </section>
     }
 }

@@ -122,130 +122,135 @@ impl StatusForm {
     }
 }
 
-/// The form.
-#[component]
-fn StatusEditor(station: Station) -> impl IntoView {
-    let lang = i18n_lang();
-    let client = use_client();
-    let form = StatusForm::new(&station);
-    let saved = RwSignal::new(station);
-    let problems = RwSignal::new(Problems::new());
-    let error = RwSignal::new(None::<api::Error>);
-    let done = RwSignal::new(None::<Done>);
-    let conflict = RwSignal::new(None::<(StatusUpdate, Station)>);
+/// The editor's state beside the form: the station as saved, problems, outcome and a conflict,
+/// with the page's writes as methods.
+#[derive(Clone, Copy)]
+struct Editor {
+    form: StatusForm,
+    saved: RwSignal<Station>,
+    problems: RwSignal<Problems>,
+    error: RwSignal<Option<api::Error>>,
+    done: RwSignal<Option<Done>>,
+    conflict: RwSignal<Option<(StatusUpdate, Station)>>,
+    client: api::Client,
+}
 
-    let load = move |s: &Station| {
-        form.load(s);
-        problems.set(Problems::new());
-    };
+impl Editor {
+    fn new(station: Station) -> Self {
+        Editor {
+            form: StatusForm::new(&station),
+            saved: RwSignal::new(station),
+            problems: RwSignal::new(Problems::new()),
+            error: RwSignal::new(None),
+            done: RwSignal::new(None),
+            conflict: RwSignal::new(None),
+            client: use_client(),
+        }
+    }
 
-    let send = Action::new_local(move |w: &Write| {
-        let w = w.clone();
-        let id = saved.with_untracked(|s| s.id.to_string());
-        async move {
-            match client.set_status(&id, w.version, &w.update).await {
-                Ok(station) => {
-                    load(&station);
-                    saved.set(station);
-                    conflict.set(None);
-                    done.set(Some(w.done));
-                }
-                Err(api::Error::Api {
-                    status: 412,
-                    current: Some(current),
-                    ..
-                }) => conflict.set(Some((w.update, *current))),
-                Err(e) => {
-                    problems.set(e.fields());
-                    error.set(Some(e));
-                }
+    fn load(self, s: &Station) {
+        self.form.load(s);
+        self.problems.set(Problems::new());
+    }
+
+    /// Sends one write; a 412 keeps both versions for the manager to choose from.
+    async fn save(self, w: Write) {
+        let id = self.saved.with_untracked(|s| s.id.to_string());
+        match self.client.set_status(&id, w.version, &w.update).await {
+            Ok(station) => {
+                self.load(&station);
+                self.saved.set(station);
+                self.conflict.set(None);
+                self.done.set(Some(w.done));
+            }
+            Err(api::Error::Api {
+                status: 412,
+                current: Some(current),
+                ..
+            }) => self.conflict.set(Some((w.update, *current))),
+            Err(e) => {
+                self.problems.set(e.fields());
+                self.error.set(Some(e));
             }
         }
-    });
-    let pending = send.pending();
+    }
 
-    let dispatch = move |update: StatusUpdate, kind: Done| {
-        error.set(None);
-        done.set(None);
-        let offered: Vec<Amenity> =
-            saved.with_untracked(|s| s.amenities.iter().map(|a| a.code).collect());
+    /// Checks `update` against the amenities offered, then sends it on the version saved.
+    fn dispatch(self, send: Action<Write, ()>, update: StatusUpdate, kind: Done) {
+        self.error.set(None);
+        self.done.set(None);
+        let offered: Vec<Amenity> = self
+            .saved
+            .with_untracked(|s| s.amenities.iter().map(|a| a.code).collect());
         match update.validate(&offered) {
             Ok(_) => {
-                problems.set(Problems::new());
-                let version = saved.with_untracked(|s| s.version);
+                self.problems.set(Problems::new());
+                let version = self.saved.with_untracked(|s| s.version);
                 send.dispatch(Write {
                     update,
                     version,
                     done: kind,
                 });
             }
-            Err(found) => problems.set(codes(found)),
+            Err(found) => self.problems.set(codes(found)),
         }
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        dispatch(saved.with_untracked(|s| form.update(s)), Done::Saved);
-    };
-    let still_accurate = move |_| {
-        let update = saved.with_untracked(unchanged);
-        dispatch(update, Done::Confirmed);
-    };
-    let use_mine = move || {
-        if let Some((mine, current)) = conflict.get_untracked() {
-            error.set(None);
+    }
+
+    /// After a conflict: this manager's change, on top of the latest version.
+    fn use_mine(self, send: Action<Write, ()>) {
+        if let Some((mine, current)) = self.conflict.get_untracked() {
+            self.error.set(None);
             let version = current.version;
-            saved.set(current);
+            self.saved.set(current);
             send.dispatch(Write {
                 update: mine,
                 version,
                 done: Done::Saved,
             });
         }
-    };
-    let use_latest = move || {
-        if let Some((_, current)) = conflict.get_untracked() {
-            load(&current);
-            saved.set(current);
-            conflict.set(None);
-            error.set(None);
-        }
-    };
+    }
 
-    // Only a change in which amenities the station has redraws the switches (keeping focus).
-    let codes_offered = Memo::new(move |_| {
-        form.amenities
-            .with(|list| list.iter().map(|a| a.code).collect::<Vec<_>>())
-    });
-    let expired = move || saved.with(|s| Badge::of(&s.status, now()) == Badge::Expired);
+    /// After a conflict: the latest version, this manager's change dropped.
+    fn use_latest(self) {
+        if let Some((_, current)) = self.conflict.get_untracked() {
+            self.load(&current);
+            self.saved.set(current);
+            self.conflict.set(None);
+            self.error.set(None);
+        }
+    }
+}
+
+/// The form.
+#[component]
+fn StatusEditor(station: Station) -> impl IntoView {
+    let lang = i18n_lang();
+    let ed = Editor::new(station);
+    let Editor {
+        form,
+        saved,
+        problems,
+        done,
+        ..
+    } = ed;
+    let send = Action::new_local(move |w: &Write| ed.save(w.clone()));
+    let pending = send.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        ed.dispatch(send, saved.with_untracked(|s| form.update(s)), Done::Saved);
+    };
+    let still_accurate =
+        move |_| ed.dispatch(send, saved.with_untracked(unchanged), Done::Confirmed);
 
     view! {
-        <h1>{move || saved.with(|s| s.name.clone())}</h1>
-        <Show when=expired>
-            <p class="notice-box warn" role="status">{tr(lang, Msg::StatusExpiredPrompt)}</p>
-        </Show>
-        <p class="muted">
-            {move || saved.with(|s| match s.status.confirmed_at {
-                Some(t) => format!("{}{}", Msg::LastConfirmed.text(lang.get()), t.beijing()),
-                None => Msg::NeverConfirmed.text(lang.get()).to_owned(),
-            })}
-        </p>
+        {saved_summary(saved)}
         <form class="status-form" on:submit=submit novalidate>
             <StateToggle state=form.state problems=problems done=done/>
-            <Show when=move || form.amenities.with(|a| !a.is_empty())>
-                <fieldset>
-                    <legend>{tr(lang, Msg::Amenities)}</legend>
-                    <ul class="switches">
-                        {move || codes_offered.get()
-                            .into_iter()
-                            .map(|code| view! { <AmenitySwitch code=code amenities=form.amenities done=done/> })
-                            .collect_view()}
-                    </ul>
-                </fieldset>
-            </Show>
+            {amenity_switches(form.amenities, done)}
             <NoticeField notice=form.notice problems=problems done=done/>
             <TextField id="status-hours" label=Msg::Hours value=form.hours problems=problems field="hours"
                 hint=Msg::HoursHint/>
-            <ErrorNote error=error/>
+            <ErrorNote error=ed.error/>
             <div class="actions">
                 <button type="submit" class="primary big" disabled=move || pending.get()>
                     {tr(lang, Msg::Save)}
@@ -257,7 +262,50 @@ fn StatusEditor(station: Station) -> impl IntoView {
             </div>
             <DoneNote done=done saved=saved/>
         </form>
-        <ConflictBox conflict=conflict pending=pending use_mine=use_mine use_latest=use_latest/>
+        <ConflictBox conflict=ed.conflict pending=pending use_mine=move || ed.use_mine(send)
+            use_latest=move || ed.use_latest()/>
+    }
+}
+
+/// The station's name, and when its status was last confirmed (with a prompt once it expired).
+fn saved_summary(saved: RwSignal<Station>) -> impl IntoView {
+    let lang = i18n_lang();
+    let expired = move || saved.with(|s| Badge::of(&s.status, now()) == Badge::Expired);
+    view! {
+        <h1>{move || saved.with(|s| s.name.clone())}</h1>
+        <Show when=expired>
+            <p class="notice-box warn" role="status">{tr(lang, Msg::StatusExpiredPrompt)}</p>
+        </Show>
+        <p class="muted">
+            {move || saved.with(|s| match s.status.confirmed_at {
+                Some(t) => format!("{}{}", Msg::LastConfirmed.text(lang.get()), t.beijing()),
+                None => Msg::NeverConfirmed.text(lang.get()).to_owned(),
+            })}
+        </p>
+    }
+}
+
+/// A switch for each amenity the station has.
+fn amenity_switches(
+    amenities: RwSignal<Vec<AmenityStatus>>,
+    done: RwSignal<Option<Done>>,
+) -> impl IntoView {
+    let lang = i18n_lang();
+    // Only a change in which amenities the station has redraws the switches (keeping focus).
+    let codes_offered =
+        Memo::new(move |_| amenities.with(|list| list.iter().map(|a| a.code).collect::<Vec<_>>()));
+    view! {
+        <Show when=move || amenities.with(|a| !a.is_empty())>
+            <fieldset>
+                <legend>{tr(lang, Msg::Amenities)}</legend>
+                <ul class="switches">
+                    {move || codes_offered.get()
+                        .into_iter()
+                        .map(|code| view! { <AmenitySwitch code=code amenities=amenities done=done/> })
+                        .collect_view()}
+                </ul>
+            </fieldset>
+        </Show>
     }
 }
 
