@@ -809,18 +809,9 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 /// An amenity's name as staff call it (the contract's words: 微波炉, not the riders' 热饭).
 pub fn amenity(lang: Lang, a: Amenity) -> &'static str {
     let (zh, en) = match a {
-        Amenity::Water => ("饮水", "Water"),
-        Amenity::Charging => ("充电", "Charging"),
         Amenity::Microwave => ("微波炉", "Microwave"),
-        Amenity::Rest => ("休息", "Seats"),
-        Amenity::Toilet => ("卫生间", "Toilet"),
-        Amenity::FirstAid => ("急救箱", "First aid"),
-        Amenity::Repair => ("维修", "Repairs"),
-        Amenity::BatterySwap => ("换电", "Battery swap"),
-        Amenity::Shower => ("淋浴", "Shower"),
         Amenity::Climate => ("空调/取暖", "Heating / AC"),
-        Amenity::Wifi => ("无线网络", "Wi-Fi"),
-        Amenity::Books => ("阅读", "Books"),
+        _ => a.names(),
     };
     pick(lang, zh, en)
 }
