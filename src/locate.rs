@@ -7,8 +7,6 @@ use leptos::prelude::window;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Beijing's centre (Tiananmen), when the server names no city (`settings::city_centre`).
-pub const CITY_CENTRE: (f64, f64) = (39.9087, 116.3975);
 const STORAGE_KEY: &str = "yizhan.lastPosition";
 
 /// Where a position came from; the page says so when it is not the live one.

@@ -38,6 +38,9 @@ impl TileSettings {
     }
 }
 
+/// Beijing's centre (Tiananmen), when the server names no city.
+const BEIJING_CENTRE: (f64, f64) = (39.9087, 116.3975);
+
 /// Where the map opens when the rider's position is unknown: the deployment's city centre
 /// (Beijing's when the server gave none).
 pub fn city_centre() -> (f64, f64) {
@@ -47,7 +50,7 @@ pub fn city_centre() -> (f64, f64) {
             Some((lat.parse().ok()?, lng.parse().ok()?))
         })
         .filter(|&(lat, lng)| yizhan_core::LatLng::new(lat, lng).is_ok())
-        .unwrap_or(crate::locate::CITY_CENTRE)
+        .unwrap_or(BEIJING_CENTRE)
 }
 
 /// The districts an application without a station can name (Beijing's when the server gave
