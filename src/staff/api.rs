@@ -535,6 +535,15 @@ pub fn weekly_url(what: &str, district: &str, lang: Lang) -> String {
     )
 }
 
+/// `GET /api/v1/admin/weekly.svg?station=…`: one station's chart week by week.
+pub fn station_weekly_url(station: &str, lang: Lang) -> String {
+    format!(
+        "/api/v1/admin/weekly.svg?station={}{}",
+        encode(station),
+        lang_param(lang)
+    )
+}
+
 fn lang_param(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "&lang=zh",

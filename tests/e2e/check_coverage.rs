@@ -142,4 +142,23 @@ async fn an_admin_finds_the_stale_stations_of_a_district_and_downloads_the_chart
         body.contains(&format!("每周数字 · {}", station.district)),
         "{body}"
     );
+
+    // And the station's own chart downloads from its row
+    let own = found
+        .find(Locator::XPath(".//a[normalize-space()='图表 (SVG)']"))
+        .await
+        .expect("the row's chart link");
+    let href = own.attr("href").await.expect("href").unwrap_or_default();
+    assert!(
+        href.starts_with(&format!("/api/v1/admin/weekly.svg?station={}", station.id)),
+        "{href}"
+    );
+    let (status, content_type, body) = get(
+        &server.url(&href),
+        &format!("{}={}", cookie.name(), cookie.value()),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(content_type, "image/svg+xml");
+    assert!(body.contains("每周数字 · "), "{body}");
 }

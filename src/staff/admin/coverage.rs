@@ -179,11 +179,13 @@ fn CoverageTable(rows: Vec<CoverageRow>, matching: u64) -> impl IntoView {
                     <th scope="col">{tr(lang, Msg::ColStatus)}</th>
                     <th scope="col">{tr(lang, Msg::ColConfirmed)}</th>
                     <th scope="col">{tr(lang, Msg::ColOpenReports)}</th>
+                    <th scope="col">{tr(lang, Msg::ColWeekly)}</th>
                 </tr>
             </thead>
             <tbody>
                 {rows.into_iter().map(|r| {
                     let confirmed = r.confirmed_at.map(|t| t.beijing().to_string());
+                    let id = r.id.to_string();
                     view! {
                         <tr>
                             <th scope="row">{r.name}</th>
@@ -192,6 +194,9 @@ fn CoverageTable(rows: Vec<CoverageRow>, matching: u64) -> impl IntoView {
                             <td class=format!("state-{}", r.state.as_str())>{move || r.state.label(en(lang.get()))}</td>
                             <td>{move || confirmed.clone().unwrap_or_else(|| Msg::NeverConfirmed.text(lang.get()).to_owned())}</td>
                             <td>{r.open_reports}</td>
+                            <td><a href=move || api::station_weekly_url(&id, lang.get()) download="">
+                                {tr(lang, Msg::StationChart)}
+                            </a></td>
                         </tr>
                     }
                 }).collect_view()}
