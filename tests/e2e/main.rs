@@ -14,6 +14,7 @@ mod embed_map;
 mod find_nearby;
 mod join_union;
 mod keep_status;
+mod navigate;
 mod recover_from_outage;
 mod report_fault;
 mod run_union;
