@@ -6,7 +6,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use yizhan_server::bootstrap::DEMO_ADMIN;
 
 use crate::harness::{first_demo_station, AppServer, Browser, PATIENCE};
@@ -14,8 +13,19 @@ use crate::keep_status::{field, fill, sign_in};
 use crate::report_fault::report_broken;
 
 /// A robot on a free local port that answers every post `{"errcode":0}` and keeps the bodies.
-async fn robot() -> (Arc<Mutex<Vec<String>>>, String) {
+async fn robot() -> (Arc<Mutex<Vec<serde_json::Value>>>, String) {
     let got = Arc::new(Mutex::new(Vec::new()));
+    let kept = got.clone();
+    let app = axum::Router::new().route(
+        "/robot/send",
+        axum::routing::post(move |axum::Json(body): axum::Json<serde_json::Value>| {
+            let kept = kept.clone();
+            async move {
+                kept.lock().expect("lock").push(body);
+                axum::Json(serde_json::json!({"errcode": 0, "errmsg": "ok"}))
+            }
+        }),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -23,48 +33,7 @@ async fn robot() -> (Arc<Mutex<Vec<String>>>, String) {
         "http://{}/robot/send?key=e2e-robot-key",
         listener.local_addr().expect("addr")
     );
-    let kept = got.clone();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let kept = kept.clone();
-            tokio::spawn(async move {
-                // One small request per connection: read until the body named by
-                // Content-Length has arrived.
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                loop {
-                    let Ok(n) = socket.read(&mut chunk).await else {
-                        return;
-                    };
-                    if n == 0 {
-                        return;
-                    }
-                    buf.extend_from_slice(&chunk[..n]);
-                    let text = String::from_utf8_lossy(&buf).to_string();
-                    if let Some((head, body)) = text.split_once("\r\n\r\n") {
-                        let len = head
-                            .lines()
-                            .find_map(|l| {
-                                let (k, v) = l.split_once(':')?;
-                                k.eq_ignore_ascii_case("content-length")
-                                    .then(|| v.trim().parse::<usize>().ok())?
-                            })
-                            .unwrap_or(0);
-                        if body.len() >= len {
-                            kept.lock().expect("lock").push(body.to_owned());
-                            break;
-                        }
-                    }
-                }
-                let answer = r#"{"errcode":0,"errmsg":"ok"}"#;
-                let reply = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
-                    answer.len()
-                );
-                let _ = socket.write_all(reply.as_bytes()).await;
-            });
-        }
-    });
+    tokio::spawn(async move { axum::serve(listener, app).await });
     (got, url)
 }
 
@@ -146,8 +115,7 @@ async fn an_admin_connects_the_group_robot_and_a_riders_fault_report_reaches_it(
         assert!(Instant::now() < deadline, "the robot got nothing");
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    let body: serde_json::Value = serde_json::from_str(&post).expect("json");
-    let content = body["text"]["content"].as_str().expect("content");
+    let content = post["text"]["content"].as_str().expect("content");
     assert!(content.contains(&station.name), "{content}");
     assert!(content.contains("热饭不能用"), "{content}");
 

@@ -2,7 +2,6 @@
 //! week-by-week chart.
 
 use fantoccini::Locator;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use yizhan_core::{StationState, Timestamp};
 
 use crate::harness::{first_demo_station, AppServer, Browser};
@@ -26,41 +25,20 @@ async fn make_stale(server: &AppServer, id: &str) {
 /// `GET url` with a cookie, as a download manager would: the status, the content type and the
 /// body.
 async fn get(url: &str, cookie: &str) -> (u16, String, String) {
-    let url = url::Url::parse(url).expect("url");
-    let host = format!(
-        "{}:{}",
-        url.host_str().expect("host"),
-        url.port().expect("port")
-    );
-    let mut stream = tokio::net::TcpStream::connect(&host)
+    let res = reqwest::Client::new()
+        .get(url)
+        .header("Cookie", cookie)
+        .send()
         .await
-        .expect("connect");
-    let path = match url.query() {
-        Some(q) => format!("{}?{q}", url.path()),
-        None => url.path().to_owned(),
-    };
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).await.expect("request");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.expect("answer");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").expect("head and body");
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status");
-    let content_type = head
-        .lines()
-        .find_map(|l| {
-            let (name, value) = l.split_once(':')?;
-            name.eq_ignore_ascii_case("content-type")
-                .then(|| value.trim().to_owned())
-        })
-        .unwrap_or_default();
-    (status, content_type, body.to_owned())
+        .expect("answer");
+    let status = res.status().as_u16();
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, content_type, res.text().await.expect("body"))
 }
 
 /// Chooses `option` in the select labelled `label`, once the option is there (the districts

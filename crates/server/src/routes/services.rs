@@ -118,6 +118,20 @@ async fn union_services(state: &AppState, union: &UnionId) -> Result<UnionServic
     })
 }
 
+/// The audit entry of `action` by `staff` on `union` itself (its card, its robot), without the
+/// before and after.
+pub(crate) fn union_audit(staff: &Staff, union: &UnionId, action: &'static str) -> AuditRecord {
+    AuditRecord {
+        union_id: union.clone(),
+        actor: staff.account.username.as_str().to_owned(),
+        action,
+        entity: "union",
+        entity_id: union.to_string(),
+        before: None,
+        after: None,
+    }
+}
+
 /// The union this admin may edit the card of, or 404 (a union outside their scope answers as
 /// if it did not exist).
 pub(crate) fn administered(staff: &Staff, id: &str) -> Result<UnionId, AppError> {
@@ -171,13 +185,9 @@ pub async fn admin_put(
     let before = union_services(&state, &union).await?.services;
     let json = |v| serde_json::to_string(v).ok();
     let rec = AuditRecord {
-        union_id: union.clone(),
-        actor: staff.account.username.as_str().to_owned(),
-        action: "union.services",
-        entity: "union",
-        entity_id: union.to_string(),
         before: json(&before),
         after: json(&items),
+        ..union_audit(&staff, &union, "union.services")
     };
     state
         .db

@@ -10,11 +10,10 @@ use yizhan_core::webhook::shown_url;
 use yizhan_core::{Timestamp, UnionId, WebhookDraft, WebhookView};
 
 use crate::auth::Staff;
-use crate::db::AuditRecord;
 use crate::error::{AppError, JsonBody, PathId};
 use crate::routes::http::private;
 use crate::routes::responses::{AdminRead, JsonBodyErrors, SignedInWrite};
-use crate::routes::services::administered;
+use crate::routes::services::{administered, union_audit};
 use crate::state::AppState;
 
 /// Posts an admin sees.
@@ -27,18 +26,6 @@ async fn view(state: &AppState, union: &UnionId) -> Result<WebhookView, AppError
         format: hook.map(|(_, f)| f),
         deliveries: state.db.webhook_deliveries(union, SHOWN_POSTS).await?,
     })
-}
-
-fn audit_record(staff: &Staff, union: &UnionId, action: &'static str) -> AuditRecord {
-    AuditRecord {
-        union_id: union.clone(),
-        actor: staff.account.username.as_str().to_owned(),
-        action,
-        entity: "union",
-        entity_id: union.to_string(),
-        before: None,
-        after: None,
-    }
 }
 
 /// The union's robot and its latest posts.
@@ -83,7 +70,7 @@ pub async fn put(
     let hook = draft
         .validate(state.settings.webhook_allow_http)
         .map_err(AppError::InvalidInput)?;
-    let mut rec = audit_record(&staff, &union, "union.webhook");
+    let mut rec = union_audit(&staff, &union, "union.webhook");
     // The log keeps which robot it was, never its key.
     rec.after = serde_json::to_string(&serde_json::json!({
         "url": shown_url(&hook.url),
@@ -113,7 +100,7 @@ pub async fn delete(
 ) -> Result<Response, AppError> {
     let staff = staff.admin()?;
     let union = administered(&staff, &id)?;
-    let rec = audit_record(&staff, &union, "union.webhook_removed");
+    let rec = union_audit(&staff, &union, "union.webhook_removed");
     state
         .db
         .set_union_webhook(&union, None, Timestamp::now(), &rec)
