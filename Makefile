@@ -47,12 +47,14 @@ test-tools:
 
 ## ---- build -------------------------------------------------------------------------------
 # Three bundles: the map (index.html), staff pages (/manage, /admin from dist/staff) and the
-# union sign-up a scanned poster opens (/join, /join/status, /scan from dist/join-app, served under
-# /join-app/); none weighs on another's first view.
+# union sign-up a scanned poster opens (/join, /join/status from dist/join-app, served under
+# /join-app/) and the in-app scanner with its QR decoder (/scan from dist/scan-app); none weighs
+# on another's first view.
 build: tools
 	trunk build --release
 	trunk build staff.html --release --dist dist/staff --public-url /staff/
 	trunk build join.html --release --dist dist/join-app --public-url /join-app/
+	trunk build scan.html --release --dist dist/scan-app --public-url /scan-app/
 	@# Precompressed twins, served as-is by the server (Content-Encoding br / gzip).
 	@find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) \
 	  -exec brotli -f -q 11 {} \; -exec gzip -f -k -9 {} \;
@@ -66,7 +68,7 @@ size: build
 	@first="dist/index.html $$(ls dist/*.wasm dist/*.css dist/*.js | grep -v -e /sw.js -e /embed.js)"; \
 	  cat $$first | wc -c | xargs printf "%-40s %10d" "map first view (html+wasm+js+css)"; \
 	  for f in $$first; do cat $$f.br; done | wc -c | xargs printf " %10d\n"
-	@for b in staff join-app; do \
+	@for b in staff join-app scan-app; do \
 	  for f in dist/$$b/*.wasm dist/$$b/*.js dist/$$b/*.css; do \
 	    printf "%-40s %10d %10d\n" "$$b/$$(basename $$f)" "$$(stat -c %s $$f)" "$$(stat -c %s $$f.br)"; done; \
 	  for ext in wasm js css; do cat dist/$$b/*.$$ext; done | wc -c | xargs printf "%-40s %10d" "$$b total"; \

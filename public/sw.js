@@ -8,10 +8,11 @@
 // - Nothing marked no-store is ever kept.
 // - Station data: network first; offline, the same request's last answer, else the last answer
 //   of the same kind (list, map, one station), marked with the time it was fetched.
-const VERSION = 'yizhan-v6';
+const VERSION = 'yizhan-v7';
 const SHELL = '/__shell';
 const EMBED_SHELL = '/__embed_shell';
 const JOIN_SHELL = '/__join_shell';
+const SCAN_SHELL = '/__scan_shell';
 
 // The app's own pages: the only navigations answered with a shell.
 const APP_PAGE = /^\/(?:|stations\/[a-z0-9-]{1,40}|embed|join|join\/status|scan)$/;
@@ -28,7 +29,8 @@ function keepable(response) {
 // headers, and a page must never boot another bundle's code.
 function shellOf(pathname) {
   if (pathname === '/embed' || pathname.startsWith('/embed/')) return { key: EMBED_SHELL, url: '/embed' };
-  if (pathname === '/join' || pathname.startsWith('/join/') || pathname === '/scan') return { key: JOIN_SHELL, url: '/join' };
+  if (pathname === '/join' || pathname.startsWith('/join/')) return { key: JOIN_SHELL, url: '/join' };
+  if (pathname === '/scan') return { key: SCAN_SHELL, url: '/scan' };
   return { key: SHELL, url: '/' };
 }
 

@@ -22,7 +22,7 @@ pub fn App() -> impl IntoView {
         register_service_worker();
         crate::outbox::start();
     }
-    let location = provide_location();
+    let location = provide_location(|path, _| Page::of(path) != Page::NotFound);
     crate::i18n::provide_lang(|l| l.t(crate::i18n::Msg::AppTitle));
     // Only a change of page draws a new one; a new query or station id updates it in place.
     let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p)));

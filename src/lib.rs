@@ -1,7 +1,7 @@
-//! Yizhan's browser apps, three bundles from one crate so nobody downloads pages they never
-//! use: the rider app (`yizhan-app`: map, list, station pages), the staff app (`yizhan-staff`:
-//! `/manage` for station managers, `/admin` for union staff) and the join app (`yizhan-join`:
-//! `/join`, `/join/status`, `/scan`, what a scanned poster opens).
+//! Yizhan's browser apps, bundles from one crate so nobody downloads pages they never use: the
+//! rider app (`yizhan-app`: map, list, station pages), the staff app (`yizhan-staff`: `/manage`
+//! for station managers, `/admin` for union staff), the join app (`yizhan-join`: `/join` and
+//! `/join/status`, what a scanned poster opens) and the scanner (`yizhan-scan`: `/scan`).
 #![forbid(unsafe_code)]
 
 mod api;
@@ -36,8 +36,14 @@ pub fn mount_staff() {
     leptos::mount::mount_to_body(staff::StaffApp);
 }
 
-/// Mounts the join app (`/join`, `/join/status`, `/scan`) in place of its loading note.
+/// Mounts the join app (`/join`, `/join/status`) in place of its loading note.
 pub fn mount_join() {
     leptos::mount::mount_to_body(join::JoinApp);
+    remove_loading_note();
+}
+
+/// Mounts the scanner (`/scan`) in place of its loading note.
+pub fn mount_scan() {
+    leptos::mount::mount_to_body(join::ScanApp);
     remove_loading_note();
 }

@@ -1,7 +1,9 @@
-//! The rider bundle's router: the page's path and query as signals, in-app links followed with
-//! `history.pushState`, and back/forward through `popstate`. Three routes need no more than
+//! Each bundle's router: the page's path and query as signals, links to the bundle's own pages
+//! followed with `history.pushState`, and back/forward through `popstate`. A bundle says which
+//! pages it owns; a link or a `navigate` anywhere else is the browser's (another bundle on the
+//! same origin loads), so no link needs a marker. A few routes per bundle need no more than
 //! this, and leptos_router cost the map's first view about 12 KB brotli (its matching, nested
-//! views and URL types); the staff and sign-up bundles still use it.
+//! views and URL types).
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -15,7 +17,11 @@ pub struct Location {
     /// `location.search` without its `?`.
     pub search: Memo<String>,
     url: RwSignal<(String, String)>,
+    owns: Owns,
 }
+
+/// Whether this bundle draws the page at a path and query (without `?`).
+pub type Owns = fn(&str, &str) -> bool;
 
 impl Location {
     /// The query's pairs, decoded, in order.
@@ -30,8 +36,19 @@ impl Location {
 
     /// Goes to `href` (a same-origin path with its query) without reloading. `replace` rewrites
     /// the current history entry (the map following the rider's pans) instead of adding one,
-    /// and keeps the scroll position; a new page starts at the top.
+    /// and keeps the scroll position; a new page starts at the top. A page of another bundle
+    /// loads as a new document.
     pub fn navigate(self, href: &str, replace: bool) {
+        let (to_path, to_search) = href.split_once('?').unwrap_or((href, ""));
+        if !(self.owns)(to_path, to_search) {
+            let l = window().location();
+            let _ = if replace {
+                l.replace(href)
+            } else {
+                l.set_href(href)
+            };
+            return;
+        }
         let (path, search) = current();
         let replace = replaces(href, &path, &search, replace);
         let done = window().history().and_then(|h| {
@@ -82,25 +99,24 @@ struct Click<'a> {
     hash: &'a str,
     /// The link has `download`.
     download: bool,
-    /// The link's `rel`.
-    rel: &'a str,
     /// The link goes to this page's origin.
     same_origin: bool,
+    /// This bundle draws the page it goes to.
+    owned: bool,
 }
 
 impl Click<'_> {
-    /// Whether this router follows it: a plain click on a link to this app. Anything else is
-    /// the browser's: other origins, `target`, `download`, a `#fragment` (a spot on a page:
-    /// this router keeps none), and `rel="external"` (the sign-up and staff bundles are other
-    /// apps on the same origin).
+    /// Whether this router follows it: a plain click on a link to a page of this bundle.
+    /// Anything else is the browser's: other origins, `target`, `download`, a `#fragment` (a
+    /// spot on a page: this router keeps none), and other bundles' pages on this origin.
     fn is_in_app(self) -> bool {
         !self.handled
             && !self.modified
             && self.target.is_empty()
             && self.hash.is_empty()
             && !self.download
-            && !self.rel.split_ascii_whitespace().any(|r| r == "external")
             && self.same_origin
+            && self.owned
     }
 }
 
@@ -162,19 +178,20 @@ pub fn decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
 }
 
-/// Makes the location, provides it, and starts following in-app links and back/forward. Call
-/// once, at the root.
-pub fn provide_location() -> Location {
+/// Makes the location, provides it, and starts following links to the pages the bundle `owns`
+/// and back/forward. Call once, at the root.
+pub fn provide_location(owns: Owns) -> Location {
     let url = RwSignal::new(current());
     let location = Location {
         pathname: Memo::new(move |_| url.with(|(p, _)| p.clone())),
         search: Memo::new(move |_| url.with(|(_, s)| s.clone())),
         url,
+        owns,
     };
     provide_context(location);
     let on_pop = Closure::<dyn Fn()>::new(move || url.set(current()));
     let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-        if let Some(href) = in_app_link(&ev) {
+        if let Some(href) = in_app_link(&ev, owns) {
             ev.prevent_default();
             location.navigate(&href, false);
         }
@@ -188,9 +205,9 @@ pub fn provide_location() -> Location {
     location
 }
 
-/// The path and query of a plain click on a link to this app ([`Click::is_in_app`]), or `None`
-/// for anything the browser should handle itself.
-fn in_app_link(ev: &web_sys::MouseEvent) -> Option<String> {
+/// The path and query of a plain click on a link to this bundle ([`Click::is_in_app`]), or
+/// `None` for anything the browser should handle itself.
+fn in_app_link(ev: &web_sys::MouseEvent, owns: Owns) -> Option<String> {
     let modified =
         ev.button() != 0 || ev.meta_key() || ev.alt_key() || ev.ctrl_key() || ev.shift_key();
     if ev.default_prevented() || modified {
@@ -204,19 +221,17 @@ fn in_app_link(ev: &web_sys::MouseEvent) -> Option<String> {
         .ok()??
         .dyn_into::<web_sys::HtmlAnchorElement>()
         .ok()?;
-    let (target, hash, rel) = (a.target(), a.hash(), a.rel());
+    let (target, hash, path, search) = (a.target(), a.hash(), a.pathname(), a.search());
     let click = Click {
         handled: false,
         modified: false,
         target: &target,
         hash: &hash,
         download: a.has_attribute("download"),
-        rel: &rel,
         same_origin: a.origin() == window().location().origin().ok()?,
+        owned: owns(&path, search.strip_prefix('?').unwrap_or(&search)),
     };
-    click
-        .is_in_app()
-        .then(|| format!("{}{}", a.pathname(), a.search()))
+    click.is_in_app().then(|| format!("{path}{search}"))
 }
 
 #[cfg(test)]
@@ -240,14 +255,10 @@ mod tests {
     fn only_plain_clicks_on_links_into_this_app_are_followed_here() {
         let plain = Click {
             same_origin: true,
+            owned: true,
             ..Click::default()
         };
         assert!(plain.is_in_app());
-        assert!(Click {
-            rel: "noopener",
-            ..plain
-        }
-        .is_in_app());
         for (why, click) in [
             (
                 "handled",
@@ -285,9 +296,9 @@ mod tests {
                 },
             ),
             (
-                "another bundle",
+                "another bundle's page",
                 Click {
-                    rel: "noopener external",
+                    owned: false,
                     ..plain
                 },
             ),

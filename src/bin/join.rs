@@ -1,4 +1,4 @@
-//! The join bundle (`join.html`, served at `/join`, `/join/status` and `/scan`).
+//! The join bundle (`join.html`, served at `/join` and `/join/status`).
 #![forbid(unsafe_code)]
 
 fn main() {

@@ -1,7 +1,10 @@
 //! The join bundle (`join.html`, its own wasm): what a rider reaches by scanning a station's
-//! poster — `/join` (apply), `/join/status` (follow, correct, withdraw) and `/scan` (the
-//! camera). Kept apart from the map so a rider on a weak signal downloads only this, and the
-//! map's riders never download it. This module holds the router, the language and the header.
+//! poster — `/join` (apply) and `/join/status` (follow, correct, withdraw) — and the scan
+//! bundle (`scan.html`): `/scan`, the in-app camera. Kept apart from the map so a rider on a
+//! weak signal downloads only this, and the map's riders never download it; the camera's QR
+//! decoder (about 90 KB brotli) is kept out of the sign-up pages a scanned poster opens, since a
+//! rider who scanned with WeChat's own scanner never needs it. This module holds their routers,
+//! the language and the header.
 
 mod api;
 mod apply;
@@ -29,21 +32,31 @@ pub fn JoinApp() -> impl IntoView {
     outbox::Outbox::start();
     // Keeps these pages for a reload with no signal (the worker keeps the join shell, not the map).
     crate::app::register_service_worker();
-    let location = provide_location();
+    let location = provide_location(|path, _| {
+        matches!(Page::of(path), Page::Join | Page::Status | Page::NotFound)
+    });
     crate::i18n::provide_lang(|l| i18n::t(l, Msg::AppTitle));
-    // Only a change of page draws a new one: a scan that opens `/join?station=…` while on
+    // Only a change of page draws a new one: a link that opens `/join?station=…` while on
     // `/join` updates the form in place.
     let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p)));
     move || match page.get() {
         Page::Join => view! { <apply::JoinPage/> }.into_any(),
         Page::Status => view! { <status::StatusPage/> }.into_any(),
-        Page::Scan => view! { <scan::ScanPage/> }.into_any(),
-        Page::NotFound => view! { <NotFound/> }.into_any(),
+        Page::Scan | Page::NotFound => view! { <NotFound/> }.into_any(),
     }
 }
 
-/// The join bundle's pages (leptos_router weighed about as much here as in the map bundle; see
-/// `crate::route`).
+/// Root component of the scan bundle (`/scan`): every page it opens belongs to another bundle.
+#[component]
+pub fn ScanApp() -> impl IntoView {
+    crate::app::register_service_worker();
+    provide_location(|path, _| Page::of(path) == Page::Scan);
+    crate::i18n::provide_lang(|l| i18n::t(l, Msg::AppTitle));
+    view! { <scan::ScanPage/> }
+}
+
+/// The join and scan bundles' pages (leptos_router weighed about as much here as in the map
+/// bundle; see `crate::route`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Page {
     Join,

@@ -398,7 +398,7 @@ fn StageNote(stage: RwSignal<Stage>) -> impl IntoView {
                 <div class="no-camera" role="alert">
                     <h2>{tr(lang, Msg::NoCamera)}</h2>
                     <p>{tr(lang, Msg::NoCameraBody)}</p>
-                    <a class="button primary" rel="external" href=move || href(lang.get(), "/")>
+                    <a class="button primary" href=move || href(lang.get(), "/")>
                         {tr(lang, Msg::StationsNearby)}
                     </a>
                 </div>

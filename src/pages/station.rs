@@ -160,7 +160,7 @@ fn StationDetails(station: Station) -> impl IntoView {
                 Either::Right(view! {
                     <ImHere station=id.clone()/>
                     <ReportSection station_id=station_id amenities=offered/>
-                    <p><a class="join" href=move || join_href(&id, lang.get()) rel="external">{move || lang.get().t(Msg::Join)}</a></p>
+                    <p><a class="join" href=move || join_href(&id, lang.get())>{move || lang.get().t(Msg::Join)}</a></p>
                 })
             }}
             <StationServices id=card_id/>

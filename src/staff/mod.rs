@@ -193,7 +193,12 @@ pub fn StaffApp() -> impl IntoView {
             Err(e) => session.lost(e.code() == Some("session_expired")),
         }
     });
-    let location = provide_location();
+    let location = provide_location(|path, _| {
+        ["/manage", "/admin"].iter().any(|root| {
+            path.strip_prefix(root)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+    });
     crate::i18n::provide_lang(|l| Msg::AppName.text(l));
     // Moving between pages of one shell keeps the shell (and its sign-in gate) as it is.
     let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p)));

@@ -9,12 +9,40 @@ use yizhan_core::html::escape_html;
 
 use crate::config::{EmbedOrigins, Settings};
 
-/// The app shell (Trunk's `index.html`) and the headers that go with it.
+/// The browser bundles: each its own wasm and its own shell (Trunk's `index.html`), so a page
+/// downloads only its own code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bundle {
+    /// `/`, `/stations/{id}`, `/embed`: the rider's map and station pages.
+    Map,
+    /// `/manage`, `/admin`: station managers and union staff.
+    Staff,
+    /// `/join`, `/join/status`: what a scanned poster opens.
+    Join,
+    /// `/scan`: the in-app camera and its QR decoder.
+    Scan,
+}
+
+impl Bundle {
+    /// Every bundle, in declaration order (the order of [`Shell`]'s pages).
+    pub const ALL: [Bundle; 4] = [Bundle::Map, Bundle::Staff, Bundle::Join, Bundle::Scan];
+
+    /// Where Trunk writes it, under the dist folder (`make build`).
+    fn dir(self) -> &'static str {
+        match self {
+            Bundle::Map => "",
+            Bundle::Staff => "staff",
+            Bundle::Join => "join-app",
+            Bundle::Scan => "scan-app",
+        }
+    }
+}
+
+/// The bundles' shells and the headers that go with them.
 #[derive(Debug)]
 pub struct Shell {
-    pub(crate) html: String,
-    pub(crate) staff_html: String,
-    pub(crate) join_html: String,
+    /// One per bundle, in [`Bundle::ALL`]'s order.
+    pages: [String; Bundle::ALL.len()],
     pub(crate) csp_page: HeaderValue,
     pub(crate) csp_embed: HeaderValue,
 }
@@ -61,45 +89,36 @@ fn csp(settings: &Settings, script_hashes: &[String], frame_ancestors: &str) -> 
 }
 
 impl Shell {
-    /// Reads `dist/index.html` and the staff bundle's `dist/staff/index.html` (or stands in a
-    /// notice when the app is not built), injects the public settings the apps need, and hashes
-    /// Trunk's inline boot scripts for the CSP.
+    /// Reads each bundle's `index.html` under the dist folder (or stands in a notice when the
+    /// app is not built), injects the public settings the apps need, and hashes Trunk's inline
+    /// boot scripts for the CSP.
     pub fn load(settings: &Settings) -> Shell {
-        let read = |path: std::path::PathBuf| match std::fs::read_to_string(&path) {
-            Ok(h) => h,
-            Err(e) => {
-                tracing::warn!(path = %path.display(), error = %e, "app not built; serving a notice instead");
-                NOT_BUILT.to_owned()
+        let pages = Bundle::ALL.map(|b| {
+            let path = settings.dist_dir.join(b.dir()).join("index.html");
+            match std::fs::read_to_string(&path) {
+                Ok(h) => h,
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), error = %e, "app not built; serving a notice instead");
+                    NOT_BUILT.to_owned()
+                }
             }
-        };
-        let html = read(settings.dist_dir.join("index.html"));
-        let staff = read(settings.dist_dir.join("staff").join("index.html"));
-        let join = read(settings.dist_dir.join("join-app").join("index.html"));
-        Shell::from_bundles(&html, &staff, &join, settings)
+        });
+        Shell::from_bundles(pages, settings)
     }
 
-    /// Builds the shell from HTML text (the staff pages get a notice).
+    /// Builds the shell from the map's HTML text (the other bundles get a notice).
     pub fn from_html(html: &str, settings: &Settings) -> Shell {
-        Shell::from_pages(html, NOT_BUILT, settings)
+        Shell::from_bundles(
+            Bundle::ALL.map(|b| if b == Bundle::Map { html } else { NOT_BUILT }.to_owned()),
+            settings,
+        )
     }
 
-    /// Builds the rider and staff shells from their HTML text (the join pages get a notice).
-    pub fn from_pages(html: &str, staff_html: &str, settings: &Settings) -> Shell {
-        Shell::from_bundles(html, staff_html, NOT_BUILT, settings)
-    }
-
-    /// Builds the shells of the three bundles: rider (map), staff (/manage, /admin) and join
-    /// (/join, /join/status, /scan: what a scanned poster opens, kept small and separate).
-    pub fn from_bundles(
-        html: &str,
-        staff_html: &str,
-        join_html: &str,
-        settings: &Settings,
-    ) -> Shell {
-        let hashes: Vec<String> = inline_scripts(html)
-            .into_iter()
-            .chain(inline_scripts(staff_html))
-            .chain(inline_scripts(join_html))
+    /// Builds the shells of the bundles from their HTML text, in [`Bundle::ALL`]'s order.
+    pub fn from_bundles(pages: [String; Bundle::ALL.len()], settings: &Settings) -> Shell {
+        let hashes: Vec<String> = pages
+            .iter()
+            .flat_map(|html| inline_scripts(html))
             .map(|body| {
                 format!(
                     "sha256-{}",
@@ -120,7 +139,7 @@ impl Shell {
             Some(i) => format!("{}{meta}{}", &html[..i], &html[i..]),
             None => html.to_owned(),
         };
-        let (html, staff_html, join_html) = (inject(html), inject(staff_html), inject(join_html));
+        let pages = pages.map(|html| inject(&html));
         // The deployment's own pages may always frame /embed (the admin's embed builder shows a
         // live preview); other sites only when the operator lists them.
         let embed_ancestors = match &settings.embed_origins {
@@ -133,24 +152,28 @@ impl Shell {
                 .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
         };
         Shell {
-            html,
-            staff_html,
-            join_html,
+            pages,
             csp_page: value(csp(settings, &hashes, "'none'")),
             csp_embed: value(csp(settings, &hashes, &embed_ancestors)),
         }
     }
 
-    /// The shell's HTML.
+    /// The map's shell.
     pub fn html(&self) -> &str {
-        &self.html
+        self.page(Bundle::Map)
+    }
+
+    /// A bundle's shell.
+    pub fn page(&self, bundle: Bundle) -> &str {
+        // `ALL` lists the bundles in declaration order.
+        &self.pages[bundle as usize]
     }
 
     /// The shells with the deployment's city in their `<meta>` tags (read from the stations
     /// once the database is open, after the shells are built).
     pub fn with_city(mut self, city: &crate::city::City) -> Shell {
         let meta = city.meta();
-        for html in [&mut self.html, &mut self.staff_html, &mut self.join_html] {
+        for html in &mut self.pages {
             if let Some(i) = html.find("</head>") {
                 html.insert_str(i, &meta);
             }

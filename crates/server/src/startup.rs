@@ -2,6 +2,8 @@
 
 use std::sync::{Arc, RwLock};
 
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
@@ -12,7 +14,7 @@ use yizhan_core::Timestamp;
 use crate::config::Settings;
 use crate::db::{Db, DbError};
 use crate::index::StationIndex;
-use crate::shell::Shell;
+use crate::shell::{Bundle, Shell};
 use crate::state::AppState;
 use crate::web;
 use crate::{demo, error, routes};
@@ -52,23 +54,31 @@ pub enum StartupError {
 /// The whole HTTP surface, for `serve` and for tests.
 pub fn router(state: AppState) -> Router {
     let dist = state.settings.dist_dir.clone();
-    // Every page route of the public contract answers with the app shell.
-    let app_routes = ["/", "/stations/{id}", "/embed"];
-    let join_routes = ["/join", "/join/status", "/scan"];
-    let staff_routes = ["/manage", "/manage/{*rest}", "/admin", "/admin/{*rest}"];
+    // Every page route of the public contract answers with its bundle's shell.
+    let pages = [
+        ("/", Bundle::Map),
+        ("/stations/{id}", Bundle::Map),
+        ("/embed", Bundle::Map),
+        ("/join", Bundle::Join),
+        ("/join/status", Bundle::Join),
+        ("/scan", Bundle::Scan),
+        ("/manage", Bundle::Staff),
+        ("/manage/{*rest}", Bundle::Staff),
+        ("/admin", Bundle::Staff),
+        ("/admin/{*rest}", Bundle::Staff),
+    ];
     let mut router = Router::new()
         .route("/healthz", get(routes::health::health))
         .route("/readyz", get(routes::health::ready))
         .nest("/api/v1", routes::api())
         .merge(routes::api_docs::routes());
-    for path in app_routes {
-        router = router.route(path, get(web::app_route));
-    }
-    for path in staff_routes {
-        router = router.route(path, get(web::staff_route));
-    }
-    for path in join_routes {
-        router = router.route(path, get(web::join_route));
+    for (path, bundle) in pages {
+        router = router.route(
+            path,
+            get(move |State(state): State<AppState>| async move {
+                web::shell(&state, bundle, StatusCode::OK)
+            }),
+        );
     }
     // Counted and timed by route template (the layer sees the matched route).
     router = router

@@ -8,41 +8,31 @@ use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::shell::Bundle;
 use crate::state::AppState;
 
-fn shell_response(state: &AppState, status: StatusCode) -> Response {
-    let mut res = (status, axum::response::Html(state.shell.html.clone())).into_response();
+/// A bundle's shell. Staff pages are never stored by any cache (they are only ever useful
+/// signed in, and a shared computer must not keep them); the others are revalidated each time.
+pub fn shell(state: &AppState, bundle: Bundle, status: StatusCode) -> Response {
+    let mut res = (
+        status,
+        axum::response::Html(state.shell.page(bundle).to_owned()),
+    )
+        .into_response();
+    let cache = if bundle == Bundle::Staff {
+        "no-store"
+    } else {
+        "no-cache"
+    };
     res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     res
 }
 
-/// A staff route (`/manage`, `/admin`): the staff bundle's shell, never stored by any cache
-/// (it is only ever useful signed in, and a shared computer must not keep it).
-pub async fn staff_route(State(state): State<AppState>) -> Response {
-    let mut res = axum::response::Html(state.shell.staff_html.clone()).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
-
-/// A join route (`/join`, `/join/status`, `/scan`): the join bundle's shell.
-pub async fn join_route(State(state): State<AppState>) -> Response {
-    let mut res = axum::response::Html(state.shell.join_html.clone()).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    res
-}
-
-/// An app route: the shell, 200.
-pub async fn app_route(State(state): State<AppState>) -> Response {
-    shell_response(&state, StatusCode::OK)
-}
-
-/// Any path that is neither an app route nor a file: the shell with 404, so the app shows
-/// its translated not-found page.
+/// Any path that is neither a page nor a file: the map's shell with 404, so the app shows its
+/// translated not-found page.
 pub async fn not_found(State(state): State<AppState>) -> Response {
-    shell_response(&state, StatusCode::NOT_FOUND)
+    shell(&state, Bundle::Map, StatusCode::NOT_FOUND)
 }
 
 /// Whether a file name carries Trunk's content hash (`name-0123456789abcdef.ext`).

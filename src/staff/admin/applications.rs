@@ -228,7 +228,7 @@ pub fn ApplicationsPage() -> impl IntoView {
     view! {
         <h1>{tr(lang, Msg::ApplicationsTitle)}</h1>
         <p class="actions">
-            <a class="button secondary" href=APPLICATIONS_CSV_URL download="applications.csv" rel="external">
+            <a class="button secondary" href=APPLICATIONS_CSV_URL download="applications.csv">
                 {tr(lang, Msg::ExportApproved)}
             </a>
             <a href=move || href(lang.get(), "/admin/applications/stats")>{tr(lang, Msg::StatsLink)}</a>

@@ -228,10 +228,10 @@ fn export_links() -> impl IntoView {
         <section class="export" aria-labelledby="export-title">
             <h2 id="export-title">{tr(lang, Msg::ExportTitle)}</h2>
             <p class="actions">
-                <a class="button secondary" href=EXPORT_CSV_URL download="stations.csv" rel="external">
+                <a class="button secondary" href=EXPORT_CSV_URL download="stations.csv">
                     {tr(lang, Msg::ExportCsv)}
                 </a>
-                <a class="button secondary" href=EXPORT_GEOJSON_URL download="stations.geojson" rel="external">
+                <a class="button secondary" href=EXPORT_GEOJSON_URL download="stations.geojson">
                     {tr(lang, Msg::ExportGeojson)}
                 </a>
             </p>

@@ -80,7 +80,7 @@ pub fn PostersPage() -> impl IntoView {
                 all().into_iter().filter(|s| s.station.district == d).map(|s| view! {
                     <li>
                         <span>{s.station.name.clone()}</span>
-                        <a href=api::poster_url(s.station.id.as_str()) target="_blank" rel="noopener external">
+                        <a href=api::poster_url(s.station.id.as_str()) target="_blank" rel="noopener">
                             {tr(lang, Msg::ViewPoster)}
                         </a>
                     </li>

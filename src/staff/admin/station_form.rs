@@ -371,7 +371,7 @@ fn form_actions(id: RwSignal<String>, editing: bool, pending: Memo<bool>) -> imp
             {editing.then(|| {
                 let poster = api::poster_url(&id.get_untracked());
                 view! {
-                    <a class="button secondary" href=poster target="_blank" rel="noopener external">
+                    <a class="button secondary" href=poster target="_blank" rel="noopener">
                         {tr(lang, Msg::ViewPoster)}
                     </a>
                 }

@@ -18,6 +18,10 @@ pub const STAFF_SHELL: &str = "<!DOCTYPE html><html><head><title>staff</title>\
 pub const JOIN_SHELL: &str = "<!DOCTYPE html><html><head><title>join</title>\
 <script type=\"module\">import init from '/join-app/join.js';init('/join-app/join_bg.wasm');</script></head><body></body></html>";
 
+/// The stand-in for the scan bundle's index.html (`dist/scan-app/`).
+pub const SCAN_SHELL: &str = "<!DOCTYPE html><html><head><title>scan</title>\
+<script type=\"module\">import init from '/scan-app/scan.js';init('/scan-app/scan_bg.wasm');</script></head><body></body></html>";
+
 /// Settings for a server whose database and stand-in app live in `dir`: demo data, a free
 /// port, one allowed embed origin.
 pub fn settings_in(dir: &std::path::Path) -> Settings {
@@ -28,6 +32,8 @@ pub fn settings_in(dir: &std::path::Path) -> Settings {
     std::fs::write(dist.join("staff").join("index.html"), STAFF_SHELL).expect("staff shell");
     std::fs::create_dir_all(dist.join("join-app")).expect("join dir");
     std::fs::write(dist.join("join-app").join("index.html"), JOIN_SHELL).expect("join shell");
+    std::fs::create_dir_all(dist.join("scan-app")).expect("scan dir");
+    std::fs::write(dist.join("scan-app").join("index.html"), SCAN_SHELL).expect("scan shell");
     std::fs::write(
         dist.join("app-0123456789abcdef.js"),
         "export default function(){}",

@@ -10,10 +10,10 @@ fn header(res: &reqwest::Response, name: &str) -> String {
         .to_owned()
 }
 
-/// The CSP of every page but /embed: both bundles' boot scripts by hash, never framed.
+/// The CSP of every page but /embed: every bundle's boot script by hash, never framed.
 const PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' \
      'sha256-H6+f5K2/VD/FQNKUGkeQKhmIQ0AWyVH2Fb2dxDpSaWg=' 'sha256-qkAuvkcB4Z5omoAHoW16OStdzukAfpjIkcRwUEm7JiY=' \
-     'sha256-AX1YaCreJb8WsVdJWxsWHvMb8Nfz+S/aLsLTyyfW8qQ='; \
+     'sha256-AX1YaCreJb8WsVdJWxsWHvMb8Nfz+S/aLsLTyyfW8qQ=' 'sha256-Za9NEWvDQa2aRYwWkkpoQQeN+R2vT3K0DCK3NzuzIEY='; \
      style-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; connect-src 'self'; font-src 'self'; \
      object-src 'none'; base-uri 'none'; form-action 'self'; manifest-src 'self'; worker-src 'self'; \
      frame-ancestors 'none'";
@@ -107,9 +107,14 @@ async fn hashed_assets_are_cached_for_a_year_and_compressed() {
 }
 
 #[tokio::test]
-async fn join_routes_get_the_join_bundle() {
+async fn join_routes_get_the_join_bundle_and_the_scanner_its_own() {
     let app = TestApp::spawn().await;
-    for path in ["/join?station=bj-chaoyang-0001", "/join/status", "/scan"] {
+    for (path, bundle) in [
+        ("/join?station=bj-chaoyang-0001", "/join-app/join.js"),
+        ("/join/status", "/join-app/join.js"),
+        // The camera's decoder is kept out of the pages a scanned poster opens
+        ("/scan", "/scan-app/scan.js"),
+    ] {
         let res = app.get(path).await;
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(header(&res, "x-frame-options"), "DENY", "{path}");
@@ -117,10 +122,7 @@ async fn join_routes_get_the_join_bundle() {
         let csp = header(&res, "content-security-policy");
         assert!(csp.ends_with("frame-ancestors 'none'"), "{path}: {csp}");
         let html = res.text().await.expect("html");
-        assert!(
-            html.contains("/join-app/join.js"),
-            "{path} gets the join bundle"
-        );
+        assert!(html.contains(bundle), "{path} gets {bundle}");
         assert!(html.contains("<meta name=\"yizhan:public-url\""), "{path}");
     }
 }
