@@ -53,15 +53,19 @@ test-tools:
 	  { $(APT) update -qq && $(APT) install -y -qq postgresql postgresql-client; }
 
 ## ---- build -------------------------------------------------------------------------------
-# Three bundles: the map (index.html), staff pages (/manage, /admin from dist/staff) and the
+# Five bundles: the map (index.html: /, /embed), a station's page (/stations/{id} and
+# /embed?station= from dist/station-app), staff pages (/manage, /admin from dist/staff), the
 # union sign-up a scanned poster opens (/join, /join/status from dist/join-app, served under
 # /join-app/) and the in-app scanner with its QR decoder (/scan from dist/scan-app); none weighs
 # on another's first view.
 build: tools
 	trunk build --release
+	trunk build station.html --release --dist dist/station-app --public-url /station-app/
 	trunk build staff.html --release --dist dist/staff --public-url /staff/
 	trunk build join.html --release --dist dist/join-app --public-url /join-app/
 	trunk build scan.html --release --dist dist/scan-app --public-url /scan-app/
+	@# Trunk's minifier gives up on wasm-bindgen's glue; esbuild minifies it (and fixes its SRI).
+	node web/minify-glue.mjs dist dist/station-app dist/staff dist/join-app dist/scan-app
 	@# Precompressed twins, served as-is by the server (Content-Encoding br / gzip).
 	@find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) \
 	  -exec brotli -f -q 11 {} \; -exec gzip -f -k -9 {} \;
@@ -71,11 +75,11 @@ size: build
 	@for f in dist/*.wasm dist/*.js dist/*.css; do \
 	  printf "%-40s %10d %10d\n" "$$(basename $$f)" "$$(stat -c %s $$f)" "$$(stat -c %s $$f.br)"; done
 	@# The map's first view: the page and what it loads before any data (not sw.js or embed.js,
-	@# which come later or only on union sites). Budget: 250 KB brotli with the first data.
+	@# which come later or only on union sites). Budget: 200 KB brotli.
 	@first="dist/index.html $$(ls dist/*.wasm dist/*.css dist/*.js | grep -v -e /sw.js -e /embed.js)"; \
 	  cat $$first | wc -c | xargs printf "%-40s %10d" "map first view (html+wasm+js+css)"; \
 	  for f in $$first; do cat $$f.br; done | wc -c | xargs printf " %10d\n"
-	@for b in staff join-app scan-app; do \
+	@for b in station-app staff join-app scan-app; do \
 	  for f in dist/$$b/*.wasm dist/$$b/*.js dist/$$b/*.css; do \
 	    printf "%-40s %10d %10d\n" "$$b/$$(basename $$f)" "$$(stat -c %s $$f)" "$$(stat -c %s $$f.br)"; done; \
 	  for ext in wasm js css; do cat dist/$$b/*.$$ext; done | wc -c | xargs printf "%-40s %10d" "$$b total"; \

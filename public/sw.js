@@ -1,7 +1,8 @@
 // Yizhan service worker: keeps the app usable with no signal.
 // - Pages: only the app's own routes (/, /stations/{id}, /embed, /join, /join/status, /scan):
-//   network first; offline, the cached shell of the route's bundle. /embed keeps its own copy,
-//   because a cached response carries its route's headers (frame-ancestors). Any other page
+//   network first; offline, the cached shell of the route's bundle. /embed keeps its own copies
+//   (the map's, and the station's for ?station=), because a cached response carries its route's
+//   headers (frame-ancestors). Any other page
 //   opened in the browser (the API docs, a GeoJSON feed, an export, a poster) is left to the
 //   network and never kept: it must not become the offline map. Staff pages are never kept.
 // - Hashed assets (and the shells' icons): cache first (their names change with their content).
@@ -10,7 +11,9 @@
 //   of the same kind (list, map, one station), marked with the time it was fetched.
 const VERSION = 'yizhan-v7';
 const SHELL = '/__shell';
+const STATION_SHELL = '/__station_shell';
 const EMBED_SHELL = '/__embed_shell';
+const EMBED_STATION_SHELL = '/__embed_station_shell';
 const JOIN_SHELL = '/__join_shell';
 const SCAN_SHELL = '/__scan_shell';
 
@@ -26,9 +29,14 @@ function keepable(response) {
 }
 
 // Each bundle's shell is kept under its own key: a cached response carries its route's
-// headers, and a page must never boot another bundle's code.
-function shellOf(pathname) {
-  if (pathname === '/embed' || pathname.startsWith('/embed/')) return { key: EMBED_SHELL, url: '/embed' };
+// headers, and a page must never boot another bundle's code. `url` is where install fetches it
+// (any station path answers with the station bundle's shell).
+function shellOf(url) {
+  const pathname = url.pathname;
+  if (pathname === '/embed' || pathname.startsWith('/embed/')) {
+    return url.searchParams.get('station') ? { key: EMBED_STATION_SHELL } : { key: EMBED_SHELL };
+  }
+  if (pathname.startsWith('/stations/')) return { key: STATION_SHELL, url: '/stations/0' };
   if (pathname === '/join' || pathname.startsWith('/join/')) return { key: JOIN_SHELL, url: '/join' };
   if (pathname === '/scan') return { key: SCAN_SHELL, url: '/scan' };
   return { key: SHELL, url: '/' };
@@ -46,17 +54,20 @@ async function keepShell(cache, { key, url }) {
 }
 
 // Install: keep the shells of the bundles open right now (a rider who scanned a poster gets the
-// sign-up pages, not the map's code), so the next visit works with no signal.
+// sign-up pages, not the map's code), so the next visit works with no signal. The map and a
+// station's page go together: a rider on one opens the other, also offline.
+const RIDER = [shellOf(new URL('/', self.location)), shellOf(new URL('/stations/0', self.location))];
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(VERSION);
     const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
     const shells = new Map();
     for (const w of windows) {
-      const s = shellOf(new URL(w.url).pathname);
-      if (s.key !== EMBED_SHELL) shells.set(s.key, s);
+      const s = shellOf(new URL(w.url));
+      if (!s.url) continue;
+      for (const kept of RIDER.some((r) => r.key === s.key) ? RIDER : [s]) shells.set(kept.key, kept);
     }
-    if (shells.size === 0) shells.set(SHELL, shellOf('/'));
+    if (shells.size === 0) for (const r of RIDER) shells.set(r.key, r);
     for (const s of shells.values()) await keepShell(cache, s);
     await self.skipWaiting();
   })());
@@ -142,7 +153,7 @@ self.addEventListener('fetch', (event) => {
   // phone must not show them to the next person offline.
   if (/^\/(manage|admin|staff)(\/|$)/.test(url.pathname)) return;
   if (request.mode === 'navigate') {
-    if (APP_PAGE.test(url.pathname)) event.respondWith(page(request, shellOf(url.pathname).key));
+    if (APP_PAGE.test(url.pathname)) event.respondWith(page(request, shellOf(url).key));
     return;
   }
   const kind = kindOf(url);

@@ -195,8 +195,6 @@ pub fn device_id() -> String {
     })
 }
 
-/// `POST /api/v1/stations/{id}/reports` as this device. `key` (the `Idempotency-Key`) stays the
-/// same for every attempt at one report, so a retry never stores it twice.
 /// `POST /api/v1/stations/{id}/visits` ("我到了"): `Ok(true)` when counted, `Ok(false)` when
 /// this phone was counted there this hour already.
 pub async fn visit(id: &str, lang: &str) -> Result<bool, Error> {
@@ -214,25 +212,41 @@ pub async fn visit(id: &str, lang: &str) -> Result<bool, Error> {
     Err(error_of(res).await)
 }
 
+/// `POST /api/v1/stations/{id}/reports` as this device. `key` (the `Idempotency-Key`) stays the
+/// same for every attempt at one report, so a retry never stores it twice.
 pub async fn report(
     id: &str,
     report: &yizhan_core::NewReport,
     key: &str,
     lang: &str,
 ) -> Result<yizhan_core::ReportReceipt, Error> {
+    let body = serde_json::to_string(report).map_err(|_| Error::Network)?;
+    let res = post_report(id, key, body, lang).await?;
+    res.json().await.map_err(|_| Error::Network)
+}
+
+/// [`report`] with its body already written as JSON (the outbox keeps it so): the accepted
+/// answer, unread.
+pub async fn post_report(
+    id: &str,
+    key: &str,
+    body: String,
+    lang: &str,
+) -> Result<gloo_net::http::Response, Error> {
     let id = js_sys::encode_uri_component(id);
     let res = Request::post(&format!("/api/v1/stations/{id}/reports"))
         .header("Accept", "application/json")
         .header("Accept-Language", lang)
+        .header("Content-Type", "application/json")
         .header(yizhan_core::report::DEVICE_ID_HEADER, &device_id())
         .header(yizhan_core::report::IDEMPOTENCY_HEADER, key)
-        .json(report)
+        .body(body)
         .map_err(|_| Error::Network)?
         .send()
         .await
         .map_err(|_| Error::Network)?;
     if res.ok() {
-        return res.json().await.map_err(|_| Error::Network);
+        return Ok(res);
     }
     Err(error_of(res).await)
 }

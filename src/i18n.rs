@@ -331,13 +331,18 @@ impl Lang {
 }
 
 impl Lang {
-    /// "350 米" / "1.2 公里" (and English).
+    /// "350 米" / "1.2 公里" (and English). Printed from whole numbers (tens of metres, tenths
+    /// of a kilometre): Rust's float printer would weigh about 5 KB in the map's first view.
     pub fn distance(self, metres: f64) -> String {
-        match (self, metres < 1000.0) {
-            (Lang::Zh, true) => format!("{:.0} 米", (metres / 10.0).round() * 10.0),
-            (Lang::Zh, false) => format!("{:.1} 公里", metres / 1000.0),
-            (Lang::En, true) => format!("{:.0} m", (metres / 10.0).round() * 10.0),
-            (Lang::En, false) => format!("{:.1} km", metres / 1000.0),
+        // `as` saturates and makes NaN 0: a distance is never negative or unbounded here.
+        let tens = (metres / 10.0).round() as i64 * 10;
+        let tenths = (metres / 100.0).round() as i64;
+        let km = format!("{}.{}", tenths / 10, tenths % 10);
+        match (self, tens < 1000) {
+            (Lang::Zh, true) => format!("{tens} 米"),
+            (Lang::Zh, false) => format!("{km} 公里"),
+            (Lang::En, true) => format!("{tens} m"),
+            (Lang::En, false) => format!("{km} km"),
         }
     }
 }
@@ -367,4 +372,19 @@ pub fn other_lang_href(location: crate::route::Location, lang: Lang) -> String {
 /// The page language from context (Chinese outside the router).
 pub fn use_lang() -> Memo<Lang> {
     use_context::<Memo<Lang>>().unwrap_or_else(|| Memo::new(|_| Lang::Zh))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn distances_read_in_tens_of_metres_then_tenths_of_a_kilometre() {
+        assert_eq!(Lang::Zh.distance(0.0), "0 米");
+        assert_eq!(Lang::Zh.distance(346.0), "350 米");
+        assert_eq!(Lang::En.distance(994.0), "990 m");
+        assert_eq!(Lang::Zh.distance(996.0), "1.0 公里");
+        assert_eq!(Lang::Zh.distance(1_249.0), "1.2 公里");
+        assert_eq!(Lang::En.distance(23_456.0), "23.5 km");
+    }
 }

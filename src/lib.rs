@@ -1,5 +1,5 @@
 //! Yizhan's browser apps, bundles from one crate so nobody downloads pages they never use: the
-//! rider app (`yizhan-app`: map, list, station pages), the staff app (`yizhan-staff`: `/manage`
+//! rider's map (`yizhan-app`: map and list), a station's page (`yizhan-station`), the staff app (`yizhan-staff`: `/manage`
 //! for station managers, `/admin` for union staff), the join app (`yizhan-join`: `/join` and
 //! `/join/status`, what a scanned poster opens) and the scanner (`yizhan-scan`: `/scan`).
 #![forbid(unsafe_code)]
@@ -21,6 +21,12 @@ mod staff;
 /// Mounts the rider app, in place of the loading note `index.html` shows until then.
 pub fn mount_rider() {
     leptos::mount::mount_to_body(app::App);
+    remove_loading_note();
+}
+
+/// Mounts a station's page, in place of the loading note `station.html` shows until then.
+pub fn mount_station() {
+    leptos::mount::mount_to_body(app::StationApp);
     remove_loading_note();
 }
 

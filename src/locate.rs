@@ -2,6 +2,7 @@
 //! the last known position kept on this phone, else the city centre — and which one it is.
 
 use std::rc::Rc;
+use yizhan_core::decimal::trimmed;
 
 use leptos::prelude::window;
 use wasm_bindgen::prelude::*;
@@ -75,7 +76,10 @@ pub fn locate(done: impl Fn(Position) + 'static) {
             let c = pos.coords();
             let (lat, lng) = (c.latitude(), c.longitude());
             if let Some(s) = storage() {
-                let _ = s.set_item(STORAGE_KEY, &format!("{lat:.5},{lng:.5}"));
+                let _ = s.set_item(
+                    STORAGE_KEY,
+                    &format!("{},{}", trimmed(lat, 5), trimmed(lng, 5)),
+                );
             }
             done(Position {
                 lat,

@@ -1,4 +1,4 @@
-//! The rider bundle (`index.html`).
+//! The map bundle (`index.html`, served at `/` and `/embed`).
 #![forbid(unsafe_code)]
 
 fn main() {

@@ -116,12 +116,12 @@ impl Report {
         let lang = self.lang.get_untracked();
         let request = async move {
             let result = api::report(&id, &report, &key, lang.accept_language()).await;
-            match &result {
+            match (&result, serde_json::to_string(&report)) {
                 // With no signal the report waits in the outbox and goes out when the connection returns.
-                Err(api::Error::Network) => outbox::push(outbox::Pending {
+                (Err(api::Error::Network), Ok(body)) => outbox::push(outbox::Pending {
                     station: id,
-                    report: report.clone(),
                     key,
+                    body,
                 }),
                 _ => outbox::remove(&key),
             }

@@ -1,5 +1,6 @@
 //! `/embed`: the map and list for a union's website, in an iframe. The same screens as the app
-//! in the embed's chrome; `?station={id}` shows that station's details inside the frame.
+//! in the embed's chrome; `?station={id}` shows that station's details inside the frame (the
+//! station bundle's page, as on the app's own pages).
 //!
 //! Height: by default the embed fills the frame the host sized. When framed it also tells its
 //! parent how tall its content is (`{type: "yizhan:height", height}`, a number and nothing else,
@@ -23,12 +24,24 @@ fn root_classes() -> Option<web_sys::DomTokenList> {
     document().document_element().map(|e| e.class_list())
 }
 
-/// The embed page.
+/// The embed's map (map bundle).
 #[component]
 pub fn EmbedPage() -> impl IntoView {
+    frame();
+    view! { <MapPage/> }
+}
+
+/// The embed's station details (station bundle).
+#[component]
+pub fn EmbedStationPage() -> impl IntoView {
+    frame();
+    view! { <StationPage/> }
+}
+
+/// Draws the page in the embed's chrome and, when framed, reports its height, for as long as
+/// the page is shown.
+fn frame() {
     provide_context(Chrome::Embed);
-    let shown = crate::route::use_location().param("station");
-    let station = Memo::new(move |_| shown.read().as_ref().is_some_and(|s| !s.is_empty()));
     if let Some(c) = root_classes() {
         let _ = c.add_1(EMBED_CLASS);
     }
@@ -41,13 +54,6 @@ pub fn EmbedPage() -> impl IntoView {
             r.with_value(Reporter::stop);
         }
     });
-    move || {
-        if station.get() {
-            view! { <StationPage/> }.into_any()
-        } else {
-            view! { <MapPage/> }.into_any()
-        }
-    }
 }
 
 fn height_message(height: i32) -> JsValue {

@@ -5,6 +5,7 @@
 //! its filters cover (the union's stations) rather than the city centre.
 
 use leptos::prelude::*;
+use yizhan_core::decimal::trimmed;
 use yizhan_core::{BBox, LatLng, StationList, StationQuery};
 
 use crate::api;
@@ -100,8 +101,8 @@ fn map_state() -> MapState<impl Fn(bool) + Copy + 'static, impl Fn() + Copy + 's
         viewport.set(Some(v));
         let (lat, lng) = v.centre;
         set_params.run(vec![
-            ("lat", Some(format!("{lat:.5}"))),
-            ("lng", Some(format!("{lng:.5}"))),
+            ("lat", Some(trimmed(lat, 5))),
+            ("lng", Some(trimmed(lng, 5))),
             ("zoom", Some(v.zoom.to_string())),
         ]);
     });

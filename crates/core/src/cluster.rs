@@ -127,8 +127,10 @@ pub fn snap_to_tiles(b: BBox, zoom: u8) -> BBox {
         },
         zoom,
     );
-    let snap_down = |v: f64| ((v / TILE).floor() * TILE).clamp(0.0, size);
-    let snap_up = |v: f64| ((v / TILE).ceil() * TILE).clamp(0.0, size);
+    // `max`/`min` rather than `clamp`: with a bound not known at compile time, `clamp`'s
+    // check of its bounds brings the float printer into the rider's wasm (about 5 KB brotli).
+    let snap_down = |v: f64| ((v / TILE).floor() * TILE).max(0.0).min(size);
+    let snap_up = |v: f64| ((v / TILE).ceil() * TILE).max(0.0).min(size);
     let lng = |x: f64| x / size * 360.0 - 180.0;
     let lat = |y: f64| (PI * (1.0 - 2.0 * y / size)).sinh().atan().to_degrees();
     let corner = |la: f64, ln: f64| LatLng::new(la, ln).ok();

@@ -9,6 +9,7 @@ pub mod application;
 pub mod cluster;
 pub mod coverage;
 pub mod datum;
+pub mod decimal;
 pub mod draft;
 pub mod envelope;
 pub mod error;

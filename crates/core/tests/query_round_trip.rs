@@ -14,9 +14,11 @@ fn read(text: &str) -> StationQuery {
     q
 }
 
+/// A point on the grid the writer keeps (7 decimals, about a centimetre): what a query carries
+/// once written, so writing it again and reading it back gives it exactly.
 fn point() -> impl Strategy<Value = LatLng> {
-    (-90.0f64..=90.0, -180.0f64..=180.0)
-        .prop_map(|(lat, lng)| LatLng::new(lat, lng).expect("in range"))
+    let grid = |limit: i64| (-limit * 10_000_000..=limit * 10_000_000).prop_map(|n| n as f64 / 1e7);
+    (grid(90), grid(180)).prop_map(|(lat, lng)| LatLng::new(lat, lng).expect("in range"))
 }
 
 /// Text as a parsed query holds it: trimmed, not blank, within its limit; Chinese, spaces

@@ -13,8 +13,10 @@ use crate::config::{EmbedOrigins, Settings};
 /// downloads only its own code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bundle {
-    /// `/`, `/stations/{id}`, `/embed`: the rider's map and station pages.
+    /// `/`, `/embed`: the rider's map and list.
     Map,
+    /// `/stations/{id}`, `/embed?station={id}`: one station's page.
+    Station,
     /// `/manage`, `/admin`: station managers and union staff.
     Staff,
     /// `/join`, `/join/status`: what a scanned poster opens.
@@ -25,12 +27,19 @@ pub enum Bundle {
 
 impl Bundle {
     /// Every bundle, in declaration order (the order of [`Shell`]'s pages).
-    pub const ALL: [Bundle; 4] = [Bundle::Map, Bundle::Staff, Bundle::Join, Bundle::Scan];
+    pub const ALL: [Bundle; 5] = [
+        Bundle::Map,
+        Bundle::Station,
+        Bundle::Staff,
+        Bundle::Join,
+        Bundle::Scan,
+    ];
 
     /// Where Trunk writes it, under the dist folder (`make build`).
     fn dir(self) -> &'static str {
         match self {
             Bundle::Map => "",
+            Bundle::Station => "station-app",
             Bundle::Staff => "staff",
             Bundle::Join => "join-app",
             Bundle::Scan => "scan-app",

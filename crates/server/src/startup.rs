@@ -57,8 +57,7 @@ pub fn router(state: AppState) -> Router {
     // Every page route of the public contract answers with its bundle's shell.
     let pages = [
         ("/", Bundle::Map),
-        ("/stations/{id}", Bundle::Map),
-        ("/embed", Bundle::Map),
+        ("/stations/{id}", Bundle::Station),
         ("/join", Bundle::Join),
         ("/join/status", Bundle::Join),
         ("/scan", Bundle::Scan),
@@ -72,6 +71,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(routes::health::ready))
         .nest("/api/v1", routes::api())
         .merge(routes::api_docs::routes());
+    // `/embed` is the map, or with `?station=` that station's page.
+    router = router.route("/embed", get(web::embed));
     for (path, bundle) in pages {
         router = router.route(
             path,

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use axum::extract::{Request, State};
+use axum::extract::{RawQuery, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -27,6 +27,23 @@ pub fn shell(state: &AppState, bundle: Bundle, status: StatusCode) -> Response {
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     res
+}
+
+/// `/embed`: the map's shell, or the station bundle's when the query names a station.
+pub async fn embed(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let bundle = if names_station(query.as_deref().unwrap_or("")) {
+        Bundle::Station
+    } else {
+        Bundle::Map
+    };
+    shell(&state, bundle, StatusCode::OK)
+}
+
+/// Whether a query has a non-empty `station` (as the app reads it: the first one).
+fn names_station(query: &str) -> bool {
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "station")
+        .is_some_and(|(_, v)| !v.is_empty())
 }
 
 /// Any path that is neither a page nor a file: the map's shell with 404, so the app shows its
@@ -114,6 +131,15 @@ mod tests {
         let html =
             r#"<head><script src="/a.js"></script><script type="module">boot()</script></head>"#;
         assert_eq!(inline_scripts(html), vec!["boot()"]);
+    }
+
+    #[test]
+    fn the_embed_opens_the_station_bundle_only_for_a_named_station() {
+        assert!(names_station("station=bj-cy-0001"));
+        assert!(names_station("lang=en&station=bj%2Dcy"));
+        assert!(!names_station(""));
+        assert!(!names_station("station="));
+        assert!(!names_station("stations=x&amenities=water"));
     }
 
     #[test]

@@ -18,6 +18,10 @@ pub const STAFF_SHELL: &str = "<!DOCTYPE html><html><head><title>staff</title>\
 pub const JOIN_SHELL: &str = "<!DOCTYPE html><html><head><title>join</title>\
 <script type=\"module\">import init from '/join-app/join.js';init('/join-app/join_bg.wasm');</script></head><body></body></html>";
 
+/// The stand-in for the station bundle's index.html (`dist/station-app/`).
+pub const STATION_SHELL: &str = "<!DOCTYPE html><html><head><title>station</title>\
+<script type=\"module\">import init from '/station-app/station.js';init('/station-app/station_bg.wasm');</script></head><body></body></html>";
+
 /// The stand-in for the scan bundle's index.html (`dist/scan-app/`).
 pub const SCAN_SHELL: &str = "<!DOCTYPE html><html><head><title>scan</title>\
 <script type=\"module\">import init from '/scan-app/scan.js';init('/scan-app/scan_bg.wasm');</script></head><body></body></html>";
@@ -32,6 +36,9 @@ pub fn settings_in(dir: &std::path::Path) -> Settings {
     std::fs::write(dist.join("staff").join("index.html"), STAFF_SHELL).expect("staff shell");
     std::fs::create_dir_all(dist.join("join-app")).expect("join dir");
     std::fs::write(dist.join("join-app").join("index.html"), JOIN_SHELL).expect("join shell");
+    std::fs::create_dir_all(dist.join("station-app")).expect("station dir");
+    std::fs::write(dist.join("station-app").join("index.html"), STATION_SHELL)
+        .expect("station shell");
     std::fs::create_dir_all(dist.join("scan-app")).expect("scan dir");
     std::fs::write(dist.join("scan-app").join("index.html"), SCAN_SHELL).expect("scan shell");
     std::fs::write(

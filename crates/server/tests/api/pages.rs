@@ -12,7 +12,8 @@ fn header(res: &reqwest::Response, name: &str) -> String {
 
 /// The CSP of every page but /embed: every bundle's boot script by hash, never framed.
 const PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' \
-     'sha256-H6+f5K2/VD/FQNKUGkeQKhmIQ0AWyVH2Fb2dxDpSaWg=' 'sha256-qkAuvkcB4Z5omoAHoW16OStdzukAfpjIkcRwUEm7JiY=' \
+     'sha256-H6+f5K2/VD/FQNKUGkeQKhmIQ0AWyVH2Fb2dxDpSaWg=' 'sha256-oLqyfvHlShURVHSDyTUoN5iDm6YXs9H81biT5Z1Jpho=' \
+     'sha256-qkAuvkcB4Z5omoAHoW16OStdzukAfpjIkcRwUEm7JiY=' \
      'sha256-AX1YaCreJb8WsVdJWxsWHvMb8Nfz+S/aLsLTyyfW8qQ=' 'sha256-Za9NEWvDQa2aRYwWkkpoQQeN+R2vT3K0DCK3NzuzIEY='; \
      style-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; connect-src 'self'; font-src 'self'; \
      object-src 'none'; base-uri 'none'; form-action 'self'; manifest-src 'self'; worker-src 'self'; \
@@ -21,7 +22,12 @@ const PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'
 #[tokio::test]
 async fn app_routes_get_the_shell_with_strict_headers() {
     let app = TestApp::spawn().await;
-    for path in ["/", "/stations/bj-chaoyang-0001", "/?lang=en"] {
+    for (path, bundle) in [
+        ("/", "/app.js"),
+        ("/?lang=en", "/app.js"),
+        // A station's page is its own bundle: the map's first view never downloads it
+        ("/stations/bj-chaoyang-0001", "/station-app/station.js"),
+    ] {
         let res = app.get(path).await;
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(header(&res, "x-frame-options"), "DENY");
@@ -30,7 +36,7 @@ async fn app_routes_get_the_shell_with_strict_headers() {
         assert_eq!(header(&res, "content-security-policy"), PAGE_CSP, "{path}");
         let html = res.text().await.expect("html");
         assert!(html.contains("<meta name=\"yizhan:tile-url\" content=\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\">"));
-        assert!(html.contains("/app.js"), "{path} gets the rider bundle");
+        assert!(html.contains(bundle), "{path} gets {bundle}");
     }
 }
 
@@ -60,13 +66,26 @@ async fn staff_routes_get_the_staff_bundle_never_framed_never_stored() {
 #[tokio::test]
 async fn embed_may_be_framed_by_the_allowed_origins_only() {
     let app = TestApp::spawn().await;
-    let res = app.get("/embed").await;
-    let csp = header(&res, "content-security-policy");
-    assert!(
-        csp.ends_with("frame-ancestors 'self' https://union.example.org"),
-        "{csp}"
-    );
-    assert_eq!(header(&res, "x-frame-options"), "");
+    for (path, bundle) in [
+        ("/embed", "/app.js"),
+        ("/embed?amenities=water&station=", "/app.js"),
+        // A station inside the frame is the station bundle's page
+        (
+            "/embed?lang=en&station=bj-chaoyang-0001",
+            "/station-app/station.js",
+        ),
+    ] {
+        let res = app.get(path).await;
+        let csp = header(&res, "content-security-policy");
+        assert!(
+            csp.ends_with("frame-ancestors 'self' https://union.example.org"),
+            "{path}: {csp}"
+        );
+        assert_eq!(header(&res, "x-frame-options"), "", "{path}");
+        assert_eq!(header(&res, "cache-control"), "no-cache", "{path}");
+        let html = res.text().await.expect("html");
+        assert!(html.contains(bundle), "{path} gets {bundle}");
+    }
 }
 
 #[tokio::test]
