@@ -331,6 +331,15 @@ impl Lang {
 }
 
 impl Lang {
+    /// "今天 3 位骑手确认": riders who said a station is right today.
+    pub fn riders_confirmed(self, n: u32) -> String {
+        match (self, n) {
+            (Lang::Zh, n) => format!("今天 {n} 位骑手确认"),
+            (Lang::En, 1) => "1 rider confirmed it today".to_owned(),
+            (Lang::En, n) => format!("{n} riders confirmed it today"),
+        }
+    }
+
     /// "350 米" / "1.2 公里" (and English). Printed from whole numbers (tens of metres, tenths
     /// of a kilometre): Rust's float printer would weigh about 5 KB in the map's first view.
     pub fn distance(self, metres: f64) -> String {
@@ -386,5 +395,12 @@ mod tests {
         assert_eq!(Lang::Zh.distance(996.0), "1.0 公里");
         assert_eq!(Lang::Zh.distance(1_249.0), "1.2 公里");
         assert_eq!(Lang::En.distance(23_456.0), "23.5 km");
+    }
+
+    #[test]
+    fn riders_confirmations_read_as_a_count_of_riders_today() {
+        assert_eq!(Lang::Zh.riders_confirmed(3), "今天 3 位骑手确认");
+        assert_eq!(Lang::En.riders_confirmed(1), "1 rider confirmed it today");
+        assert_eq!(Lang::En.riders_confirmed(2), "2 riders confirmed it today");
     }
 }

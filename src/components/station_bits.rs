@@ -1,6 +1,9 @@
 //! Little pieces of a station shared by the popup and the station page: CSS classes and labels.
 
+use leptos::prelude::*;
 use yizhan_core::{AmenityState, StationState, Timestamp};
+
+use crate::i18n::Lang;
 
 /// The browser clock as a domain timestamp.
 pub fn now() -> Timestamp {
@@ -36,4 +39,10 @@ pub fn marker_colour(s: StationState) -> &'static str {
         StationState::Closed => "#80868b",
         StationState::Unknown => "#e37400",
     }
+}
+
+/// "今天 N 位骑手确认", when any rider confirmed the station today (beside its status, never
+/// instead of it).
+pub fn riders_confirmed(lang: Memo<Lang>, n: u32) -> Option<impl IntoView> {
+    (n > 0).then(|| view! { <p class="muted riders">{move || lang.get().riders_confirmed(n)}</p> })
 }

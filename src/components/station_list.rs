@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use yizhan_core::{Station, Timestamp};
 
 use crate::chrome::use_chrome;
-use crate::components::station_bits::{amenity_class, state_class};
+use crate::components::station_bits::{amenity_class, riders_confirmed, state_class};
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::route::use_location;
 
@@ -41,7 +41,7 @@ pub fn StationList(
                 <p class="muted empty">{move || lang.get().t(Msg::NoMatches)}</p>
             </Show>
             <ol class="stations">
-                <For each=move || items.get() key=|(_, s)| (s.id.clone(), s.version, s.status.state) let((distance, s))>
+                <For each=move || items.get() key=|(_, s)| (s.id.clone(), s.version, s.status.state, s.confirmed_today) let((distance, s))>
                     {
                         let id = s.id.clone();
                         let href = move || chrome.station_href(id.as_str(), lang.get(), || search.get());
@@ -65,6 +65,7 @@ pub fn StationList(
                                     }).collect_view()}
                                 </ul>
                                 <p class="muted fresh">{move || freshness(lang.get(), &station, now)}</p>
+                                {riders_confirmed(lang, s.confirmed_today)}
                             </li>
                         }
                     }

@@ -12,7 +12,7 @@ use crate::api;
 use crate::chrome::{join_href, use_chrome, Chrome};
 use crate::components::report_form::ReportSection;
 use crate::components::services_card::{CardWords, ServicesCard};
-use crate::components::station_bits::{amenity_class, now, state_class};
+use crate::components::station_bits::{amenity_class, now, riders_confirmed, state_class};
 use crate::components::visit_button::ImHere;
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::load::Latest;
@@ -118,6 +118,7 @@ fn StationDetails(station: Station) -> impl IntoView {
         phone,
         hours,
         replies,
+        confirmed_today,
         ..
     } = station;
     let replies: Vec<_> = replies
@@ -143,6 +144,7 @@ fn StationDetails(station: Station) -> impl IntoView {
                     None => lang.get().t(Msg::NeverConfirmed).to_string(),
                 }}
             </p>
+            {riders_confirmed(lang, confirmed_today)}
             {status.notice.map(|n| view! {
                 <section class="notice" aria-label=move || lang.get().t(Msg::Notice)><p>{n}</p></section>
             })}

@@ -58,3 +58,42 @@ async fn unknown_station_shows_a_translated_not_found_page() {
         .expect("open");
     browser.wait_role("heading", "Page not found").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn riders_who_confirm_a_station_today_are_counted_on_it_and_in_the_list() {
+    let server = AppServer::start().await;
+    let station = first_demo_station();
+    // Given another rider's phone confirmed the station today
+    let res = reqwest::Client::new()
+        .post(server.url(&format!("/api/v1/stations/{}/reports", station.id)))
+        .header("Content-Type", "application/json")
+        .header(
+            yizhan_core::report::DEVICE_ID_HEADER,
+            "device-aaaaaaaaaaaaaaaa",
+        )
+        .body(r#"{"kind":"confirm"}"#)
+        .send()
+        .await
+        .expect("confirm");
+    assert_eq!(res.status(), 201);
+    let browser = Browser::phone().await;
+    let page = server.url(&format!("/stations/{}", station.id));
+    browser.client.goto(&page).await.expect("open");
+    browser.wait_role("heading", &station.name).await;
+    browser.wait_text("今天 1 位骑手确认").await;
+
+    // When this rider says it is right too
+    browser.tap("button", "准确").await;
+    browser.wait_text("谢谢确认").await;
+
+    // Then the station counts two riders today
+    browser.client.goto(&page).await.expect("reopen");
+    browser.wait_text("今天 2 位骑手确认").await;
+    // And so does its line in the nearby list
+    browser
+        .fake_position(station.location.lat.get(), station.location.lng.get())
+        .await;
+    browser.client.goto(&server.url("/")).await.expect("map");
+    browser.wait_listed_station().await;
+    browser.wait_text("今天 2 位骑手确认").await;
+}

@@ -105,6 +105,15 @@ pub struct Station {
     /// Staff answers to recent rider reports (only on the one-station answer).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replies: Vec<crate::report::StaffReply>,
+    /// Riders (devices) who said "this is right" today, Beijing time; as the server last
+    /// counted, up to a minute behind on a fleet. Shown beside the status, never instead of it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub confirmed_today: u32,
+}
+
+/// For serde: a count of zero is left out of the JSON.
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Station {
@@ -207,6 +216,7 @@ pub(crate) mod tests {
             phone: Some("010-12345678".into()),
             version: 1,
             replies: Vec::new(),
+            confirmed_today: 0,
         }
     }
 

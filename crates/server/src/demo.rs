@@ -744,6 +744,7 @@ fn make_station(
         phone,
         version: 1,
         replies: Vec::new(),
+        confirmed_today: 0,
     })
 }
 

@@ -8,6 +8,7 @@ pub mod chart;
 pub mod city;
 pub mod client;
 pub mod config;
+pub mod confirmed;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -163,11 +163,13 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
         index: Arc::new(RwLock::new(StationIndex::default())),
         applied: Arc::default(),
         webhooks: Arc::default(),
+        confirmed: Arc::default(),
         city: Arc::new(city),
         settings: Arc::new(settings),
         shell,
     };
     state.reload_index().await?;
+    state.confirmed.reload(&state.db, Timestamp::now()).await?;
     Ok(state)
 }
 
@@ -213,6 +215,12 @@ impl Server {
         let sync = crate::state::spawn_sync(self.state.clone(), self.state.settings.sync_interval);
         // Posts fault reports and stations gone stale to unions' group-chat robots.
         let webhooks = crate::webhook::spawn(self.state.clone(), self.state.settings.webhook_poll);
+        // Riders' confirmations made through other instances show within a minute.
+        let confirmed = crate::confirmed::spawn(
+            self.state.db.clone(),
+            self.state.confirmed.clone(),
+            std::time::Duration::from_secs(60),
+        );
         // Once `shutdown` completes: no new connections, and the requests in flight get the
         // grace period to finish; past it they are dropped (their clients retry).
         let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -243,6 +251,7 @@ impl Server {
         purge.abort();
         sync.abort();
         webhooks.abort();
+        confirmed.abort();
         self.state.db.close().await;
         result
     }

@@ -32,6 +32,8 @@ pub struct AppState {
     pub city: Arc<crate::city::City>,
     /// Wakes the webhook sender when a post was queued here.
     pub webhooks: Arc<tokio::sync::Notify>,
+    /// Riders who confirmed each station today.
+    pub confirmed: Arc<crate::confirmed::ConfirmedToday>,
 }
 
 /// Changes read in one catch-up; more than this waiting reloads every station instead.

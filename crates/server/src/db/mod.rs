@@ -370,6 +370,7 @@ impl StationRow {
             phone: self.phone,
             version: u64::try_from(self.version).map_err(|e| bad(&e))?,
             replies: Vec::new(),
+            confirmed_today: 0,
             name: self.name,
             address: self.address,
             district: self.district,

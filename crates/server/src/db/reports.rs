@@ -140,6 +140,25 @@ impl Db {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
+    /// Every station's riders (devices, else addresses) who said "this is right" since
+    /// `since`, for the stations that have any.
+    pub async fn confirmed_since(
+        &self,
+        since: Timestamp,
+    ) -> Result<Vec<(StationId, u32)>, DbError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT station_id, COUNT(DISTINCT COALESCE(device_hash, address_hash)) FROM reports \
+             WHERE kind = 'confirm' AND created_at >= $1 GROUP BY station_id",
+        )
+        .bind(since.unix())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, n)| Some((StationId::parse(&id).ok()?, u32::try_from(n).ok()?)))
+            .collect())
+    }
+
     /// The salt for device and address hashes, made once by the migration; read once per
     /// process (every report and visit hashes with it).
     pub async fn report_salt(&self) -> Result<Vec<u8>, DbError> {

@@ -222,6 +222,10 @@ async fn create_inner(
         return Err(AppError::RateLimited { retry_after });
     };
     tracing::info!(station = %id, kind = report.kind.as_str(), "report stored");
+    if report.kind == yizhan_core::ReportKind::Confirm {
+        // Shown in the list and on the station from now on (other instances within a minute).
+        state.confirmed.recount(&state.db, &id, now).await?;
+    }
     if !tell.is_empty() {
         state.webhooks.notify_one();
     }

@@ -422,7 +422,9 @@ pub async fn list(
         if let Some(hot) = answers.get(revision, &key, minute) {
             return Ok(send(&headers, &hot));
         }
-        (revision, index.query(&query, now))
+        let mut list = index.query(&query, now);
+        state.confirmed.stamp(&mut list.stations, now);
+        (revision, list)
     };
     // Listed stations read `unknown` once their status expires, and some filters follow the
     // clock: those answers hold for their minute. Clusters alone change only with the data.
@@ -454,11 +456,17 @@ pub async fn one(
     let id = StationId::parse(&id).map_err(|_| AppError::NotFound)?;
     let now = Timestamp::now();
     let mut station = state.index().get(&id, now).ok_or(AppError::NotFound)?;
-    // The version names the manager's data; an expired status reads differently, so it gets its own tag.
-    let etag = if station.status.is_fresh(now) {
-        format!("\"{}\"", station.version)
+    station.confirmed_today = state.confirmed.of(&station.id, now);
+    // The version names the manager's data; an expired status reads differently, and a new
+    // count of riders' confirmations too, so each gets its own tag.
+    let expired = if station.status.is_fresh(now) {
+        ""
     } else {
-        format!("\"{}-expired\"", station.version)
+        "-expired"
+    };
+    let etag = match station.confirmed_today {
+        0 => format!("\"{}{expired}\"", station.version),
+        n => format!("\"{}{expired}-c{n}\"", station.version),
     };
     // Known before the replies are read: an unchanged station costs no database query.
     if let Ok(tag) = HeaderValue::from_str(&etag) {

@@ -588,3 +588,63 @@ async fn riders_who_confirm_a_station_today_are_counted_once_each_and_faults_are
         json!({"confirmed_by": 0, "visits": 0})
     );
 }
+
+#[tokio::test]
+async fn riders_confirmations_show_on_the_station_and_in_the_list_and_never_change_its_status() {
+    // Given a station nobody has confirmed today, as a rider's page has it
+    let app = TestApp::spawn().await;
+    let list = stations(&app).await;
+    let station = list[0].id.as_str();
+    let path = format!("/api/v1/stations/{station}");
+    let before = app.get(&path).await;
+    let tag = before.headers()["etag"].to_str().expect("etag").to_owned();
+    let before: Value = before.json().await.expect("json");
+    assert!(before.get("confirmed_today").is_none(), "{before}");
+
+    // When two riders say it is right, and a third reports a fault
+    for device in ["device-aaaaaaaaaaaaaaaa", "device-bbbbbbbbbbbbbbbb"] {
+        let res = report(&app, station, &json!({"kind": "confirm"}), Some(device)).await;
+        assert_eq!(res.status(), 201);
+    }
+    let fault = json!({"kind": "closed_when_open"});
+    let res = report(&app, station, &fault, Some("device-cccccccccccccccc")).await;
+    assert_eq!(res.status(), 201);
+
+    // Then the station says two riders confirmed it today, its status as it was
+    let after = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header("If-None-Match", &tag)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(after.status(), 200, "a new count is a new answer");
+    let after: Value = after.json().await.expect("json");
+    assert_eq!(after["confirmed_today"], 2, "{after}");
+    assert_eq!(after["status"], before["status"]);
+    // And so does its line in the list (a list asked for after the confirmations: a list
+    // answer already made this minute shows them from the next minute)
+    let listed = app
+        .get_json(&format!("/api/v1/stations?q={}", list[0].name))
+        .await;
+    let line = listed["stations"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["id"] == station))
+        .cloned()
+        .expect("listed");
+    assert_eq!(line["confirmed_today"], 2, "{line}");
+    assert_eq!(line["status"], before["status"]);
+    // And tomorrow the count starts again
+    app.sql("UPDATE reports SET created_at = created_at - 86400")
+        .await
+        .expect("move to yesterday");
+    let other_device = report(
+        &app,
+        station,
+        &json!({"kind": "confirm"}),
+        Some("device-dddddddddddddddd"),
+    )
+    .await;
+    assert_eq!(other_device.status(), 201);
+    assert_eq!(app.get_json(&path).await["confirmed_today"], 1);
+}
