@@ -27,3 +27,5 @@ export {canvas} from 'leaflet/src/layer/vector/Canvas';
 import 'leaflet/src/layer/vector/Renderer.getRenderer';
 import 'leaflet/src/layer/Popup';
 import 'leaflet/src/layer/Tooltip';
+// Small amenity icons under each station at street zoom, drawn on the same canvas.
+import './amenity-icons.js';

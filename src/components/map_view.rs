@@ -110,6 +110,30 @@ struct MapHandle {
 }
 
 const INDEX_KEY: &str = "yzIndex";
+
+/// From this zoom (streets), each station shows its main amenities as small icons under its
+/// marker (drawn by web/amenity-icons.js on the canvas).
+const ICONS_FROM: f64 = 15.0;
+
+/// The icons a station's marker shows, as web/amenity-icons.js reads them: a letter per main
+/// amenity it has (w water, c charging, m microwave), upper case when out of order.
+fn icon_letters(s: &Station) -> String {
+    [
+        (yizhan_core::Amenity::Water, 'w'),
+        (yizhan_core::Amenity::Charging, 'c'),
+        (yizhan_core::Amenity::Microwave, 'm'),
+    ]
+    .into_iter()
+    .filter_map(|(code, letter)| {
+        let a = s.amenities.iter().find(|a| a.code == code)?;
+        Some(if a.state == yizhan_core::AmenityState::OutOfOrder {
+            letter.to_ascii_uppercase()
+        } else {
+            letter
+        })
+    })
+    .collect()
+}
 /// Where a cluster marker keeps the bounds of its stations.
 const BOUNDS_KEY: &str = "yzBounds";
 /// Where a cluster marker keeps its stations' box in WGS-84, as two corners
@@ -325,6 +349,11 @@ impl MapHandle {
             let _ = js_sys::Reflect::set(&options, &"radius".into(), &JsValue::from(7.0));
             #[allow(clippy::cast_precision_loss, reason = "at most a few thousand markers")]
             let _ = js_sys::Reflect::set(&options, &INDEX_KEY.into(), &JsValue::from(i as f64));
+            let icons = icon_letters(s);
+            if !icons.is_empty() {
+                let _ = js_sys::Reflect::set(&options, &"icons".into(), &icons.into());
+                let _ = js_sys::Reflect::set(&options, &"iconsFrom".into(), &ICONS_FROM.into());
+            }
             let at = self
                 .shift
                 .to_screen(s.location.lat.get(), s.location.lng.get());

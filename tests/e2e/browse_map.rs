@@ -82,3 +82,70 @@ async fn bad_link_parameters_are_named_in_a_hint_and_the_map_still_loads() {
         .wait_role("status", &format!("{STATIONS} stations"))
         .await;
 }
+
+/// How many of the canvas's pixels are exactly `rgb` (an icon's fill: markers are drawn
+/// see-through, so their fills never match).
+async fn canvas_pixels(browser: &Browser, rgb: [u8; 3]) -> u64 {
+    let script = "const c = document.querySelector('.leaflet-overlay-pane canvas');\
+        if (!c) return 0;\
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;\
+        let n = 0;\
+        for (let i = 0; i < d.length; i += 4) {\
+          if (d[i] === arguments[0] && d[i + 1] === arguments[1] && d[i + 2] === arguments[2]) n++;\
+        }\
+        return n;";
+    let args = rgb.iter().map(|v| serde_json::json!(v)).collect();
+    browser
+        .client
+        .execute(script, args)
+        .await
+        .expect("js")
+        .as_u64()
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_street_zoom_each_station_shows_its_water_charging_and_microwave_as_icons() {
+    let server = AppServer::start().await;
+    let browser = Browser::phone().await;
+    let station = first_demo_station();
+    let (lat, lng) = (station.location.lat.get(), station.location.lng.get());
+    let water = station.amenities.iter().any(|a| {
+        a.code == yizhan_core::Amenity::Water && a.state != yizhan_core::AmenityState::OutOfOrder
+    });
+    assert!(water, "the first demo station has working water");
+    // Given the map a few streets wide around a station with water
+    browser
+        .client
+        .goto(&server.url(&format!("/?lat={lat}&lng={lng}&zoom=16")))
+        .await
+        .expect("open");
+    browser
+        .wait_role("status", &format!("{STATIONS} 个驿站"))
+        .await;
+    // Then its marker shows the water drop (drawn in its blue on the map's canvas)
+    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
+    while canvas_pixels(&browser, [0x15, 0x65, 0xc0]).await == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no water icon on the map at street zoom"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // And zoomed out to the district, where markers are dense, no icons are drawn
+    browser
+        .client
+        .goto(&server.url(&format!("/?lat={lat}&lng={lng}&zoom=13")))
+        .await
+        .expect("open");
+    browser
+        .wait_role("status", &format!("{STATIONS} 个驿站"))
+        .await;
+    // (once the canvas shows the markers' white rims)
+    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
+    while canvas_pixels(&browser, [0xff, 0xff, 0xff]).await == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "nothing drawn");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(canvas_pixels(&browser, [0x15, 0x65, 0xc0]).await, 0);
+}
