@@ -65,3 +65,16 @@ pub fn districts() -> Vec<String> {
                 .collect()
         })
 }
+
+/// The deployment's public holidays and make-up working days, which `PH` in opening hours
+/// follows (none when the server gave none). Read once per page.
+pub fn holidays() -> std::rc::Rc<yizhan_core::holidays::Holidays> {
+    thread_local! {
+        static KEPT: std::rc::Rc<yizhan_core::holidays::Holidays> = std::rc::Rc::new(
+            meta("holidays")
+                .and_then(|v| yizhan_core::holidays::Holidays::parse(&v).ok())
+                .unwrap_or_default(),
+        );
+    }
+    KEPT.with(std::rc::Rc::clone)
+}

@@ -45,7 +45,7 @@ pub fn StationList(
                     {
                         let id = s.id.clone();
                         let href = move || chrome.station_href(id.as_str(), lang.get(), || search.get());
-                        let open_by_hours = s.hours.is_open_at(now);
+                        let open_by_hours = s.hours.is_open_with(now, &crate::settings::holidays());
                         let state = s.status.state;
                         let station = s.clone();
                         view! {

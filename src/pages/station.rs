@@ -5,6 +5,7 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 use yizhan_core::handoff::{self, NavApp};
+use yizhan_core::holidays::DayKind;
 use yizhan_core::opening_hours::{format_minute, OpeningHours};
 use yizhan_core::{Amenity, AmenityStatus, Station};
 
@@ -95,7 +96,9 @@ fn StationDetails(station: Station) -> impl IntoView {
     let embed = chrome == Chrome::Embed;
     let search = use_location().search;
     let t = now();
-    let open_by_hours = station.hours.is_open_at(t);
+    let holidays = crate::settings::holidays();
+    let open_by_hours = station.hours.is_open_with(t, &holidays);
+    let day_kind = holidays.kind(&t.beijing());
     let confirmed = station.status.confirmed_at.map(|c| c.minutes_ago(t));
     let nav: Vec<(NavApp, String)> = {
         let ua = window().navigator().user_agent().unwrap_or_default();
@@ -166,7 +169,7 @@ fn StationDetails(station: Station) -> impl IntoView {
                 })
             }}
             <StationServices id=card_id/>
-            {hours_view(lang, hours, t.beijing().weekday.index())}
+            {hours_view(lang, hours, t.beijing().weekday.index(), day_kind)}
             <section>
                 <h2>{move || lang.get().t(Msg::Address)}</h2>
                 <p>{address}" ("{district}")"</p>
@@ -230,10 +233,24 @@ fn links_view(
     }
 }
 
-/// The opening hours as written, and the week they make, today marked.
-fn hours_view(lang: Memo<Lang>, hours: OpeningHours, today: usize) -> impl IntoView {
+/// The opening hours as written, and the week they make, today marked: with a line for public
+/// holidays when the hours name them (marked on a holiday), and a note on a make-up working day.
+fn hours_view(lang: Memo<Lang>, hours: OpeningHours, today: usize, kind: DayKind) -> impl IntoView {
     let week = hours.week();
+    let holiday = hours.holiday_ranges().map(<[(u16, u16)]>::to_vec);
+    let on_holiday = kind == DayKind::Holiday && holiday.is_some();
     let written = hours.as_str().to_owned();
+    let ranges_text = move |l: Lang, ranges: &[(u16, u16)]| {
+        if ranges.is_empty() {
+            l.t(Msg::Closed).to_string()
+        } else {
+            ranges
+                .iter()
+                .map(|r| range_text(l, *r))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
     view! {
         <section>
             <h2>{move || lang.get().t(Msg::Hours)}</h2>
@@ -243,21 +260,23 @@ fn hours_view(lang: Memo<Lang>, hours: OpeningHours, today: usize) -> impl IntoV
                     {week.into_iter().enumerate().map(|(i, day)| {
                         let ranges = day.ranges.clone();
                         view! {
-                            <tr class:today=i == today>
+                            <tr class:today=i == today && !on_holiday>
                                 <th scope="row">{move || lang.get().weekday(i)}</th>
-                                <td>{move || {
-                                    let l = lang.get();
-                                    if ranges.is_empty() {
-                                        l.t(Msg::Closed).to_string()
-                                    } else {
-                                        ranges.iter().map(|r| range_text(l, *r)).collect::<Vec<_>>().join(", ")
-                                    }
-                                }}</td>
+                                <td>{move || ranges_text(lang.get(), &ranges)}</td>
                             </tr>
                         }
                     }).collect_view()}
+                    {holiday.map(|ranges| view! {
+                        <tr class:today=on_holiday>
+                            <th scope="row">{move || lang.get().t(Msg::PublicHolidays)}</th>
+                            <td>{move || ranges_text(lang.get(), &ranges)}</td>
+                        </tr>
+                    })}
                 </tbody>
             </table>
+            {(kind == DayKind::MakeUpWorkday).then(|| view! {
+                <p class="muted">{move || lang.get().t(Msg::MakeUpWorkday)}</p>
+            })}
         </section>
     }
 }

@@ -179,7 +179,11 @@ async fn union_site_frames_the_map_filters_it_and_opens_a_station_inside() {
     let (all_day, _) = StationQuery::parse([("open_24h", "1")]);
     let open_24h = theirs
         .iter()
-        .filter(|s| all_day.filter.matches_in(s, now, None))
+        .filter(|s| {
+            all_day
+                .filter
+                .matches_in(s, now, None, &yizhan_server::config::built_in_holidays())
+        })
         .count();
     assert!(open_24h > 0 && open_24h < theirs.len(), "{open_24h}");
 

@@ -97,3 +97,42 @@ async fn riders_who_confirm_a_station_today_are_counted_on_it_and_in_the_list() 
     browser.wait_listed_station().await;
     browser.wait_text("今天 2 位骑手确认").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_public_holiday_a_station_closed_on_holidays_marks_its_holiday_line() {
+    // Given a deployment whose holiday list makes today a holiday, and a station that closes
+    // on public holidays (its hours say `PH off`)
+    let today = yizhan_core::Timestamp::now().beijing();
+    let list = format!("off {:04}-{:02}-{:02}", today.year, today.month, today.day);
+    let server = AppServer::start_with(move |s| {
+        s.holidays =
+            std::sync::Arc::new(yizhan_core::holidays::Holidays::parse(&list).expect("holidays"));
+    })
+    .await;
+    let station = yizhan_server::demo::beijing(
+        crate::harness::STATIONS,
+        yizhan_core::Timestamp::now(),
+        43_200,
+    )
+    .stations
+    .into_iter()
+    .find(|s| s.hours.as_str().contains("PH off"))
+    .expect("a station closed on holidays");
+    let browser = Browser::phone().await;
+    browser
+        .client
+        .goto(&server.url(&format!("/stations/{}", station.id)))
+        .await
+        .expect("open");
+    browser.wait_role("heading", &station.name).await;
+    // Then its week table has a line for public holidays, marked as today's, and it is closed
+    browser
+        .wait(
+            "today's line is the holiday's",
+            fantoccini::Locator::XPath(
+                "//table[@class='week']//tr[contains(@class,'today')]/th[normalize-space()='节假日']/../td[normalize-space()='休息']",
+            ),
+        )
+        .await;
+    browser.wait_text("按时间已打烊").await;
+}

@@ -16,6 +16,7 @@ pub mod error;
 pub mod field;
 pub mod geo;
 pub mod handoff;
+pub mod holidays;
 pub mod html;
 pub mod ids;
 pub mod insight;

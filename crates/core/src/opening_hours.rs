@@ -13,6 +13,12 @@
 //!   end, and overnight ranges whose end is not after the start
 //!   (`20:00-02:00`);
 //! - weekdays with nothing after them (`Mo-Fr`) mean open all day;
+//! - `PH` (public holidays) as a day, alone or among weekdays (`PH off`,
+//!   `Sa,Su,PH 10:00-16:00`), with China's official calendar
+//!   ([`Holidays`]): on a holiday, rules naming `PH` apply as well as those
+//!   naming its weekday, the later one winning; a make-up working day (调休
+//!   上班, a Saturday or Sunday) keeps Monday's hours. Without a calendar a
+//!   `PH` rule never applies;
 //! - rules separated by `;`; whitespace around separators is tolerated and
 //!   empty rules (a trailing `;`) are ignored.
 //!
@@ -23,24 +29,26 @@
 //! 02:00), and that spill-over applies even when the next day has its own
 //! rule, `off` included. Days that no rule names are closed.
 //!
-//! Everything else — months, week numbers, `PH`/`SH`, `sunrise`, open ends
+//! Everything else — months, week numbers, `SH`, `sunrise`, open ends
 //! (`+`), `[n]` weekdays, quoted comments, `||` fallbacks, `open`/`unknown`
 //! modifiers, and `,` as an additional-rule separator — is rejected with
 //! [`HoursErrorKind::UnsupportedSyntax`] at the position where it starts,
-//! rather than being silently misread. In particular public holidays are not
-//! modelled: a station that closes on holidays should say so in its notice.
+//! rather than being silently misread.
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::time::{Timestamp, Weekday};
+use crate::holidays::{DayKind, Holidays};
+use crate::time::{LocalTime, Timestamp, Weekday};
 
 /// Minutes in a day; also the `24:00` end of a range.
 const DAY: u16 = 1_440;
 /// Bit mask naming every weekday (bit `i` is `Weekday::from_index(i)`).
 const ALL_DAYS: u8 = 0x7f;
+/// The bit naming public holidays (`PH`).
+const PH: u8 = 0x80;
 
 /// Parsed OSM `opening_hours` text.
 ///
@@ -56,7 +64,8 @@ pub struct OpeningHours {
 /// One `;`-separated rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Rule {
-    /// Weekdays this rule names, one bit per day (Monday is bit 0).
+    /// Weekdays this rule names, one bit per day (Monday is bit 0), and
+    /// [`PH`] for public holidays.
     days: u8,
     /// Minute-of-day ranges, empty when closed. An end past 1440 spills into
     /// the next day.
@@ -89,28 +98,59 @@ impl OpeningHours {
         &self.raw
     }
 
-    /// Whether the station is open at `t`, judged on the Beijing clock.
+    /// Whether the station is open at `t`, judged on the Beijing clock, with
+    /// no holidays known (`PH` rules never apply).
     ///
     /// Minute resolution: open from the first second of the opening minute,
     /// closed from the first second of the closing minute.
     pub fn is_open_at(&self, t: Timestamp) -> bool {
+        self.is_open_with(t, &Holidays::default())
+    }
+
+    /// [`OpeningHours::is_open_at`] with the deployment's holidays: `PH`
+    /// rules apply on holidays, and a make-up working day keeps Monday's hours.
+    pub fn is_open_with(&self, t: Timestamp, holidays: &Holidays) -> bool {
         let local = t.beijing();
         let minute = local.minute_of_day;
         let today = self
-            .ranges_for(local.weekday)
+            .ranges_on(&local, holidays)
             .iter()
             .any(|&(start, end)| start <= minute && minute < end);
         // Yesterday's overnight ranges reach into today's early hours.
+        let yesterday = Timestamp::from_unix(t.unix() - 86_400).beijing();
         let spill = self
-            .ranges_for(local.weekday.prev())
+            .ranges_on(&yesterday, holidays)
             .iter()
             .any(|&(_, end)| minute + DAY < end);
         today || spill
     }
 
+    /// The ranges in force on `day`'s date.
+    fn ranges_on(&self, day: &LocalTime, holidays: &Holidays) -> &[(u16, u16)] {
+        let bits = match holidays.kind(day) {
+            DayKind::Holiday => day_bit(day.weekday) | PH,
+            DayKind::MakeUpWorkday => day_bit(Weekday::Mo),
+            DayKind::Normal => day_bit(day.weekday),
+        };
+        self.ranges_named(bits)
+    }
+
+    /// The ranges on public holidays, when a rule names `PH` (for a week
+    /// table's holiday line).
+    pub fn holiday_ranges(&self) -> Option<&[(u16, u16)]> {
+        self.rules
+            .iter()
+            .any(|rule| rule.days & PH != 0)
+            .then(|| self.ranges_named(PH))
+    }
+
     /// Whether every minute of every day is open: `24/7`, or rules such as
     /// `Mo-Su 00:00-24:00` or `Mo-Su 12:00-12:00` that leave no gap.
     pub fn is_24_7(&self) -> bool {
+        // Closed (or shorter) on holidays is not round the clock.
+        if self.holiday_ranges().is_some_and(|r| r != [(0, DAY)]) {
+            return false;
+        }
         Weekday::ALL.into_iter().all(|day| {
             let mut pieces: Vec<(u16, u16)> = self
                 .ranges_for(day)
@@ -147,11 +187,15 @@ impl OpeningHours {
 
     /// The ranges of the last rule naming `day`; empty when none does.
     fn ranges_for(&self, day: Weekday) -> &[(u16, u16)] {
-        let bit = day_bit(day);
+        self.ranges_named(day_bit(day))
+    }
+
+    /// The ranges of the last rule naming any of `bits`; empty when none does.
+    fn ranges_named(&self, bits: u8) -> &[(u16, u16)] {
         self.rules
             .iter()
             .rev()
-            .find(|rule| rule.days & bit != 0)
+            .find(|rule| rule.days & bits != 0)
             .map_or(&[], |rule| rule.ranges.as_slice())
     }
 }
@@ -243,7 +287,7 @@ pub enum HoursErrorKind {
     ExpectedDash,
     /// The rule is complete but is followed by something other than `;`.
     ExpectedSeparator,
-    /// Valid OSM syntax outside the supported subset (months, `PH`, ...).
+    /// Valid OSM syntax outside the supported subset (months, `SH`, ...).
     UnsupportedSyntax,
 }
 
@@ -286,7 +330,7 @@ impl fmt::Display for HoursErrorKind {
 /// naming them as unsupported is more helpful than "expected a weekday".
 const UNSUPPORTED_WORDS: &[&[u8]] = &[
     b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
-    b"PH", b"SH", b"week", b"sunrise", b"sunset", b"dawn", b"dusk", b"easter", b"open", b"unknown",
+    b"SH", b"week", b"sunrise", b"sunset", b"dawn", b"dusk", b"easter", b"open", b"unknown",
     b"off", b"closed",
 ];
 
@@ -418,7 +462,7 @@ impl Parser<'_> {
                 ranges: self.times()?,
             });
         }
-        if self.weekday_here().is_none() {
+        if self.weekday_here().is_none() && !self.holiday_here() {
             let expected = if self.peek().is_some_and(|c| c.is_ascii_alphabetic()) {
                 HoursErrorKind::ExpectedDay
             } else {
@@ -443,10 +487,28 @@ impl Parser<'_> {
         Ok(Rule { days, ranges })
     }
 
-    /// A weekday selector such as `Mo-We,Fr`, as a bit mask.
+    /// Whether the word at the cursor is `PH`.
+    fn holiday_here(&self) -> bool {
+        self.word() == b"PH"
+    }
+
+    /// A weekday selector such as `Mo-We,Fr` or `Sa,Su,PH`, as a bit mask.
     fn days(&mut self) -> Result<u8, HoursError> {
         let mut mask = 0;
         loop {
+            if self.holiday_here() {
+                self.pos += 2;
+                mask |= PH;
+                let before_ws = self.pos;
+                self.skip_ws();
+                if self.peek() == Some(b',') {
+                    self.pos += 1;
+                    self.skip_ws();
+                    continue;
+                }
+                self.pos = before_ws;
+                return Ok(mask);
+            }
             let first = self.day()?;
             let before_ws = self.pos;
             self.skip_ws();
@@ -761,6 +823,69 @@ mod tests {
         assert!(!hours("Sa 10:00-12:00; Sa closed").is_open_at(at(Weekday::Sa, "11:00")));
     }
 
+    /// Beijing `hh:mm` on a date.
+    fn on(y: i64, m: u8, d: u8, hh_mm: &str) -> Timestamp {
+        let (h, min) = hh_mm.split_once(':').expect("hh:mm");
+        let minute: i64 = h.parse::<i64>().expect("h") * 60 + min.parse::<i64>().expect("m");
+        let midnight = crate::time::days_from_civil(y, m, d) * 86_400 - 8 * 3600;
+        Timestamp::from_unix(midnight + minute * 60)
+    }
+
+    /// National Day 2026 (Thursday 1 to Wednesday 7 October), its make-up working Sunday
+    /// (20 September), and Dragon Boat Festival (Friday 19 June).
+    fn calendar() -> Holidays {
+        Holidays::parse("off 2026-10-01..2026-10-07\nwork 2026-09-20\noff 2026-06-19")
+            .expect("calendar")
+    }
+
+    #[test]
+    fn public_holiday_rules_follow_the_calendar() {
+        let h = calendar();
+        let oh = hours("Mo-Fr 09:00-18:00; PH off");
+        // A holiday Thursday is closed; the Thursday after is not
+        assert!(!oh.is_open_with(on(2026, 10, 1, "10:00"), &h));
+        assert!(oh.is_open_with(on(2026, 10, 8, "10:00"), &h));
+        // Without a calendar, PH never applies
+        assert!(oh.is_open_at(on(2026, 10, 1, "10:00")));
+        // Holiday hours
+        let oh = hours("Mo-Su 08:00-20:00; PH 10:00-16:00");
+        assert!(!oh.is_open_with(on(2026, 6, 19, "09:00"), &h));
+        assert!(oh.is_open_with(on(2026, 6, 19, "11:00"), &h));
+        assert!(oh.is_open_with(on(2026, 6, 20, "09:00"), &h));
+        assert_eq!(oh.holiday_ranges(), Some(&[(600, 960)][..]));
+        assert_eq!(hours("Mo-Fr 09:00-18:00").holiday_ranges(), None);
+        // Holidays among weekdays in one rule
+        let oh = hours("Mo-Fr 09:00-18:00; Sa,Su,PH 10:00-12:00");
+        assert!(!oh.is_open_with(on(2026, 10, 2, "09:30"), &h));
+        assert!(oh.is_open_with(on(2026, 10, 2, "11:00"), &h));
+        // A later weekday rule wins over an earlier PH rule, as OSM reads rules
+        let oh = hours("PH off; Mo-Su 09:00-18:00");
+        assert!(oh.is_open_with(on(2026, 10, 1, "10:00"), &h));
+    }
+
+    #[test]
+    fn a_make_up_working_day_keeps_mondays_hours() {
+        let h = calendar();
+        let oh = hours("Mo-Fr 09:00-18:00; Sa,Su off");
+        assert!(oh.is_open_with(on(2026, 9, 20, "10:00"), &h), "调休 Sunday");
+        assert!(
+            !oh.is_open_with(on(2026, 9, 27, "10:00"), &h),
+            "a plain Sunday"
+        );
+        // An overnight holiday rule spills into the next morning
+        let oh = hours("Mo-Su 09:00-18:00; PH 20:00-02:00");
+        assert!(oh.is_open_with(on(2026, 10, 7, "21:00"), &h));
+        assert!(oh.is_open_with(on(2026, 10, 8, "01:00"), &h));
+        assert!(!oh.is_open_with(on(2026, 10, 8, "03:00"), &h));
+    }
+
+    #[test]
+    fn closed_on_holidays_is_not_round_the_clock() {
+        assert!(hours("24/7").is_24_7());
+        assert!(hours("24/7; PH 00:00-24:00").is_24_7());
+        assert!(!hours("24/7; PH off").is_24_7());
+    }
+
     #[test]
     fn rule_without_days_applies_to_every_day() {
         let oh = hours("10:00-20:00");
@@ -875,9 +1000,8 @@ mod tests {
             ("24/7 Mo", ExpectedSeparator, 5),
             ("Su off 10:00-12:00", ExpectedSeparator, 7),
             ("Jan 09:00-10:00", UnsupportedSyntax, 0),
-            ("PH off", UnsupportedSyntax, 0),
-            ("Mo-Fr 09:00-18:00; PH off", UnsupportedSyntax, 19),
-            ("Mo-Fr,PH 09:00-18:00", UnsupportedSyntax, 6),
+            ("PH-Fr 10:00-12:00", ExpectedTime, 2),
+            ("PH,SH off", UnsupportedSyntax, 3),
             ("SH off", UnsupportedSyntax, 0),
             ("week 01-10 Mo 09:00-10:00", UnsupportedSyntax, 0),
             ("Mo-Fr sunrise-sunset", UnsupportedSyntax, 6),

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use crate::amenity::{Amenity, AmenityState};
 use crate::field::FieldCode;
 use crate::geo::{BBox, GeoError, LatLng};
+use crate::holidays::Holidays;
 use crate::ids::UnionId;
 use crate::station::Station;
 use crate::time::Timestamp;
@@ -40,8 +41,14 @@ pub struct StationFilter {
 impl StationFilter {
     /// Whether `s`, as a rider sees it at `now` (an expired status reads `unknown`), passes
     /// every filter except `union`, which needs the union tree
-    /// (see [`StationFilter::matches_in`]).
+    /// (see [`StationFilter::matches_in`]). No holidays are known: see
+    /// [`StationFilter::matches_with`].
     pub fn matches(&self, s: &Station, now: Timestamp) -> bool {
+        self.matches_with(s, now, &Holidays::default())
+    }
+
+    /// [`StationFilter::matches`] with the deployment's holidays, for "open now".
+    pub fn matches_with(&self, s: &Station, now: Timestamp, holidays: &Holidays) -> bool {
         let amenities_ok = self.amenities.iter().all(|a| {
             matches!(
                 s.amenity_at(*a, now),
@@ -49,21 +56,22 @@ impl StationFilter {
             )
         });
         amenities_ok
-            && (!self.open_now || s.is_open_at(now))
+            && (!self.open_now || s.is_open_with(now, holidays))
             && (!self.open_24h || s.hours.is_24_7())
             && self.district.as_ref().is_none_or(|d| &s.district == d)
             && self.q.as_ref().is_none_or(|q| text_matches(s, q))
     }
 
-    /// [`StationFilter::matches`], plus `union`: the station's union must be in `unions`
+    /// [`StationFilter::matches_with`], plus `union`: the station's union must be in `unions`
     /// (the asked union and every union below it).
     pub fn matches_in(
         &self,
         s: &Station,
         now: Timestamp,
         unions: Option<&BTreeSet<UnionId>>,
+        holidays: &Holidays,
     ) -> bool {
-        unions.is_none_or(|set| set.contains(&s.union.id)) && self.matches(s, now)
+        unions.is_none_or(|set| set.contains(&s.union.id)) && self.matches_with(s, now, holidays)
     }
 }
 

@@ -156,7 +156,12 @@ impl Station {
     /// Open at `now`: the hours say open and the live status, as a rider sees it at `now`
     /// (an expired `closed` reads `unknown`), is not `closed`.
     pub fn is_open_at(&self, now: Timestamp) -> bool {
-        self.state_at(now) != StationState::Closed && self.hours.is_open_at(now)
+        self.is_open_with(now, &crate::holidays::Holidays::default())
+    }
+
+    /// [`Station::is_open_at`] with the deployment's holidays (`PH` in its hours).
+    pub fn is_open_with(&self, now: Timestamp, holidays: &crate::holidays::Holidays) -> bool {
+        self.state_at(now) != StationState::Closed && self.hours.is_open_with(now, holidays)
     }
 }
 

@@ -391,7 +391,7 @@ fn days_in_month(year: i64, month: i64) -> i64 {
 /// Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's
 /// `days_from_civil`). Counting years from March puts the leap day last,
 /// which makes the day-of-year formula branch-free.
-fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
     let month = i64::from(month);
     let day = i64::from(day);
     let y = if month <= 2 { year - 1 } else { year };

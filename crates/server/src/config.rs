@@ -132,6 +132,10 @@ pub struct Settings {
     /// (`浦东新区,黄浦区`); unset: the stations' districts, the busiest first (Beijing's 16
     /// without stations).
     pub city_districts: Option<Vec<String>>,
+    /// `YIZHAN_HOLIDAYS`: a file listing public holidays and make-up working days
+    /// (`off 2027-01-01`, `work 2027-02-07`; the form of `crates/server/data/holidays-cn.txt`),
+    /// which replaces the list built in (2025 and 2026). `PH` in opening hours follows it.
+    pub holidays: std::sync::Arc<yizhan_core::holidays::Holidays>,
     /// `YIZHAN_WEBHOOK_ALLOW_HTTP`: unions' group-chat robots may have plain `http://`
     /// addresses (a receiver on the same private network, or a test); off: https only.
     pub webhook_allow_http: bool,
@@ -173,11 +177,18 @@ impl Default for Settings {
             privacy_policy_version: "2026-11".into(),
             city_centre: None,
             city_districts: None,
+            holidays: std::sync::Arc::new(built_in_holidays()),
             webhook_allow_http: false,
             webhook_retry: Duration::from_secs(30),
             webhook_poll: Duration::from_secs(30),
         }
     }
+}
+
+/// The holidays built into the server (`data/holidays-cn.txt`; a test holds it to its form).
+pub fn built_in_holidays() -> yizhan_core::holidays::Holidays {
+    yizhan_core::holidays::Holidays::parse(include_str!("../data/holidays-cn.txt"))
+        .unwrap_or_default()
 }
 
 fn invalid(name: &'static str, problem: impl Into<String>) -> ConfigError {
@@ -490,6 +501,13 @@ impl Settings {
             }
             s.city_districts = Some(list);
         }
+        if let Some(path) = get("YIZHAN_HOLIDAYS") {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| invalid("YIZHAN_HOLIDAYS", format!("cannot read {path}: {e}")))?;
+            let list = yizhan_core::holidays::Holidays::parse(&text)
+                .map_err(|e| invalid("YIZHAN_HOLIDAYS", format!("{path}: {e}")))?;
+            s.holidays = std::sync::Arc::new(list);
+        }
         if let Some(v) = get("YIZHAN_WEBHOOK_ALLOW_HTTP") {
             s.webhook_allow_http = flag("YIZHAN_WEBHOOK_ALLOW_HTTP", &v)?;
         }
@@ -683,5 +701,27 @@ mod tests {
                 .embed_origins,
             EmbedOrigins::Any
         );
+    }
+
+    #[test]
+    fn holidays_come_built_in_and_a_file_replaces_them_or_is_named_when_wrong() {
+        use yizhan_core::holidays::DayKind;
+        let national_day = yizhan_core::Timestamp::from_unix(1_790_827_200).beijing();
+        assert_eq!((national_day.month, national_day.day), (10, 1));
+        let text = include_str!("../data/holidays-cn.txt");
+        assert!(yizhan_core::holidays::Holidays::parse(text).is_ok());
+        let built_in = Settings::default();
+        assert_eq!(built_in.holidays.kind(&national_day), DayKind::Holiday);
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("holidays.txt");
+        std::fs::write(&file, "off 2027-01-01\n").expect("write");
+        let path = file.display().to_string();
+        let s = Settings::from_lookup(|k| (k == "YIZHAN_HOLIDAYS").then(|| path.clone()))
+            .expect("settings");
+        assert_eq!(s.holidays.kind(&national_day), DayKind::Normal, "replaced");
+        std::fs::write(&file, "off 2027-01-01\nholiday 2027-02-01\n").expect("write");
+        let e = Settings::from_lookup(|k| (k == "YIZHAN_HOLIDAYS").then(|| path.clone()))
+            .expect_err("refused");
+        assert!(e.to_string().contains("line 2"), "{e}");
     }
 }

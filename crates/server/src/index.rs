@@ -11,8 +11,10 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::sync::Arc;
 
 use yizhan_core::cluster::{self, grid_bits, grid_cell, CellTotals, Cluster, MARKER_ZOOM};
+use yizhan_core::holidays::Holidays;
 use yizhan_core::query::MAX_LIMIT;
 use yizhan_core::{
     BBox, LatLng, Station, StationId, StationList, StationQuery, Timestamp, UnionId,
@@ -457,6 +459,8 @@ pub struct StationIndex {
     bounds: Option<BBox>,
     children: BTreeMap<UnionId, Vec<UnionId>>,
     unions: BTreeSet<UnionId>,
+    /// The deployment's holidays, for "open now" (`PH` in stations' hours).
+    holidays: Arc<Holidays>,
 }
 
 impl StationIndex {
@@ -555,6 +559,11 @@ impl StationIndex {
     /// instance of a fleet shares (so their ETags and caches agree).
     pub fn set_revision(&mut self, revision: u64) {
         self.revision = revision;
+    }
+
+    /// The holidays "open now" follows (none until set).
+    pub fn set_holidays(&mut self, holidays: Arc<Holidays>) {
+        self.holidays = holidays;
     }
 
     /// How many stations are indexed.
@@ -823,8 +832,12 @@ impl StationIndex {
             .into_iter()
             .filter(|&i| q.bbox.is_none_or(|b| b.contains(&self.points[i as usize])))
             .filter(|&i| {
-                q.filter
-                    .matches_in(&self.stations[i as usize], now, unions.as_ref())
+                q.filter.matches_in(
+                    &self.stations[i as usize],
+                    now,
+                    unions.as_ref(),
+                    &self.holidays,
+                )
             })
             .inspect(|&i| {
                 let p = self.points[i as usize];

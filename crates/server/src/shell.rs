@@ -143,6 +143,9 @@ impl Shell {
             escape_html(&settings.tile_attribution),
             settings.tile_datum.as_str(),
             escape_html(&settings.public_url),
+        ) + &format!(
+            "<meta name=\"yizhan:holidays\" content=\"{}\">",
+            escape_html(&settings.holidays.to_string())
         );
         let inject = |html: &str| match html.find("</head>") {
             Some(i) => format!("{}{meta}{}", &html[..i], &html[i..]),

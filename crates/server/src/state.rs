@@ -179,6 +179,7 @@ impl AppState {
         let unions = self.db.unions().await?;
         let mut fresh = StationIndex::new(stations, &unions);
         fresh.set_revision(revision);
+        fresh.set_holidays(self.settings.holidays.clone());
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = fresh;
         self.metrics.index_rebuilt(started.elapsed().as_secs_f64());
         Ok(())

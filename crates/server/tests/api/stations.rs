@@ -53,10 +53,10 @@ async fn open_now_and_24h_filters_follow_hours_and_status() {
     let now = Timestamp::now();
     let open = list(&app, "open_now=1").await;
     assert!(open.total > 0);
-    assert!(open
-        .stations
-        .iter()
-        .all(|s| s.hours.is_open_at(now) && s.status.state.as_str() != "closed"));
+    assert!(open.stations.iter().all(|s| s
+        .hours
+        .is_open_with(now, &yizhan_server::config::built_in_holidays())
+        && s.status.state.as_str() != "closed"));
     let round_the_clock = list(&app, "open_24h=1").await;
     assert!(round_the_clock.total > 0);
     assert!(round_the_clock.stations.iter().all(|s| s.hours.is_24_7()));
@@ -511,4 +511,35 @@ async fn a_map_view_is_sent_compressed_and_answers_304_from_its_etag_alone() {
         .get("/api/v1/stations?zoom=10&bbox=115.4,39.4,117.5,41.1")
         .await;
     assert_ne!(other.headers().get("etag"), Some(&etag));
+}
+
+#[tokio::test]
+async fn on_a_public_holiday_stations_closed_on_holidays_are_not_open_now() {
+    // Given a deployment whose holiday list makes today a holiday
+    let today = Timestamp::now().beijing();
+    let list_text = format!("off {:04}-{:02}-{:02}", today.year, today.month, today.day);
+    let holidays = yizhan_core::holidays::Holidays::parse(&list_text).expect("list");
+    let app = TestApp::spawn_with(|s| s.holidays = std::sync::Arc::new(holidays)).await;
+    // Then the pages carry the list for the app
+    let html = app.get("/").await.text().await.expect("html");
+    assert!(
+        html.contains(&format!(
+            "<meta name=\"yizhan:holidays\" content=\"{list_text}\">"
+        )),
+        "{html}"
+    );
+    // And no station whose hours say `PH off` is open now, though some are listed otherwise
+    let all = list(&app, "limit=500").await;
+    assert!(all
+        .stations
+        .iter()
+        .any(|s| s.hours.as_str().contains("PH off")));
+    let open = list(&app, "open_now=1&limit=500").await;
+    assert!(open.total > 0);
+    assert!(
+        open.stations
+            .iter()
+            .all(|s| !s.hours.as_str().contains("PH off")),
+        "a station closed on holidays was listed as open"
+    );
 }
