@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::pages::embed::{EmbedPage, EmbedStationPage};
 use crate::pages::{map::MapPage, not_found::NotFound, station::StationPage};
-use crate::route::provide_location;
+use crate::shared::route::provide_location;
 
 /// Registers the service worker that keeps the app and the last stations for no-signal moments.
 /// Browsers without it (or pages not on https/localhost) simply go without.
@@ -84,8 +84,11 @@ impl Page {
         match path {
             "/" => Page::Map,
             "/embed"
-                if crate::route::value_of(&crate::route::parse_query(search), "station")
-                    .is_some_and(|v| !v.is_empty()) =>
+                if crate::shared::route::value_of(
+                    &crate::shared::route::parse_query(search),
+                    "station",
+                )
+                .is_some_and(|v| !v.is_empty()) =>
             {
                 Page::EmbedStation
             }

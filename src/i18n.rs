@@ -350,7 +350,7 @@ impl Lang {
 /// Provides the page language from `?lang=` and keeps `<html lang>` and the title (`title` in
 /// that language) in step. Each bundle calls it once, at its root, under the router.
 pub fn provide_lang(title: fn(Lang) -> &'static str) {
-    let lang_param = crate::route::use_location().param("lang");
+    let lang_param = crate::shared::route::use_location().param("lang");
     let lang = Memo::new(move |_| Lang::from_param(lang_param.read().as_deref()));
     provide_context(lang);
     Effect::new(move |_| {
@@ -363,7 +363,7 @@ pub fn provide_lang(title: fn(Lang) -> &'static str) {
 }
 
 /// The page the rider is on (path and every other parameter) in the other language (tracked).
-pub fn other_lang_href(location: crate::route::Location, lang: Lang) -> String {
+pub fn other_lang_href(location: crate::shared::route::Location, lang: Lang) -> String {
     let en = (lang == Lang::Zh).then_some("en");
     let search = crate::chrome::with_param(&location.search.get(), "lang", en);
     format!("{}{search}", location.pathname.get())

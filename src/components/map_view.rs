@@ -447,7 +447,7 @@ pub fn MapView(
     let node = NodeRef::<leptos::html::Div>::new();
     let handle: StoredValue<Option<MapHandle>, LocalStorage> = StoredValue::new_local(None);
     let failed = RwSignal::new(false);
-    let location = crate::route::use_location();
+    let location = crate::shared::route::use_location();
     let navigate: Rc<dyn Fn(&str)> = Rc::new(move |href: &str| location.navigate(href, false));
     let chrome = crate::chrome::use_chrome();
     // Setting Leaflet up is the heaviest step of the page's start. It waits for a task of its

@@ -9,7 +9,7 @@ use yizhan_core::report::MAX_TEXT_CHARS;
 use yizhan_core::{Amenity, NewReport, ReportKind};
 
 use crate::i18n::{use_lang, Msg};
-use crate::load::Task;
+use crate::shared::load::Task;
 use crate::{api, outbox};
 
 /// Where the rider is in the exchange.

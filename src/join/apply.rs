@@ -120,7 +120,7 @@ pub fn JoinPage() -> impl IntoView {
 
 /// The link's `?station=`: none, not a station id, or one.
 fn station_param() -> Memo<Option<Result<StationId, ()>>> {
-    let station_param = crate::route::use_location().param("station");
+    let station_param = crate::shared::route::use_location().param("station");
     Memo::new(move |_| {
         station_param
             .read()
@@ -135,7 +135,7 @@ fn follow_station(
     refused_station: RwSignal<bool>,
 ) -> Memo<Destination> {
     let lang = use_lang();
-    let station = crate::load::Latest::new();
+    let station = crate::shared::load::Latest::new();
     let _fetch = Effect::watch(
         move || param.get(),
         move |p, _, _| {

@@ -21,7 +21,7 @@ mod storage;
 
 use leptos::prelude::*;
 
-use crate::route::{provide_location, use_location};
+use crate::shared::route::{provide_location, use_location};
 
 use self::i18n::{href, tr, use_lang, Msg};
 
@@ -56,7 +56,7 @@ pub fn ScanApp() -> impl IntoView {
 }
 
 /// The join and scan bundles' pages (leptos_router weighed about as much here as in the map
-/// bundle; see `crate::route`).
+/// bundle; see `crate::shared::route`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Page {
     Join,

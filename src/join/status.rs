@@ -17,7 +17,7 @@ use super::i18n::{
 use super::outbox;
 use super::Header;
 use crate::components::text_field::TextField;
-use crate::load::Task;
+use crate::shared::load::Task;
 
 /// What the status page knows and is doing: plain signals, with the page's actions as methods.
 #[derive(Clone, Copy)]

@@ -15,9 +15,9 @@ use crate::components::map_view::{Goto, MapData, MapView, View, Viewport};
 use crate::components::station_bits::now;
 use crate::components::station_list::{StationList, LIST_LEN};
 use crate::i18n::{use_lang, Lang, Msg};
-use crate::load::Latest;
 use crate::locate::{self, Position, Source};
-use crate::route::use_location;
+use crate::shared::load::Latest;
+use crate::shared::route::use_location;
 
 /// Zoom of the city view, and of the view around the rider.
 const CITY_ZOOM: f64 = 11.0;

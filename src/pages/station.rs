@@ -15,9 +15,9 @@ use crate::components::services_card::{CardWords, ServicesCard};
 use crate::components::station_bits::{amenity_class, now, state_class};
 use crate::components::visit_button::ImHere;
 use crate::i18n::{use_lang, Lang, Msg};
-use crate::load::Latest;
 use crate::pages::map::{FullMapLink, LangSwitch};
-use crate::route::use_location;
+use crate::shared::load::Latest;
+use crate::shared::route::use_location;
 
 /// The station page: the id comes from the path (`/stations/{id}`), or in the embed from
 /// `?station={id}`.

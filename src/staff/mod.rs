@@ -18,7 +18,7 @@ use yizhan_core::{Account, Role, SessionInfo};
 use self::i18n::{tr, Lang, Msg};
 use self::pages::{Outlet, Page, Shell};
 use self::session::{Gate, LangSwitch, StaffHeader};
-use crate::route::provide_location;
+use crate::shared::route::provide_location;
 
 /// Who is signed in, shared by every page. Copy: a handful of signals.
 #[derive(Clone, Copy)]

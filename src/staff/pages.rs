@@ -1,5 +1,5 @@
 //! Which staff page a path opens. The pages draw inside their shell (`/manage` or `/admin`),
-//! which stays mounted while the rider-sized router (`crate::route`) moves between its pages.
+//! which stays mounted while the rider-sized router (`crate::shared::route`) moves between its pages.
 
 use leptos::prelude::*;
 
@@ -124,7 +124,7 @@ pub fn Outlet() -> impl IntoView {
 /// path of another page it keeps the last id, so a page on its way out never asks for
 /// "stats" or "new" (opening an application writes to the audit log).
 pub fn path_id() -> Memo<String> {
-    let location = crate::route::use_location();
+    let location = crate::shared::route::use_location();
     Memo::new(move |prev: Option<&String>| {
         location.pathname.with(|p| match Page::of(p) {
             Page::ManageStation | Page::EditStation | Page::Application => {
@@ -133,7 +133,7 @@ pub fn path_id() -> Memo<String> {
                     .rsplit('/')
                     .next()
                     .unwrap_or_default();
-                crate::route::decode(last)
+                crate::shared::route::decode(last)
             }
             _ => prev.cloned().unwrap_or_default(),
         })

@@ -2,7 +2,7 @@
 //! it instead of a page (keeping the page and what was typed in it when a session is lost), and
 //! changing one's password.
 
-use crate::route::use_location;
+use crate::shared::route::use_location;
 use leptos::prelude::*;
 use yizhan_core::staff::check_password;
 use yizhan_core::{PasswordChange, Role, SignIn};

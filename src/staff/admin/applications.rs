@@ -194,7 +194,7 @@ pub fn ApplicationsPage() -> impl IntoView {
     let lang = i18n_lang();
     let session = use_session();
     let client = use_client();
-    let location = crate::route::use_location();
+    let location = crate::shared::route::use_location();
     let query = location.query();
     let filter = Memo::new(move |_| {
         query.with(|q| read_filter(q.iter().map(|(k, v)| (k.as_str(), v.as_str()))))

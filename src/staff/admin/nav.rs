@@ -1,6 +1,6 @@
 //! The admin menu, and `/admin` itself: the union's name and the menu.
 
-use crate::route::use_location;
+use crate::shared::route::use_location;
 use leptos::prelude::*;
 
 use crate::staff::api::use_client;

@@ -96,7 +96,7 @@ pub fn PrintPage() -> impl IntoView {
     let lang = i18n_lang();
     let session = use_session();
     let client = use_client();
-    let location = crate::route::use_location();
+    let location = crate::shared::route::use_location();
     let (district, size) = (location.param("district"), location.param("size"));
     let district = Memo::new(move |_| district.get().unwrap_or_default());
     let a5 = Memo::new(move |_| size.read().as_deref() == Some("a5"));

@@ -161,14 +161,14 @@ struct Editor {
     done: RwSignal<Option<Msg>>,
     stale: RwSignal<Option<Station>>,
     client: api::Client,
-    location: crate::route::Location,
+    location: crate::shared::route::Location,
 }
 
 impl Editor {
     fn new(draft: &StationDraft, version: Option<u64>) -> Self {
-        let location = crate::route::use_location();
+        let location = crate::shared::route::use_location();
         let created = location.search.with_untracked(|q| {
-            crate::route::parse_query(q)
+            crate::shared::route::parse_query(q)
                 .iter()
                 .any(|(k, _)| k == "created")
         });
