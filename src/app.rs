@@ -33,7 +33,7 @@ fn start_rider_services() {
 pub fn App() -> impl IntoView {
     start_rider_services();
     let location = provide_location(|path, search| Page::of(path, search).is_map());
-    crate::i18n::provide_lang(|l| l.t(crate::i18n::Msg::AppTitle));
+    crate::shared::lang::provide_lang(|l| l.t(crate::i18n::Msg::AppTitle));
     // Only a change of page draws a new one; a new query updates it in place.
     let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p, "")));
     move || match page.get() {
@@ -50,7 +50,7 @@ pub fn StationApp() -> impl IntoView {
     crate::outbox::adopt_old();
     start_rider_services();
     let location = provide_location(|path, search| Page::of(path, search).is_station());
-    crate::i18n::provide_lang(|l| l.t(crate::i18n::Msg::AppTitle));
+    crate::shared::lang::provide_lang(|l| l.t(crate::i18n::Msg::AppTitle));
     // The server and the service worker only open this bundle at `/embed` with a station.
     let page = Memo::new(move |_| {
         location.pathname.with(|p| match Page::of(p, "") {

@@ -35,7 +35,7 @@ pub fn JoinApp() -> impl IntoView {
     let location = provide_location(|path, _| {
         matches!(Page::of(path), Page::Join | Page::Status | Page::NotFound)
     });
-    crate::i18n::provide_lang(|l| i18n::t(l, Msg::AppTitle));
+    crate::shared::lang::provide_lang(|l| i18n::t(l, Msg::AppTitle));
     // Only a change of page draws a new one: a link that opens `/join?station=…` while on
     // `/join` updates the form in place.
     let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p)));
@@ -51,7 +51,7 @@ pub fn JoinApp() -> impl IntoView {
 pub fn ScanApp() -> impl IntoView {
     crate::app::register_service_worker();
     provide_location(|path, _| Page::of(path) == Page::Scan);
-    crate::i18n::provide_lang(|l| i18n::t(l, Msg::AppTitle));
+    crate::shared::lang::provide_lang(|l| i18n::t(l, Msg::AppTitle));
     view! { <scan::ScanPage/> }
 }
 
@@ -86,7 +86,7 @@ impl Page {
 fn Header(title: Msg, scan: bool) -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
-    let switch = move || crate::i18n::other_lang_href(location, lang.get());
+    let switch = move || crate::shared::lang::other_lang_href(location, lang.get());
     view! {
         <header class="bar">
             <h1>{tr(lang, title)}</h1>

@@ -9,7 +9,7 @@ use yizhan_core::decimal::trimmed;
 use yizhan_core::{BBox, LatLng, StationList, StationQuery};
 
 use crate::api;
-use crate::chrome::{full_map_href, use_chrome, with_params, Chrome};
+use crate::chrome::{full_map_href, use_chrome, Chrome};
 use crate::components::filter_bar::{FilterBar, ParamChange};
 use crate::components::map_view::{Goto, MapData, MapView, View, Viewport};
 use crate::components::station_bits::now;
@@ -17,7 +17,7 @@ use crate::components::station_list::{StationList, LIST_LEN};
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::locate::{self, Position, Source};
 use crate::shared::load::Latest;
-use crate::shared::route::use_location;
+use crate::shared::route::{use_location, with_params};
 
 /// Zoom of the city view, and of the view around the rider.
 const CITY_ZOOM: f64 = 11.0;
@@ -404,7 +404,7 @@ pub fn FullMapLink(
 pub fn LangSwitch() -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
-    let href = move || crate::i18n::other_lang_href(location, lang.get());
+    let href = move || crate::shared::lang::other_lang_href(location, lang.get());
     view! {
         <a class="lang-switch" href=href hreflang=move || if lang.get() == Lang::Zh { "en" } else { "zh-CN" }>
             {move || lang.get().t(Msg::SwitchLanguage)}

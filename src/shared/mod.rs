@@ -2,5 +2,6 @@
 //! and the sign-up and scan pages all build on. Nothing here imports a bundle's modules
 //! (`app`, `pages`, `components`, `staff`, `join`, …); each bundle brings its own words and pages.
 
+pub mod lang;
 pub mod load;
 pub mod route;

@@ -1,10 +1,10 @@
 //! Every word the staff app shows, in Simplified Chinese (the source) and English. The page
-//! language is the rider app's [`Lang`] (`?lang=en`), so both bundles agree on it.
+//! language is the shared [`Lang`] (`?lang=en`), so every bundle agrees on it.
 
 use leptos::prelude::*;
 use yizhan_core::{Amenity, ReportKind, Role};
 
-pub use crate::i18n::Lang;
+pub use crate::shared::lang::Lang;
 
 /// A piece of staff UI text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

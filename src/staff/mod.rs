@@ -160,7 +160,7 @@ pub fn use_session() -> Session {
 
 /// The page language from context.
 pub fn i18n_lang() -> Memo<Lang> {
-    crate::i18n::use_lang()
+    crate::shared::lang::use_lang()
 }
 
 /// A link within the app that keeps `?lang=en`.
@@ -199,7 +199,7 @@ pub fn StaffApp() -> impl IntoView {
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         })
     });
-    crate::i18n::provide_lang(|l| Msg::AppName.text(l));
+    crate::shared::lang::provide_lang(|l| Msg::AppName.text(l));
     // Moving between pages of one shell keeps the shell (and its sign-in gate) as it is.
     let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p)));
     provide_context(page);

@@ -17,7 +17,7 @@ use super::{href, i18n_lang, use_session};
 pub fn LangSwitch() -> impl IntoView {
     let lang = i18n_lang();
     let location = use_location();
-    let target = move || crate::i18n::other_lang_href(location, lang.get());
+    let target = move || crate::shared::lang::other_lang_href(location, lang.get());
     view! {
         <a class="lang-switch" href=target hreflang=move || if lang.get() == Lang::Zh { "en" } else { "zh-CN" }>
             {tr(lang, Msg::SwitchLanguage)}
