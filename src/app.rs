@@ -7,21 +7,12 @@ use crate::pages::embed::{EmbedPage, EmbedStationPage};
 use crate::pages::{map::MapPage, not_found::NotFound, station::StationPage};
 use crate::shared::route::provide_location;
 
-/// Registers the service worker that keeps the app and the last stations for no-signal moments.
-/// Browsers without it (or pages not on https/localhost) simply go without.
-pub(crate) fn register_service_worker() {
-    let navigator = window().navigator();
-    if js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
-        let _ = navigator.service_worker().register("/sw.js");
-    }
-}
-
 /// Starts what every rider page keeps running: the service worker, and the outbox that sends
 /// reports made with no signal. Not inside a union's frame: the embed is read-only and leaves no
 /// worker behind.
 fn start_rider_services() {
     if !crate::chrome::in_frame() {
-        register_service_worker();
+        crate::shared::browser::register_service_worker();
         crate::outbox::start();
     }
 }

@@ -31,7 +31,7 @@ pub fn JoinApp() -> impl IntoView {
     // Sends an application that waited for a connection, whichever page opens first.
     outbox::Outbox::start();
     // Keeps these pages for a reload with no signal (the worker keeps the join shell, not the map).
-    crate::app::register_service_worker();
+    crate::shared::browser::register_service_worker();
     let location = provide_location(|path, _| {
         matches!(Page::of(path), Page::Join | Page::Status | Page::NotFound)
     });
@@ -49,7 +49,7 @@ pub fn JoinApp() -> impl IntoView {
 /// Root component of the scan bundle (`/scan`): every page it opens belongs to another bundle.
 #[component]
 pub fn ScanApp() -> impl IntoView {
-    crate::app::register_service_worker();
+    crate::shared::browser::register_service_worker();
     provide_location(|path, _| Page::of(path) == Page::Scan);
     crate::shared::lang::provide_lang(|l| i18n::t(l, Msg::AppTitle));
     view! { <scan::ScanPage/> }

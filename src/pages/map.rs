@@ -12,10 +12,10 @@ use crate::api;
 use crate::chrome::{full_map_href, use_chrome, Chrome};
 use crate::components::filter_bar::{FilterBar, ParamChange};
 use crate::components::map_view::{Goto, MapData, MapView, View, Viewport};
-use crate::components::station_bits::now;
 use crate::components::station_list::{StationList, LIST_LEN};
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::locate::{self, Position, Source};
+use crate::shared::browser::now;
 use crate::shared::load::Latest;
 use crate::shared::route::{use_location, with_params};
 

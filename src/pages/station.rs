@@ -12,10 +12,11 @@ use crate::api;
 use crate::chrome::{join_href, use_chrome, Chrome};
 use crate::components::report_form::ReportSection;
 use crate::components::services_card::{CardWords, ServicesCard};
-use crate::components::station_bits::{amenity_class, now, state_class};
+use crate::components::station_bits::{amenity_class, state_class};
 use crate::components::visit_button::ImHere;
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::pages::map::{FullMapLink, LangSwitch};
+use crate::shared::browser::now;
 use crate::shared::load::Latest;
 use crate::shared::route::use_location;
 

@@ -2,6 +2,7 @@
 //! and the sign-up and scan pages all build on. Nothing here imports a bundle's modules
 //! (`app`, `pages`, `components`, `staff`, `join`, …); each bundle brings its own words and pages.
 
+pub mod browser;
 pub mod lang;
 pub mod load;
 pub mod route;

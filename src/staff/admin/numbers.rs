@@ -31,7 +31,7 @@ impl Days {
     /// Asks for the days typed, unless the end comes before the start.
     fn ask(self) {
         let (from, to) = (self.from.get_untracked(), self.to.get_untracked());
-        let now = crate::components::station_bits::now();
+        let now = crate::shared::browser::now();
         let backwards = Period::parse(Some(&from), Some(&to), now).is_ok_and(Period::is_backwards);
         if backwards {
             self.problems.set(Problems::from([(
