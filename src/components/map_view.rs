@@ -21,10 +21,10 @@ use yizhan_core::html::escape_html;
 use yizhan_core::{BBox, Station};
 
 use crate::chrome::Chrome;
-use crate::components::dom::{append, el};
 use crate::components::station_bits::{amenity_class, marker_colour, state_class};
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::settings::TileSettings;
+use crate::shared::dom::{append, el};
 
 /// Where the map opens.
 #[derive(Clone, Copy, Debug, PartialEq)]

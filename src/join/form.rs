@@ -10,7 +10,7 @@ use yizhan_core::application::{MAX_OTHER_CHARS, MAX_WORK_DISTRICT_CHARS};
 use yizhan_core::{Consent, Employer, NewApplication, Occupation, PersonName};
 
 use super::i18n::{self, problem, tr, use_lang, Msg};
-use crate::components::text_field::TextField as SharedTextField;
+use crate::shared::text_field::TextField as SharedTextField;
 
 /// Field name → problem code, from core's validation or the server's `error.fields`.
 pub type Problems = BTreeMap<String, String>;

@@ -16,8 +16,8 @@ use super::i18n::{
 };
 use super::outbox;
 use super::Header;
-use crate::components::text_field::TextField;
 use crate::shared::load::Task;
+use crate::shared::text_field::TextField;
 
 /// What the status page knows and is doing: plain signals, with the page's actions as methods.
 #[derive(Clone, Copy)]

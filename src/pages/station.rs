@@ -11,7 +11,6 @@ use yizhan_core::{Amenity, AmenityStatus, Station};
 use crate::api;
 use crate::chrome::{join_href, use_chrome, Chrome};
 use crate::components::report_form::ReportSection;
-use crate::components::services_card::{CardWords, ServicesCard};
 use crate::components::station_bits::{amenity_class, state_class};
 use crate::components::visit_button::ImHere;
 use crate::i18n::{use_lang, Lang, Msg};
@@ -19,6 +18,7 @@ use crate::pages::map::{FullMapLink, LangSwitch};
 use crate::shared::browser::now;
 use crate::shared::load::Latest;
 use crate::shared::route::use_location;
+use crate::shared::services_card::{CardWords, ServicesCard};
 
 /// The station page: the id comes from the path (`/stations/{id}`), or in the embed from
 /// `?station={id}`.

@@ -3,6 +3,9 @@
 //! (`app`, `pages`, `components`, `staff`, `join`, …); each bundle brings its own words and pages.
 
 pub mod browser;
+pub mod dom;
 pub mod lang;
 pub mod load;
 pub mod route;
+pub mod services_card;
+pub mod text_field;

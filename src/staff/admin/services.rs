@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use yizhan_core::{InheritedServices, ServiceItem, ServicesDraft};
 
-use crate::components::text_field::TextField;
+use crate::shared::text_field::TextField;
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{clear, codes, ErrorNote, Problems};
 use crate::staff::i18n::{problem, tr, Lang, Msg};
