@@ -287,7 +287,7 @@ pub fn DetailsStep(form: FormState) -> impl IntoView {
                         <option value="" selected=move || form.app.with(|a| a.district.is_none())>
                             {tr(lang, Msg::Choose)}
                         </option>
-                        {crate::settings::districts().into_iter().map(|d| {
+                        {districts().into_iter().map(|d| {
                             let (value, shown) = (d.clone(), d.clone());
                             let selected = move || form.app.with(|a| a.district.as_deref() == Some(d.as_str()));
                             view! { <option value=value selected=selected>{shown}</option> }
@@ -400,4 +400,17 @@ impl Failure {
             Failure::Server(s) => s.clone(),
         }
     }
+}
+
+/// The districts an application without a station can name (Beijing's when the server gave
+/// none).
+fn districts() -> Vec<String> {
+    crate::shared::settings::meta("districts")
+        .map(|v| v.split(',').map(str::to_owned).collect())
+        .unwrap_or_else(|| {
+            yizhan_core::BEIJING_DISTRICTS
+                .iter()
+                .map(|d| (*d).to_owned())
+                .collect()
+        })
 }

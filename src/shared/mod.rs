@@ -8,4 +8,5 @@ pub mod lang;
 pub mod load;
 pub mod route;
 pub mod services_card;
+pub mod settings;
 pub mod text_field;
