@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::chrome::station_id;
 use crate::pages::embed::{EmbedPage, EmbedStationPage};
 use crate::pages::{map::MapPage, not_found::NotFound, station::StationPage};
 use crate::shared::route::provide_location;
@@ -100,12 +101,6 @@ impl Page {
     fn is_station(self) -> bool {
         matches!(self, Page::Station | Page::EmbedStation)
     }
-}
-
-/// The (still percent-encoded) id in `/stations/{id}`.
-pub fn station_id(path: &str) -> Option<&str> {
-    path.strip_prefix("/stations/")
-        .filter(|id| !id.is_empty() && !id.contains('/'))
 }
 
 #[cfg(test)]

@@ -51,6 +51,12 @@ impl Chrome {
     }
 }
 
+/// The (still percent-encoded) id in `/stations/{id}`, the path [`Chrome::station_href`] makes.
+pub fn station_id(path: &str) -> Option<&str> {
+    path.strip_prefix("/stations/")
+        .filter(|id| !id.is_empty() && !id.contains('/'))
+}
+
 /// The full map (`/`) with the frame's parameters, for a new tab.
 pub fn full_map_href(search: &str) -> String {
     format!("/{}", with_param(search, "station", None))

@@ -2,6 +2,7 @@
 //! `crate::shared`.
 
 pub mod filter_bar;
+pub mod links;
 pub mod map_view;
 pub mod report_form;
 pub mod station_bits;

@@ -10,11 +10,11 @@ use yizhan_core::{Amenity, AmenityStatus, Station};
 
 use crate::api;
 use crate::chrome::{join_href, use_chrome, Chrome};
+use crate::components::links::{FullMapLink, LangSwitch};
 use crate::components::report_form::ReportSection;
 use crate::components::station_bits::{amenity_class, state_class};
 use crate::components::visit_button::ImHere;
 use crate::i18n::{use_lang, Lang, Msg};
-use crate::pages::map::{FullMapLink, LangSwitch};
 use crate::shared::browser::now;
 use crate::shared::load::Latest;
 use crate::shared::route::use_location;
@@ -32,7 +32,7 @@ pub fn StationPage() -> impl IntoView {
     let id = Memo::new(move |_| match chrome {
         Chrome::Page => location
             .pathname
-            .with(|p| crate::app::station_id(p).map(str::to_owned)),
+            .with(|p| crate::chrome::station_id(p).map(str::to_owned)),
         Chrome::Embed => in_frame
             .get()
             .map(|s| js_sys::encode_uri_component(&s).into()),
