@@ -8,10 +8,11 @@ use yizhan_core::{NewApplication, StationId};
 use super::api::{self, StationHead};
 use super::consent::{ConsentStep, Policy};
 use super::done::Done;
+use super::draft;
 use super::form::{DetailsStep, Failure, FormState, Step};
+use super::header::Header;
 use super::i18n::{district_union, href, t, tr, use_lang, Msg};
 use super::outbox::{self, use_outbox, LastReceipt, Outbox, Sending};
-use super::{draft, Header};
 
 /// What the link says about the station, and what the server said of it.
 #[derive(Clone, Debug, PartialEq)]

@@ -9,8 +9,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MediaStream};
 
 use super::decode::{classify, qr_text, Base, Target};
+use super::header::Header;
 use super::i18n::{href, tr, use_lang, Lang, Msg};
-use super::Header;
 
 /// Time between two looks at the camera.
 const EVERY_MS: i32 = 200;
