@@ -798,6 +798,20 @@ impl Msg {
     }
 }
 
+/// The page language from context.
+pub fn i18n_lang() -> Memo<Lang> {
+    crate::shared::lang::use_lang()
+}
+
+/// A link within the app that keeps `?lang=en`.
+pub fn href(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::Zh => path.to_owned(),
+        Lang::En if path.contains('?') => format!("{path}&lang=en"),
+        Lang::En => format!("{path}?lang=en"),
+    }
+}
+
 /// A reactive text for views: `{tr(lang, Msg::Save)}`.
 pub fn tr(lang: Memo<Lang>, m: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || m.text(lang.get())

@@ -1,11 +1,8 @@
-//! Which staff page a path opens. The pages draw inside their shell (`/manage` or `/admin`),
-//! which stays mounted while the rider-sized router (`crate::shared::route`) moves between its pages.
+//! Which staff page a path opens, and the id in it. The pages draw inside their shell (`/manage`
+//! or `/admin`), which stays mounted while the rider-sized router (`crate::shared::route`) moves
+//! between its pages.
 
 use leptos::prelude::*;
-
-use super::admin;
-use super::manage;
-use super::session::PasswordPage;
 
 /// The frame around a page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,36 +84,6 @@ impl Page {
             Page::NotFound => Shell::NotFound,
             _ => Shell::Admin,
         }
-    }
-}
-
-/// The page a shell holds, drawn again only when the page changes (not its id or query).
-#[component]
-pub fn Outlet() -> impl IntoView {
-    let page = expect_context::<Memo<Page>>();
-    move || match page.get() {
-        Page::ManageList => view! { <manage::list::StationList/> }.into_any(),
-        Page::ManageStation => view! { <manage::station::StationPage/> }.into_any(),
-        Page::Password => view! { <PasswordPage/> }.into_any(),
-        Page::AdminHome => view! { <admin::nav::AdminHome/> }.into_any(),
-        Page::Stations => view! { <admin::stations::StationTable/> }.into_any(),
-        Page::NewStation => view! { <admin::station_form::NewStationPage/> }.into_any(),
-        Page::EditStation => view! { <admin::station_form::EditStationPage/> }.into_any(),
-        Page::Import => view! { <admin::import::ImportPage/> }.into_any(),
-        Page::People => view! { <admin::people::PeoplePage/> }.into_any(),
-        Page::Posters => view! { <admin::posters::PostersPage/> }.into_any(),
-        Page::PosterPrint => view! { <admin::posters::PrintPage/> }.into_any(),
-        Page::Embed => view! { <admin::embed_builder::EmbedBuilderPage/> }.into_any(),
-        Page::Applications => view! { <admin::applications::ApplicationsPage/> }.into_any(),
-        Page::ApplicationStats => {
-            view! { <admin::application_stats::ApplicationStatsPage/> }.into_any()
-        }
-        Page::Application => view! { <admin::application::ApplicationPage/> }.into_any(),
-        Page::Audit => view! { <admin::audit::AuditPage/> }.into_any(),
-        Page::Services => view! { <admin::services::ServicesPage/> }.into_any(),
-        Page::Coverage => view! { <admin::coverage::CoveragePage/> }.into_any(),
-        Page::Alerts => view! { <admin::alerts::AlertsPage/> }.into_any(),
-        Page::NotFound => ().into_any(),
     }
 }
 

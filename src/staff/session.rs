@@ -9,8 +9,8 @@ use yizhan_core::{PasswordChange, Role, SignIn};
 
 use super::api::{self, use_client};
 use super::fields::{ErrorNote, Problems, TextField};
-use super::i18n::{tr, Lang, Msg};
-use super::{href, i18n_lang, use_session};
+use super::i18n::{href, i18n_lang, tr, Lang, Msg};
+use super::state::use_session;
 
 /// Same path and parameters, other language.
 #[component]

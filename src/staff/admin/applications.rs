@@ -16,10 +16,10 @@ use yizhan_core::{
 use crate::staff::api::{self, use_client, APPLICATIONS_CSV_URL};
 use crate::staff::fields::{ErrorNote, LoadState};
 use crate::staff::i18n::{
-    application_status, bulk_done, confirm_bulk, select_application, selected_count, tr,
-    view_application, Lang, Msg,
+    application_status, bulk_done, confirm_bulk, href, i18n_lang, select_application,
+    selected_count, tr, view_application, Lang, Msg,
 };
-use crate::staff::{href, i18n_lang, use_session};
+use crate::staff::state::use_session;
 
 /// Most rows the server sends; a full page means there may be more.
 const LIST_CAP: usize = 1_000;

@@ -6,8 +6,7 @@ use yizhan_core::{Period, UnionNumbers};
 
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{ErrorNote, Problems};
-use crate::staff::i18n::{problem, tr, Lang, Msg};
-use crate::staff::i18n_lang;
+use crate::staff::i18n::{i18n_lang, problem, tr, Lang, Msg};
 
 /// The days asked for (blank: the server's default) and the problem with them, if any.
 #[derive(Clone, Copy)]

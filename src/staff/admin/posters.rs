@@ -6,8 +6,8 @@ use yizhan_core::AdminStation;
 
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::LoadState;
-use crate::staff::i18n::{poster_alt, tr, Msg};
-use crate::staff::{href, i18n_lang, use_session};
+use crate::staff::i18n::{href, i18n_lang, poster_alt, tr, Msg};
+use crate::staff::state::use_session;
 
 /// The districts of `stations`, sorted, each once.
 fn districts(stations: &[AdminStation]) -> Vec<String> {

@@ -14,8 +14,8 @@ use crate::staff::fields::{
     clear, codes, datum_options, AmenityChecks, ErrorNote, FieldError, LoadState, Problems,
     TextField,
 };
-use crate::staff::i18n::{amenity, tr, Lang, Msg};
-use crate::staff::{href, i18n_lang, use_session};
+use crate::staff::i18n::{amenity, href, i18n_lang, tr, Lang, Msg};
+use crate::staff::state::use_session;
 
 /// The form's fields as typed. Coordinates stay text until sent, so nothing typed is lost and an
 /// unreadable number is named, not read as 0.
