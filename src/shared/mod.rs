@@ -1,6 +1,8 @@
-//! The browser layer under the bundles: what the rider's map and station page, the staff app
-//! and the sign-up and scan pages all build on. Nothing here imports a bundle's modules
-//! (`app`, `pages`, `components`, `staff`, `join`, …); each bundle brings its own words and pages.
+//! The browser layer under the bundles: what more than one of them uses (the router, the loader,
+//! the page language, the service worker, clock and random ids, the shell's settings, DOM
+//! helpers, the text field and the services card). Nothing here imports a bundle's modules (the
+//! rider's `app`, `pages`, `components`, …, or `staff`, `join`): each bundle brings its own words
+//! and pages.
 
 pub mod browser;
 pub mod dom;
