@@ -4,6 +4,8 @@ use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
 use yizhan_core::{ApiError, ErrorBody, Station, StationList};
 
+use crate::shared::browser::random_id;
+
 /// Why a request failed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Error {
@@ -144,33 +146,6 @@ const DEVICE_ID_KEY: &str = "yizhan.deviceId";
 thread_local! {
     /// The device id for this page's lifetime, when local storage cannot keep it.
     static DEVICE_ID: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
-
-/// A fresh random id: `crypto.randomUUID()` where the page is a secure context, else 32 hex
-/// digits from `Math.random` (good enough to tell devices apart; it guards nothing secret).
-pub fn random_id() -> String {
-    use wasm_bindgen::JsCast;
-    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).ok();
-    let uuid = crypto.and_then(|c| {
-        let f = js_sys::Reflect::get(&c, &"randomUUID".into())
-            .ok()?
-            .dyn_into::<js_sys::Function>()
-            .ok()?;
-        f.call0(&c).ok()?.as_string()
-    });
-    uuid.unwrap_or_else(|| {
-        (0..4)
-            .map(|_| {
-                #[allow(
-                    clippy::cast_possible_truncation,
-                    clippy::cast_sign_loss,
-                    reason = "Math.random() is in [0, 1), so the product fits in u32"
-                )]
-                let n = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-                format!("{n:08x}")
-            })
-            .collect()
-    })
 }
 
 /// This browser's device id (`X-Device-Id`): made once and kept in local storage, so the server

@@ -3,25 +3,17 @@
 
 use leptos::prelude::*;
 
+use crate::chrome::station_id;
 use crate::pages::embed::{EmbedPage, EmbedStationPage};
 use crate::pages::{map::MapPage, not_found::NotFound, station::StationPage};
-use crate::route::provide_location;
-
-/// Registers the service worker that keeps the app and the last stations for no-signal moments.
-/// Browsers without it (or pages not on https/localhost) simply go without.
-pub(crate) fn register_service_worker() {
-    let navigator = window().navigator();
-    if js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
-        let _ = navigator.service_worker().register("/sw.js");
-    }
-}
+use crate::shared::route::provide_location;
 
 /// Starts what every rider page keeps running: the service worker, and the outbox that sends
 /// reports made with no signal. Not inside a union's frame: the embed is read-only and leaves no
 /// worker behind.
 fn start_rider_services() {
     if !crate::chrome::in_frame() {
-        register_service_worker();
+        crate::shared::browser::register_service_worker();
         crate::outbox::start();
     }
 }
@@ -33,7 +25,7 @@ fn start_rider_services() {
 pub fn App() -> impl IntoView {
     start_rider_services();
     let location = provide_location(|path, search| Page::of(path, search).is_map());
-    crate::i18n::provide_lang(|l| l.t(crate::i18n::Msg::AppTitle));
+    crate::shared::lang::provide_lang(|l| l.t(crate::i18n::Msg::AppTitle));
     // Only a change of page draws a new one; a new query updates it in place.
     let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p, "")));
     move || match page.get() {
@@ -50,7 +42,7 @@ pub fn StationApp() -> impl IntoView {
     crate::outbox::adopt_old();
     start_rider_services();
     let location = provide_location(|path, search| Page::of(path, search).is_station());
-    crate::i18n::provide_lang(|l| l.t(crate::i18n::Msg::AppTitle));
+    crate::shared::lang::provide_lang(|l| l.t(crate::i18n::Msg::AppTitle));
     // The server and the service worker only open this bundle at `/embed` with a station.
     let page = Memo::new(move |_| {
         location.pathname.with(|p| match Page::of(p, "") {
@@ -84,8 +76,11 @@ impl Page {
         match path {
             "/" => Page::Map,
             "/embed"
-                if crate::route::value_of(&crate::route::parse_query(search), "station")
-                    .is_some_and(|v| !v.is_empty()) =>
+                if crate::shared::route::value_of(
+                    &crate::shared::route::parse_query(search),
+                    "station",
+                )
+                .is_some_and(|v| !v.is_empty()) =>
             {
                 Page::EmbedStation
             }
@@ -106,12 +101,6 @@ impl Page {
     fn is_station(self) -> bool {
         matches!(self, Page::Station | Page::EmbedStation)
     }
-}
-
-/// The (still percent-encoded) id in `/stations/{id}`.
-pub fn station_id(path: &str) -> Option<&str> {
-    path.strip_prefix("/stations/")
-        .filter(|id| !id.is_empty() && !id.contains('/'))
 }
 
 #[cfg(test)]

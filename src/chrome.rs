@@ -5,7 +5,8 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
+use crate::shared::lang::Lang;
+use crate::shared::route::with_param;
 
 /// The frame a screen is drawn in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -20,31 +21,6 @@ pub enum Chrome {
 /// The chrome from context (the app's own pages when none was provided).
 pub fn use_chrome() -> Chrome {
     use_context::<Chrome>().unwrap_or_default()
-}
-
-/// `search` (a location's query, with or without `?`) with `key` set to `value`, or removed
-/// when `None`; `"?…"`, or empty when nothing is left.
-pub fn with_param(search: &str, key: &str, value: Option<&str>) -> String {
-    with_params(search, &[(key, value)])
-}
-
-/// [`with_param`] for several keys at once.
-pub fn with_params(search: &str, changes: &[(&str, Option<&str>)]) -> String {
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(search) else {
-        return String::new();
-    };
-    for (key, value) in changes {
-        match value {
-            Some(v) => params.set(key, v),
-            None => params.delete(key),
-        }
-    }
-    let qs = String::from(params.to_string());
-    if qs.is_empty() {
-        qs
-    } else {
-        format!("?{qs}")
-    }
 }
 
 impl Chrome {
@@ -73,6 +49,12 @@ impl Chrome {
             Chrome::Embed => format!("/embed{}", with_param(&search(), "station", None)),
         }
     }
+}
+
+/// The (still percent-encoded) id in `/stations/{id}`, the path [`Chrome::station_href`] makes.
+pub fn station_id(path: &str) -> Option<&str> {
+    path.strip_prefix("/stations/")
+        .filter(|id| !id.is_empty() && !id.contains('/'))
 }
 
 /// The full map (`/`) with the frame's parameters, for a new tab.

@@ -1,17 +1,9 @@
-//! Every word the app shows, in Simplified Chinese (the source) and English.
+//! Every word the rider's map and station pages show, in Simplified Chinese (the source) and
+//! English: methods on the shared page language ([`Lang`], from `crate::shared::lang`).
 
-use leptos::prelude::*;
 use yizhan_core::{Amenity, AmenityState, StationState};
 
-/// The page language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// 简体中文, the default.
-    #[default]
-    Zh,
-    /// English, with `?lang=en`.
-    En,
-}
+pub use crate::shared::lang::{use_lang, Lang};
 
 /// A piece of UI text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,38 +90,6 @@ pub enum Msg {
 }
 
 impl Lang {
-    /// From `?lang=`; anything but `en` is Chinese.
-    pub fn from_param(v: Option<&str>) -> Lang {
-        match v {
-            Some("en") => Lang::En,
-            _ => Lang::Zh,
-        }
-    }
-
-    /// The `<html lang>` value.
-    pub fn html_lang(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    /// The value sent as `Accept-Language`.
-    pub fn accept_language(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    /// `?lang=en` for links in English; nothing in Chinese.
-    pub fn query_suffix(self) -> &'static str {
-        match self {
-            Lang::Zh => "",
-            Lang::En => "?lang=en",
-        }
-    }
-
     /// UI text.
     pub fn t(self, m: Msg) -> &'static str {
         use Msg::*;
@@ -358,33 +318,6 @@ impl Lang {
             (Lang::En, false) => format!("{km} km"),
         }
     }
-}
-
-/// Provides the page language from `?lang=` and keeps `<html lang>` and the title (`title` in
-/// that language) in step. Each bundle calls it once, at its root, under the router.
-pub fn provide_lang(title: fn(Lang) -> &'static str) {
-    let lang_param = crate::route::use_location().param("lang");
-    let lang = Memo::new(move |_| Lang::from_param(lang_param.read().as_deref()));
-    provide_context(lang);
-    Effect::new(move |_| {
-        let l = lang.get();
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", l.html_lang());
-        }
-        document().set_title(title(l));
-    });
-}
-
-/// The page the rider is on (path and every other parameter) in the other language (tracked).
-pub fn other_lang_href(location: crate::route::Location, lang: Lang) -> String {
-    let en = (lang == Lang::Zh).then_some("en");
-    let search = crate::chrome::with_param(&location.search.get(), "lang", en);
-    format!("{}{search}", location.pathname.get())
-}
-
-/// The page language from context (Chinese outside the router).
-pub fn use_lang() -> Memo<Lang> {
-    use_context::<Memo<Lang>>().unwrap_or_else(|| Memo::new(|_| Lang::Zh))
 }
 
 #[cfg(test)]

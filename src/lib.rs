@@ -10,12 +10,11 @@ mod chrome;
 mod components;
 mod i18n;
 mod join;
-mod load;
 mod locate;
 mod outbox;
 mod pages;
-mod route;
 mod settings;
+mod shared;
 mod staff;
 
 /// Mounts the rider app, in place of the loading note `index.html` shows until then.

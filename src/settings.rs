@@ -1,7 +1,7 @@
-//! Deployment settings the server writes into the shell as `<meta name="yizhan:…">` tags,
-//! so the first view needs no extra request.
+//! The rider's deployment settings (tiles, city centre, holidays), which the server writes
+//! into the shell as `<meta name="yizhan:…">` tags (read with `crate::shared::settings::meta`).
 
-use leptos::prelude::document;
+use crate::shared::settings::meta;
 
 /// Map tile settings.
 #[derive(Clone, Debug, PartialEq)]
@@ -12,15 +12,6 @@ pub struct TileSettings {
     pub attribution: String,
     /// The datum the tiles are drawn in; stations are converted to it for display only.
     pub datum: yizhan_core::datum::Datum,
-}
-
-fn meta(name: &str) -> Option<String> {
-    document()
-        .query_selector(&format!("meta[name=\"yizhan:{name}\"]"))
-        .ok()
-        .flatten()
-        .and_then(|el| el.get_attribute("content"))
-        .filter(|v| !v.is_empty())
 }
 
 impl TileSettings {
@@ -51,19 +42,6 @@ pub fn city_centre() -> (f64, f64) {
         })
         .filter(|&(lat, lng)| yizhan_core::LatLng::new(lat, lng).is_ok())
         .unwrap_or(BEIJING_CENTRE)
-}
-
-/// The districts an application without a station can name (Beijing's when the server gave
-/// none).
-pub fn districts() -> Vec<String> {
-    meta("districts")
-        .map(|v| v.split(',').map(str::to_owned).collect())
-        .unwrap_or_else(|| {
-            yizhan_core::BEIJING_DISTRICTS
-                .iter()
-                .map(|d| (*d).to_owned())
-                .collect()
-        })
 }
 
 /// The deployment's public holidays and make-up working days, which `PH` in opening hours

@@ -21,10 +21,10 @@ use yizhan_core::html::escape_html;
 use yizhan_core::{BBox, Station};
 
 use crate::chrome::Chrome;
-use crate::components::dom::{append, el};
 use crate::components::station_bits::{amenity_class, marker_colour, state_class};
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::settings::TileSettings;
+use crate::shared::dom::{append, el};
 
 /// Where the map opens.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -476,7 +476,7 @@ pub fn MapView(
     let node = NodeRef::<leptos::html::Div>::new();
     let handle: StoredValue<Option<MapHandle>, LocalStorage> = StoredValue::new_local(None);
     let failed = RwSignal::new(false);
-    let location = crate::route::use_location();
+    let location = crate::shared::route::use_location();
     let navigate: Rc<dyn Fn(&str)> = Rc::new(move |href: &str| location.navigate(href, false));
     let chrome = crate::chrome::use_chrome();
     // Setting Leaflet up is the heaviest step of the page's start. It waits for a task of its

@@ -1,11 +1,10 @@
-//! Reusable views.
+//! The rider's reusable views (map and station bundles); views other bundles use too are in
+//! `crate::shared`.
 
-pub mod dom;
 pub mod filter_bar;
+pub mod links;
 pub mod map_view;
 pub mod report_form;
-pub mod services_card;
 pub mod station_bits;
 pub mod station_list;
-pub mod text_field;
 pub mod visit_button;

@@ -9,7 +9,8 @@ use yizhan_core::report::MAX_TEXT_CHARS;
 use yizhan_core::{Amenity, NewReport, ReportKind};
 
 use crate::i18n::{use_lang, Msg};
-use crate::load::Task;
+use crate::shared::browser::random_id;
+use crate::shared::load::Task;
 use crate::{api, outbox};
 
 /// Where the rider is in the exchange.
@@ -111,7 +112,7 @@ impl Report {
             .get_value()
             .filter(|(r, _)| *r == report)
             .map(|(_, k)| k)
-            .unwrap_or_else(api::random_id);
+            .unwrap_or_else(random_id);
         self.last_key.set_value(Some((report.clone(), key.clone())));
         let lang = self.lang.get_untracked();
         let request = async move {

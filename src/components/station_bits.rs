@@ -1,18 +1,9 @@
 //! Little pieces of a station shared by the popup and the station page: CSS classes and labels.
 
 use leptos::prelude::*;
-use yizhan_core::{AmenityState, StationState, Timestamp};
+use yizhan_core::{AmenityState, StationState};
 
 use crate::i18n::Lang;
-
-/// The browser clock as a domain timestamp.
-pub fn now() -> Timestamp {
-    #[allow(
-        clippy::cast_possible_truncation,
-        reason = "milliseconds since 1970 fit in i64 seconds"
-    )]
-    Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64)
-}
 
 /// CSS class for a live status badge.
 pub fn state_class(s: StationState) -> &'static str {

@@ -12,7 +12,7 @@ use yizhan_core::{
     PrivacyPolicy, Resubmit, UnionRef,
 };
 
-use crate::i18n::Lang;
+use crate::shared::lang::Lang;
 
 /// Why a request failed.
 #[derive(Clone, Debug, PartialEq)]

@@ -8,10 +8,11 @@ use yizhan_core::{NewApplication, StationId};
 use super::api::{self, StationHead};
 use super::consent::{ConsentStep, Policy};
 use super::done::Done;
+use super::draft;
 use super::form::{DetailsStep, Failure, FormState, Step};
+use super::header::Header;
 use super::i18n::{district_union, href, t, tr, use_lang, Msg};
 use super::outbox::{self, use_outbox, LastReceipt, Outbox, Sending};
-use super::{draft, Header};
 
 /// What the link says about the station, and what the server said of it.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,7 +121,7 @@ pub fn JoinPage() -> impl IntoView {
 
 /// The link's `?station=`: none, not a station id, or one.
 fn station_param() -> Memo<Option<Result<StationId, ()>>> {
-    let station_param = crate::route::use_location().param("station");
+    let station_param = crate::shared::route::use_location().param("station");
     Memo::new(move |_| {
         station_param
             .read()
@@ -135,7 +136,7 @@ fn follow_station(
     refused_station: RwSignal<bool>,
 ) -> Memo<Destination> {
     let lang = use_lang();
-    let station = crate::load::Latest::new();
+    let station = crate::shared::load::Latest::new();
     let _fetch = Effect::watch(
         move || param.get(),
         move |p, _, _| {

@@ -5,7 +5,7 @@ use yizhan_core::ApplicationReceipt;
 
 use super::api;
 use super::i18n::{href, tr, use_lang, will_review, Msg};
-use crate::components::services_card::{CardWords, ServicesCard};
+use crate::shared::services_card::{CardWords, ServicesCard};
 
 /// Shown once the server has the application.
 #[component]

@@ -10,7 +10,7 @@ use yizhan_core::application::{MAX_OTHER_CHARS, MAX_WORK_DISTRICT_CHARS};
 use yizhan_core::{Consent, Employer, NewApplication, Occupation, PersonName};
 
 use super::i18n::{self, problem, tr, use_lang, Msg};
-use crate::components::text_field::TextField as SharedTextField;
+use crate::shared::text_field::TextField as SharedTextField;
 
 /// Field name → problem code, from core's validation or the server's `error.fields`.
 pub type Problems = BTreeMap<String, String>;
@@ -287,7 +287,7 @@ pub fn DetailsStep(form: FormState) -> impl IntoView {
                         <option value="" selected=move || form.app.with(|a| a.district.is_none())>
                             {tr(lang, Msg::Choose)}
                         </option>
-                        {crate::settings::districts().into_iter().map(|d| {
+                        {districts().into_iter().map(|d| {
                             let (value, shown) = (d.clone(), d.clone());
                             let selected = move || form.app.with(|a| a.district.as_deref() == Some(d.as_str()));
                             view! { <option value=value selected=selected>{shown}</option> }
@@ -400,4 +400,17 @@ impl Failure {
             Failure::Server(s) => s.clone(),
         }
     }
+}
+
+/// The districts an application without a station can name (Beijing's when the server gave
+/// none).
+fn districts() -> Vec<String> {
+    crate::shared::settings::meta("districts")
+        .map(|v| v.split(',').map(str::to_owned).collect())
+        .unwrap_or_else(|| {
+            yizhan_core::BEIJING_DISTRICTS
+                .iter()
+                .map(|d| (*d).to_owned())
+                .collect()
+        })
 }

@@ -1,11 +1,11 @@
 //! Every word the join pages show, in Simplified Chinese (the source) and English. The page
-//! language is the rider app's [`Lang`] (`?lang=en`), so all bundles agree on it. Words are
+//! language is the shared [`Lang`] (`?lang=en`), so all bundles agree on it. Words are
 //! short and plain: riders read them on a phone, between orders.
 
 use leptos::prelude::*;
 use yizhan_core::{ApplicationStatus, Employer, Occupation};
 
-pub use crate::i18n::{use_lang, Lang};
+pub use crate::shared::lang::{use_lang, Lang};
 
 /// A piece of join UI text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,8 +3,7 @@
 //! bundle (`scan.html`): `/scan`, the in-app camera. Kept apart from the map so a rider on a
 //! weak signal downloads only this, and the map's riders never download it; the camera's QR
 //! decoder (about 90 KB brotli) is kept out of the sign-up pages a scanned poster opens, since a
-//! rider who scanned with WeChat's own scanner never needs it. This module holds their routers,
-//! the language and the header.
+//! rider who scanned with WeChat's own scanner never needs it. This module holds their routers.
 
 mod api;
 mod apply;
@@ -13,6 +12,7 @@ mod decode;
 mod done;
 mod draft;
 mod form;
+mod header;
 mod i18n;
 mod outbox;
 mod scan;
@@ -21,8 +21,9 @@ mod storage;
 
 use leptos::prelude::*;
 
-use crate::route::{provide_location, use_location};
+use crate::shared::route::provide_location;
 
+use self::header::Header;
 use self::i18n::{href, tr, use_lang, Msg};
 
 /// Root component of the join bundle.
@@ -31,11 +32,11 @@ pub fn JoinApp() -> impl IntoView {
     // Sends an application that waited for a connection, whichever page opens first.
     outbox::Outbox::start();
     // Keeps these pages for a reload with no signal (the worker keeps the join shell, not the map).
-    crate::app::register_service_worker();
+    crate::shared::browser::register_service_worker();
     let location = provide_location(|path, _| {
         matches!(Page::of(path), Page::Join | Page::Status | Page::NotFound)
     });
-    crate::i18n::provide_lang(|l| i18n::t(l, Msg::AppTitle));
+    crate::shared::lang::provide_lang(|l| i18n::t(l, Msg::AppTitle));
     // Only a change of page draws a new one: a link that opens `/join?station=…` while on
     // `/join` updates the form in place.
     let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p)));
@@ -49,14 +50,14 @@ pub fn JoinApp() -> impl IntoView {
 /// Root component of the scan bundle (`/scan`): every page it opens belongs to another bundle.
 #[component]
 pub fn ScanApp() -> impl IntoView {
-    crate::app::register_service_worker();
+    crate::shared::browser::register_service_worker();
     provide_location(|path, _| Page::of(path) == Page::Scan);
-    crate::i18n::provide_lang(|l| i18n::t(l, Msg::AppTitle));
+    crate::shared::lang::provide_lang(|l| i18n::t(l, Msg::AppTitle));
     view! { <scan::ScanPage/> }
 }
 
 /// The join and scan bundles' pages (leptos_router weighed about as much here as in the map
-/// bundle; see `crate::route`).
+/// bundle; see `crate::shared::route`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Page {
     Join,
@@ -77,27 +78,6 @@ impl Page {
             "/scan" => Page::Scan,
             _ => Page::NotFound,
         }
-    }
-}
-
-/// The page's header: its title, the scan button where asked for, and the language switch
-/// (which keeps the other parameters, such as `station`).
-#[component]
-fn Header(title: Msg, scan: bool) -> impl IntoView {
-    let lang = use_lang();
-    let location = use_location();
-    let switch = move || crate::i18n::other_lang_href(location, lang.get());
-    view! {
-        <header class="bar">
-            <h1>{tr(lang, title)}</h1>
-            {scan.then(|| view! {
-                <button type="button" class="scan-button"
-                    on:click=move |_| location.navigate(&href(lang.get_untracked(), "/scan"), false)>
-                    {tr(lang, Msg::Scan)}
-                </button>
-            })}
-            <a class="lang-switch" href=switch>{tr(lang, Msg::SwitchLanguage)}</a>
-        </header>
     }
 }
 

@@ -119,7 +119,7 @@ impl Outbox {
             storage::save(
                 storage::OUTBOX,
                 &Pending {
-                    key: crate::api::random_id(),
+                    key: crate::shared::browser::random_id(),
                     application,
                 },
             );

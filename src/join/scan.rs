@@ -9,8 +9,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MediaStream};
 
 use super::decode::{classify, qr_text, Base, Target};
+use super::header::Header;
 use super::i18n::{href, tr, use_lang, Lang, Msg};
-use super::Header;
 
 /// Time between two looks at the camera.
 const EVERY_MS: i32 = 200;
@@ -223,7 +223,7 @@ fn shorten(text: &str) -> String {
 #[derive(Clone, Copy)]
 struct Scanner {
     lang: Memo<Lang>,
-    location: crate::route::Location,
+    location: crate::shared::route::Location,
     stage: RwSignal<Stage>,
     foreign: RwSignal<Option<String>>,
     /// Cleared when the page goes, which ends the loop.
@@ -236,7 +236,7 @@ impl Scanner {
     fn new() -> Self {
         Self {
             lang: use_lang(),
-            location: crate::route::use_location(),
+            location: crate::shared::route::use_location(),
             stage: RwSignal::new(Stage::Starting),
             foreign: RwSignal::new(None),
             alive: StoredValue::new(true),

@@ -11,13 +11,13 @@ use yizhan_core::{
 use super::api;
 use super::consent::{ConsentStep, Policy};
 use super::form::{DetailsStep, Failure, FormState, Problems, Step};
+use super::header::Header;
 use super::i18n::{
     collect_card, district_union, href, problem, status as status_label, t, tr, use_lang, Lang, Msg,
 };
 use super::outbox;
-use super::Header;
-use crate::components::text_field::TextField;
-use crate::load::Task;
+use crate::shared::load::Task;
+use crate::shared::text_field::TextField;
 
 /// What the status page knows and is doing: plain signals, with the page's actions as methods.
 #[derive(Clone, Copy)]

@@ -9,15 +9,16 @@ use yizhan_core::decimal::trimmed;
 use yizhan_core::{BBox, LatLng, StationList, StationQuery};
 
 use crate::api;
-use crate::chrome::{full_map_href, use_chrome, with_params, Chrome};
+use crate::chrome::{use_chrome, Chrome};
 use crate::components::filter_bar::{FilterBar, ParamChange};
+use crate::components::links::{FullMapLink, LangSwitch};
 use crate::components::map_view::{Goto, MapData, MapView, View, Viewport};
-use crate::components::station_bits::now;
 use crate::components::station_list::{StationList, LIST_LEN};
 use crate::i18n::{use_lang, Lang, Msg};
-use crate::load::Latest;
 use crate::locate::{self, Position, Source};
-use crate::route::use_location;
+use crate::shared::browser::now;
+use crate::shared::load::Latest;
+use crate::shared::route::{use_location, with_params};
 
 /// Zoom of the city view, and of the view around the rider.
 const CITY_ZOOM: f64 = 11.0;
@@ -383,31 +384,4 @@ pub fn MapPage() -> impl IntoView {
 
 fn count_text(lang: Lang, n: usize) -> String {
     format!("{n} {}", lang.t(Msg::StationsShown))
-}
-
-/// "Open full map": the app's own map with the frame's parameters, in a new tab.
-#[component]
-pub fn FullMapLink(
-    /// The frame's query.
-    search: Memo<String>,
-) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <a href=move || full_map_href(&search.get()) target="_blank" rel="noopener">
-            {move || lang.get().t(Msg::FullMap)}
-        </a>
-    }
-}
-
-/// A link to the same page in the other language.
-#[component]
-pub fn LangSwitch() -> impl IntoView {
-    let lang = use_lang();
-    let location = use_location();
-    let href = move || crate::i18n::other_lang_href(location, lang.get());
-    view! {
-        <a class="lang-switch" href=href hreflang=move || if lang.get() == Lang::Zh { "en" } else { "zh-CN" }>
-            {move || lang.get().t(Msg::SwitchLanguage)}
-        </a>
-    }
 }

@@ -11,14 +11,15 @@ use yizhan_core::{Amenity, AmenityStatus, Station};
 
 use crate::api;
 use crate::chrome::{join_href, use_chrome, Chrome};
+use crate::components::links::{FullMapLink, LangSwitch};
 use crate::components::report_form::ReportSection;
-use crate::components::services_card::{CardWords, ServicesCard};
-use crate::components::station_bits::{amenity_class, now, riders_confirmed, state_class};
+use crate::components::station_bits::{amenity_class, riders_confirmed, state_class};
 use crate::components::visit_button::ImHere;
 use crate::i18n::{use_lang, Lang, Msg};
-use crate::load::Latest;
-use crate::pages::map::{FullMapLink, LangSwitch};
-use crate::route::use_location;
+use crate::shared::browser::now;
+use crate::shared::load::Latest;
+use crate::shared::route::use_location;
+use crate::shared::services_card::{CardWords, ServicesCard};
 
 /// The station page: the id comes from the path (`/stations/{id}`), or in the embed from
 /// `?station={id}`.
@@ -32,7 +33,7 @@ pub fn StationPage() -> impl IntoView {
     let id = Memo::new(move |_| match chrome {
         Chrome::Page => location
             .pathname
-            .with(|p| crate::app::station_id(p).map(str::to_owned)),
+            .with(|p| crate::chrome::station_id(p).map(str::to_owned)),
         Chrome::Embed => in_frame
             .get()
             .map(|s| js_sys::encode_uri_component(&s).into()),

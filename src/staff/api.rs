@@ -21,9 +21,9 @@ use yizhan_core::{
 
 use yizhan_core::envelope::{Accounts, AuditPage, Inbox, StaffStations, Unions};
 
-use super::i18n::Lang;
+use super::i18n::{i18n_lang, Lang};
+use super::state::{use_session, Session};
 
-use super::Session;
 /// A union the admin may act on.
 pub use yizhan_core::envelope::UnionItem as UnionRow;
 
@@ -187,8 +187,8 @@ pub struct Client {
 /// The client for this page: the session and language from context.
 pub fn use_client() -> Client {
     Client {
-        session: super::use_session(),
-        lang: super::i18n_lang(),
+        session: use_session(),
+        lang: i18n_lang(),
     }
 }
 
@@ -209,11 +209,29 @@ impl Client {
         }
     }
 
+    /// Reacts to a failed call: a 401 ends the session; a refused CSRF token (the session was
+    /// renewed in another tab) is fetched again so the next try works.
+    fn after_error(&self, e: &Error) {
+        let session = self.session;
+        if e.is_signed_out() {
+            session.lost(e.code() == Some("session_expired"));
+        } else if e.code() == Some("csrf_failed") {
+            let lang = self.lang();
+            leptos::task::spawn_local(async move {
+                match current_session(lang).await {
+                    Ok(info) => session.renewed(info),
+                    Err(e) if e.is_signed_out() => session.lost(false),
+                    Err(_) => {}
+                }
+            });
+        }
+    }
+
     /// Sends, and tells the session about answers that end it.
     async fn send(&self, req: Result<Request, gloo_net::Error>) -> Result<Response, Error> {
         let result = send_raw(req).await;
         if let Err(e) = &result {
-            self.session.after_error(e, self.lang());
+            self.after_error(e);
         }
         result
     }

@@ -11,9 +11,8 @@ use yizhan_core::query::FieldErrors;
 use yizhan_core::Amenity;
 
 use super::api;
-use super::i18n::{amenity, datum_name, field_problem, problem, tr, Msg};
-use super::i18n_lang;
-use crate::components::text_field::TextField as SharedTextField;
+use super::i18n::{amenity, datum_name, field_problem, i18n_lang, problem, tr, Msg};
+use crate::shared::text_field::TextField as SharedTextField;
 
 /// Field name → problem code.
 pub type Problems = BTreeMap<String, String>;

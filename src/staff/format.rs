@@ -1,16 +1,7 @@
-//! Small, pure helpers for showing staff data: the clock, status badges, audit values.
+//! Small, pure helpers for showing staff data: status badges, audit values.
 //! (Beijing times print themselves: `t.beijing().to_string()`.)
 
 use yizhan_core::{StationState, StationStatus, Timestamp};
-
-/// The browser clock as a domain timestamp.
-pub fn now() -> Timestamp {
-    #[allow(
-        clippy::cast_possible_truncation,
-        reason = "milliseconds since 1970 fit in i64 seconds"
-    )]
-    Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64)
-}
 
 /// What a station's status badge says to staff.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

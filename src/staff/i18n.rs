@@ -1,10 +1,10 @@
 //! Every word the staff app shows, in Simplified Chinese (the source) and English. The page
-//! language is the rider app's [`Lang`] (`?lang=en`), so both bundles agree on it.
+//! language is the shared [`Lang`] (`?lang=en`), so every bundle agrees on it.
 
 use leptos::prelude::*;
 use yizhan_core::{Amenity, ReportKind, Role};
 
-pub use crate::i18n::Lang;
+pub use crate::shared::lang::Lang;
 
 /// A piece of staff UI text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -795,6 +795,20 @@ impl Msg {
             Lang::Zh => zh,
             Lang::En => en,
         }
+    }
+}
+
+/// The page language from context.
+pub fn i18n_lang() -> Memo<Lang> {
+    crate::shared::lang::use_lang()
+}
+
+/// A link within the app that keeps `?lang=en`.
+pub fn href(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::Zh => path.to_owned(),
+        Lang::En if path.contains('?') => format!("{path}&lang=en"),
+        Lang::En => format!("{path}?lang=en"),
     }
 }
 

@@ -31,7 +31,7 @@ pub fn station_from_route<Fut>(fetch: impl Fn() -> Fut + 'static) -> (Loaded, Me
 where
     Fut: Future<Output = Result<Vec<AdminStation>, api::Error>> + 'static,
 {
-    let session = super::use_session();
+    let session = super::state::use_session();
     let id = super::pages::path_id();
     let data = LocalResource::new(move || {
         session.epoch();

@@ -1,11 +1,8 @@
-//! Which staff page a path opens. The pages draw inside their shell (`/manage` or `/admin`),
-//! which stays mounted while the rider-sized router (`crate::route`) moves between its pages.
+//! Which staff page a path opens, and the id in it. The pages draw inside their shell (`/manage`
+//! or `/admin`), which stays mounted while the rider-sized router (`crate::shared::route`) moves
+//! between its pages.
 
 use leptos::prelude::*;
-
-use super::admin;
-use super::manage;
-use super::session::PasswordPage;
 
 /// The frame around a page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,41 +87,11 @@ impl Page {
     }
 }
 
-/// The page a shell holds, drawn again only when the page changes (not its id or query).
-#[component]
-pub fn Outlet() -> impl IntoView {
-    let page = expect_context::<Memo<Page>>();
-    move || match page.get() {
-        Page::ManageList => view! { <manage::list::StationList/> }.into_any(),
-        Page::ManageStation => view! { <manage::station::StationPage/> }.into_any(),
-        Page::Password => view! { <PasswordPage/> }.into_any(),
-        Page::AdminHome => view! { <admin::nav::AdminHome/> }.into_any(),
-        Page::Stations => view! { <admin::stations::StationTable/> }.into_any(),
-        Page::NewStation => view! { <admin::station_form::NewStationPage/> }.into_any(),
-        Page::EditStation => view! { <admin::station_form::EditStationPage/> }.into_any(),
-        Page::Import => view! { <admin::import::ImportPage/> }.into_any(),
-        Page::People => view! { <admin::people::PeoplePage/> }.into_any(),
-        Page::Posters => view! { <admin::posters::PostersPage/> }.into_any(),
-        Page::PosterPrint => view! { <admin::posters::PrintPage/> }.into_any(),
-        Page::Embed => view! { <admin::embed_builder::EmbedBuilderPage/> }.into_any(),
-        Page::Applications => view! { <admin::applications::ApplicationsPage/> }.into_any(),
-        Page::ApplicationStats => {
-            view! { <admin::application_stats::ApplicationStatsPage/> }.into_any()
-        }
-        Page::Application => view! { <admin::application::ApplicationPage/> }.into_any(),
-        Page::Audit => view! { <admin::audit::AuditPage/> }.into_any(),
-        Page::Services => view! { <admin::services::ServicesPage/> }.into_any(),
-        Page::Coverage => view! { <admin::coverage::CoveragePage/> }.into_any(),
-        Page::Alerts => view! { <admin::alerts::AlertsPage/> }.into_any(),
-        Page::NotFound => ().into_any(),
-    }
-}
-
 /// The id at the end of the path (`…/stations/{id}`, `…/applications/{id}`), decoded. On a
 /// path of another page it keeps the last id, so a page on its way out never asks for
 /// "stats" or "new" (opening an application writes to the audit log).
 pub fn path_id() -> Memo<String> {
-    let location = crate::route::use_location();
+    let location = crate::shared::route::use_location();
     Memo::new(move |prev: Option<&String>| {
         location.pathname.with(|p| match Page::of(p) {
             Page::ManageStation | Page::EditStation | Page::Application => {
@@ -133,7 +100,7 @@ pub fn path_id() -> Memo<String> {
                     .rsplit('/')
                     .next()
                     .unwrap_or_default();
-                crate::route::decode(last)
+                crate::shared::route::decode(last)
             }
             _ => prev.cloned().unwrap_or_default(),
         })

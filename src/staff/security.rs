@@ -7,8 +7,8 @@ use yizhan_core::{RecoveryCodes, TwoStepConfirm, TwoStepSetup};
 
 use super::api::{self, use_client};
 use super::fields::{ErrorNote, Problems, TextField};
-use super::i18n::{tr, Msg};
-use super::{i18n_lang, use_session};
+use super::i18n::{i18n_lang, tr, Msg};
+use super::state::use_session;
 
 /// Two-step set-up as it goes: the key offered, what is typed, and the recovery codes at the end.
 #[derive(Clone, Copy)]

@@ -2,22 +2,22 @@
 //! it instead of a page (keeping the page and what was typed in it when a session is lost), and
 //! changing one's password.
 
-use crate::route::use_location;
+use crate::shared::route::use_location;
 use leptos::prelude::*;
 use yizhan_core::staff::check_password;
 use yizhan_core::{PasswordChange, Role, SignIn};
 
 use super::api::{self, use_client};
 use super::fields::{ErrorNote, Problems, TextField};
-use super::i18n::{tr, Lang, Msg};
-use super::{href, i18n_lang, use_session};
+use super::i18n::{href, i18n_lang, tr, Lang, Msg};
+use super::state::use_session;
 
 /// Same path and parameters, other language.
 #[component]
 pub fn LangSwitch() -> impl IntoView {
     let lang = i18n_lang();
     let location = use_location();
-    let target = move || crate::i18n::other_lang_href(location, lang.get());
+    let target = move || crate::shared::lang::other_lang_href(location, lang.get());
     view! {
         <a class="lang-switch" href=target hreflang=move || if lang.get() == Lang::Zh { "en" } else { "zh-CN" }>
             {tr(lang, Msg::SwitchLanguage)}

@@ -5,7 +5,7 @@ module it names. Re-exports (`pub use`) and glob imports of a parent (`use super
 module's front door, not a dependency; tests are left out. Prints every
 cycle (strongly connected group of modules) and exits 1 if a crate that must be acyclic has one.
 
-    tests/layers/check.py crates/core/src crates/server/src      # must be acyclic
+    tests/layers/check.py crates/core/src crates/server/src src  # must be acyclic
     tests/layers/check.py --report src                            # prints only
 """
 import re
@@ -89,12 +89,15 @@ def graph(root: Path) -> dict[str, set[str]]:
         parent = m.rsplit("::", 1)[0] if "::" in m else ""
         supers = SUPER.findall(text) + grouped(text, "super::")
         targets += [f"{parent}::{p}" if parent else p for p in supers]
-        # A parent that uses its child's items (`child::x`) depends on it; declaring `mod child;`
-        # or re-exporting (`pub use child::…`, the module's front door) does not.
+        # A parent that uses its child's items (`child::x`, `self::child::x`) depends on it;
+        # declaring `mod child;` or re-exporting (`pub use child::…`, the module's front door)
+        # does not.
         own = re.sub(r"pub(?:\([a-z]+\))? use [^;]*;", "", text)
+        named = set(re.findall(r"\bself::([a-z_][a-z0-9_]*)", own))
+        named |= {p.split("::")[0] for p in grouped(own, "self::")}
         for child in (c for c in mods if c.startswith(m + "::") and "::" not in c[len(m) + 2 :]):
             name = child.rsplit("::", 1)[1]
-            if re.search(rf"(?<![a-z0-9_:]){name}::", own):
+            if name in named or re.search(rf"(?<![a-z0-9_:]){name}::", own):
                 targets.append(child)
         for t in targets:
             r = resolve(t, mods)

@@ -10,8 +10,7 @@ use yizhan_core::{
 
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{codes, ErrorNote, Problems, TextField};
-use crate::staff::i18n::{tr, Lang, Msg};
-use crate::staff::i18n_lang;
+use crate::staff::i18n::{i18n_lang, tr, Lang, Msg};
 
 use super::union_picker::{own_union, UnionPicker};
 

@@ -11,11 +11,11 @@ use super::applications::status_class;
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{clear, codes, ErrorNote, FieldError, LoadState, Problems};
 use crate::staff::i18n::{
-    application_heading, application_status, chars_left, district_only, employer, occupation, tr,
-    Lang, Msg,
+    application_heading, application_status, chars_left, district_only, employer, href, i18n_lang,
+    occupation, tr, Lang, Msg,
 };
 use crate::staff::load::Phase;
-use crate::staff::{href, i18n_lang, use_session};
+use crate::staff::state::use_session;
 
 /// The page.
 #[component]

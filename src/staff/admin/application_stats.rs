@@ -8,8 +8,8 @@ use yizhan_core::{ApplicationStats, StationCount};
 
 use crate::staff::api::use_client;
 use crate::staff::fields::LoadState;
-use crate::staff::i18n::{counts_text, station_counts, tr, without_station, Msg};
-use crate::staff::{href, i18n_lang, use_session};
+use crate::staff::i18n::{counts_text, href, i18n_lang, station_counts, tr, without_station, Msg};
+use crate::staff::state::use_session;
 
 /// One station's bar: lengths in percent of the longest bar.
 #[derive(Clone, Debug, PartialEq)]

@@ -16,10 +16,10 @@ use yizhan_core::{
 use crate::staff::api::{self, use_client, APPLICATIONS_CSV_URL};
 use crate::staff::fields::{ErrorNote, LoadState};
 use crate::staff::i18n::{
-    application_status, bulk_done, confirm_bulk, select_application, selected_count, tr,
-    view_application, Lang, Msg,
+    application_status, bulk_done, confirm_bulk, href, i18n_lang, select_application,
+    selected_count, tr, view_application, Lang, Msg,
 };
-use crate::staff::{href, i18n_lang, use_session};
+use crate::staff::state::use_session;
 
 /// Most rows the server sends; a full page means there may be more.
 const LIST_CAP: usize = 1_000;
@@ -194,7 +194,7 @@ pub fn ApplicationsPage() -> impl IntoView {
     let lang = i18n_lang();
     let session = use_session();
     let client = use_client();
-    let location = crate::route::use_location();
+    let location = crate::shared::route::use_location();
     let query = location.query();
     let filter = Memo::new(move |_| {
         query.with(|q| read_filter(q.iter().map(|(k, v)| (k.as_str(), v.as_str()))))

@@ -6,8 +6,8 @@ use yizhan_core::AuditEntry;
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{ErrorNote, LoadState};
 use crate::staff::format::audit_value;
-use crate::staff::i18n::{audit_action, audit_entity, tr, Msg};
-use crate::staff::{i18n_lang, use_session};
+use crate::staff::i18n::{audit_action, audit_entity, i18n_lang, tr, Msg};
+use crate::staff::state::use_session;
 
 /// Entries per page, as the server sends them.
 const PAGE: usize = 50;

@@ -8,8 +8,8 @@ use yizhan_core::{Coverage, CoverageRow, CoverageState};
 
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{ErrorNote, LoadState};
-use crate::staff::i18n::{coverage_caption, tr, Lang, Msg};
-use crate::staff::{i18n_lang, use_session};
+use crate::staff::i18n::{coverage_caption, i18n_lang, tr, Lang, Msg};
+use crate::staff::state::use_session;
 
 /// The filter the admin chose (blank: all) and the districts there are to choose from. A
 /// refused filter keeps the choice on screen: only the answer's problems change.

@@ -17,8 +17,8 @@ use yizhan_core::{AdminStation, Amenity, StationFilter, StationQuery, UnionId};
 
 use crate::staff::api::{use_client, UnionRow};
 use crate::staff::fields::{AmenityChecks, LoadState};
-use crate::staff::i18n::{embed_frame_title, tr, Lang, Msg};
-use crate::staff::{i18n_lang, use_session};
+use crate::staff::i18n::{embed_frame_title, i18n_lang, tr, Lang, Msg};
+use crate::staff::state::use_session;
 
 /// The public feed of every station; it takes no filters.
 const GEOJSON_PATH: &str = "/api/v1/stations.geojson";

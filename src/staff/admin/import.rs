@@ -8,8 +8,7 @@ use yizhan_core::{ImportReport, ImportRow};
 
 use crate::staff::api::{self, use_client, ImportFormat, EXPORT_CSV_URL, EXPORT_GEOJSON_URL};
 use crate::staff::fields::{datum_options, ErrorNote, FieldList};
-use crate::staff::i18n::{field_problem, imported, preview_summary, tr, Lang, Msg};
-use crate::staff::i18n_lang;
+use crate::staff::i18n::{field_problem, i18n_lang, imported, preview_summary, tr, Lang, Msg};
 
 /// The server refuses bodies over this (413); the page says so before uploading.
 const MAX_FILE_BYTES: f64 = 10.0 * 1024.0 * 1024.0;

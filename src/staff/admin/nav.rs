@@ -1,11 +1,11 @@
 //! The admin menu, and `/admin` itself: the union's name and the menu.
 
-use crate::route::use_location;
+use crate::shared::route::use_location;
 use leptos::prelude::*;
 
 use crate::staff::api::use_client;
-use crate::staff::i18n::{tr, Msg};
-use crate::staff::{href, i18n_lang, use_session};
+use crate::staff::i18n::{href, i18n_lang, tr, Msg};
+use crate::staff::state::use_session;
 
 /// The admin pages, in menu order.
 const TABS: [(&str, Msg); 10] = [

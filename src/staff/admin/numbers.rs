@@ -6,8 +6,7 @@ use yizhan_core::{Period, UnionNumbers};
 
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{ErrorNote, Problems};
-use crate::staff::i18n::{problem, tr, Lang, Msg};
-use crate::staff::i18n_lang;
+use crate::staff::i18n::{i18n_lang, problem, tr, Lang, Msg};
 
 /// The days asked for (blank: the server's default) and the problem with them, if any.
 #[derive(Clone, Copy)]
@@ -31,7 +30,7 @@ impl Days {
     /// Asks for the days typed, unless the end comes before the start.
     fn ask(self) {
         let (from, to) = (self.from.get_untracked(), self.to.get_untracked());
-        let now = crate::components::station_bits::now();
+        let now = crate::shared::browser::now();
         let backwards = Period::parse(Some(&from), Some(&to), now).is_ok_and(Period::is_backwards);
         if backwards {
             self.problems.set(Problems::from([(

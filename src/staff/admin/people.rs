@@ -11,8 +11,8 @@ use crate::staff::api::{self, use_client};
 use crate::staff::fields::{
     clear, codes, ErrorNote, FieldError, FieldList, LoadState, Problems, TextField,
 };
-use crate::staff::i18n::{role, tr, Lang, Msg};
-use crate::staff::{i18n_lang, use_session};
+use crate::staff::i18n::{i18n_lang, role, tr, Lang, Msg};
+use crate::staff::state::use_session;
 
 /// The stations' names for `ids`, in the order given; unknown ids as they are.
 fn station_names(ids: &[StationId], stations: &[AdminStation]) -> String {

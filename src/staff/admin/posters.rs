@@ -6,8 +6,8 @@ use yizhan_core::AdminStation;
 
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::LoadState;
-use crate::staff::i18n::{poster_alt, tr, Msg};
-use crate::staff::{href, i18n_lang, use_session};
+use crate::staff::i18n::{href, i18n_lang, poster_alt, tr, Msg};
+use crate::staff::state::use_session;
 
 /// The districts of `stations`, sorted, each once.
 fn districts(stations: &[AdminStation]) -> Vec<String> {
@@ -96,7 +96,7 @@ pub fn PrintPage() -> impl IntoView {
     let lang = i18n_lang();
     let session = use_session();
     let client = use_client();
-    let location = crate::route::use_location();
+    let location = crate::shared::route::use_location();
     let (district, size) = (location.param("district"), location.param("size"));
     let district = Memo::new(move |_| district.get().unwrap_or_default());
     let a5 = Memo::new(move |_| size.read().as_deref() == Some("a5"));

@@ -6,11 +6,10 @@
 use leptos::prelude::*;
 use yizhan_core::{InheritedServices, ServiceItem, ServicesDraft};
 
-use crate::components::text_field::TextField;
+use crate::shared::text_field::TextField;
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{clear, codes, ErrorNote, Problems};
-use crate::staff::i18n::{problem, tr, Lang, Msg};
-use crate::staff::i18n_lang;
+use crate::staff::i18n::{i18n_lang, problem, tr, Lang, Msg};
 
 use super::union_picker::{own_union, UnionPicker};
 

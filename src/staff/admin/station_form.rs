@@ -14,8 +14,8 @@ use crate::staff::fields::{
     clear, codes, datum_options, AmenityChecks, ErrorNote, FieldError, LoadState, Problems,
     TextField,
 };
-use crate::staff::i18n::{amenity, tr, Lang, Msg};
-use crate::staff::{href, i18n_lang, use_session};
+use crate::staff::i18n::{amenity, href, i18n_lang, tr, Lang, Msg};
+use crate::staff::state::use_session;
 
 /// The form's fields as typed. Coordinates stay text until sent, so nothing typed is lost and an
 /// unreadable number is named, not read as 0.
@@ -161,14 +161,14 @@ struct Editor {
     done: RwSignal<Option<Msg>>,
     stale: RwSignal<Option<Station>>,
     client: api::Client,
-    location: crate::route::Location,
+    location: crate::shared::route::Location,
 }
 
 impl Editor {
     fn new(draft: &StationDraft, version: Option<u64>) -> Self {
-        let location = crate::route::use_location();
+        let location = crate::shared::route::use_location();
         let created = location.search.with_untracked(|q| {
-            crate::route::parse_query(q)
+            crate::shared::route::parse_query(q)
                 .iter()
                 .any(|(k, _)| k == "created")
         });

@@ -3,11 +3,12 @@
 use leptos::prelude::*;
 use yizhan_core::AdminStation;
 
+use crate::shared::browser::now;
 use crate::staff::api::use_client;
 use crate::staff::fields::LoadState;
-use crate::staff::format::{now, Badge};
-use crate::staff::i18n::{tr, Lang, Msg};
-use crate::staff::{href, i18n_lang, use_session};
+use crate::staff::format::Badge;
+use crate::staff::i18n::{href, i18n_lang, tr, Lang, Msg};
+use crate::staff::state::use_session;
 
 /// Whether a station matches the search text (name, id, district or address; any case).
 pub fn matches(s: &AdminStation, query: &str) -> bool {

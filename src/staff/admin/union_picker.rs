@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::staff::api::use_client;
-use crate::staff::i18n::{tr, Msg};
-use crate::staff::{i18n_lang, use_session};
+use crate::staff::i18n::{i18n_lang, tr, Msg};
+use crate::staff::state::use_session;
 
 /// A signal holding the admin's own union id, for a [`UnionPicker`] to change.
 pub fn own_union() -> RwSignal<String> {

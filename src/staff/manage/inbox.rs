@@ -7,8 +7,8 @@ use yizhan_core::{InboxReport, Resolve};
 
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{clear, codes, ErrorNote, FieldError, LoadState, Problems};
-use crate::staff::i18n::{amenity, report_kind, tr, Msg};
-use crate::staff::{i18n_lang, use_session};
+use crate::staff::i18n::{amenity, i18n_lang, report_kind, tr, Msg};
+use crate::staff::state::use_session;
 
 /// The reports about one station.
 #[component]

@@ -3,11 +3,12 @@
 use leptos::prelude::*;
 use yizhan_core::{AdminStation, InboxReport};
 
+use crate::shared::browser::now;
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::LoadState;
-use crate::staff::format::{now, Badge};
-use crate::staff::i18n::{tr, unresolved_count, Lang, Msg};
-use crate::staff::{href, i18n_lang, use_session};
+use crate::staff::format::Badge;
+use crate::staff::i18n::{href, i18n_lang, tr, unresolved_count, Lang, Msg};
+use crate::staff::state::use_session;
 
 /// How many of `reports` about `station` are still open.
 fn open_reports(reports: &[InboxReport], station: &AdminStation) -> usize {

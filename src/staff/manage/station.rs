@@ -9,11 +9,11 @@ use yizhan_core::staff::MAX_NOTICE_CHARS;
 use yizhan_core::{Amenity, AmenityState, AmenityStatus, Station, StationState, StatusUpdate};
 
 use super::inbox::Inbox;
+use crate::shared::browser::now;
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{clear, codes, ErrorNote, FieldError, LoadState, Problems, TextField};
-use crate::staff::format::{now, Badge};
-use crate::staff::i18n::{amenity, chars_left, tr, Lang, Msg};
-use crate::staff::{href, i18n_lang};
+use crate::staff::format::Badge;
+use crate::staff::i18n::{amenity, chars_left, href, i18n_lang, tr, Lang, Msg};
 
 /// The page.
 #[component]

@@ -178,6 +178,31 @@ pub fn decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
 }
 
+/// `search` (a location's query, with or without `?`) with `key` set to `value`, or removed
+/// when `None`; `"?…"`, or empty when nothing is left.
+pub fn with_param(search: &str, key: &str, value: Option<&str>) -> String {
+    with_params(search, &[(key, value)])
+}
+
+/// [`with_param`] for several keys at once.
+pub fn with_params(search: &str, changes: &[(&str, Option<&str>)]) -> String {
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(search) else {
+        return String::new();
+    };
+    for (key, value) in changes {
+        match value {
+            Some(v) => params.set(key, v),
+            None => params.delete(key),
+        }
+    }
+    let qs = String::from(params.to_string());
+    if qs.is_empty() {
+        qs
+    } else {
+        format!("?{qs}")
+    }
+}
+
 /// Makes the location, provides it, and starts following links to the pages the bundle `owns`
 /// and back/forward. Call once, at the root.
 pub fn provide_location(owns: Owns) -> Location {

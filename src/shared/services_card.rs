@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 use yizhan_core::services::HOTLINE;
 
-use crate::components::dom::{append, el};
+use crate::shared::dom::{append, el};
 
 /// The words the card shows, in the page's language.
 #[derive(Clone, Copy)]
@@ -29,7 +29,7 @@ pub fn ServicesCard(url: String, words: CardWords) -> impl IntoView {
     let list = NodeRef::<leptos::html::Ul>::new();
     wasm_bindgen_futures::spawn_local(async move {
         // Until the union's items arrive (or if they cannot), the hotline is the card.
-        let Some(card) = crate::components::dom::fetch_js(&url).await else {
+        let Some(card) = crate::shared::dom::fetch_js(&url).await else {
             return;
         };
         if let Some(ul) = list.get_untracked() {

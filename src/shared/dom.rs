@@ -1,5 +1,6 @@
-//! Small builders for DOM nodes handed to Leaflet (popups). Text always goes in as text
-//! nodes, so a station name like `<b>` shows as written and never becomes markup.
+//! Small builders for DOM nodes handed to Leaflet (the map's popups) or added to a list (the
+//! services card). Text always goes in as text nodes, so a station name like `<b>` shows as
+//! written and never becomes markup.
 
 use leptos::prelude::document;
 use web_sys::Element;
