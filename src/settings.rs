@@ -44,6 +44,14 @@ pub fn city_centre() -> (f64, f64) {
         .unwrap_or(BEIJING_CENTRE)
 }
 
+/// The box the map fits when it opens without a position or a link, `[minLng, minLat, maxLng,
+/// maxLat]`: the deployment's city, when the server names one (none for Beijing's default).
+pub fn city_bounds() -> Option<[f64; 4]> {
+    meta("city-bounds")
+        .and_then(|v| yizhan_core::BBox::parse(&v).ok())
+        .map(|b| b.to_array())
+}
+
 /// The deployment's public holidays and make-up working days, which `PH` in opening hours
 /// follows (none when the server gave none). Read once per page.
 pub fn holidays() -> std::rc::Rc<yizhan_core::holidays::Holidays> {

@@ -77,7 +77,14 @@ fn map_state() -> MapState<impl Fn(bool) + Copy + 'static, impl Fn() + Copy + 's
     let (view, from_link) = opening_view(filters);
     let centre = RwSignal::new((view.lat, view.lng));
     let position = RwSignal::new(None::<Position>);
-    let recentre = RwSignal::new(None::<Goto>);
+    // Without a link, a city with a box (not Beijing's default) opens on the whole of it, until
+    // the rider is located; the embed opens on its own filters' box instead.
+    let recentre = RwSignal::new(
+        (!from_link && !embed)
+            .then(crate::settings::city_bounds)
+            .flatten()
+            .map(Goto::Fit),
+    );
     let locate_me = move |follow: bool| {
         locate::locate(move |p| {
             position.set(Some(p));

@@ -1,8 +1,10 @@
-//! The deployment's city: where the rider's map opens when their position is unknown, and the
-//! districts the join form lists (an application without a station goes to the district's
-//! union, `{district}总工会`). Set by `YIZHAN_CITY_CENTRE` and `YIZHAN_CITY_DISTRICTS`, else
-//! read from the stations at start: a Shanghai union's deployment opens on Shanghai. Beijing
-//! when there are no stations, or when every station is in one of Beijing's districts.
+//! The deployment's city: where the rider's map opens when their position is unknown (its
+//! centre, and the box the map fits to show the whole city), and the districts the join form
+//! lists (an application without a station goes to the district's union, `{district}总工会`).
+//! Set by `YIZHAN_CITY_CENTRE`, `YIZHAN_CITY_BOUNDS` and `YIZHAN_CITY_DISTRICTS`, else read from
+//! the stations at start: a Shanghai union's deployment opens on Shanghai. Beijing (its centre
+//! at the city's usual zoom, no box) when there are no stations, or when every station is in one
+//! of Beijing's districts.
 
 use yizhan_core::html::escape_html;
 use yizhan_core::BEIJING_DISTRICTS;
@@ -24,6 +26,8 @@ pub struct DistrictRow {
     pub lat: f64,
     /// Their mean position.
     pub lng: f64,
+    /// The box around them, `[minLng, minLat, maxLng, maxLat]`.
+    pub extent: [f64; 4],
 }
 
 /// The deployment's city.
@@ -33,6 +37,9 @@ pub struct City {
     pub centre: (f64, f64),
     /// Districts riders may apply through, in the form's order.
     pub districts: Vec<String>,
+    /// The box the map fits when it opens without a position, `[minLng, minLat, maxLng,
+    /// maxLat]`; none: the centre at the city's usual zoom.
+    pub bounds: Option<[f64; 4]>,
 }
 
 impl Default for City {
@@ -40,6 +47,7 @@ impl Default for City {
         City {
             centre: BEIJING_CENTRE,
             districts: BEIJING_DISTRICTS.iter().map(|d| (*d).to_owned()).collect(),
+            bounds: None,
         }
     }
 }
@@ -62,7 +70,16 @@ impl City {
         };
         let mut named: Vec<&DistrictRow> = rows.iter().filter(|r| !r.name.is_empty()).collect();
         named.sort_by(|a, b| b.stations.cmp(&a.stations).then(a.name.cmp(&b.name)));
+        let bounds = rows.iter().map(|r| r.extent).reduce(|a, b| {
+            [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ]
+        });
         City {
+            bounds,
             centre: (mean(|r| r.lat), mean(|r| r.lng)),
             districts: named
                 .into_iter()
@@ -76,10 +93,14 @@ impl City {
     pub fn with_settings(
         mut self,
         centre: Option<(f64, f64)>,
+        bounds: Option<[f64; 4]>,
         districts: Option<&[String]>,
     ) -> City {
         if let Some(c) = centre {
             self.centre = c;
+        }
+        if bounds.is_some() {
+            self.bounds = bounds;
         }
         if let Some(d) = districts {
             self.districts = d.to_vec();
@@ -87,10 +108,19 @@ impl City {
         self
     }
 
-    /// The `<meta>` tags the shells carry (`yizhan:city-centre`, `yizhan:districts`).
+    /// The `<meta>` tags the shells carry (`yizhan:city-centre`, `yizhan:districts`, and
+    /// `yizhan:city-bounds` when the city has a box).
     pub fn meta(&self) -> String {
+        let bounds = self
+            .bounds
+            .map(|[w, s, e, n]| {
+                format!(
+                    "<meta name=\"yizhan:city-bounds\" content=\"{w:.5},{s:.5},{e:.5},{n:.5}\">"
+                )
+            })
+            .unwrap_or_default();
         format!(
-            "<meta name=\"yizhan:city-centre\" content=\"{:.5},{:.5}\"><meta name=\"yizhan:districts\" content=\"{}\">",
+            "<meta name=\"yizhan:city-centre\" content=\"{:.5},{:.5}\"><meta name=\"yizhan:districts\" content=\"{}\">{bounds}",
             self.centre.0,
             self.centre.1,
             escape_html(&self.districts.join(","))
@@ -108,6 +138,7 @@ mod tests {
             stations,
             lat,
             lng,
+            extent: [lng - 0.05, lat - 0.05, lng + 0.05, lat + 0.05],
         }
     }
 
@@ -118,6 +149,11 @@ mod tests {
             row("浦东新区", 30, 31.22, 121.54),
         ]);
         assert_eq!(city.districts, ["浦东新区", "黄浦区"]);
+        // The box takes in both districts' stations
+        let b = city.bounds.expect("a box");
+        for (got, want) in b.iter().zip([121.43, 31.17, 121.59, 31.28]) {
+            assert!((got - want).abs() < 1e-9, "{b:?}");
+        }
         assert!((city.centre.0 - 31.2225).abs() < 1e-9, "{:?}", city.centre);
         assert!((city.centre.1 - 121.525).abs() < 1e-9, "{:?}", city.centre);
     }
@@ -135,6 +171,7 @@ mod tests {
     fn settings_win_and_the_meta_is_escaped() {
         let city = City::default().with_settings(
             Some((31.2304, 121.4737)),
+            None,
             Some(&["浦东新区".to_owned(), "<b>\"".to_owned()]),
         );
         assert_eq!(
@@ -142,5 +179,9 @@ mod tests {
             "<meta name=\"yizhan:city-centre\" content=\"31.23040,121.47370\">\
              <meta name=\"yizhan:districts\" content=\"浦东新区,&lt;b&gt;&quot;\">"
         );
+        let boxed = city.with_settings(None, Some([121.1, 30.7, 122.0, 31.9]), None);
+        assert!(boxed.meta().ends_with(
+            "<meta name=\"yizhan:city-bounds\" content=\"121.10000,30.70000,122.00000,31.90000\">"
+        ));
     }
 }

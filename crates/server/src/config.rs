@@ -128,6 +128,10 @@ pub struct Settings {
     /// `YIZHAN_CITY_CENTRE`: where the rider's map opens without a position (`31.2304,121.4737`);
     /// unset: the mean position of the stations (Beijing's centre without stations).
     pub city_centre: Option<(f64, f64)>,
+    /// `YIZHAN_CITY_BOUNDS`: the box the rider's map fits when it opens without a position,
+    /// `minLng,minLat,maxLng,maxLat` (`121.1,30.7,122.0,31.9`); unset: the box around the
+    /// stations (none for Beijing: its centre at the city's usual zoom).
+    pub city_bounds: Option<[f64; 4]>,
     /// `YIZHAN_CITY_DISTRICTS`: the districts the join form lists, comma-separated
     /// (`浦东新区,黄浦区`); unset: the stations' districts, the busiest first (Beijing's 16
     /// without stations).
@@ -176,6 +180,7 @@ impl Default for Settings {
             application_retention: Duration::from_secs(365 * 86_400),
             privacy_policy_version: "2026-11".into(),
             city_centre: None,
+            city_bounds: None,
             city_districts: None,
             holidays: std::sync::Arc::new(built_in_holidays()),
             webhook_allow_http: false,
@@ -482,6 +487,15 @@ impl Settings {
                     "expected lat,lng, e.g. 31.2304,121.4737",
                 )
             })?);
+        }
+        if let Some(v) = get("YIZHAN_CITY_BOUNDS") {
+            let b = yizhan_core::BBox::parse(&v).map_err(|_| {
+                invalid(
+                    "YIZHAN_CITY_BOUNDS",
+                    "expected minLng,minLat,maxLng,maxLat, e.g. 121.1,30.7,122.0,31.9",
+                )
+            })?;
+            s.city_bounds = Some(b.to_array());
         }
         if let Some(v) = get("YIZHAN_CITY_DISTRICTS") {
             let list: Vec<String> = v

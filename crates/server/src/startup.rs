@@ -146,8 +146,11 @@ pub async fn state(settings: Settings) -> Result<AppState, StartupError> {
             return Err(StartupError::DemoAccounts(present.join(", ")));
         }
     }
-    let city = crate::city::City::of_districts(&db.districts().await?)
-        .with_settings(settings.city_centre, settings.city_districts.as_deref());
+    let city = crate::city::City::of_districts(&db.districts().await?).with_settings(
+        settings.city_centre,
+        settings.city_bounds,
+        settings.city_districts.as_deref(),
+    );
     let shell = Arc::new(Shell::load(&settings).with_city(&city));
     let mut metrics = crate::metrics::Metrics::default();
     metrics.register_db(&db);

@@ -655,22 +655,27 @@ impl Db {
             .await?)
     }
 
-    /// Each district of the visible stations: how many, and their mean position.
+    /// Each district of the visible stations: how many, their mean position, and the box
+    /// around them.
     pub async fn districts(&self) -> Result<Vec<crate::city::DistrictRow>, DbError> {
-        let rows: Vec<(String, i64, f64, f64)> = sqlx::query_as(
-            "SELECT district, COUNT(*), AVG(lat), AVG(lng) FROM stations \
-             WHERE hidden = FALSE GROUP BY district",
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(String, i64, f64, f64, f64, f64, f64, f64)> = sqlx::query_as(
+            "SELECT district, COUNT(*), AVG(lat), AVG(lng), MIN(lng), MIN(lat), MAX(lng), MAX(lat) \
+             FROM stations WHERE hidden = FALSE GROUP BY district",
         )
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(name, stations, lat, lng)| crate::city::DistrictRow {
-                name,
-                stations,
-                lat,
-                lng,
-            })
+            .map(
+                |(name, stations, lat, lng, west, south, east, north)| crate::city::DistrictRow {
+                    name,
+                    stations,
+                    lat,
+                    lng,
+                    extent: [west, south, east, north],
+                },
+            )
             .collect())
     }
 

@@ -40,6 +40,31 @@ async fn a_shanghai_deployment_opens_on_shanghai_and_takes_applications_for_its_
         assert!(districts.contains("浦东新区"), "{districts}");
         assert!(!districts.contains("朝阳区"), "{districts}");
     }
+    // And the box the map fits holds every station, and is Shanghai's size, not China's
+    let bounds: Vec<f64> = meta(&app, "/", "city-bounds")
+        .await
+        .split(',')
+        .map(|v| v.parse().expect("number"))
+        .collect();
+    let all: Value = app.get_json("/api/v1/stations?limit=500").await;
+    for s in all["stations"].as_array().expect("stations") {
+        let (lat, lng) = (
+            s["location"]["lat"].as_f64().expect("lat"),
+            s["location"]["lng"].as_f64().expect("lng"),
+        );
+        assert!(
+            bounds[0] - 1e-5 <= lng && lng <= bounds[2] + 1e-5,
+            "{lng} {bounds:?}"
+        );
+        assert!(
+            bounds[1] - 1e-5 <= lat && lat <= bounds[3] + 1e-5,
+            "{lat} {bounds:?}"
+        );
+    }
+    assert!(
+        bounds[2] - bounds[0] < 2.0 && bounds[3] - bounds[1] < 2.0,
+        "{bounds:?}"
+    );
 
     // And an application without a station goes to the district's union
     let mut body = form("unused", "13800138000");
@@ -72,14 +97,22 @@ async fn the_settings_fix_the_centre_and_districts_and_beijing_stays_the_default
     let districts = meta(&beijing, "/join", "districts").await;
     assert_eq!(districts.split(',').count(), 16);
     assert!(districts.starts_with("东城区,西城区,朝阳区"), "{districts}");
+    // and opens at its centre at the city's zoom, with no box to fit
+    let html = beijing.get("/").await.text().await.expect("html");
+    assert!(!html.contains("yizhan:city-bounds"));
 
     // Settings win over the stations
     let fixed = TestApp::spawn_with(|s| {
         s.city_centre = Some((31.2304, 121.4737));
+        s.city_bounds = Some([121.1, 30.7, 122.0, 31.9]);
         s.city_districts = Some(vec!["黄浦区".into(), "<script>".into()]);
     })
     .await;
     assert_eq!(meta(&fixed, "/", "city-centre").await, "31.23040,121.47370");
+    assert_eq!(
+        meta(&fixed, "/", "city-bounds").await,
+        "121.10000,30.70000,122.00000,31.90000"
+    );
     assert_eq!(
         meta(&fixed, "/join", "districts").await,
         "黄浦区,&lt;script&gt;"
