@@ -1,7 +1,7 @@
 //! Every word the rider's map and station pages show, in Simplified Chinese (the source) and
 //! English: methods on the shared page language ([`Lang`], from `crate::shared::lang`).
 
-use yizhan_core::{Amenity, AmenityState, StationState};
+use yizhan_core::{Amenity, AmenityState, FieldCode, StationState};
 
 pub use crate::shared::lang::{use_lang, Lang};
 
@@ -250,13 +250,13 @@ impl Lang {
 
     /// What is wrong with a report field, from its problem code (the same codes come from
     /// `NewReport::validate` in the browser and from the server's `error.fields`).
-    pub fn report_problem(self, field: &str, code: &str) -> &'static str {
+    pub fn report_problem(self, field: &str, code: FieldCode) -> &'static str {
         let (zh, en) = match (field, code) {
             ("kind", _) => ("请选一项", "Choose one"),
-            ("amenity", "missing") => ("请选择哪个设施", "Choose which one"),
+            ("amenity", FieldCode::Missing) => ("请选择哪个设施", "Choose which one"),
             ("amenity", _) => ("这个驿站没有这项设施", "This station does not have that"),
-            ("text", "missing") => ("请写几句说明", "Say what is wrong"),
-            ("text", "too_long") => ("最多 500 字", "At most 500 characters"),
+            ("text", FieldCode::Missing) => ("请写几句说明", "Say what is wrong"),
+            ("text", FieldCode::TooLong) => ("最多 500 字", "At most 500 characters"),
             _ => ("请检查这一项", "Please check this"),
         };
         if self == Lang::Zh {

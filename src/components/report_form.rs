@@ -2,11 +2,10 @@
 //! The report is checked by the same rules as on the server before it is sent; whatever the
 //! rider entered stays in place until the server has it.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
+use yizhan_core::query::FieldErrors;
 use yizhan_core::report::MAX_TEXT_CHARS;
-use yizhan_core::{Amenity, NewReport, ReportKind};
+use yizhan_core::{Amenity, FieldCode, NewReport, ReportKind};
 
 use crate::i18n::{use_lang, Msg};
 use crate::shared::browser::random_id;
@@ -29,7 +28,7 @@ enum Stage {
 }
 
 /// Field name → problem code, from core's validation or the server's `error.fields`.
-type Problems = BTreeMap<String, String>;
+type Problems = FieldErrors;
 
 /// Builds the report the form describes; `None` until a kind is chosen. Details of kinds not
 /// chosen stay in the form (the rider may come back to them) but are not sent.
@@ -139,7 +138,7 @@ impl Report {
         let Some(report) = build_report(self.kind.get(), self.amenity.get(), &self.text.get())
         else {
             self.problems
-                .set(Problems::from([("kind".to_owned(), "missing".to_owned())]));
+                .set(Problems::from([("kind".to_owned(), FieldCode::Missing)]));
             return;
         };
         match self.offered.with_value(|o| report.validate_for(o)) {
@@ -147,12 +146,7 @@ impl Report {
                 self.problems.set(Problems::new());
                 self.send(report);
             }
-            Err(found) => self.problems.set(
-                found
-                    .into_iter()
-                    .map(|(field, code)| (field, code.as_str().to_owned()))
-                    .collect(),
-            ),
+            Err(found) => self.problems.set(found),
         }
     }
 
@@ -256,7 +250,7 @@ fn problem_view(r: Report, field: &'static str, id: &'static str) -> impl IntoVi
         r.problems
             .read()
             .get(field)
-            .map(|code| r.lang.get().report_problem(field, code))
+            .map(|&code| r.lang.get().report_problem(field, code))
     };
     view! {
         <Show when=move || message().is_some()>

@@ -1,11 +1,10 @@
 //! The join bundle's only knowledge of API URLs: a typed client for the applicant's endpoints.
 //! Reference and phone travel in request bodies only, never in a URL.
 
-use std::collections::BTreeMap;
-
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use yizhan_core::query::FieldErrors;
 use yizhan_core::report::IDEMPOTENCY_HEADER;
 use yizhan_core::{
     ApiError, ApplicationReceipt, ApplicationView, ErrorBody, Lookup, NewApplication,
@@ -55,10 +54,10 @@ impl Error {
     }
 
     /// Field name → problem code, as the server named them.
-    pub fn fields(&self) -> BTreeMap<String, String> {
+    pub fn fields(&self) -> FieldErrors {
         match self {
             Error::Api { error, .. } => error.fields.clone(),
-            Error::Network => BTreeMap::new(),
+            Error::Network => FieldErrors::new(),
         }
     }
 }

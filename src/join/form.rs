@@ -2,18 +2,17 @@
 //! with each problem beside its field. Shared by `/join` and by correcting a rejected
 //! application on `/join/status`; the form's state is a handful of signals its page owns.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use yizhan_core::application::{MAX_OTHER_CHARS, MAX_WORK_DISTRICT_CHARS};
+use yizhan_core::query::FieldErrors;
 use yizhan_core::{Consent, Employer, NewApplication, Occupation, PersonName};
 
 use super::i18n::{self, problem, tr, use_lang, Msg};
 use crate::shared::text_field::TextField as SharedTextField;
 
 /// Field name → problem code, from core's validation or the server's `error.fields`.
-pub type Problems = BTreeMap<String, String>;
+pub type Problems = FieldErrors;
 
 /// The two steps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,13 +52,6 @@ pub struct FormState {
     /// Whether every edit is kept as the draft (`/join`; not a correction, which stays in
     /// memory).
     keep: bool,
-}
-
-fn codes(errors: yizhan_core::query::FieldErrors) -> Problems {
-    errors
-        .into_iter()
-        .map(|(field, code)| (field, code.as_str().to_owned()))
-        .collect()
 }
 
 /// Moves focus to the first control with a problem, once it is drawn.
@@ -126,7 +118,7 @@ impl FormState {
     pub fn next(self) {
         let mut problems = match self.app.with_untracked(NewApplication::validate) {
             Ok(_) => Problems::new(),
-            Err(errors) => codes(errors),
+            Err(errors) => errors,
         };
         problems.remove("consent");
         if problems.is_empty() {
@@ -155,7 +147,7 @@ impl FormState {
                 Some(app)
             }
             Err(errors) => {
-                self.show(codes(errors));
+                self.show(errors);
                 None
             }
         }
@@ -186,7 +178,7 @@ pub fn FieldError(form: FormState, field: &'static str, #[prop(into)] id: String
                 form.problems
                     .read()
                     .get(field)
-                    .map(|code| problem(lang.get(), field, code))
+                    .map(|&code| problem(lang.get(), field, code))
             }}
         </p>
     }

@@ -3,7 +3,7 @@
 //! short and plain: riders read them on a phone, between orders.
 
 use leptos::prelude::*;
-use yizhan_core::{ApplicationStatus, Employer, Occupation};
+use yizhan_core::{ApplicationStatus, Employer, FieldCode, Occupation};
 
 pub use crate::shared::lang::{use_lang, Lang};
 
@@ -357,28 +357,28 @@ pub fn status(lang: Lang, s: ApplicationStatus) -> &'static str {
 
 /// What is wrong with a field, from its problem code (the same codes come from core's
 /// validation in the browser and from the server's `error.fields`).
-pub fn problem(lang: Lang, field: &str, code: &str) -> &'static str {
+pub fn problem(lang: Lang, field: &str, code: FieldCode) -> &'static str {
     let (zh, en) = match (field, code) {
-        ("name", "missing") => ("请填写姓名", "Enter your name"),
-        ("name", "too_long") => ("姓名最多 30 个字", "At most 30 characters"),
+        ("name", FieldCode::Missing) => ("请填写姓名", "Enter your name"),
+        ("name", FieldCode::TooLong) => ("姓名最多 30 个字", "At most 30 characters"),
         ("name", _) => (
             "请填写 2–30 个汉字或字母，可以有“·”",
             "2–30 Chinese characters or letters; “·” is allowed",
         ),
-        ("phone", "missing") => ("请填写手机号", "Enter your mobile number"),
+        ("phone", FieldCode::Missing) => ("请填写手机号", "Enter your mobile number"),
         ("phone", _) => (
             "请填写 11 位手机号，如 13812345678",
             "Enter an 11-digit mainland mobile number, e.g. 13812345678",
         ),
         ("employer", _) => ("请选择工作平台", "Choose your platform"),
         ("occupation", _) => ("请选择职业", "Choose your occupation"),
-        ("employer_other" | "occupation_other" | "work_district", "too_long") => {
+        ("employer_other" | "occupation_other" | "work_district", FieldCode::TooLong) => {
             ("最多 30 个字", "At most 30 characters")
         }
         ("employer_other", _) => ("请填写平台名称", "Name the platform"),
         ("occupation_other", _) => ("请填写职业", "Name your occupation"),
         ("work_district", _) => ("请填写工作区域", "Enter where you work"),
-        ("district", "unknown") => (
+        ("district", FieldCode::Unknown) => (
             "这个区暂时不能在线申请，请选择其他区",
             "Applications are not taken online for this district yet",
         ),
@@ -387,12 +387,12 @@ pub fn problem(lang: Lang, field: &str, code: &str) -> &'static str {
             "这个驿站已不能接收申请，请选择所在区",
             "This station no longer takes applications. Choose your district",
         ),
-        ("consent", "invalid") => (
+        ("consent", FieldCode::Invalid) => (
             "个人信息使用说明已更新，请重新阅读后勾选同意",
             "The notice has changed. Read it again and tick to agree",
         ),
         ("consent", _) => ("请勾选“我已阅读并同意”", "Tick “I have read and agree”"),
-        ("reference", "missing") => ("请填写申请编号", "Enter the reference number"),
+        ("reference", FieldCode::Missing) => ("请填写申请编号", "Enter the reference number"),
         ("reference", _) => (
             "编号格式不对，例如 BJ-7K3Q-9DXW",
             "Not a reference number, e.g. BJ-7K3Q-9DXW",
@@ -441,13 +441,25 @@ mod tests {
             "consent",
             "reference",
         ] {
-            for code in ["missing", "invalid", "too_long", "unknown"] {
-                assert!(!problem(Lang::Zh, field, code).is_empty(), "{field} {code}");
-                assert!(!problem(Lang::En, field, code).is_empty(), "{field} {code}");
+            for code in [
+                FieldCode::Missing,
+                FieldCode::Invalid,
+                FieldCode::TooLong,
+                FieldCode::Unknown,
+                FieldCode::Other,
+            ] {
+                assert!(
+                    !problem(Lang::Zh, field, code).is_empty(),
+                    "{field} {code:?}"
+                );
+                assert!(
+                    !problem(Lang::En, field, code).is_empty(),
+                    "{field} {code:?}"
+                );
             }
         }
         assert_eq!(
-            problem(Lang::Zh, "consent", "invalid"),
+            problem(Lang::Zh, "consent", FieldCode::Invalid),
             "个人信息使用说明已更新，请重新阅读后勾选同意"
         );
     }

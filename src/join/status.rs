@@ -115,12 +115,7 @@ impl StatusState {
                         self.looked_up(l, r)
                     });
             }
-            Err(errors) => self.problems.set(
-                errors
-                    .into_iter()
-                    .map(|(f, c)| (f, c.as_str().to_owned()))
-                    .collect(),
-            ),
+            Err(errors) => self.problems.set(errors),
         }
     }
 
@@ -328,7 +323,7 @@ fn lookup_field(
             }
             invalid=move || problems.read().contains_key(name)>
             <p class="field-error" id=format!("{id}-error") role="alert">
-                {move || problems.read().get(name).map(|c| problem(lang.get(), name, c))}
+                {move || problems.read().get(name).map(|&c| problem(lang.get(), name, c))}
             </p>
         </TextField>
     }

@@ -61,7 +61,7 @@ impl Error {
     }
 
     /// The per-field problem codes the server named.
-    pub fn fields(&self) -> std::collections::BTreeMap<String, String> {
+    pub fn fields(&self) -> yizhan_core::query::FieldErrors {
         match self {
             Error::Api { error, .. } => error.fields.clone(),
             Error::Network => Default::default(),

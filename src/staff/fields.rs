@@ -3,8 +3,6 @@
 //! `validate()` in the browser or the server's `error.fields`; the text is looked up in the page
 //! language, and nothing typed is ever cleared because of a problem.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use yizhan_core::datum::Datum;
 use yizhan_core::query::FieldErrors;
@@ -15,15 +13,7 @@ use super::i18n::{amenity, datum_name, field_problem, i18n_lang, problem, tr, Ms
 use crate::shared::text_field::TextField as SharedTextField;
 
 /// Field name → problem code.
-pub type Problems = BTreeMap<String, String>;
-
-/// Core's field errors as problem codes.
-pub fn codes(errors: FieldErrors) -> Problems {
-    errors
-        .into_iter()
-        .map(|(field, code)| (field, code.as_str().to_owned()))
-        .collect()
-}
+pub type Problems = FieldErrors;
 
 /// Removes one field's problem (when the field is edited).
 pub fn clear(problems: RwSignal<Problems>, field: &str) {
@@ -47,7 +37,7 @@ pub fn FieldError(
     let lang = i18n_lang();
     move || {
         problems.with(|p| {
-            p.get(field).map(|code| {
+            p.get(field).map(|&code| {
                 let text = problem(lang.get(), field, code);
                 view! { <p class="field-error" id=id.clone()>{text}</p> }
             })
@@ -188,7 +178,7 @@ pub fn FieldList(
             let l = lang.get();
             view! {
                 <ul class="field-list">
-                    {fields.iter().map(|(f, c)| view! { <li>{field_problem(l, f, c)}</li> }).collect_view()}
+                    {fields.iter().map(|(f, c)| view! { <li>{field_problem(l, f, *c)}</li> }).collect_view()}
                 </ul>
             }
         })

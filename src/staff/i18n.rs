@@ -2,7 +2,7 @@
 //! language is the shared [`Lang`] (`?lang=en`), so every bundle agrees on it.
 
 use leptos::prelude::*;
-use yizhan_core::{Amenity, ReportKind, Role};
+use yizhan_core::{Amenity, FieldCode, ReportKind, Role};
 
 pub use crate::shared::lang::Lang;
 
@@ -1048,51 +1048,51 @@ pub fn field_name(lang: Lang, field: &str) -> Option<&'static str> {
 
 /// What is wrong with a field, from its problem code: the same codes come from core's
 /// `validate()` in the browser and from the server's `error.fields`.
-pub fn problem(lang: Lang, field: &str, code: &str) -> &'static str {
+pub fn problem(lang: Lang, field: &str, code: FieldCode) -> &'static str {
     let (zh, en) = match (field, code) {
-        ("hours", "invalid") => (
+        ("hours", FieldCode::Invalid) => (
             "营业时间看不懂，例如 Mo-Fr 09:00-21:00; 24/7",
             "Hours not understood; e.g. Mo-Fr 09:00-21:00; 24/7",
         ),
-        ("username", "invalid") => (
+        ("username", FieldCode::Invalid) => (
             "3–40 个小写字母、数字或 . _ -",
             "3–40 lower-case letters, digits or . _ -",
         ),
-        ("username", "duplicate") => ("这个用户名已经有人用了", "This username is taken"),
-        ("id", "invalid") => (
+        ("username", FieldCode::Duplicate) => ("这个用户名已经有人用了", "This username is taken"),
+        ("id", FieldCode::Invalid) => (
             "只能用小写字母、数字和 -",
             "Only lower-case letters, digits and -",
         ),
-        ("id", "duplicate") => ("这个编号已经有了", "This id exists already"),
-        ("new", "invalid") => ("至少 12 个字符", "At least 12 characters"),
-        ("password", "invalid") => ("密码不对", "Wrong password"),
-        ("code", "invalid") => (
+        ("id", FieldCode::Duplicate) => ("这个编号已经有了", "This id exists already"),
+        ("new", FieldCode::Invalid) => ("至少 12 个字符", "At least 12 characters"),
+        ("password", FieldCode::Invalid) => ("密码不对", "Wrong password"),
+        ("code", FieldCode::Invalid) => (
             "验证码不对，请输入 App 里现在显示的 6 位数字",
             "Wrong code; type the 6 digits the app shows now",
         ),
-        ("phone", "invalid") => ("电话号码格式不对", "Not a phone number"),
-        ("contact", "invalid") => (
+        ("phone", FieldCode::Invalid) => ("电话号码格式不对", "Not a phone number"),
+        ("contact", FieldCode::Invalid) => (
             "请填电话号码，或 https:// 开头的网址",
             "A phone number, or a link starting with https://",
         ),
-        ("services", "out_of_range") => ("最多 8 项", "At most 8 services"),
-        ("url", "invalid") => (
+        ("services", FieldCode::OutOfRange) => ("最多 8 项", "At most 8 services"),
+        ("url", FieldCode::Invalid) => (
             "请粘贴群机器人的 https:// 地址",
             "Paste the robot's https:// address",
         ),
-        ("to", "out_of_range") => (
+        ("to", FieldCode::OutOfRange) => (
             "结束日期不能早于开始日期",
             "The end cannot be before the start",
         ),
         ("state", _) => ("请选择营业中或已关闭", "Choose open or closed"),
-        ("reason", "missing") => ("请写明不通过的原因", "Say why it is rejected"),
-        ("reason", "too_long") => ("最多 200 字", "At most 200 characters"),
-        (_, "missing") => ("请填写这一项", "Required"),
-        (_, "too_long") => ("太长了", "Too long"),
-        (_, "out_of_range") => ("超出范围", "Out of range"),
-        (_, "duplicate") => ("重复了", "Duplicate"),
-        (_, "unknown") => ("不认识的值", "Unknown value"),
-        (_, "invalid") => ("格式不对", "Not valid"),
+        ("reason", FieldCode::Missing) => ("请写明不通过的原因", "Say why it is rejected"),
+        ("reason", FieldCode::TooLong) => ("最多 200 字", "At most 200 characters"),
+        (_, FieldCode::Missing) => ("请填写这一项", "Required"),
+        (_, FieldCode::TooLong) => ("太长了", "Too long"),
+        (_, FieldCode::OutOfRange) => ("超出范围", "Out of range"),
+        (_, FieldCode::Duplicate) => ("重复了", "Duplicate"),
+        (_, FieldCode::Unknown) => ("不认识的值", "Unknown value"),
+        (_, FieldCode::Invalid) => ("格式不对", "Not valid"),
         _ => ("请检查这一项", "Please check this"),
     };
     pick(lang, zh, en)
@@ -1109,11 +1109,11 @@ pub fn coverage_caption(lang: Lang, shown: usize, matching: u64) -> String {
 }
 
 /// One entry of a field list, e.g. "纬度：超出范围" or "缺少列：name".
-pub fn field_problem(lang: Lang, field: &str, code: &str) -> String {
+pub fn field_problem(lang: Lang, field: &str, code: FieldCode) -> String {
     if let Some(column) = field.strip_prefix("columns.") {
         return match (lang, code) {
-            (Lang::Zh, "missing") => format!("缺少列：{column}"),
-            (Lang::En, "missing") => format!("Missing column: {column}"),
+            (Lang::Zh, FieldCode::Missing) => format!("缺少列：{column}"),
+            (Lang::En, FieldCode::Missing) => format!("Missing column: {column}"),
             (Lang::Zh, _) => format!("列 {column}：{}", problem(lang, column, code)),
             (Lang::En, _) => format!("Column {column}: {}", problem(lang, column, code)),
         };

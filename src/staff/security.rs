@@ -3,7 +3,7 @@
 //! out).
 
 use leptos::prelude::*;
-use yizhan_core::{RecoveryCodes, TwoStepConfirm, TwoStepSetup};
+use yizhan_core::{FieldCode, RecoveryCodes, TwoStepConfirm, TwoStepSetup};
 
 use super::api::{self, use_client};
 use super::fields::{ErrorNote, Problems, TextField};
@@ -45,10 +45,10 @@ impl TwoStep {
             .collect();
         let mut found = Problems::new();
         if self.password.with_untracked(String::is_empty) {
-            found.insert("password".into(), "missing".into());
+            found.insert("password".into(), FieldCode::Missing);
         }
         if typed.len() != 6 || !typed.bytes().all(|b| b.is_ascii_digit()) {
-            found.insert("code".into(), "invalid".into());
+            found.insert("code".into(), FieldCode::Invalid);
         }
         let clean = found.is_empty();
         self.problems.set(found);

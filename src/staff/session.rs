@@ -5,7 +5,7 @@
 use crate::shared::route::use_location;
 use leptos::prelude::*;
 use yizhan_core::staff::check_password;
-use yizhan_core::{PasswordChange, Role, SignIn};
+use yizhan_core::{FieldCode, PasswordChange, Role, SignIn};
 
 use super::api::{self, use_client};
 use super::fields::{ErrorNote, Problems, TextField};
@@ -146,7 +146,7 @@ fn SignInForm() -> impl IntoView {
                         Some("code_required") => needs_code.set(true),
                         Some("wrong_code") => {
                             needs_code.set(true);
-                            fields.insert("code".into(), "invalid".into());
+                            fields.insert("code".into(), FieldCode::Invalid);
                         }
                         _ => {}
                     }
@@ -167,10 +167,10 @@ fn SignInForm() -> impl IntoView {
         };
         let mut missing = Problems::new();
         if body.username.trim().is_empty() {
-            missing.insert("username".into(), "missing".into());
+            missing.insert("username".into(), FieldCode::Missing);
         }
         if body.password.is_empty() {
-            missing.insert("password".into(), "missing".into());
+            missing.insert("password".into(), FieldCode::Missing);
         }
         problems.set(missing.clone());
         if missing.is_empty() {
@@ -225,7 +225,7 @@ pub fn PasswordPage() -> impl IntoView {
                 Err(e) => {
                     let mut fields = e.fields();
                     if e.code() == Some("wrong_credentials") {
-                        fields.insert("current".into(), "invalid".into());
+                        fields.insert("current".into(), FieldCode::Invalid);
                     }
                     problems.set(fields);
                     error.set(Some(e));
@@ -243,10 +243,10 @@ pub fn PasswordPage() -> impl IntoView {
         };
         let mut found = Problems::new();
         if body.current.is_empty() {
-            found.insert("current".into(), "missing".into());
+            found.insert("current".into(), FieldCode::Missing);
         }
         if let Err(code) = check_password(&body.new) {
-            found.insert("new".into(), code.as_str().into());
+            found.insert("new".into(), code);
         }
         problems.set(found.clone());
         if found.is_empty() {

@@ -2,8 +2,6 @@
 //! the rules that turn it into a valid station. Coordinates may come in GCJ-02 or BD-09 (copied
 //! from Amap or Baidu) and are converted to WGS-84 here, once.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::amenity::Amenity;
@@ -286,7 +284,8 @@ pub struct ImportRow {
     pub action: Option<String>,
     /// Column → problem code (`missing`, `invalid`, `duplicate`, …).
     #[serde(default)]
-    pub errors: BTreeMap<String, String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, String>))]
+    pub errors: FieldErrors,
 }
 
 #[cfg(test)]

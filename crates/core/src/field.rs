@@ -21,6 +21,10 @@ pub enum FieldCode {
     Missing,
     /// Already used (an id or username taken, or repeated within one upload).
     Duplicate,
+    /// A code this build does not know, from a newer server: it still decodes, so the rest of
+    /// the error body is kept and the field shows its general problem text. Never sent.
+    #[serde(other)]
+    Other,
 }
 
 impl FieldCode {
@@ -33,6 +37,7 @@ impl FieldCode {
             FieldCode::TooLong => "too_long",
             FieldCode::Missing => "missing",
             FieldCode::Duplicate => "duplicate",
+            FieldCode::Other => "other",
         }
     }
 }

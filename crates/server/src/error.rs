@@ -376,11 +376,7 @@ pub async fn localise(req: Request, next: Next) -> Response {
         error: ApiError {
             code: pending.code.to_owned(),
             message: text,
-            fields: pending
-                .fields
-                .into_iter()
-                .map(|(k, v)| (k, v.as_str().to_owned()))
-                .collect(),
+            fields: pending.fields,
             request_id,
         },
         current: pending.current,

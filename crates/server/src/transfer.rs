@@ -135,11 +135,7 @@ impl ParsedRow {
             id: self.draft.id.clone(),
             name: self.draft.name.clone(),
             action: None,
-            errors: self
-                .errors
-                .iter()
-                .map(|(k, v)| (k.clone(), v.as_str().to_owned()))
-                .collect(),
+            errors: self.errors.clone(),
         }
     }
 }
@@ -779,11 +775,8 @@ mod tests {
         assert_eq!(code(row, "hidden"), Some(FieldCode::Invalid));
         assert_eq!(row.errors.len(), 3, "{:?}", row.errors);
         assert_eq!(
-            row.to_import_row()
-                .errors
-                .get("amenities")
-                .map(String::as_str),
-            Some("unknown")
+            row.to_import_row().errors.get("amenities"),
+            Some(&FieldCode::Unknown)
         );
     }
 

@@ -9,7 +9,7 @@ use yizhan_core::{
 };
 
 use crate::staff::api::{self, use_client};
-use crate::staff::fields::{codes, ErrorNote, Problems, TextField};
+use crate::staff::fields::{ErrorNote, Problems, TextField};
 use crate::staff::i18n::{i18n_lang, tr, Lang, Msg};
 
 use super::union_picker::{own_union, UnionPicker};
@@ -127,7 +127,7 @@ fn RobotEditor(union: String, view: WebhookView, changed: Callback<Msg>) -> impl
                 problems.set(Problems::new());
                 call.dispatch(Call::Save(draft));
             }
-            Err(found) => problems.set(codes(found)),
+            Err(found) => problems.set(found),
         }
     };
     let has_robot = view.url.is_some();

@@ -9,7 +9,7 @@ use yizhan_core::{ApplicationRecord, ApplicationStatus, Decision, DecisionKind};
 
 use super::applications::status_class;
 use crate::staff::api::{self, use_client};
-use crate::staff::fields::{clear, codes, ErrorNote, FieldError, LoadState, Problems};
+use crate::staff::fields::{clear, ErrorNote, FieldError, LoadState, Problems};
 use crate::staff::i18n::{
     application_heading, application_status, chars_left, district_only, employer, href, i18n_lang,
     occupation, tr, Lang, Msg,
@@ -115,7 +115,7 @@ impl Deciding {
                 self.problems.set(Problems::new());
                 send.dispatch(body);
             }
-            Err(found) => self.problems.set(codes(found)),
+            Err(found) => self.problems.set(found),
         }
     }
 }

@@ -24,7 +24,7 @@ fn row_result(lang: Lang, row: &ImportRow) -> String {
         return row
             .errors
             .iter()
-            .map(|(column, code)| field_problem(lang, column, code))
+            .map(|(column, &code)| field_problem(lang, column, code))
             .collect::<Vec<_>>()
             .join(sep);
     }

@@ -2,7 +2,7 @@
 //! admin picks — the last 30 days at first — and the same as a CSV to download.
 
 use leptos::prelude::*;
-use yizhan_core::{Period, UnionNumbers};
+use yizhan_core::{FieldCode, Period, UnionNumbers};
 
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{ErrorNote, Problems};
@@ -33,10 +33,8 @@ impl Days {
         let now = crate::shared::browser::now();
         let backwards = Period::parse(Some(&from), Some(&to), now).is_ok_and(Period::is_backwards);
         if backwards {
-            self.problems.set(Problems::from([(
-                "to".to_owned(),
-                "out_of_range".to_owned(),
-            )]));
+            self.problems
+                .set(Problems::from([("to".to_owned(), FieldCode::OutOfRange)]));
             return;
         }
         self.problems.set(Problems::new());
@@ -93,7 +91,7 @@ pub fn NumbersSection() -> impl IntoView {
                         value.set(event_target_value(&ev));
                         days.ask();
                     }/>
-                {move || days.problems.with(|p| p.get(id.trim_start_matches("numbers-")).map(|code| view! {
+                {move || days.problems.with(|p| p.get(id.trim_start_matches("numbers-")).map(|&code| view! {
                     <p class="field-error" id=format!("{id}-error")>{problem(lang.get(), "to", code)}</p>
                 }))}
             </div>

@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 use yizhan_core::{
-    Account, AccountChange, AdminStation, IssuedPassword, NewAccount, Role, StationId,
+    Account, AccountChange, AdminStation, FieldCode, IssuedPassword, NewAccount, Role, StationId,
 };
 
 use super::stations::matches;
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{
-    clear, codes, ErrorNote, FieldError, FieldList, LoadState, Problems, TextField,
+    clear, ErrorNote, FieldError, FieldList, LoadState, Problems, TextField,
 };
 use crate::staff::i18n::{i18n_lang, role, tr, Lang, Msg};
 use crate::staff::state::use_session;
@@ -420,7 +420,7 @@ impl AccountForm {
     fn refused(self, e: api::Error) {
         let mut fields = e.fields();
         if e.status() == Some(409) && fields.is_empty() {
-            fields.insert("username".into(), "duplicate".into());
+            fields.insert("username".into(), FieldCode::Duplicate);
         }
         self.problems.set(fields);
         self.error.set(Some(e));
@@ -463,7 +463,7 @@ where
                 problems.set(Problems::new());
                 send.dispatch(body);
             }
-            Err(found) => problems.set(codes(found)),
+            Err(found) => problems.set(found),
         }
     };
     view! {

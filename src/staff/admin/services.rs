@@ -8,7 +8,7 @@ use yizhan_core::{InheritedServices, ServiceItem, ServicesDraft};
 
 use crate::shared::text_field::TextField;
 use crate::staff::api::{self, use_client};
-use crate::staff::fields::{clear, codes, ErrorNote, Problems};
+use crate::staff::fields::{clear, ErrorNote, Problems};
 use crate::staff::i18n::{i18n_lang, problem, tr, Lang, Msg};
 
 use super::union_picker::{own_union, UnionPicker};
@@ -173,7 +173,7 @@ fn CardEditor(union: String, items: Vec<ServiceItem>) -> impl IntoView {
                 problems.set(Problems::new());
                 save.dispatch(draft);
             }
-            Err(found) => problems.set(codes(found)),
+            Err(found) => problems.set(found),
         }
     };
     let rows = move || form.rows.get().into_iter().enumerate().collect::<Vec<_>>();
@@ -188,7 +188,7 @@ fn CardEditor(union: String, items: Vec<ServiceItem>) -> impl IntoView {
                             form.remove(row.key);
                         })/>
                 </For>
-                {move || problems.with(|p| p.get("services").map(|code| view! {
+                {move || problems.with(|p| p.get("services").map(|&code| view! {
                     <p class="field-error" role="alert">{problem(lang.get(), "services", code)}</p>
                 }))}
                 <div class="actions">
@@ -242,7 +242,7 @@ fn ServiceFields(
                 }
                 invalid=move || problems.with(|p| p.contains_key(&invalid_key))
                 maxlength=Some(max)>
-                {move || problems.with(|p| p.get(&problem_key).map(|code| view! {
+                {move || problems.with(|p| p.get(&problem_key).map(|&code| view! {
                     <p class="field-error" id=error_id.clone()>{problem(lang.get(), name, code)}</p>
                 }))}
             </TextField>

@@ -6,13 +6,12 @@
 use crate::staff::load::{station_from_route, Phase};
 use leptos::prelude::*;
 use yizhan_core::datum::Datum;
-use yizhan_core::{Amenity, Station, StationDraft};
+use yizhan_core::{Amenity, FieldCode, Station, StationDraft};
 
 use super::stations::edit_link;
 use crate::staff::api::{self, use_client, UnionRow};
 use crate::staff::fields::{
-    clear, codes, datum_options, AmenityChecks, ErrorNote, FieldError, LoadState, Problems,
-    TextField,
+    clear, datum_options, AmenityChecks, ErrorNote, FieldError, LoadState, Problems, TextField,
 };
 use crate::staff::i18n::{amenity, href, i18n_lang, tr, Lang, Msg};
 use crate::staff::state::use_session;
@@ -82,11 +81,11 @@ impl DraftForm {
         let mut number = |field: &str, text: String| -> f64 {
             let t = text.trim().replace('，', ".");
             if t.is_empty() {
-                problems.insert(field.to_owned(), "missing".to_owned());
+                problems.insert(field.to_owned(), FieldCode::Missing);
                 return f64::NAN;
             }
             t.parse::<f64>().unwrap_or_else(|_| {
-                problems.insert(field.to_owned(), "invalid".to_owned());
+                problems.insert(field.to_owned(), FieldCode::Invalid);
                 f64::NAN
             })
         };
@@ -211,7 +210,7 @@ impl Editor {
             Err(e) => {
                 let mut fields = e.fields();
                 if e.status() == Some(409) && fields.is_empty() {
-                    fields.insert("id".into(), "duplicate".into());
+                    fields.insert("id".into(), FieldCode::Duplicate);
                 }
                 self.problems.set(fields);
                 self.error.set(Some(e));
@@ -243,7 +242,7 @@ impl Editor {
         self.done.set(None);
         let (draft, mut found) = self.form.build();
         if let Err(errors) = draft.validate() {
-            for (field, code) in codes(errors) {
+            for (field, code) in errors {
                 found.entry(field).or_insert(code);
             }
         }

@@ -6,7 +6,7 @@ use yizhan_core::staff::MAX_REPLY_CHARS;
 use yizhan_core::{InboxReport, Resolve};
 
 use crate::staff::api::{self, use_client};
-use crate::staff::fields::{clear, codes, ErrorNote, FieldError, LoadState, Problems};
+use crate::staff::fields::{clear, ErrorNote, FieldError, LoadState, Problems};
 use crate::staff::i18n::{amenity, i18n_lang, report_kind, tr, Msg};
 use crate::staff::state::use_session;
 
@@ -82,7 +82,7 @@ fn ReportItem(report: InboxReport) -> impl IntoView {
                 problems.set(Problems::new());
                 send.dispatch(body);
             }
-            Err(found) => problems.set(codes(found)),
+            Err(found) => problems.set(found),
         }
     };
     let header = move || {

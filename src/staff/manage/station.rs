@@ -11,7 +11,7 @@ use yizhan_core::{Amenity, AmenityState, AmenityStatus, Station, StationState, S
 use super::inbox::Inbox;
 use crate::shared::browser::now;
 use crate::staff::api::{self, use_client};
-use crate::staff::fields::{clear, codes, ErrorNote, FieldError, LoadState, Problems, TextField};
+use crate::staff::fields::{clear, ErrorNote, FieldError, LoadState, Problems, TextField};
 use crate::staff::format::Badge;
 use crate::staff::i18n::{amenity, chars_left, href, i18n_lang, tr, Lang, Msg};
 
@@ -192,7 +192,7 @@ impl Editor {
                     done: kind,
                 });
             }
-            Err(found) => self.problems.set(codes(found)),
+            Err(found) => self.problems.set(found),
         }
     }
 

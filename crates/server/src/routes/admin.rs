@@ -364,18 +364,15 @@ pub async fn import(
         if out.errors.is_empty() {
             match row.draft.validate() {
                 Err(errors) => {
-                    out.errors = errors
-                        .into_iter()
-                        .map(|(k, v)| (k, v.as_str().to_owned()))
-                        .collect();
+                    out.errors = errors;
                 }
                 Ok(valid) => {
                     let owner = existing.get(&valid.id);
                     if !staff.scope.contains(&valid.union_id) {
-                        out.errors.insert("union_id".into(), "unknown".into());
+                        out.errors.insert("union_id".into(), FieldCode::Unknown);
                     } else if owner.is_some_and(|u| !staff.scope.contains(u)) {
                         // Another union's station: its id is taken, and nothing more is said.
-                        out.errors.insert("id".into(), "duplicate".into());
+                        out.errors.insert("id".into(), FieldCode::Duplicate);
                     } else {
                         let update = owner.is_some();
                         out.action = Some(if update { "update" } else { "create" }.into());
@@ -406,17 +403,9 @@ pub async fn import(
                 .rows
                 .iter()
                 .flat_map(|r| {
-                    r.errors.iter().map(move |(field, code)| {
-                        let code = match code.as_str() {
-                            "missing" => FieldCode::Missing,
-                            "too_long" => FieldCode::TooLong,
-                            "out_of_range" => FieldCode::OutOfRange,
-                            "unknown" => FieldCode::Unknown,
-                            "duplicate" => FieldCode::Duplicate,
-                            _ => FieldCode::Invalid,
-                        };
-                        (format!("rows[{}].{field}", r.line), code)
-                    })
+                    r.errors
+                        .iter()
+                        .map(move |(field, &code)| (format!("rows[{}].{field}", r.line), code))
                 })
                 .collect();
             return Err(AppError::InvalidInput(fields));
