@@ -104,6 +104,18 @@ async fn canvas_pixels(browser: &Browser, rgb: [u8; 3]) -> u64 {
         .unwrap_or(0)
 }
 
+/// The water drop's fill (web/amenity-icons.js).
+const WATER_BLUE: [u8; 3] = [0x15, 0x65, 0xc0];
+
+/// Waits until the canvas has a pixel of exactly `rgb`; fails saying `missing` after a while.
+async fn wait_for_pixels(browser: &Browser, rgb: [u8; 3], missing: &str) {
+    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
+    while canvas_pixels(browser, rgb).await == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "{missing}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_street_zoom_each_station_shows_its_water_charging_and_microwave_as_icons() {
     let server = AppServer::start().await;
@@ -114,38 +126,28 @@ async fn at_street_zoom_each_station_shows_its_water_charging_and_microwave_as_i
         a.code == yizhan_core::Amenity::Water && a.state != yizhan_core::AmenityState::OutOfOrder
     });
     assert!(water, "the first demo station has working water");
+    let open_at = |zoom: u8| {
+        let url = server.url(&format!("/?lat={lat}&lng={lng}&zoom={zoom}"));
+        let browser = &browser;
+        async move {
+            browser.client.goto(&url).await.expect("open");
+            browser
+                .wait_role("status", &format!("{STATIONS} 个驿站"))
+                .await;
+        }
+    };
     // Given the map a few streets wide around a station with water
-    browser
-        .client
-        .goto(&server.url(&format!("/?lat={lat}&lng={lng}&zoom=16")))
-        .await
-        .expect("open");
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
+    open_at(16).await;
     // Then its marker shows the water drop (drawn in its blue on the map's canvas)
-    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
-    while canvas_pixels(&browser, [0x15, 0x65, 0xc0]).await == 0 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "no water icon on the map at street zoom"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    // And zoomed out to the district, where markers are dense, no icons are drawn
-    browser
-        .client
-        .goto(&server.url(&format!("/?lat={lat}&lng={lng}&zoom=13")))
-        .await
-        .expect("open");
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
-    // (once the canvas shows the markers' white rims)
-    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
-    while canvas_pixels(&browser, [0xff, 0xff, 0xff]).await == 0 {
-        assert!(tokio::time::Instant::now() < deadline, "nothing drawn");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(canvas_pixels(&browser, [0x15, 0x65, 0xc0]).await, 0);
+    wait_for_pixels(
+        &browser,
+        WATER_BLUE,
+        "no water icon on the map at street zoom",
+    )
+    .await;
+    // And zoomed out to the district, where markers are dense, no icons are drawn (once the
+    // canvas shows the markers' white rims)
+    open_at(13).await;
+    wait_for_pixels(&browser, [0xff, 0xff, 0xff], "nothing drawn").await;
+    assert_eq!(canvas_pixels(&browser, WATER_BLUE).await, 0);
 }
