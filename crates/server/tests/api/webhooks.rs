@@ -456,12 +456,18 @@ async fn two_instances_on_one_database_post_each_report_once() {
     posted.sort();
     posted.dedup();
     assert_eq!(posted.len(), 20);
-    let sent: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE sent_at IS NOT NULL")
-            .fetch_one(&mut crate::helpers::connect(&first.database_url).await)
-            .await
-            .expect("count");
-    assert_eq!(sent, 20);
+    // Each is marked sent in the database once its post is answered (a moment after the robot
+    // has it): wait for the marks, then there must be exactly 20
+    let sent = || async {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE sent_at IS NOT NULL")
+                .fetch_one(&mut crate::helpers::connect(&first.database_url).await)
+                .await
+                .expect("count");
+        n
+    };
+    within(PATIENCE, "20 marked sent", || async { sent().await >= 20 }).await;
+    assert_eq!(sent().await, 20);
     assert_eq!(robot.posts().len(), 20, "a post went twice");
 }
 
