@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::chrome::station_id;
+use crate::i18n::Words;
 use crate::pages::embed::{EmbedPage, EmbedStationPage};
 use crate::pages::{map::MapPage, not_found::NotFound, station::StationPage};
 use crate::shared::route::provide_location;

@@ -1,5 +1,6 @@
 //! Every word the rider's map and station pages show, in Simplified Chinese (the source) and
-//! English: methods on the shared page language ([`Lang`], from `crate::shared::lang`).
+//! English: methods on the shared page language ([`Lang`], from `crate::shared::lang`) through
+//! the [`Words`] trait.
 
 use yizhan_core::{Amenity, AmenityState, FieldCode, StationState};
 
@@ -89,9 +90,41 @@ pub enum Msg {
     ReportRejected,
 }
 
-impl Lang {
+/// The rider's words, as methods on the page language. A trait because [`Lang`] is core's,
+/// shared with the server, which has no use for these texts.
+pub trait Words {
     /// UI text.
-    pub fn t(self, m: Msg) -> &'static str {
+    fn t(self, m: Msg) -> &'static str;
+
+    /// An amenity's name.
+    fn amenity(self, a: Amenity) -> &'static str;
+
+    /// An amenity state, as a short label.
+    fn amenity_state(self, s: AmenityState) -> &'static str;
+
+    /// A station's live status.
+    fn station_state(self, s: StationState) -> &'static str;
+
+    /// What is wrong with a report field, from its problem code (the same codes come from
+    /// `NewReport::validate` in the browser and from the server's `error.fields`).
+    fn report_problem(self, field: &str, code: FieldCode) -> &'static str;
+
+    /// Weekday names, Monday first.
+    fn weekday(self, index: usize) -> &'static str;
+
+    /// "12 分钟前" / "12 min ago", coarsening to hours and days.
+    fn ago(self, minutes: i64) -> String;
+
+    /// "今天 3 位骑手确认": riders who said a station is right today.
+    fn riders_confirmed(self, n: u32) -> String;
+
+    /// "350 米" / "1.2 公里" (and English). Printed from whole numbers (tens of metres, tenths
+    /// of a kilometre): Rust's float printer would weigh about 5 KB in the map's first view.
+    fn distance(self, metres: f64) -> String;
+}
+
+impl Words for Lang {
+    fn t(self, m: Msg) -> &'static str {
         use Msg::*;
         let (zh, en) = match m {
             AppTitle => ("驿站 · 附近驿站", "Yizhan · Rest stations nearby"),
@@ -210,8 +243,7 @@ impl Lang {
         }
     }
 
-    /// An amenity's name.
-    pub fn amenity(self, a: Amenity) -> &'static str {
+    fn amenity(self, a: Amenity) -> &'static str {
         let (zh, en) = a.names();
         if self == Lang::Zh {
             zh
@@ -220,8 +252,7 @@ impl Lang {
         }
     }
 
-    /// An amenity state, as a short label.
-    pub fn amenity_state(self, s: AmenityState) -> &'static str {
+    fn amenity_state(self, s: AmenityState) -> &'static str {
         let (zh, en) = match s {
             AmenityState::Ok => ("可用", "working"),
             AmenityState::OutOfOrder => ("暂停使用", "out of order"),
@@ -234,8 +265,7 @@ impl Lang {
         }
     }
 
-    /// A station's live status.
-    pub fn station_state(self, s: StationState) -> &'static str {
+    fn station_state(self, s: StationState) -> &'static str {
         let (zh, en) = match s {
             StationState::Open => ("营业中", "Open"),
             StationState::Closed => ("已关闭", "Closed"),
@@ -248,9 +278,7 @@ impl Lang {
         }
     }
 
-    /// What is wrong with a report field, from its problem code (the same codes come from
-    /// `NewReport::validate` in the browser and from the server's `error.fields`).
-    pub fn report_problem(self, field: &str, code: FieldCode) -> &'static str {
+    fn report_problem(self, field: &str, code: FieldCode) -> &'static str {
         let (zh, en) = match (field, code) {
             ("kind", _) => ("请选一项", "Choose one"),
             ("amenity", FieldCode::Missing) => ("请选择哪个设施", "Choose which one"),
@@ -266,8 +294,7 @@ impl Lang {
         }
     }
 
-    /// Weekday names, Monday first.
-    pub fn weekday(self, index: usize) -> &'static str {
+    fn weekday(self, index: usize) -> &'static str {
         const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
         const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
         let i = index % 7;
@@ -278,8 +305,7 @@ impl Lang {
         }
     }
 
-    /// "12 分钟前" / "12 min ago", coarsening to hours and days.
-    pub fn ago(self, minutes: i64) -> String {
+    fn ago(self, minutes: i64) -> String {
         let m = minutes.max(0);
         match (self, m) {
             (Lang::Zh, 0) => "刚刚".into(),
@@ -292,11 +318,8 @@ impl Lang {
             (Lang::En, _) => format!("{} days ago", m / 1440),
         }
     }
-}
 
-impl Lang {
-    /// "今天 3 位骑手确认": riders who said a station is right today.
-    pub fn riders_confirmed(self, n: u32) -> String {
+    fn riders_confirmed(self, n: u32) -> String {
         match (self, n) {
             (Lang::Zh, n) => format!("今天 {n} 位骑手确认"),
             (Lang::En, 1) => "1 rider confirmed it today".to_owned(),
@@ -304,9 +327,7 @@ impl Lang {
         }
     }
 
-    /// "350 米" / "1.2 公里" (and English). Printed from whole numbers (tens of metres, tenths
-    /// of a kilometre): Rust's float printer would weigh about 5 KB in the map's first view.
-    pub fn distance(self, metres: f64) -> String {
+    fn distance(self, metres: f64) -> String {
         // `as` saturates and makes NaN 0: a distance is never negative or unbounded here.
         let tens = (metres / 10.0).round() as i64 * 10;
         let tenths = (metres / 100.0).round() as i64;
@@ -322,7 +343,7 @@ impl Lang {
 
 #[cfg(test)]
 mod tests {
-    use super::Lang;
+    use super::{Lang, Words};
 
     #[test]
     fn distances_read_in_tens_of_metres_then_tenths_of_a_kilometre() {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use yizhan_core::{Amenity, StationFilter, StationQuery};
 
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{use_lang, Msg, Words};
 
 /// A change to the URL's parameters: `(name, Some(value))` sets, `(name, None)` removes.
 pub type ParamChange = Vec<(&'static str, Option<String>)>;

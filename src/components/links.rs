@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::chrome::full_map_href;
-use crate::i18n::{use_lang, Lang, Msg};
+use crate::i18n::{use_lang, Lang, Msg, Words};
 use crate::shared::lang::other_lang_href;
 use crate::shared::route::use_location;
 

@@ -22,7 +22,7 @@ use yizhan_core::{BBox, Station};
 
 use crate::chrome::Chrome;
 use crate::components::station_bits::{amenity_class, marker_colour, state_class};
-use crate::i18n::{use_lang, Lang, Msg};
+use crate::i18n::{use_lang, Lang, Msg, Words};
 use crate::settings::TileSettings;
 use crate::shared::dom::{append, el};
 

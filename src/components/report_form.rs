@@ -7,7 +7,7 @@ use yizhan_core::query::FieldErrors;
 use yizhan_core::report::MAX_TEXT_CHARS;
 use yizhan_core::{Amenity, FieldCode, NewReport, ReportKind};
 
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{use_lang, Msg, Words};
 use crate::shared::browser::random_id;
 use crate::shared::load::Task;
 use crate::{api, outbox};

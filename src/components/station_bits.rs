@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use yizhan_core::{AmenityState, StationState};
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Words};
 
 /// CSS class for a live status badge.
 pub fn state_class(s: StationState) -> &'static str {

@@ -6,7 +6,7 @@ use yizhan_core::{Station, Timestamp};
 
 use crate::chrome::use_chrome;
 use crate::components::station_bits::{amenity_class, riders_confirmed, state_class};
-use crate::i18n::{use_lang, Lang, Msg};
+use crate::i18n::{use_lang, Lang, Msg, Words};
 use crate::shared::route::use_location;
 
 /// How many stations the list shows.

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::api;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{use_lang, Msg, Words};
 use crate::outbox;
 
 /// The button and what became of the tap.

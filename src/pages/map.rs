@@ -14,7 +14,7 @@ use crate::components::filter_bar::{FilterBar, ParamChange};
 use crate::components::links::{FullMapLink, LangSwitch};
 use crate::components::map_view::{Goto, MapData, MapView, View, Viewport};
 use crate::components::station_list::{StationList, LIST_LEN};
-use crate::i18n::{use_lang, Lang, Msg};
+use crate::i18n::{use_lang, Lang, Msg, Words};
 use crate::locate::{self, Position, Source};
 use crate::shared::browser::now;
 use crate::shared::load::Latest;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{use_lang, Msg, Words};
 
 /// Shown for any path the app does not know.
 #[component]

@@ -15,7 +15,7 @@ use crate::components::links::{FullMapLink, LangSwitch};
 use crate::components::report_form::ReportSection;
 use crate::components::station_bits::{amenity_class, riders_confirmed, state_class};
 use crate::components::visit_button::ImHere;
-use crate::i18n::{use_lang, Lang, Msg};
+use crate::i18n::{use_lang, Lang, Msg, Words};
 use crate::shared::browser::now;
 use crate::shared::load::Latest;
 use crate::shared::route::use_location;

@@ -4,51 +4,10 @@
 
 use leptos::prelude::*;
 
+/// The page language and its pure rules live in core, shared with the server.
+pub use yizhan_core::Lang;
+
 use crate::shared::route::{use_location, with_param, Location};
-
-/// The page language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// 简体中文, the default.
-    #[default]
-    Zh,
-    /// English, with `?lang=en`.
-    En,
-}
-
-impl Lang {
-    /// From `?lang=`; anything but `en` is Chinese.
-    pub fn from_param(v: Option<&str>) -> Lang {
-        match v {
-            Some("en") => Lang::En,
-            _ => Lang::Zh,
-        }
-    }
-
-    /// The `<html lang>` value.
-    pub fn html_lang(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    /// The value sent as `Accept-Language`.
-    pub fn accept_language(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    /// `?lang=en` for links in English; nothing in Chinese.
-    pub fn query_suffix(self) -> &'static str {
-        match self {
-            Lang::Zh => "",
-            Lang::En => "?lang=en",
-        }
-    }
-}
 
 /// Provides the page language from `?lang=` and keeps `<html lang>` and the title (`title` in
 /// that language) in step. Each bundle calls it once, at its root, under the router.

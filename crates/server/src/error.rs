@@ -14,9 +14,7 @@ use serde::de::value::MapAccessDeserializer;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use yizhan_core::query::FieldErrors;
-use yizhan_core::{ApiError, ErrorBody, FieldCode};
-
-use crate::lang::Lang;
+use yizhan_core::{ApiError, ErrorBody, FieldCode, Lang};
 
 /// Everything that can go wrong answering a request.
 #[derive(Debug, thiserror::Error)]
@@ -345,7 +343,7 @@ fn message(code: &str, lang: Lang) -> &'static str {
 /// Middleware: fills in error bodies in the request's language.
 pub async fn localise(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
-    let lang = Lang::of(&parts);
+    let lang = crate::lang::of(&parts);
     let request_id = parts
         .extensions
         .get::<crate::request_id::RequestId>()
