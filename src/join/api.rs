@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use yizhan_core::query::FieldErrors;
 use yizhan_core::report::IDEMPOTENCY_HEADER;
 use yizhan_core::{
-    ApiError, ApplicationReceipt, ApplicationView, ErrorBody, Lookup, NewApplication,
+    ApiError, ApplicationReceipt, ApplicationView, ErrorBody, ErrorCode, Lookup, NewApplication,
     PrivacyPolicy, Resubmit, UnionRef,
 };
 
@@ -38,9 +38,9 @@ impl Error {
     }
 
     /// The error code, if the server answered.
-    pub fn code(&self) -> Option<&str> {
+    pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            Error::Api { error, .. } => Some(error.code.as_str()),
+            Error::Api { error, .. } => Some(error.code),
             Error::Network => None,
         }
     }

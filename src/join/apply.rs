@@ -3,7 +3,7 @@
 //! reference to keep.
 
 use leptos::prelude::*;
-use yizhan_core::{NewApplication, StationId};
+use yizhan_core::{ErrorCode, NewApplication, StationId};
 
 use super::api::{self, StationHead};
 use super::consent::{ConsentStep, Policy};
@@ -186,7 +186,7 @@ fn show_refusals(
             return;
         };
         let fields = e.fields();
-        if e.code() == Some("duplicate_application") {
+        if e.code() == Some(ErrorCode::DuplicateApplication) {
             failure.set(Some(Failure::Msg(Msg::Duplicate)));
         } else if !fields.is_empty() {
             if fields.contains_key("consent") {

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 use yizhan_core::{
-    ApplicationStatus, ApplicationView, Lookup, NewApplication, NextStep, Phone, Resubmit,
-    TimelineEvent,
+    ApplicationStatus, ApplicationView, ErrorCode, Lookup, NewApplication, NextStep, Phone,
+    Resubmit, TimelineEvent,
 };
 
 use super::api;
@@ -87,8 +87,8 @@ impl StatusState {
         let f = match (e.status(), e.code()) {
             (None, _) => Failure::Msg(Msg::NetworkError),
             (Some(404), _) => Failure::Msg(Msg::NotFound),
-            (_, Some("duplicate_application")) => Failure::Msg(Msg::Duplicate),
-            (_, Some("wrong_status")) => Failure::Msg(Msg::WrongStatus),
+            (_, Some(ErrorCode::DuplicateApplication)) => Failure::Msg(Msg::Duplicate),
+            (_, Some(ErrorCode::WrongStatus)) => Failure::Msg(Msg::WrongStatus),
             _ => Failure::of(e, Msg::SendFailed),
         };
         self.failure.set(Some(f));
@@ -221,7 +221,7 @@ impl StatusState {
             self.form.show(fields);
             return;
         }
-        if e.code() == Some("wrong_status") {
+        if e.code() == Some(ErrorCode::WrongStatus) {
             self.correcting.set(false);
         }
         self.refused(&e);

@@ -14,10 +14,11 @@ mod session;
 mod state;
 
 use leptos::prelude::*;
+use yizhan_core::ErrorCode;
 
 use self::i18n::{href, i18n_lang, tr, Lang, Msg};
 use self::pages::{Page, Shell};
-use self::session::{Gate, LangSwitch, PasswordPage, StaffHeader};
+use self::session::{refusal, Gate, LangSwitch, PasswordPage, StaffHeader};
 use self::state::{use_session, Session};
 use crate::shared::route::provide_location;
 
@@ -39,7 +40,7 @@ pub fn StaffApp() -> impl IntoView {
     leptos::task::spawn_local(async move {
         match api::current_session(lang).await {
             Ok(info) => session.signed_in(info),
-            Err(e) => session.lost(e.code() == Some("session_expired")),
+            Err(e) => session.lost(refusal(&e) == Some(ErrorCode::SessionExpired)),
         }
     });
     let location = provide_location(|path, _| {

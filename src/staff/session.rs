@@ -5,12 +5,21 @@
 use crate::shared::route::use_location;
 use leptos::prelude::*;
 use yizhan_core::staff::check_password;
-use yizhan_core::{FieldCode, PasswordChange, Role, SignIn};
+use yizhan_core::{ErrorCode, FieldCode, PasswordChange, Role, SignIn};
 
 use super::api::{self, use_client};
 use super::fields::{ErrorNote, Problems, TextField};
 use super::i18n::{href, i18n_lang, tr, Lang, Msg};
 use super::state::use_session;
+
+/// The code the server refused `e` with, if it answered: a variant to match, so a misspelt
+/// code does not compile.
+pub fn refusal(e: &api::Error) -> Option<ErrorCode> {
+    match e {
+        api::Error::Api { error, .. } => Some(error.code),
+        api::Error::Network => None,
+    }
+}
 
 /// Same path and parameters, other language.
 #[component]
@@ -142,9 +151,9 @@ fn SignInForm() -> impl IntoView {
                 }
                 Err(e) => {
                     let mut fields = e.fields();
-                    match e.code() {
-                        Some("code_required") => needs_code.set(true),
-                        Some("wrong_code") => {
+                    match refusal(&e) {
+                        Some(ErrorCode::CodeRequired) => needs_code.set(true),
+                        Some(ErrorCode::WrongCode) => {
                             needs_code.set(true);
                             fields.insert("code".into(), FieldCode::Invalid);
                         }
@@ -224,7 +233,7 @@ pub fn PasswordPage() -> impl IntoView {
                 }
                 Err(e) => {
                     let mut fields = e.fields();
-                    if e.code() == Some("wrong_credentials") {
+                    if refusal(&e) == Some(ErrorCode::WrongCredentials) {
                         fields.insert("current".into(), FieldCode::Invalid);
                     }
                     problems.set(fields);

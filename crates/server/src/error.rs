@@ -14,7 +14,7 @@ use serde::de::value::MapAccessDeserializer;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use yizhan_core::query::FieldErrors;
-use yizhan_core::{ApiError, ErrorBody, FieldCode, Lang};
+use yizhan_core::{ApiError, ErrorBody, ErrorCode, FieldCode, Lang};
 
 /// Everything that can go wrong answering a request.
 #[derive(Debug, thiserror::Error)]
@@ -137,9 +137,8 @@ const BUSY_RETRY_SECS: u64 = 2;
 /// What the middleware needs to write the body; rides in the response's extensions.
 #[derive(Clone, Debug)]
 struct Pending {
-    code: &'static str,
-    /// Which message to show; usually the code, but one code may read differently per thing.
-    message: &'static str,
+    code: ErrorCode,
+    message: Message,
     fields: FieldErrors,
     current: Option<Box<yizhan_core::Station>>,
     retry_after: Option<u64>,
@@ -180,44 +179,44 @@ impl AppError {
         }
     }
 
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            AppError::InvalidQuery(_) => "invalid_query",
-            AppError::InvalidBody(_) => "invalid_body",
-            AppError::InvalidHeader(_) => "invalid_header",
-            AppError::NotFound | AppError::ApplicationNotFound => "not_found",
-            AppError::PayloadTooLarge => "payload_too_large",
-            AppError::UnsupportedMediaType => "unsupported_media_type",
-            AppError::InvalidReport(_) => "invalid_report",
-            AppError::RateLimited { .. } => "rate_limited",
-            AppError::NoRoute => "no_route",
-            AppError::Unauthenticated => "unauthenticated",
-            AppError::SessionExpired => "session_expired",
-            AppError::WrongCredentials => "wrong_credentials",
-            AppError::Forbidden => "forbidden",
-            AppError::CodeRequired => "code_required",
-            AppError::WrongCode => "wrong_code",
-            AppError::TwoStepRequired => "two_step_required",
-            AppError::CsrfFailed => "csrf_failed",
-            AppError::PreconditionRequired => "precondition_required",
-            AppError::Stale(_) => "stale",
-            AppError::Conflict(_) => "conflict",
-            AppError::InvalidInput(_) => "invalid_input",
-            AppError::UnreadableFile(_) | AppError::InvalidFile(_) => "invalid_file",
-            AppError::DuplicateApplication => "duplicate_application",
-            AppError::WrongStatus => "wrong_status",
-            AppError::Unavailable(_) => "unavailable",
-            AppError::Busy => "busy",
-            AppError::Internal(_) => "internal",
+            AppError::InvalidQuery(_) => ErrorCode::InvalidQuery,
+            AppError::InvalidBody(_) => ErrorCode::InvalidBody,
+            AppError::InvalidHeader(_) => ErrorCode::InvalidHeader,
+            AppError::NotFound | AppError::ApplicationNotFound => ErrorCode::NotFound,
+            AppError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            AppError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            AppError::InvalidReport(_) => ErrorCode::InvalidReport,
+            AppError::RateLimited { .. } => ErrorCode::RateLimited,
+            AppError::NoRoute => ErrorCode::NoRoute,
+            AppError::Unauthenticated => ErrorCode::Unauthenticated,
+            AppError::SessionExpired => ErrorCode::SessionExpired,
+            AppError::WrongCredentials => ErrorCode::WrongCredentials,
+            AppError::Forbidden => ErrorCode::Forbidden,
+            AppError::CodeRequired => ErrorCode::CodeRequired,
+            AppError::WrongCode => ErrorCode::WrongCode,
+            AppError::TwoStepRequired => ErrorCode::TwoStepRequired,
+            AppError::CsrfFailed => ErrorCode::CsrfFailed,
+            AppError::PreconditionRequired => ErrorCode::PreconditionRequired,
+            AppError::Stale(_) => ErrorCode::Stale,
+            AppError::Conflict(_) => ErrorCode::Conflict,
+            AppError::InvalidInput(_) => ErrorCode::InvalidInput,
+            AppError::UnreadableFile(_) | AppError::InvalidFile(_) => ErrorCode::InvalidFile,
+            AppError::DuplicateApplication => ErrorCode::DuplicateApplication,
+            AppError::WrongStatus => ErrorCode::WrongStatus,
+            AppError::Unavailable(_) => ErrorCode::Unavailable,
+            AppError::Busy => ErrorCode::Busy,
+            AppError::Internal(_) => ErrorCode::Internal,
         }
     }
 
-    /// The key of the message in [`message`]: the code, except where one code reads
-    /// differently (an application not found is not a station not found).
-    fn message_key(&self) -> &'static str {
+    /// Which message to show: the code's, except where one code reads differently per thing
+    /// (an application not found is not a station not found).
+    fn message(&self) -> Message {
         match self {
-            AppError::ApplicationNotFound => "application_not_found",
-            _ => self.code(),
+            AppError::ApplicationNotFound => Message::ApplicationNotFound,
+            _ => Message::Code(self.code()),
         }
     }
 }
@@ -225,7 +224,7 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Internal(detail) | AppError::Unavailable(detail) = &self {
-            tracing::error!(code = self.code(), %detail, "request failed");
+            tracing::error!(code = self.code().as_str(), %detail, "request failed");
         }
         let fields = match &self {
             AppError::InvalidQuery(f)
@@ -250,7 +249,7 @@ impl IntoResponse for AppError {
             retry = Some(retry_after);
         }
         let code = self.code();
-        let message = self.message_key();
+        let message = self.message();
         let current = match self {
             AppError::Stale(s) => Some(s),
             _ => None,
@@ -266,77 +265,127 @@ impl IntoResponse for AppError {
     }
 }
 
-fn message(code: &str, lang: Lang) -> &'static str {
-    match (code, lang) {
-        ("invalid_query", Lang::Zh) => "查询参数有误，请检查标出的字段。",
-        ("invalid_query", Lang::En) => "Some query parameters are invalid; see the named fields.",
-        ("invalid_body", Lang::Zh) => "请求内容看不懂，请检查标出的字段。",
-        ("invalid_body", Lang::En) => "The request body could not be read; see the named fields.",
-        ("invalid_header", Lang::Zh) => "请求头有误，请检查标出的字段。",
-        ("invalid_header", Lang::En) => "A request header is invalid; see the named fields.",
-        ("payload_too_large", Lang::Zh) => "提交的内容太长了。",
-        ("payload_too_large", Lang::En) => "The request body is too large.",
-        ("unsupported_media_type", Lang::Zh) => "只接受 JSON 格式（application/json）。",
-        ("unsupported_media_type", Lang::En) => "Only JSON (application/json) is accepted.",
-        ("invalid_report", Lang::Zh) => "报告内容不完整，请检查标出的字段。",
-        ("invalid_report", Lang::En) => {
-            "The report is incomplete or invalid; see the named fields."
+/// The message an error answer shows, in a language.
+#[derive(Clone, Copy, Debug)]
+enum Message {
+    /// The code's own message.
+    Code(ErrorCode),
+    /// `not_found` for an application: it names the reference and phone, not a station.
+    ApplicationNotFound,
+}
+
+impl Message {
+    /// The text in `lang`.
+    fn text(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Message::Code(code) => code_text(code),
+            Message::ApplicationNotFound => (
+                "没有找到这份申请。请核对申请编号和手机号。",
+                "No application matches this reference and phone number; check both.",
+            ),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
         }
-        ("rate_limited", Lang::Zh) => "提交太频繁了，请过一会儿再试。",
-        ("rate_limited", Lang::En) => "Too many requests; try again later.",
-        ("unauthenticated", Lang::Zh) => "请先登录。",
-        ("unauthenticated", Lang::En) => "Please sign in.",
-        ("session_expired", Lang::Zh) => "登录已过期，请重新登录。",
-        ("session_expired", Lang::En) => "Your session has ended; please sign in again.",
-        ("wrong_credentials", Lang::Zh) => "用户名或密码不对。",
-        ("wrong_credentials", Lang::En) => "Wrong username or password.",
-        ("code_required", Lang::Zh) => "请输入验证器 App 里的 6 位验证码。",
-        ("code_required", Lang::En) => "Enter the 6-digit code from your authenticator app.",
-        ("wrong_code", Lang::Zh) => "验证码不对或已用过，请等下一个验证码再试。",
-        ("wrong_code", Lang::En) => {
-            "That code is wrong or already used; wait for the next one and try again."
-        }
-        ("two_step_required", Lang::Zh) => "请先开启两步验证，才能管理工会。",
-        ("two_step_required", Lang::En) => "Set up two-step sign-in first to manage the union.",
-        ("forbidden", Lang::Zh) => "你没有权限做这件事。",
-        ("forbidden", Lang::En) => "You are not allowed to do this.",
-        ("csrf_failed", Lang::Zh) => "页面已过期，请刷新后再试。",
-        ("csrf_failed", Lang::En) => "This page is out of date; reload it and try again.",
-        ("precondition_required", Lang::Zh) => "缺少版本信息（If-Match），请刷新后再保存。",
-        ("precondition_required", Lang::En) => {
-            "The version (If-Match) is missing; reload and save again."
-        }
-        ("stale", Lang::Zh) => "别人刚刚改过这个驿站，请看看最新内容再决定。",
-        ("stale", Lang::En) => "Someone else changed this station meanwhile; compare and choose.",
-        ("conflict", Lang::Zh) => "已经有同样编号或用户名的记录了。",
-        ("conflict", Lang::En) => "Something with this id or username exists already.",
-        ("invalid_input", Lang::Zh) => "有些内容不对，请检查标出的地方。",
-        ("invalid_input", Lang::En) => "Some fields are invalid; see the marked ones.",
-        ("invalid_file", Lang::Zh) => "文件读不了，请检查格式和列名。",
-        ("invalid_file", Lang::En) => "The file cannot be read; check its format and columns.",
-        ("not_found", Lang::Zh) => "没有找到这个驿站。",
-        ("not_found", Lang::En) => "No such station.",
-        ("application_not_found", Lang::Zh) => "没有找到这份申请。请核对申请编号和手机号。",
-        ("application_not_found", Lang::En) => {
-            "No application matches this reference and phone number; check both."
-        }
-        ("duplicate_application", Lang::Zh) => {
-            "这个手机号在该工会已有一份正在审核的申请，请用当时的申请编号查询进度。"
-        }
-        ("duplicate_application", Lang::En) => {
+    }
+}
+
+/// A code's message in Chinese and English. The match is exhaustive: a new [`ErrorCode`] does
+/// not build without its message.
+fn code_text(code: ErrorCode) -> (&'static str, &'static str) {
+    match code {
+        ErrorCode::InvalidQuery => (
+            "查询参数有误，请检查标出的字段。",
+            "Some query parameters are invalid; see the named fields.",
+        ),
+        ErrorCode::InvalidBody => (
+            "请求内容看不懂，请检查标出的字段。",
+            "The request body could not be read; see the named fields.",
+        ),
+        ErrorCode::InvalidHeader => (
+            "请求头有误，请检查标出的字段。",
+            "A request header is invalid; see the named fields.",
+        ),
+        ErrorCode::PayloadTooLarge => ("提交的内容太长了。", "The request body is too large."),
+        ErrorCode::UnsupportedMediaType => (
+            "只接受 JSON 格式（application/json）。",
+            "Only JSON (application/json) is accepted.",
+        ),
+        ErrorCode::InvalidReport => (
+            "报告内容不完整，请检查标出的字段。",
+            "The report is incomplete or invalid; see the named fields.",
+        ),
+        ErrorCode::RateLimited => (
+            "提交太频繁了，请过一会儿再试。",
+            "Too many requests; try again later.",
+        ),
+        ErrorCode::Unauthenticated => ("请先登录。", "Please sign in."),
+        ErrorCode::SessionExpired => (
+            "登录已过期，请重新登录。",
+            "Your session has ended; please sign in again.",
+        ),
+        ErrorCode::WrongCredentials => ("用户名或密码不对。", "Wrong username or password."),
+        ErrorCode::CodeRequired => (
+            "请输入验证器 App 里的 6 位验证码。",
+            "Enter the 6-digit code from your authenticator app.",
+        ),
+        ErrorCode::WrongCode => (
+            "验证码不对或已用过，请等下一个验证码再试。",
+            "That code is wrong or already used; wait for the next one and try again.",
+        ),
+        ErrorCode::TwoStepRequired => (
+            "请先开启两步验证，才能管理工会。",
+            "Set up two-step sign-in first to manage the union.",
+        ),
+        ErrorCode::Forbidden => ("你没有权限做这件事。", "You are not allowed to do this."),
+        ErrorCode::CsrfFailed => (
+            "页面已过期，请刷新后再试。",
+            "This page is out of date; reload it and try again.",
+        ),
+        ErrorCode::PreconditionRequired => (
+            "缺少版本信息（If-Match），请刷新后再保存。",
+            "The version (If-Match) is missing; reload and save again.",
+        ),
+        ErrorCode::Stale => (
+            "别人刚刚改过这个驿站，请看看最新内容再决定。",
+            "Someone else changed this station meanwhile; compare and choose.",
+        ),
+        ErrorCode::Conflict => (
+            "已经有同样编号或用户名的记录了。",
+            "Something with this id or username exists already.",
+        ),
+        ErrorCode::InvalidInput => (
+            "有些内容不对，请检查标出的地方。",
+            "Some fields are invalid; see the marked ones.",
+        ),
+        ErrorCode::InvalidFile => (
+            "文件读不了，请检查格式和列名。",
+            "The file cannot be read; check its format and columns.",
+        ),
+        ErrorCode::NotFound => ("没有找到这个驿站。", "No such station."),
+        ErrorCode::DuplicateApplication => (
+            "这个手机号在该工会已有一份正在审核的申请，请用当时的申请编号查询进度。",
             "This phone number already has an application under review at this union; \
-             follow it with the reference you were given."
-        }
-        ("wrong_status", Lang::Zh) => "这份申请现在的状态不能这样操作。",
-        ("wrong_status", Lang::En) => "The application's status does not allow this now.",
-        ("no_route", Lang::Zh) => "没有这个接口。",
-        ("no_route", Lang::En) => "No such API endpoint.",
-        ("busy", Lang::Zh) => "现在登录的人太多，请过几秒再试。",
-        ("busy", Lang::En) => "Too many sign-ins at once; try again in a few seconds.",
-        ("unavailable", Lang::Zh) => "服务暂时不可用，请稍后再试。",
-        ("unavailable", Lang::En) => "The service is unavailable; try again shortly.",
-        (_, Lang::Zh) => "服务器出错了，请稍后再试。",
-        (_, Lang::En) => "Something went wrong on our side; try again shortly.",
+             follow it with the reference you were given.",
+        ),
+        ErrorCode::WrongStatus => (
+            "这份申请现在的状态不能这样操作。",
+            "The application's status does not allow this now.",
+        ),
+        ErrorCode::NoRoute => ("没有这个接口。", "No such API endpoint."),
+        ErrorCode::Busy => (
+            "现在登录的人太多，请过几秒再试。",
+            "Too many sign-ins at once; try again in a few seconds.",
+        ),
+        ErrorCode::Unavailable => (
+            "服务暂时不可用，请稍后再试。",
+            "The service is unavailable; try again shortly.",
+        ),
+        ErrorCode::Internal | ErrorCode::Other => (
+            "服务器出错了，请稍后再试。",
+            "Something went wrong on our side; try again shortly.",
+        ),
     }
 }
 
@@ -352,7 +401,7 @@ pub async fn localise(req: Request, next: Next) -> Response {
     let Some(pending) = res.extensions_mut().remove::<Pending>() else {
         return res;
     };
-    let mut text = message(pending.message, lang).to_owned();
+    let mut text = pending.message.text(lang).to_owned();
     // Waits of a minute or more are said in minutes, e.g. after too many wrong passwords.
     if let Some(secs) = pending.retry_after.filter(|s| *s >= 60) {
         let minutes = secs.div_ceil(60);
@@ -372,7 +421,7 @@ pub async fn localise(req: Request, next: Next) -> Response {
     }
     let body = ErrorBody {
         error: ApiError {
-            code: pending.code.to_owned(),
+            code: pending.code,
             message: text,
             fields: pending.fields,
             request_id,
@@ -580,6 +629,39 @@ mod tests {
         assert!(
             matches!(&err, Err(AppError::InvalidBody(f)) if f.get("kind") == Some(&FieldCode::Unknown)),
             "{err:?}"
+        );
+    }
+
+    #[test]
+    fn an_application_not_found_has_the_common_code_but_its_own_message() {
+        let (station, application) = (AppError::NotFound, AppError::ApplicationNotFound);
+        assert_eq!(application.code(), station.code());
+        assert_eq!(application.code().as_str(), "not_found");
+        for lang in [Lang::Zh, Lang::En] {
+            assert_ne!(
+                application.message().text(lang),
+                station.message().text(lang)
+            );
+        }
+        assert_eq!(
+            application.message().text(Lang::En),
+            "No application matches this reference and phone number; check both."
+        );
+    }
+
+    #[test]
+    fn every_file_refusal_reads_alike_whatever_its_status() {
+        let fields = FieldErrors::new();
+        let (unreadable, invalid) = (
+            AppError::UnreadableFile(fields.clone()),
+            AppError::InvalidFile(fields),
+        );
+        assert_eq!(unreadable.code(), ErrorCode::InvalidFile);
+        assert_eq!(invalid.code(), ErrorCode::InvalidFile);
+        assert_ne!(unreadable.status(), invalid.status());
+        assert_eq!(
+            unreadable.message().text(Lang::Zh),
+            invalid.message().text(Lang::Zh)
         );
     }
 
