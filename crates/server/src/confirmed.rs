@@ -46,19 +46,32 @@ impl ConfirmedToday {
 
     /// A station's count today (0 once the day the counts were read has ended).
     pub fn of(&self, id: &StationId, now: Timestamp) -> u32 {
-        self.counts
-            .read()
-            .ok()
-            .filter(|kept| kept.0 == Some(now.beijing_midnight()))
-            .and_then(|kept| kept.1.get(id).copied())
-            .unwrap_or(0)
+        self.with_today(now, |count| count(id))
     }
 
-    /// Writes today's count into each station.
-    pub fn stamp(&self, stations: &mut [Station], now: Timestamp) {
-        for s in stations {
-            s.confirmed_today = self.of(&s.id, now);
-        }
+    /// Writes today's count into each station: one read lock and one Beijing midnight for the
+    /// whole list (a list answer has up to 500 stations), not one of each per station.
+    pub fn stamp<'a>(&self, stations: impl IntoIterator<Item = &'a mut Station>, now: Timestamp) {
+        self.with_today(now, |count| {
+            for s in stations {
+                s.confirmed_today = count(&s.id);
+            }
+        });
+    }
+
+    /// Runs `f` with a station's count today, under one read of the counts.
+    fn with_today<R>(&self, now: Timestamp, f: impl FnOnce(&dyn Fn(&StationId) -> u32) -> R) -> R {
+        let midnight = now.beijing_midnight();
+        let kept = self.counts.read().ok();
+        let today = kept
+            .as_ref()
+            .filter(|kept| kept.0 == Some(midnight))
+            .map(|kept| &kept.1);
+        f(&|id| {
+            today
+                .and_then(|counts| counts.get(id).copied())
+                .unwrap_or(0)
+        })
     }
 }
 
@@ -97,5 +110,26 @@ mod tests {
         assert_eq!(today.of(&other, now), 0);
         let tomorrow = Timestamp::from_unix(now.unix() + 24 * 3600);
         assert_eq!(today.of(&id, tomorrow), 0, "yesterday's count is over");
+    }
+
+    #[test]
+    fn a_list_is_stamped_with_each_stations_count_of_the_day() {
+        // Given counts read today for two of three stations
+        let now = Timestamp::from_unix(1_796_544_000);
+        let mut stations = crate::demo::beijing(3, now, 3600).stations;
+        let today = ConfirmedToday::default();
+        if let Ok(mut kept) = today.counts.write() {
+            *kept = (
+                Some(now.beijing_midnight()),
+                HashMap::from([(stations[0].id.clone(), 3), (stations[2].id.clone(), 1)]),
+            );
+        }
+        // When the list is stamped today, each station carries its own count
+        today.stamp(&mut stations, now);
+        let counts: Vec<u32> = stations.iter().map(|s| s.confirmed_today).collect();
+        assert_eq!(counts, [3, 0, 1]);
+        // And stamped tomorrow, every count is over
+        today.stamp(&mut stations, Timestamp::from_unix(now.unix() + 24 * 3600));
+        assert!(stations.iter().all(|s| s.confirmed_today == 0));
     }
 }
