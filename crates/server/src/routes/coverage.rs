@@ -2,13 +2,16 @@
 //! `GET /api/v1/admin/coverage` (stations by state, the table sorted by confirmation age), its
 //! `.csv` and its map (`coverage.svg`), and the figures week by week (`weekly`, `.csv`, `.svg`).
 
+use std::future::Future;
+
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use yizhan_core::coverage::{parse_district, parse_weeks, weeks_to, COVERAGE_ROWS_LIMIT};
 use yizhan_core::{
-    Coverage, CoverageFilter, ErrorBody, FieldCode, Series, StationId, Timestamp, UnionId, Weekly,
+    Coverage, CoverageFilter, ErrorBody, FieldCode, Lang, Series, StationId, Timestamp, UnionId,
+    Weekly,
 };
 
 use crate::auth::Staff;
@@ -63,8 +66,9 @@ pub struct WeeklyQuery {
     pub lang: Option<String>,
 }
 
+/// Whether `lang=` asks for English, by core's rule (anything else is Chinese).
 fn is_en(lang: Option<&str>) -> bool {
-    lang == Some("en")
+    Lang::from_param(lang) == Lang::En
 }
 
 /// What a coverage request asks, checked: an admin's unions, their districts, the filter (422
@@ -91,14 +95,46 @@ impl Asked {
     }
 }
 
-/// A CSV download of `header` and `rows`.
-fn csv_download(
-    header: &[&str],
-    rows: impl Iterator<Item = Vec<String>>,
-    filename: &str,
-) -> Response {
-    let body = crate::transfer::csv_text(header, rows);
-    download(body, "text/csv; charset=utf-8", filename)
+/// What a download of the dashboard is.
+#[derive(Clone, Copy, Debug)]
+enum Format {
+    /// UTF-8 with a BOM, for Excel.
+    Csv,
+    /// An image with no script and no web font.
+    Svg,
+}
+
+impl Format {
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::Svg => "image/svg+xml",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Svg => "svg",
+        }
+    }
+}
+
+/// The steps every download of the dashboard takes: check what was asked (`asked`: the
+/// admin's scope, then a 422 naming a bad value), render it, and answer the text, private, as
+/// the attachment `yizhan-{name}.{csv,svg}`.
+async fn send_file<A, Rendered>(
+    asked: impl Future<Output = Result<A, AppError>>,
+    name: &str,
+    format: Format,
+    render: impl FnOnce(A) -> Rendered,
+) -> Result<Response, AppError>
+where
+    Rendered: Future<Output = Result<String, AppError>>,
+{
+    let body = render(asked.await?).await?;
+    let filename = format!("yizhan-{name}.{}", format.extension());
+    Ok(download(body, format.content_type(), &filename))
 }
 
 /// Stations by state: counts per state, the districts, and the stations the filter matches
@@ -145,7 +181,14 @@ pub async fn coverage_csv(
     staff: Staff,
     QueryParams(q): QueryParams<CoverageQuery>,
 ) -> Result<Response, AppError> {
-    let a = Asked::of(&state, staff, &q).await?;
+    send_file(Asked::of(&state, staff, &q), "coverage", Format::Csv, |a| {
+        coverage_table(&state, a)
+    })
+    .await
+}
+
+/// The coverage CSV's text: a row per station the filter matches, in the table's order.
+async fn coverage_table(state: &AppState, a: Asked) -> Result<String, AppError> {
     let stations = state
         .db
         .coverage_rows(&a.unions, &a.filter, CSV_ROWS_LIMIT, Timestamp::now())
@@ -185,7 +228,7 @@ pub async fn coverage_csv(
             r.open_reports.to_string(),
         ]
     });
-    Ok(csv_download(header, rows, "yizhan-coverage.csv"))
+    Ok(crate::transfer::csv_text(header, rows))
 }
 
 /// The stations the filter matches as dots on a map, coloured by state, with a legend that
@@ -201,9 +244,17 @@ pub async fn coverage_svg(
     staff: Staff,
     QueryParams(q): QueryParams<CoverageQuery>,
 ) -> Result<Response, AppError> {
+    send_file(Asked::of(&state, staff, &q), "coverage", Format::Svg, |a| {
+        coverage_map(&state, a)
+    })
+    .await
+}
+
+/// The coverage map's SVG: the matching stations by grid cell, the legend counting them.
+async fn coverage_map(state: &AppState, a: Asked) -> Result<String, AppError> {
     let Asked {
         unions, filter, en, ..
-    } = Asked::of(&state, staff, &q).await?;
+    } = a;
     let map = state.db.coverage_bounds(&unions).await?.map(chart::project);
     let cells = match map {
         Some((grid, _, _)) => {
@@ -234,8 +285,7 @@ pub async fn coverage_svg(
         title.push_str(" · ");
         title.push_str(&part);
     }
-    let svg = chart::map_svg(&title, map, &cells, &counts, en);
-    Ok(download(svg, "image/svg+xml", "yizhan-coverage.svg"))
+    Ok(chart::map_svg(&title, map, &cells, &counts, en))
 }
 
 /// The weeks asked for, validated: 422 naming a district or station outside the admin's, or
@@ -315,8 +365,18 @@ pub async fn weekly_csv(
     staff: Staff,
     QueryParams(q): QueryParams<WeeklyQuery>,
 ) -> Result<Response, AppError> {
-    let w = weekly_of(&state, staff, &q).await?;
     let en = is_en(q.lang.as_deref());
+    send_file(
+        weekly_of(&state, staff, &q),
+        "weekly",
+        Format::Csv,
+        |w| async move { Ok(weekly_table(&w, en)) },
+    )
+    .await
+}
+
+/// The weekly CSV's text: `week` and a column per figure, a row per week.
+fn weekly_table(w: &Weekly, en: bool) -> String {
     let mut header = vec![if en { "week" } else { "周（周一）" }];
     header.extend(Series::ALL.map(|s| if en { s.labels().1 } else { s.labels().0 }));
     let rows = w.weeks.iter().map(|week| {
@@ -324,7 +384,7 @@ pub async fn weekly_csv(
         row.extend(Series::ALL.map(|s| s.value(week).map(|v| v.to_string()).unwrap_or_default()));
         row
     });
-    Ok(csv_download(&header, rows, "yizhan-weekly.csv"))
+    crate::transfer::csv_text(&header, rows)
 }
 
 /// The weekly figures as a chart: a bar chart per figure, weeks along the bottom, titled in the
@@ -340,8 +400,18 @@ pub async fn weekly_svg(
     staff: Staff,
     QueryParams(q): QueryParams<WeeklyQuery>,
 ) -> Result<Response, AppError> {
-    let w = weekly_of(&state, staff, &q).await?;
     let en = is_en(q.lang.as_deref());
+    send_file(
+        weekly_of(&state, staff, &q),
+        "weekly",
+        Format::Svg,
+        |w| async move { Ok(weekly_chart(&w, en)) },
+    )
+    .await
+}
+
+/// The weekly chart's SVG, titled with what it covers.
+fn weekly_chart(w: &Weekly, en: bool) -> String {
     let what = w
         .station
         .clone()
@@ -352,6 +422,5 @@ pub async fn weekly_svg(
     } else {
         format!("每周数字 · {what} · 近 {} 周", w.weeks.len())
     };
-    let svg = chart::weekly_svg(&title, &w.weeks, en);
-    Ok(download(svg, "image/svg+xml", "yizhan-weekly.svg"))
+    chart::weekly_svg(&title, &w.weeks, en)
 }

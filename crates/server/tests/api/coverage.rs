@@ -315,10 +315,12 @@ async fn the_csv_and_the_svgs_are_downloads_in_the_language_asked_with_texts_esc
         )
         .await;
     assert_eq!(zh.status(), 200);
-    assert!(zh.headers()["content-disposition"]
-        .to_str()
-        .expect("header")
-        .starts_with("attachment; filename="));
+    assert_eq!(
+        zh.headers()["content-disposition"],
+        "attachment; filename=\"yizhan-coverage.csv\""
+    );
+    assert_eq!(zh.headers()["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(zh.headers()["cache-control"], "no-store");
     let text = zh.text().await.expect("text");
     // Then the headers are in that language and the rows in the table's order
     assert!(
@@ -345,10 +347,13 @@ async fn the_csv_and_the_svgs_are_downloads_in_the_language_asked_with_texts_esc
             "/api/v1/admin/weekly.csv?lang=en&weeks=3",
             &admin,
         )
-        .await
-        .text()
-        .await
-        .expect("text");
+        .await;
+    assert_eq!(
+        weekly.headers()["content-disposition"],
+        "attachment; filename=\"yizhan-weekly.csv\""
+    );
+    assert_eq!(weekly.headers()["content-type"], "text/csv; charset=utf-8");
+    let weekly = weekly.text().await.expect("text");
     assert!(weekly.starts_with("\u{feff}week,Applications,Approvals,Fault reports,Median hours to resolve,Visits (I'm here),Rider confirmations\r\n"), "{weekly}");
     assert_eq!(weekly.lines().count(), 4, "{weekly}");
 
@@ -362,10 +367,17 @@ async fn the_csv_and_the_svgs_are_downloads_in_the_language_asked_with_texts_esc
         let res = app.send_as(Method::GET, path, &admin).await;
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(res.headers()["content-type"], "image/svg+xml", "{path}");
-        assert!(res.headers()["content-disposition"]
-            .to_str()
-            .expect("header")
-            .starts_with("attachment; filename="));
+        let name = if path.contains("weekly") {
+            "yizhan-weekly.svg"
+        } else {
+            "yizhan-coverage.svg"
+        };
+        assert_eq!(
+            res.headers()["content-disposition"],
+            format!("attachment; filename=\"{name}\"").as_str(),
+            "{path}"
+        );
+        assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
         let svg = res.text().await.expect("svg");
         if let Err(e) = well_formed(&svg) {
             panic!("{path}: {e}\n{svg}");
