@@ -1,5 +1,6 @@
 //! Percent-encoding and query strings: one encoder for the links the pages, the embed builder
-//! and the hand-offs write, and one writer for the queries core writes back.
+//! and the hand-offs write, one writer for the queries core writes back, and the reading of a
+//! query both the server and the browser must agree on.
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, byte by byte of the UTF-8
 /// (what `encodeURIComponent` does, less its `!'()*`).
@@ -67,6 +68,21 @@ impl QueryWriter {
     }
 }
 
+/// Whether `/embed`'s decoded query `pairs` name a station: the first `station` is there and
+/// not empty. The server opens the station bundle on it and the browser shows the station's
+/// page on it, so the two cannot disagree. Generic over the pair types so each side passes what
+/// its decoder gives (`Cow<str>` on the server, `String` in the browser) without copying.
+pub fn names_station<K, V>(pairs: impl IntoIterator<Item = (K, V)>) -> bool
+where
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
+    pairs
+        .into_iter()
+        .find(|(k, _)| k.as_ref() == "station")
+        .is_some_and(|(_, v)| !v.as_ref().is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +104,18 @@ mod tests {
             w.finish(),
             "amenities=water,toilet&q=a%2Bb&zoom=12&near=39.9,116"
         );
+    }
+
+    #[test]
+    fn the_embed_names_a_station_only_with_a_non_empty_first_station() {
+        let names = |pairs: &[(&str, &str)]| names_station(pairs.iter().copied());
+        assert!(names(&[("station", "bj-cy-0001")]));
+        assert!(names(&[("lang", "en"), ("station", "bj-cy")]));
+        assert!(!names(&[]));
+        assert!(!names(&[("station", "")]));
+        assert!(!names(&[("stations", "x"), ("amenities", "water")]));
+        // The first one counts, as the browser reads a parameter.
+        assert!(!names(&[("station", ""), ("station", "bj-cy-0001")]));
+        assert!(names(&[("station", "bj-cy-0001"), ("station", "")]));
     }
 }

@@ -31,19 +31,18 @@ pub fn shell(state: &AppState, bundle: Bundle, status: StatusCode) -> Response {
 
 /// `/embed`: the map's shell, or the station bundle's when the query names a station.
 pub async fn embed(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let bundle = if names_station(query.as_deref().unwrap_or("")) {
+    shell(&state, embed_bundle(query.as_deref()), StatusCode::OK)
+}
+
+/// The bundle `/embed?{query}` opens: the station's when the query names one, by core's rule
+/// (the browser's too).
+fn embed_bundle(query: Option<&str>) -> Bundle {
+    let pairs = form_urlencoded::parse(query.unwrap_or("").as_bytes());
+    if yizhan_core::url::names_station(pairs) {
         Bundle::Station
     } else {
         Bundle::Map
-    };
-    shell(&state, bundle, StatusCode::OK)
-}
-
-/// Whether a query has a non-empty `station` (as the app reads it: the first one).
-fn names_station(query: &str) -> bool {
-    form_urlencoded::parse(query.as_bytes())
-        .find(|(k, _)| k == "station")
-        .is_some_and(|(_, v)| !v.is_empty())
+    }
 }
 
 /// Any path that is neither a page nor a file: the map's shell with 404, so the app shows its
@@ -135,11 +134,18 @@ mod tests {
 
     #[test]
     fn the_embed_opens_the_station_bundle_only_for_a_named_station() {
-        assert!(names_station("station=bj-cy-0001"));
-        assert!(names_station("lang=en&station=bj%2Dcy"));
-        assert!(!names_station(""));
-        assert!(!names_station("station="));
-        assert!(!names_station("stations=x&amenities=water"));
+        assert_eq!(embed_bundle(Some("station=bj-cy-0001")), Bundle::Station);
+        // Decoded before core's rule reads it.
+        assert_eq!(
+            embed_bundle(Some("lang=en&st%61tion=bj%2Dcy")),
+            Bundle::Station
+        );
+        assert_eq!(embed_bundle(None), Bundle::Map);
+        assert_eq!(embed_bundle(Some("station=")), Bundle::Map);
+        assert_eq!(
+            embed_bundle(Some("stations=x&amenities=water")),
+            Bundle::Map
+        );
     }
 
     #[test]
