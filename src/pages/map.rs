@@ -143,7 +143,7 @@ fn map_state() -> MapState<impl Fn(bool) + Copy + 'static, impl Fn() + Copy + 's
         // `place` reads the page's signals: only while the page is there (a rider can tap a
         // station before the answer comes).
         listed.start_then(
-            async move { api::stations(&q, lang.accept_language()).await },
+            async move { api::stations(&q, lang).await },
             move |answer| {
                 if let Ok(f) = answer {
                     place(f.value.bounds);
@@ -159,8 +159,7 @@ fn map_state() -> MapState<impl Fn(bool) + Copy + 'static, impl Fn() + Copy + 's
         };
         let lang = lang.get_untracked();
         let signal = in_flight.with_value(api::CurrentRequest::start);
-        on_map
-            .start(async move { api::stations_for_view(&q, lang.accept_language(), signal).await });
+        on_map.start(async move { api::stations_for_view(&q, lang, signal).await });
     };
     // Each query change fetches exactly once, the first one included.
     let _fetch_list = Effect::watch(move || list_query.get(), move |_, _, _| fetch_list(), true);

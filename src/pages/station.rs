@@ -44,7 +44,7 @@ pub fn StationPage() -> impl IntoView {
     let fetch = move || {
         let id = id.get_untracked().unwrap_or_default();
         let lang = lang.get_untracked();
-        station.restart(async move { api::station(&id, lang.accept_language()).await });
+        station.restart(async move { api::station(&id, lang).await });
     };
     let _fetch = Effect::watch(move || id.get(), move |_, _, _| fetch(), true);
     view! {

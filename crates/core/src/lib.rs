@@ -43,7 +43,7 @@ pub use coverage::{
     Weekly,
 };
 pub use draft::{AdminStation, ImportReport, ImportRow, StationDraft, ValidStation};
-pub use error::{ApiError, ErrorBody, FieldCode};
+pub use error::{ApiError, ErrorBody, ErrorHead, FieldCode};
 pub use geo::{BBox, LatLng, Latitude, Longitude};
 pub use ids::{IdError, StationId, UnionId};
 pub use insight::{Period, UnionNumbers};

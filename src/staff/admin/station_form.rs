@@ -3,6 +3,8 @@
 //! the version they started from; when someone else saved first (412) the latest version is
 //! shown and can be loaded.
 
+use std::sync::Arc;
+
 use crate::staff::load::{station_from_route, Phase};
 use leptos::prelude::*;
 use yizhan_core::datum::Datum;
@@ -206,7 +208,7 @@ impl Editor {
                 status: 412,
                 current,
                 ..
-            }) => self.stale.set(current.map(|c| *c)),
+            }) => self.stale.set(current.map(Arc::unwrap_or_clone)),
             Err(e) => {
                 let mut fields = e.fields();
                 if e.status() == Some(409) && fields.is_empty() {

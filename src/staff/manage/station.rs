@@ -3,6 +3,8 @@
 //! someone else saved in between (412), both versions are shown side by side to choose from.
 //! The station's rider reports follow below.
 
+use std::sync::Arc;
+
 use crate::staff::load::{station_from_route, Phase};
 use leptos::prelude::*;
 use yizhan_core::staff::MAX_NOTICE_CHARS;
@@ -167,7 +169,9 @@ impl Editor {
                 status: 412,
                 current: Some(current),
                 ..
-            }) => self.conflict.set(Some((w.update, *current))),
+            }) => self
+                .conflict
+                .set(Some((w.update, Arc::unwrap_or_clone(current)))),
             Err(e) => {
                 self.problems.set(e.fields());
                 self.error.set(Some(e));
