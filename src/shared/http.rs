@@ -260,3 +260,56 @@ pub async fn get_fetched<T: DeserializeOwned>(
 pub fn encode(s: &str) -> String {
     String::from(js_sys::encode_uri_component(s))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yizhan_core::FieldCode;
+
+    fn api(status: u16, code: &str) -> Error {
+        let json = format!(
+            r#"{{"error":{{"code":"{code}","message":"m","fields":{{"phone":"missing"}}}}}}"#
+        );
+        let head: ErrorHead = serde_json::from_str(&json).expect("decodes");
+        head.into_error(status)
+    }
+
+    #[test]
+    fn only_a_lost_session_signs_staff_out() {
+        assert!(api(401, "session_expired").is_signed_out());
+        assert!(api(401, "unauthenticated").is_signed_out());
+        for typed_wrong in ["wrong_credentials", "code_required", "wrong_code"] {
+            assert!(!api(401, typed_wrong).is_signed_out(), "{typed_wrong}");
+        }
+        assert!(!api(403, "forbidden").is_signed_out());
+        assert!(!Error::Network.is_signed_out());
+    }
+
+    #[test]
+    fn a_refusal_is_a_4xx_answer_and_nothing_else() {
+        assert!(api(422, "invalid_input").is_refused());
+        assert!(api(429, "rate_limited").is_refused());
+        assert!(!api(500, "internal").is_refused());
+        assert!(!api(503, "unavailable").is_refused());
+        assert!(!Error::Network.is_refused());
+        assert!(!Error::Aborted.is_refused());
+    }
+
+    #[test]
+    fn an_answer_brings_its_fields_and_no_answer_none() {
+        let e = api(422, "invalid_input");
+        assert_eq!(e.fields().get("phone"), Some(&FieldCode::Missing));
+        assert_eq!(e.code(), Some("invalid_input"));
+        assert_eq!(e.message(), Some("m"));
+        assert!(Error::Network.fields().is_empty());
+        assert_eq!(Error::Aborted.code(), None);
+    }
+
+    #[test]
+    fn errors_compare_by_answer_and_by_the_same_station() {
+        assert_eq!(api(404, "not_found"), api(404, "not_found"));
+        assert_ne!(api(404, "not_found"), api(410, "not_found"));
+        assert_ne!(Error::Network, Error::Aborted);
+        assert!(api(404, "not_found").is_not_found());
+    }
+}
