@@ -15,7 +15,7 @@ mod state;
 
 use leptos::prelude::*;
 
-use self::i18n::{href, i18n_lang, tr, Lang, Msg};
+use self::i18n::{i18n_lang, tr, Lang, Msg};
 use self::pages::{Page, Shell};
 use self::session::{Gate, LangSwitch, PasswordPage, StaffHeader};
 use self::state::{use_session, Session};
@@ -87,7 +87,7 @@ fn AdminShell() -> impl IntoView {
                     fallback=move || view! {
                         <div class="notice-box" role="alert">
                             <p>{tr(lang, Msg::AdminOnly)}</p>
-                            <a href=move || href(lang.get(), "/manage")>{tr(lang, Msg::GoToManage)}</a>
+                            <a href=move || Page::ManageList.href(lang.get(), "")>{tr(lang, Msg::GoToManage)}</a>
                         </div>
                     }
                 >
@@ -140,7 +140,7 @@ fn NotFound() -> impl IntoView {
         </header>
         <main class="page">
             <h1>{tr(lang, Msg::NotFound)}</h1>
-            <p><a href=move || href(lang.get(), "/manage")>{tr(lang, Msg::BackHome)}</a></p>
+            <p><a href=move || Page::ManageList.href(lang.get(), "")>{tr(lang, Msg::BackHome)}</a></p>
         </main>
     }
 }

@@ -9,8 +9,9 @@ use yizhan_core::{FieldCode, PasswordChange, Role, SignIn};
 
 use super::api::{self, use_client};
 use super::fields::{ErrorNote, Problems, TextField};
-use super::i18n::{href, i18n_lang, tr, Lang, Msg};
+use super::i18n::{i18n_lang, tr, Lang, Msg};
 use super::state::use_session;
+use crate::staff::pages::Page;
 
 /// Same path and parameters, other language.
 #[component]
@@ -49,11 +50,11 @@ pub fn StaffHeader() -> impl IntoView {
         }
     });
     let home = move || {
-        let to = match session.account().map(|a| a.role) {
-            Some(Role::Admin) => "/admin",
-            _ => "/manage",
+        let home = match session.account().map(|a| a.role) {
+            Some(Role::Admin) => Page::AdminHome,
+            _ => Page::ManageList,
         };
-        href(lang.get(), to)
+        home.href(lang.get(), "")
     };
     view! {
         <header class="topbar chrome">
@@ -63,7 +64,7 @@ pub fn StaffHeader() -> impl IntoView {
             })}
             <div class="topbar-actions">
                 <Show when=move || session.is_signed_in()>
-                    <a href=move || href(lang.get(), "/manage/password")>{tr(lang, Msg::ChangePassword)}</a>
+                    <a href=move || Page::Password.href(lang.get(), "")>{tr(lang, Msg::ChangePassword)}</a>
                     <button type="button" class="secondary" disabled=move || sign_out.pending().get()
                         on:click=move |_| {
                             error.set(None);
@@ -86,7 +87,7 @@ pub fn StaffHeader() -> impl IntoView {
         <Show when=move || session.two_step_missing()>
             <p class="notice-box" role="alert">
                 {tr(lang, Msg::TwoStepRequiredNote)}" "
-                <a href=move || href(lang.get(), "/manage/password")>{tr(lang, Msg::GoToSecurity)}</a>
+                <a href=move || Page::Password.href(lang.get(), "")>{tr(lang, Msg::GoToSecurity)}</a>
             </p>
         </Show>
     }
