@@ -333,7 +333,7 @@ pub fn MapPage() -> impl IntoView {
                 {s.embed.then(|| view! { <FullMapLink search=s.search/> })}
                 // The scanner is in the sign-up bundle: a full page load, not an in-app route.
                 {(!s.embed).then(|| view! {
-                    <a class="scan" href=move || format!("/scan{}", lang.get().query_suffix())>
+                    <a class="scan" href=move || format!("{}{}", yizhan_core::pages::SCAN, lang.get().query_suffix())>
                         {move || lang.get().t(Msg::Scan)}
                     </a>
                 })}

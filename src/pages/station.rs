@@ -33,7 +33,7 @@ pub fn StationPage() -> impl IntoView {
     let id = Memo::new(move |_| match chrome {
         Chrome::Page => location
             .pathname
-            .with(|p| crate::chrome::station_id(p).map(str::to_owned)),
+            .with(|p| yizhan_core::pages::station_id(p).map(str::to_owned)),
         Chrome::Embed => in_frame
             .get()
             .map(|s| js_sys::encode_uri_component(&s).into()),

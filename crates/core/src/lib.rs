@@ -21,6 +21,7 @@ pub mod html;
 pub mod ids;
 pub mod insight;
 pub mod opening_hours;
+pub mod pages;
 pub mod query;
 pub mod report;
 pub mod services;
