@@ -78,8 +78,8 @@ pub fn MapPage() -> impl IntoView {
     let requests = Requests::follow(address.filters, here, lang);
     view! {
         <main class="map-page">
-            <Bar requests embed search=address.search/>
-            <Hints requests here bad=address.bad/>
+            {bar(requests, embed, address.search)}
+            {hints(requests, here, address.bad)}
             <FilterBar query=address.filters set_params=address.set_params/>
             <Show when=move || requests.failed()>
                 <div class="error" role="alert">
@@ -88,16 +88,15 @@ pub fn MapPage() -> impl IntoView {
                 </div>
             </Show>
             <div class="map-and-list">
-                <MapPane requests here set_params=address.set_params/>
-                <ListPane requests/>
+                {map_pane(requests, here, address.set_params)}
+                {list_pane(requests)}
             </div>
         </main>
     }
 }
 
 /// The title, how many stations there are, and the links beside them.
-#[component]
-fn Bar(requests: Requests, embed: bool, search: Memo<String>) -> impl IntoView {
+fn bar(requests: Requests, embed: bool, search: Memo<String>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <header class="bar">
@@ -123,8 +122,7 @@ fn Bar(requests: Requests, embed: bool, search: Memo<String>) -> impl IntoView {
 
 /// Notes on what the page shows: data from the offline copy, parameters it could not use, a
 /// position that is not live.
-#[component]
-fn Hints(requests: Requests, here: Whereabouts, bad: Memo<Vec<String>>) -> impl IntoView {
+fn hints(requests: Requests, here: Whereabouts, bad: Memo<Vec<String>>) -> impl IntoView {
     let lang = use_lang();
     view! {
         {move || requests.offline_since().map(|t| {
@@ -147,8 +145,7 @@ fn Hints(requests: Requests, here: Whereabouts, bad: Memo<Vec<String>>) -> impl 
 }
 
 /// The map and its "locate me" button.
-#[component]
-fn MapPane(
+fn map_pane(
     requests: Requests,
     here: Whereabouts,
     set_params: Callback<ParamChange>,
@@ -167,8 +164,7 @@ fn MapPane(
 }
 
 /// The list, the map's accessible twin, and "show more".
-#[component]
-fn ListPane(requests: Requests) -> impl IntoView {
+fn list_pane(requests: Requests) -> impl IntoView {
     let lang = use_lang();
     let nearby = requests.nearby();
     view! {
