@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::chrome::station_id;
 use crate::i18n::Words;
 use crate::pages::embed::{EmbedPage, EmbedStationPage};
 use crate::pages::{map::MapPage, not_found::NotFound, station::StationPage};
 use crate::shared::route::provide_location;
+use yizhan_core::pages;
 
 /// Starts what every rider page keeps running: the service worker, and the outbox that sends
 /// reports made with no signal. Not inside a union's frame: the embed is read-only and leaves no
@@ -75,8 +75,8 @@ enum Page {
 impl Page {
     fn of(path: &str, search: &str) -> Self {
         match path {
-            "/" => Page::Map,
-            "/embed"
+            pages::MAP => Page::Map,
+            pages::EMBED
                 if crate::shared::route::value_of(
                     &crate::shared::route::parse_query(search),
                     "station",
@@ -85,8 +85,8 @@ impl Page {
             {
                 Page::EmbedStation
             }
-            "/embed" => Page::Embed,
-            _ if station_id(path).is_some() => Page::Station,
+            pages::EMBED => Page::Embed,
+            _ if pages::station_id(path).is_some() => Page::Station,
             _ => Page::NotFound,
         }
     }
@@ -106,7 +106,35 @@ impl Page {
 
 #[cfg(test)]
 mod tests {
-    use super::{station_id, Page};
+    use super::{pages, Page};
+    use crate::chrome::Chrome;
+    use crate::shared::lang::Lang;
+
+    /// A link's page, as the router reads it.
+    fn page_of(href: &str) -> Page {
+        let (path, search) = href.split_once('?').unwrap_or((href, ""));
+        Page::of(path, search)
+    }
+
+    /// (The frame's links keep its parameters through `UrlSearchParams`, which only a browser
+    /// has: the embed journeys follow them.)
+    #[test]
+    fn every_link_the_app_writes_opens_the_page_it_means() {
+        for lang in [Lang::Zh, Lang::En] {
+            let own = Chrome::Page.station_href("bj-cy-0001", lang, String::new);
+            assert_eq!(page_of(&own), Page::Station, "{own}");
+            assert_eq!(
+                page_of(&Chrome::Page.map_href(lang, String::new)),
+                Page::Map
+            );
+        }
+        assert_eq!(page_of(Chrome::Page.map_path()), Page::Map);
+        assert_eq!(page_of(Chrome::Embed.map_path()), Page::Embed);
+        assert_eq!(
+            page_of(&format!("{}?station=bj-cy-0001", pages::EMBED)),
+            Page::EmbedStation
+        );
+    }
 
     #[test]
     fn paths_pick_pages_and_their_bundles() {
@@ -118,7 +146,10 @@ mod tests {
             Page::EmbedStation
         );
         assert_eq!(Page::of("/stations/bj-cy-0001", ""), Page::Station);
-        assert_eq!(station_id("/stations/bj-cy-0001"), Some("bj-cy-0001"));
+        assert_eq!(
+            pages::station_id("/stations/bj-cy-0001"),
+            Some("bj-cy-0001")
+        );
         assert!(Page::Map.is_map() && Page::Embed.is_map());
         assert!(Page::Station.is_station() && Page::EmbedStation.is_station());
         // Another bundle's page (`/scan`, `/join`) is neither's: the browser loads it

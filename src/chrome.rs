@@ -4,6 +4,7 @@
 //! that leave the frame (full map, join) keep them too.
 
 use leptos::prelude::*;
+use yizhan_core::pages;
 
 use crate::shared::lang::Lang;
 use crate::shared::route::with_param;
@@ -27,8 +28,8 @@ impl Chrome {
     /// The map's path.
     pub fn map_path(self) -> &'static str {
         match self {
-            Chrome::Page => "/",
-            Chrome::Embed => "/embed",
+            Chrome::Page => pages::MAP,
+            Chrome::Embed => pages::EMBED,
         }
     }
 
@@ -36,8 +37,11 @@ impl Chrome {
     /// (the current query) is only read in the frame.
     pub fn station_href(self, id: &str, lang: Lang, search: impl FnOnce() -> String) -> String {
         match self {
-            Chrome::Page => format!("/stations/{id}{}", lang.query_suffix()),
-            Chrome::Embed => format!("/embed{}", with_param(&search(), "station", Some(id))),
+            Chrome::Page => format!("{}{}", pages::station(id), lang.query_suffix()),
+            Chrome::Embed => {
+                let search = with_param(&search(), "station", Some(id));
+                format!("{}{search}", pages::EMBED)
+            }
         }
     }
 
@@ -45,21 +49,15 @@ impl Chrome {
     /// parameters describe it.
     pub fn map_href(self, lang: Lang, search: impl FnOnce() -> String) -> String {
         match self {
-            Chrome::Page => format!("/{}", lang.query_suffix()),
-            Chrome::Embed => format!("/embed{}", with_param(&search(), "station", None)),
+            Chrome::Page => format!("{}{}", pages::MAP, lang.query_suffix()),
+            Chrome::Embed => format!("{}{}", pages::EMBED, with_param(&search(), "station", None)),
         }
     }
 }
 
-/// The (still percent-encoded) id in `/stations/{id}`, the path [`Chrome::station_href`] makes.
-pub fn station_id(path: &str) -> Option<&str> {
-    path.strip_prefix("/stations/")
-        .filter(|id| !id.is_empty() && !id.contains('/'))
-}
-
 /// The full map (`/`) with the frame's parameters, for a new tab.
 pub fn full_map_href(search: &str) -> String {
-    format!("/{}", with_param(search, "station", None))
+    format!("{}{}", pages::MAP, with_param(search, "station", None))
 }
 
 /// The membership application crediting `station`, in the page's language.
@@ -68,10 +66,7 @@ pub fn join_href(station: &str, lang: Lang) -> String {
         Lang::Zh => "",
         Lang::En => "&lang=en",
     };
-    format!(
-        "/join?station={}{lang}",
-        js_sys::encode_uri_component(station)
-    )
+    format!("{}{lang}", pages::join_crediting(station))
 }
 
 /// Whether this document is framed by another (`window.top` is not this window).

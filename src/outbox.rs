@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api;
+use crate::shared::lang::Lang;
 
 const STORAGE_KEY: &str = "yizhan.waiting";
 
@@ -142,7 +143,7 @@ pub fn push_visit(station: &str) {
 pub async fn flush() {
     for station in waiting_visits() {
         if !matches!(
-            api::visit(&station, "zh-CN").await,
+            api::visit(&station, Lang::Zh).await,
             Err(api::Error::Network)
         ) {
             let mut all = waiting_visits();
@@ -151,7 +152,7 @@ pub async fn flush() {
         }
     }
     for p in load() {
-        match api::post_report(&p.station, &p.key, p.body.clone(), "zh-CN").await {
+        match api::post_report(&p.station, &p.key, p.body.clone(), Lang::Zh).await {
             Err(api::Error::Network) => {}
             // Stored, a duplicate, or refused (e.g. the hourly limit): nothing more to send.
             _ => remove(&p.key),

@@ -115,7 +115,7 @@ impl Report {
         self.last_key.set_value(Some((report.clone(), key.clone())));
         let lang = self.lang.get_untracked();
         let request = async move {
-            let result = api::report(&id, &report, &key, lang.accept_language()).await;
+            let result = api::report(&id, &report, &key, lang).await;
             match (&result, serde_json::to_string(&report)) {
                 // With no signal the report waits in the outbox and goes out when the connection returns.
                 (Err(api::Error::Network), Ok(body)) => outbox::push(outbox::Pending {

@@ -21,7 +21,7 @@ pub fn ImHere(station: String) -> impl IntoView {
         let id = station.get_value();
         let l = lang.get_untracked();
         wasm_bindgen_futures::spawn_local(async move {
-            let result = api::visit(&id, l.accept_language()).await;
+            let result = api::visit(&id, l).await;
             let text = match result {
                 Ok(true) => Msg::VisitCounted,
                 Ok(false) => Msg::VisitAlready,

@@ -112,7 +112,7 @@ pub fn JoinPage() -> impl IntoView {
             // The receipt has its own, bigger link.
             <Show when=move || !matches!(mode.get(), Mode::Done(_))>
                 <p class="links">
-                    <a href=move || href(lang.get(), "/join/status")>{tr(lang, Msg::CheckProgress)}</a>
+                    <a href=move || href(lang.get(), yizhan_core::pages::JOIN_STATUS)>{tr(lang, Msg::CheckProgress)}</a>
                 </p>
             </Show>
         </main>
@@ -186,7 +186,7 @@ fn show_refusals(
             return;
         };
         let fields = e.fields();
-        if e.code() == Some(ErrorCode::DuplicateApplication) {
+        if e.api().map(|a| a.code) == Some(ErrorCode::DuplicateApplication) {
             failure.set(Some(Failure::Msg(Msg::Duplicate)));
         } else if !fields.is_empty() {
             if fields.contains_key("consent") {

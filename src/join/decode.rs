@@ -95,14 +95,14 @@ fn route(rest: &str) -> Target {
         .strip_suffix('/')
         .filter(|p| !p.is_empty())
         .unwrap_or(path);
-    if path == "/join" {
+    if path == yizhan_core::pages::JOIN {
         let station = query
             .split('&')
             .filter_map(|pair| pair.strip_prefix("station="))
             .find_map(|id| StationId::parse(id).ok());
         return Target::Join(station);
     }
-    match path.strip_prefix("/stations/").map(StationId::parse) {
+    match yizhan_core::pages::station_id(path).map(StationId::parse) {
         Some(Ok(id)) => Target::Station(id),
         _ => Target::Foreign,
     }

@@ -19,7 +19,7 @@ pub fn Done(receipt: ApplicationReceipt) -> impl IntoView {
             <p class="reference" id="join-reference" translate="no">{receipt.reference.to_string()}</p>
             <p class="screenshot">{tr(lang, Msg::Screenshot)}</p>
             <p>{move || will_review(lang.get(), &union)}</p>
-            <a class="button primary" href=move || href(lang.get(), "/join/status")>
+            <a class="button primary" href=move || href(lang.get(), yizhan_core::pages::JOIN_STATUS)>
                 {tr(lang, Msg::CheckProgress)}
             </a>
         </section>

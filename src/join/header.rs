@@ -18,7 +18,7 @@ pub fn Header(title: Msg, scan: bool) -> impl IntoView {
             <h1>{tr(lang, title)}</h1>
             {scan.then(|| view! {
                 <button type="button" class="scan-button"
-                    on:click=move |_| location.navigate(&href(lang.get_untracked(), "/scan"), false)>
+                    on:click=move |_| location.navigate(&href(lang.get_untracked(), yizhan_core::pages::SCAN), false)>
                     {tr(lang, Msg::Scan)}
                 </button>
             })}

@@ -20,6 +20,7 @@ mod status;
 mod storage;
 
 use leptos::prelude::*;
+use yizhan_core::pages;
 
 use crate::shared::route::provide_location;
 
@@ -73,9 +74,9 @@ impl Page {
             .filter(|p| !p.is_empty())
             .unwrap_or(path)
         {
-            "/join" => Page::Join,
-            "/join/status" => Page::Status,
-            "/scan" => Page::Scan,
+            pages::JOIN => Page::Join,
+            pages::JOIN_STATUS => Page::Status,
+            pages::SCAN => Page::Scan,
             _ => Page::NotFound,
         }
     }
@@ -90,7 +91,7 @@ fn NotFound() -> impl IntoView {
         <main class="page" id="main">
             <p>{tr(lang, Msg::NotFoundBody)}</p>
             <p class="links">
-                <a href=move || href(lang.get(), "/join")>{tr(lang, Msg::JoinTitle)}</a>
+                <a href=move || href(lang.get(), pages::JOIN)>{tr(lang, Msg::JoinTitle)}</a>
             </p>
         </main>
     }

@@ -155,7 +155,7 @@ impl Outbox {
                 }
                 // No answer, or the server failed: it may be stored or not; the same key
                 // makes the next attempt safe either way.
-                Err(e) if e.status().is_none_or(|s| s >= 500) => {
+                Err(e) if !e.is_refused() => {
                     self.state.set(Sending::Waiting);
                 }
                 Err(e) => {

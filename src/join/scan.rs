@@ -312,8 +312,8 @@ impl Scanner {
                 self.stage.set(Stage::Opening);
                 self.stop_camera();
                 let path = match station {
-                    Some(id) => format!("/join?station={id}"),
-                    None => "/join".to_owned(),
+                    Some(id) => yizhan_core::pages::join_crediting(id.as_str()),
+                    None => yizhan_core::pages::JOIN.to_owned(),
                 };
                 self.location.navigate(&href(l, &path), false);
                 true

@@ -33,7 +33,7 @@ pub fn StationPage() -> impl IntoView {
     let id = Memo::new(move |_| match chrome {
         Chrome::Page => location
             .pathname
-            .with(|p| crate::chrome::station_id(p).map(str::to_owned)),
+            .with(|p| yizhan_core::pages::station_id(p).map(str::to_owned)),
         Chrome::Embed => in_frame
             .get()
             .map(|s| js_sys::encode_uri_component(&s).into()),
@@ -44,7 +44,7 @@ pub fn StationPage() -> impl IntoView {
     let fetch = move || {
         let id = id.get_untracked().unwrap_or_default();
         let lang = lang.get_untracked();
-        station.restart(async move { api::station(&id, lang.accept_language()).await });
+        station.restart(async move { api::station(&id, lang).await });
     };
     let _fetch = Effect::watch(move || id.get(), move |_, _, _| fetch(), true);
     view! {

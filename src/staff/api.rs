@@ -8,10 +8,10 @@ use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use yizhan_core::staff::CSRF_HEADER;
 use yizhan_core::{
-    Account, AccountChange, AdminStation, ApiError, AuditEntry, Coverage, ErrorBody, ImportReport,
-    InboxReport, IssuedPassword, NewAccount, PasswordChange, RecoveryCodes, Resolve, ServicesDraft,
-    SessionInfo, SessionList, SessionSummary, SignIn, Station, StationDraft, StatusUpdate,
-    TwoStepConfirm, TwoStepSetup, UnionNumbers, UnionServices, WebhookDraft, WebhookView,
+    Account, AccountChange, AdminStation, AuditEntry, Coverage, ImportReport, InboxReport,
+    IssuedPassword, NewAccount, PasswordChange, RecoveryCodes, Resolve, ServicesDraft, SessionInfo,
+    SessionList, SessionSummary, SignIn, Station, StationDraft, StatusUpdate, TwoStepConfirm,
+    TwoStepSetup, UnionNumbers, UnionServices, WebhookDraft, WebhookView,
 };
 
 use yizhan_core::{
@@ -23,60 +23,13 @@ use yizhan_core::envelope::{Accounts, AuditPage, Inbox, StaffStations, Unions};
 
 use super::i18n::{i18n_lang, Lang};
 use super::state::{use_session, Session};
+use crate::shared::http::{encode, json_of, request as builder, send_as};
+use yizhan_core::ErrorBody;
 
 /// A union the admin may act on.
 pub use yizhan_core::envelope::UnionItem as UnionRow;
 
-/// Why a request failed.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Error {
-    /// No answer: offline, server down, or a broken body.
-    Network,
-    /// The server answered with the contract's error body.
-    Api {
-        /// HTTP status.
-        status: u16,
-        /// The contract's error (its `message` is already in the page language).
-        error: ApiError,
-        /// With a 412: the station as it is now.
-        current: Option<Box<Station>>,
-    },
-}
-
-impl Error {
-    /// The HTTP status, if the server answered.
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            Error::Api { status, .. } => Some(*status),
-            Error::Network => None,
-        }
-    }
-
-    /// The error code, if the server answered.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Error::Api { error, .. } => Some(error.code.as_str()),
-            Error::Network => None,
-        }
-    }
-
-    /// The per-field problem codes the server named.
-    pub fn fields(&self) -> yizhan_core::query::FieldErrors {
-        match self {
-            Error::Api { error, .. } => error.fields.clone(),
-            Error::Network => Default::default(),
-        }
-    }
-
-    /// Whether this says the session is gone (not a wrong password).
-    pub fn is_signed_out(&self) -> bool {
-        self.status() == Some(401)
-            && !matches!(
-                self.code(),
-                Some("wrong_credentials" | "code_required" | "wrong_code")
-            )
-    }
-}
+pub use crate::shared::http::Error;
 
 /// The file formats the import understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,46 +78,9 @@ pub const EXPORT_CSV_URL: &str = "/api/v1/admin/export.csv";
 /// `GET /api/v1/admin/export.geojson`.
 pub const EXPORT_GEOJSON_URL: &str = "/api/v1/admin/export.geojson";
 
-fn encode(s: &str) -> String {
-    String::from(js_sys::encode_uri_component(s))
-}
-
-/// The error a non-2xx answer carries; an answer without the contract's body (a proxy's page,
-/// say) counts as no answer.
-async fn error_of(res: Response) -> Error {
-    let status = res.status();
-    match res.json::<ErrorBody>().await {
-        Ok(body) => Error::Api {
-            status,
-            error: body.error,
-            current: body.current,
-        },
-        Err(_) => Error::Network,
-    }
-}
-
-fn builder(method: Method, url: &str, lang: Lang) -> RequestBuilder {
-    RequestBuilder::new(url)
-        .method(method)
-        .header("Accept", "application/json")
-        .header("Accept-Language", lang.accept_language())
-}
-
+/// Sends; an error keeps a 412's station (staff pages show both versions side by side).
 async fn send_raw(req: Result<Request, gloo_net::Error>) -> Result<Response, Error> {
-    let res = req
-        .map_err(|_| Error::Network)?
-        .send()
-        .await
-        .map_err(|_| Error::Network)?;
-    if res.ok() {
-        Ok(res)
-    } else {
-        Err(error_of(res).await)
-    }
-}
-
-async fn json_of<T: DeserializeOwned>(res: Response) -> Result<T, Error> {
-    res.json::<T>().await.map_err(|_| Error::Network)
+    send_as::<ErrorBody>(req).await
 }
 
 /// `GET /api/v1/session`: who is signed in. A 401 here is an answer, not a lost session.

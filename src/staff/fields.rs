@@ -154,10 +154,10 @@ pub fn ErrorNote(
     move || {
         error.with(|e| {
             e.as_ref().map(|e| {
-                let text = match e {
-                    api::Error::Api { error, .. } => error.message.clone(),
-                    api::Error::Network => Msg::NetworkError.text(lang.get()).to_owned(),
-                };
+                let text = e
+                    .message()
+                    .unwrap_or_else(|| Msg::NetworkError.text(lang.get()))
+                    .to_owned();
                 view! { <p class="error" role="alert">{text}</p> }
             })
         })
@@ -200,10 +200,10 @@ where
     match error {
         None => view! { <p role="status" class="muted">{tr(lang, Msg::Loading)}</p> }.into_any(),
         Some(e) => {
-            let text = match e {
-                api::Error::Api { error, .. } => error.message,
-                api::Error::Network => Msg::LoadFailed.text(lang.get_untracked()).to_owned(),
-            };
+            let text = e
+                .message()
+                .unwrap_or_else(|| Msg::LoadFailed.text(lang.get_untracked()))
+                .to_owned();
             view! {
                 <div class="error-box" role="alert">
                     <p>{text}</p>

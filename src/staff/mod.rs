@@ -16,9 +16,9 @@ mod state;
 use leptos::prelude::*;
 use yizhan_core::ErrorCode;
 
-use self::i18n::{href, i18n_lang, tr, Lang, Msg};
+use self::i18n::{i18n_lang, tr, Lang, Msg};
 use self::pages::{Page, Shell};
-use self::session::{refusal, Gate, LangSwitch, PasswordPage, StaffHeader};
+use self::session::{Gate, LangSwitch, PasswordPage, StaffHeader};
 use self::state::{use_session, Session};
 use crate::shared::route::provide_location;
 
@@ -40,7 +40,7 @@ pub fn StaffApp() -> impl IntoView {
     leptos::task::spawn_local(async move {
         match api::current_session(lang).await {
             Ok(info) => session.signed_in(info),
-            Err(e) => session.lost(refusal(&e) == Some(ErrorCode::SessionExpired)),
+            Err(e) => session.lost(e.api().map(|a| a.code) == Some(ErrorCode::SessionExpired)),
         }
     });
     let location = provide_location(|path, _| {
@@ -88,7 +88,7 @@ fn AdminShell() -> impl IntoView {
                     fallback=move || view! {
                         <div class="notice-box" role="alert">
                             <p>{tr(lang, Msg::AdminOnly)}</p>
-                            <a href=move || href(lang.get(), "/manage")>{tr(lang, Msg::GoToManage)}</a>
+                            <a href=move || Page::ManageList.href(lang.get(), "")>{tr(lang, Msg::GoToManage)}</a>
                         </div>
                     }
                 >
@@ -141,7 +141,7 @@ fn NotFound() -> impl IntoView {
         </header>
         <main class="page">
             <h1>{tr(lang, Msg::NotFound)}</h1>
-            <p><a href=move || href(lang.get(), "/manage")>{tr(lang, Msg::BackHome)}</a></p>
+            <p><a href=move || Page::ManageList.href(lang.get(), "")>{tr(lang, Msg::BackHome)}</a></p>
         </main>
     }
 }

@@ -3,6 +3,9 @@
 //! between its pages.
 
 use leptos::prelude::*;
+use yizhan_core::url::encode_component;
+
+use crate::staff::i18n::{href, Lang};
 
 /// The frame around a page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,6 +80,65 @@ impl Page {
         }
     }
 
+    /// Every page but [`Page::NotFound`], for the round-trip test.
+    #[cfg(test)]
+    const ALL: [Page; 20] = [
+        Page::ManageList,
+        Page::ManageStation,
+        Page::Password,
+        Page::AdminHome,
+        Page::Stations,
+        Page::NewStation,
+        Page::EditStation,
+        Page::Import,
+        Page::People,
+        Page::Posters,
+        Page::PosterPrint,
+        Page::Embed,
+        Page::Applications,
+        Page::ApplicationStats,
+        Page::Application,
+        Page::Audit,
+        Page::Services,
+        Page::Coverage,
+        Page::Alerts,
+        Page::NotFound,
+    ];
+
+    /// Where the page lives: its path, with `id` (encoded here) in the pages about one thing
+    /// (the others ignore it). [`Page::of`] reads it back.
+    pub fn path(self, id: &str) -> String {
+        let about = |collection: &str| format!("{collection}/{}", encode_component(id));
+        let fixed = match self {
+            Page::ManageList => "/manage",
+            Page::ManageStation => return about("/manage/stations"),
+            Page::Password => "/manage/password",
+            Page::AdminHome => "/admin",
+            Page::Stations => "/admin/stations",
+            Page::NewStation => "/admin/stations/new",
+            Page::EditStation => return about("/admin/stations"),
+            Page::Import => "/admin/import",
+            Page::People => "/admin/people",
+            Page::Posters => "/admin/posters",
+            Page::PosterPrint => "/admin/posters/print",
+            Page::Embed => "/admin/embed",
+            Page::Applications => "/admin/applications",
+            Page::ApplicationStats => "/admin/applications/stats",
+            Page::Application => return about("/admin/applications"),
+            Page::Audit => "/admin/audit",
+            Page::Services => "/admin/services",
+            Page::Coverage => "/admin/coverage",
+            Page::Alerts => "/admin/alerts",
+            Page::NotFound => "/admin/not-found",
+        };
+        fixed.to_owned()
+    }
+
+    /// A link to the page in `lang` (see [`Page::path`]).
+    pub fn href(self, lang: Lang, id: &str) -> String {
+        href(lang, &self.path(id))
+    }
+
     /// The frame it draws in.
     pub fn shell(self) -> Shell {
         match self {
@@ -93,23 +155,41 @@ impl Page {
 pub fn path_id() -> Memo<String> {
     let location = crate::shared::route::use_location();
     Memo::new(move |prev: Option<&String>| {
-        location.pathname.with(|p| match Page::of(p) {
-            Page::ManageStation | Page::EditStation | Page::Application => {
-                let last = p
-                    .trim_end_matches('/')
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default();
-                crate::shared::route::decode(last)
-            }
-            _ => prev.cloned().unwrap_or_default(),
-        })
+        location
+            .pathname
+            .with(|p| id_in(p).unwrap_or_else(|| prev.cloned().unwrap_or_default()))
     })
+}
+
+/// The decoded id in the path of a page about one thing.
+fn id_in(path: &str) -> Option<String> {
+    match Page::of(path) {
+        Page::ManageStation | Page::EditStation | Page::Application => {
+            let last = path.trim_end_matches('/').rsplit('/').next()?;
+            Some(crate::shared::route::decode(last))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Page, Shell};
+    use super::{id_in, Page, Shell};
+
+    #[test]
+    fn every_page_writes_a_path_that_reads_back_as_it() {
+        for page in Page::ALL {
+            for id in ["bj-1", "BJ-7K3Q-9DXW", "链家 1/号"] {
+                let path = page.path(id);
+                assert_eq!(Page::of(&path), page, "{path}");
+                let about_one = matches!(
+                    page,
+                    Page::ManageStation | Page::EditStation | Page::Application
+                );
+                assert_eq!(id_in(&path), about_one.then(|| id.to_owned()), "{path}");
+            }
+        }
+    }
 
     #[test]
     fn paths_pick_pages_in_their_shell() {

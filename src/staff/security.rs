@@ -198,10 +198,10 @@ pub fn DevicesSection() -> impl IntoView {
             {move || match list.get() {
                 None => view! { <p role="status" class="muted">{tr(lang, Msg::Loading)}</p> }.into_any(),
                 Some(Err(e)) => {
-                    let text = match e {
-                        api::Error::Api { error, .. } => error.message,
-                        api::Error::Network => Msg::NetworkError.text(lang.get()).to_owned(),
-                    };
+                    let text = e
+                        .message()
+                        .unwrap_or_else(|| Msg::NetworkError.text(lang.get()))
+                        .to_owned();
                     view! { <p class="error" role="alert">{text}</p> }.into_any()
                 }
                 Some(Ok(sessions)) => view! {

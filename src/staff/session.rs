@@ -9,17 +9,9 @@ use yizhan_core::{ErrorCode, FieldCode, PasswordChange, Role, SignIn};
 
 use super::api::{self, use_client};
 use super::fields::{ErrorNote, Problems, TextField};
-use super::i18n::{href, i18n_lang, tr, Lang, Msg};
+use super::i18n::{i18n_lang, tr, Lang, Msg};
 use super::state::use_session;
-
-/// The code the server refused `e` with, if it answered: a variant to match, so a misspelt
-/// code does not compile.
-pub fn refusal(e: &api::Error) -> Option<ErrorCode> {
-    match e {
-        api::Error::Api { error, .. } => Some(error.code),
-        api::Error::Network => None,
-    }
-}
+use crate::staff::pages::Page;
 
 /// Same path and parameters, other language.
 #[component]
@@ -58,11 +50,11 @@ pub fn StaffHeader() -> impl IntoView {
         }
     });
     let home = move || {
-        let to = match session.account().map(|a| a.role) {
-            Some(Role::Admin) => "/admin",
-            _ => "/manage",
+        let home = match session.account().map(|a| a.role) {
+            Some(Role::Admin) => Page::AdminHome,
+            _ => Page::ManageList,
         };
-        href(lang.get(), to)
+        home.href(lang.get(), "")
     };
     view! {
         <header class="topbar chrome">
@@ -72,7 +64,7 @@ pub fn StaffHeader() -> impl IntoView {
             })}
             <div class="topbar-actions">
                 <Show when=move || session.is_signed_in()>
-                    <a href=move || href(lang.get(), "/manage/password")>{tr(lang, Msg::ChangePassword)}</a>
+                    <a href=move || Page::Password.href(lang.get(), "")>{tr(lang, Msg::ChangePassword)}</a>
                     <button type="button" class="secondary" disabled=move || sign_out.pending().get()
                         on:click=move |_| {
                             error.set(None);
@@ -95,7 +87,7 @@ pub fn StaffHeader() -> impl IntoView {
         <Show when=move || session.two_step_missing()>
             <p class="notice-box" role="alert">
                 {tr(lang, Msg::TwoStepRequiredNote)}" "
-                <a href=move || href(lang.get(), "/manage/password")>{tr(lang, Msg::GoToSecurity)}</a>
+                <a href=move || Page::Password.href(lang.get(), "")>{tr(lang, Msg::GoToSecurity)}</a>
             </p>
         </Show>
     }
@@ -151,7 +143,7 @@ fn SignInForm() -> impl IntoView {
                 }
                 Err(e) => {
                     let mut fields = e.fields();
-                    match refusal(&e) {
+                    match e.api().map(|a| a.code) {
                         Some(ErrorCode::CodeRequired) => needs_code.set(true),
                         Some(ErrorCode::WrongCode) => {
                             needs_code.set(true);
@@ -233,7 +225,7 @@ pub fn PasswordPage() -> impl IntoView {
                 }
                 Err(e) => {
                     let mut fields = e.fields();
-                    if refusal(&e) == Some(ErrorCode::WrongCredentials) {
+                    if e.api().map(|a| a.code) == Some(ErrorCode::WrongCredentials) {
                         fields.insert("current".into(), FieldCode::Invalid);
                     }
                     problems.set(fields);

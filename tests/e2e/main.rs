@@ -15,6 +15,7 @@ mod find_nearby;
 mod join_union;
 mod keep_status;
 mod navigate;
+mod offline_shells;
 mod recover_from_outage;
 mod report_fault;
 mod run_union;

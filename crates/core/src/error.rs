@@ -137,6 +137,14 @@ pub struct ErrorBody {
     pub current: Option<Box<Station>>,
 }
 
+/// [`ErrorBody`] read without its station: how a bundle that never shows a 412's station reads
+/// every error answer, so it carries no station parser (opening hours and all).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ErrorHead {
+    /// What went wrong.
+    pub error: ApiError,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,6 +258,15 @@ mod tests {
         assert_eq!(body.error.code, ErrorCode::InvalidInput);
         assert_eq!(body.error.fields["name"], FieldCode::Missing);
         assert_eq!(body.error.fields["phone"], FieldCode::Other);
+    }
+
+    #[test]
+    fn every_error_body_reads_as_its_head() {
+        let mut body: ErrorBody = serde_json::from_str(TODAY[0]).expect("decodes");
+        body.current = Some(Box::new(crate::station::tests::sample("24/7")));
+        let json = serde_json::to_string(&body).expect("encodes");
+        let head: ErrorHead = serde_json::from_str(&json).expect("the head is read");
+        assert_eq!(head.error, body.error);
     }
 
     #[test]

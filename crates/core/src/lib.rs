@@ -22,6 +22,7 @@ pub mod ids;
 pub mod insight;
 pub mod lang;
 pub mod opening_hours;
+pub mod pages;
 pub mod query;
 pub mod report;
 pub mod services;
@@ -44,7 +45,7 @@ pub use coverage::{
     Weekly,
 };
 pub use draft::{AdminStation, ImportReport, ImportRow, StationDraft, ValidStation};
-pub use error::{ApiError, ErrorBody, ErrorCode, FieldCode};
+pub use error::{ApiError, ErrorBody, ErrorCode, ErrorHead, FieldCode};
 pub use geo::{BBox, LatLng, Latitude, Longitude};
 pub use ids::{IdError, StationId, UnionId};
 pub use insight::{Period, UnionNumbers};

@@ -11,10 +11,11 @@ use super::applications::status_class;
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{clear, ErrorNote, FieldError, LoadState, Problems};
 use crate::staff::i18n::{
-    application_heading, application_status, chars_left, district_only, employer, href, i18n_lang,
+    application_heading, application_status, chars_left, district_only, employer, i18n_lang,
     occupation, tr, Lang, Msg,
 };
 use crate::staff::load::Phase;
+use crate::staff::pages::Page;
 use crate::staff::state::use_session;
 
 /// The page.
@@ -38,7 +39,7 @@ pub fn ApplicationPage() -> impl IntoView {
     });
     view! {
         <p class="back">
-            <a href=move || href(lang.get(), "/admin/applications")>{tr(lang, Msg::BackToApplications)}</a>
+            <a href=move || Page::Applications.href(lang.get(), "")>{tr(lang, Msg::BackToApplications)}</a>
         </p>
         <p class="notice-box">{tr(lang, Msg::ViewIsAudited)}</p>
         {move || match phase.get() {

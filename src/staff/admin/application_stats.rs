@@ -8,7 +8,8 @@ use yizhan_core::{ApplicationStats, StationCount};
 
 use crate::staff::api::use_client;
 use crate::staff::fields::LoadState;
-use crate::staff::i18n::{counts_text, href, i18n_lang, station_counts, tr, without_station, Msg};
+use crate::staff::i18n::{counts_text, i18n_lang, station_counts, tr, without_station, Msg};
+use crate::staff::pages::Page;
 use crate::staff::state::use_session;
 
 /// One station's bar: lengths in percent of the longest bar.
@@ -110,7 +111,7 @@ pub fn ApplicationStatsPage() -> impl IntoView {
     };
     view! {
         <p class="back">
-            <a href=move || href(lang.get(), "/admin/applications")>{tr(lang, Msg::BackToApplications)}</a>
+            <a href=move || Page::Applications.href(lang.get(), "")>{tr(lang, Msg::BackToApplications)}</a>
         </p>
         <h1>{tr(lang, Msg::StatsTitle)}</h1>
         <p class="muted">{tr(lang, Msg::StatsNote)}</p>

@@ -19,6 +19,7 @@ use crate::staff::i18n::{
     application_status, bulk_done, confirm_bulk, href, i18n_lang, select_application,
     selected_count, tr, view_application, Lang, Msg,
 };
+use crate::staff::pages::Page;
 use crate::staff::state::use_session;
 
 /// Most rows the server sends; a full page means there may be more.
@@ -37,19 +38,17 @@ pub fn status_class(s: ApplicationStatus) -> &'static str {
 
 /// The link to one application's record.
 pub fn record_link(lang: Lang, id: &str) -> String {
-    href(
-        lang,
-        &format!("/admin/applications/{}", js_sys::encode_uri_component(id)),
-    )
+    Page::Application.href(lang, id)
 }
 
 /// The queue page's path for `filter`.
 fn queue_path(filter: &ApplicationQuery) -> String {
     let query = filter.to_query_string();
+    let path = Page::Applications.path("");
     if query.is_empty() {
-        "/admin/applications".to_owned()
+        path
     } else {
-        format!("/admin/applications?{query}")
+        format!("{path}?{query}")
     }
 }
 
@@ -231,7 +230,7 @@ pub fn ApplicationsPage() -> impl IntoView {
             <a class="button secondary" href=APPLICATIONS_CSV_URL download="applications.csv">
                 {tr(lang, Msg::ExportApproved)}
             </a>
-            <a href=move || href(lang.get(), "/admin/applications/stats")>{tr(lang, Msg::StatsLink)}</a>
+            <a href=move || Page::ApplicationStats.href(lang.get(), "")>{tr(lang, Msg::StatsLink)}</a>
         </p>
         <FilterFields form=form stations=stations on_apply=apply/>
         {bulk_bar(bulk, approve, data)}

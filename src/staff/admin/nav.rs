@@ -4,21 +4,22 @@ use crate::shared::route::use_location;
 use leptos::prelude::*;
 
 use crate::staff::api::use_client;
-use crate::staff::i18n::{href, i18n_lang, tr, Msg};
+use crate::staff::i18n::{i18n_lang, tr, Msg};
+use crate::staff::pages::Page;
 use crate::staff::state::use_session;
 
 /// The admin pages, in menu order.
-const TABS: [(&str, Msg); 10] = [
-    ("/admin/stations", Msg::NavStations),
-    ("/admin/coverage", Msg::NavCoverage),
-    ("/admin/applications", Msg::NavApplications),
-    ("/admin/import", Msg::NavImport),
-    ("/admin/people", Msg::NavPeople),
-    ("/admin/posters", Msg::NavPosters),
-    ("/admin/embed", Msg::NavEmbed),
-    ("/admin/services", Msg::NavServices),
-    ("/admin/alerts", Msg::NavAlerts),
-    ("/admin/audit", Msg::NavAudit),
+const TABS: [(Page, Msg); 10] = [
+    (Page::Stations, Msg::NavStations),
+    (Page::Coverage, Msg::NavCoverage),
+    (Page::Applications, Msg::NavApplications),
+    (Page::Import, Msg::NavImport),
+    (Page::People, Msg::NavPeople),
+    (Page::Posters, Msg::NavPosters),
+    (Page::Embed, Msg::NavEmbed),
+    (Page::Services, Msg::NavServices),
+    (Page::Alerts, Msg::NavAlerts),
+    (Page::Audit, Msg::NavAudit),
 ];
 
 /// The menu: 驿站 · 覆盖 · 入会申请 · 导入导出 · 人员 · 海报 · 网站嵌入 · 帮帮卡 · 群通知 · 操作记录.
@@ -29,14 +30,16 @@ pub fn AdminNav() -> impl IntoView {
     view! {
         <nav class="admin-nav chrome" aria-label=move || Msg::AdminMenu.text(lang.get())>
             <ul>
-                {TABS.into_iter().map(|(path, label)| {
+                {TABS.into_iter().map(|(page, label)| {
+                    let path = page.path("");
+                    let section = format!("{path}/");
                     let current = move || {
                         let here = location.pathname.get();
-                        (here == path || here.starts_with(&format!("{path}/"))).then_some("page")
+                        (here == path || here.starts_with(&section)).then_some("page")
                     };
                     view! {
                         <li>
-                            <a href=move || href(lang.get(), path) aria-current=current>{tr(lang, label)}</a>
+                            <a href=move || page.href(lang.get(), "") aria-current=current>{tr(lang, label)}</a>
                         </li>
                     }
                 }).collect_view()}

@@ -7,6 +7,7 @@ use yizhan_core::AdminStation;
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::LoadState;
 use crate::staff::i18n::{href, i18n_lang, poster_alt, tr, Msg};
+use crate::staff::pages::Page;
 use crate::staff::state::use_session;
 
 /// The districts of `stations`, sorted, each once.
@@ -23,7 +24,8 @@ fn districts(stations: &[AdminStation]) -> Vec<String> {
 /// The print page's link for a district and paper size.
 fn print_link(lang: crate::staff::i18n::Lang, district: &str, a5: bool) -> String {
     let mut path = format!(
-        "/admin/posters/print?district={}",
+        "{}?district={}",
+        Page::PosterPrint.path(""),
         js_sys::encode_uri_component(district)
     );
     if a5 {
@@ -130,7 +132,7 @@ pub fn PrintPage() -> impl IntoView {
                 }>
                     {tr(lang, Msg::Print)}
                 </button>
-                <a href=move || href(lang.get(), "/admin/posters")>{tr(lang, Msg::NavPosters)}</a>
+                <a href=move || Page::Posters.href(lang.get(), "")>{tr(lang, Msg::NavPosters)}</a>
             </div>
             {move || match data.get() {
                 None => Some(view! { <LoadState error=None retry=move || data.refetch()/> }.into_any()),

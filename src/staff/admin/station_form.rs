@@ -3,6 +3,8 @@
 //! the version they started from; when someone else saved first (412) the latest version is
 //! shown and can be loaded.
 
+use std::sync::Arc;
+
 use crate::staff::load::{station_from_route, Phase};
 use leptos::prelude::*;
 use yizhan_core::datum::Datum;
@@ -13,7 +15,8 @@ use crate::staff::api::{self, use_client, UnionRow};
 use crate::staff::fields::{
     clear, datum_options, AmenityChecks, ErrorNote, FieldError, LoadState, Problems, TextField,
 };
-use crate::staff::i18n::{amenity, href, i18n_lang, tr, Lang, Msg};
+use crate::staff::i18n::{amenity, i18n_lang, tr, Lang, Msg};
+use crate::staff::pages::Page;
 use crate::staff::state::use_session;
 
 /// The form's fields as typed. Coordinates stay text until sent, so nothing typed is lost and an
@@ -138,7 +141,7 @@ pub fn EditStationPage() -> impl IntoView {
         Phase::Failed(e) => view! { <LoadState error=Some(e) retry=move || data.refetch()/> }.into_any(),
         Phase::Missing => view! {
             <p class="error-box" role="alert">{tr(lang, Msg::NotFound)}</p>
-            <p><a href=move || href(lang.get(), "/admin/stations")>{tr(lang, Msg::BackToStations)}</a></p>
+            <p><a href=move || Page::Stations.href(lang.get(), "")>{tr(lang, Msg::BackToStations)}</a></p>
         }
         .into_any(),
         Phase::Ready(_) => match data.get_untracked().and_then(Result::ok).flatten() {
@@ -206,7 +209,7 @@ impl Editor {
                 status: 412,
                 current,
                 ..
-            }) => self.stale.set(current.map(|c| *c)),
+            }) => self.stale.set(current.map(Arc::unwrap_or_clone)),
             Err(e) => {
                 let mut fields = e.fields();
                 if e.status() == Some(409) && fields.is_empty() {
@@ -263,7 +266,7 @@ fn StationForm(draft: StationDraft, version: Option<u64>) -> impl IntoView {
     let send = Action::new_local(move |d: &StationDraft| ed.save(d.clone(), lang.get_untracked()));
     let reload = Action::new_local(move |_: &()| ed.load_latest());
     view! {
-        <p class="back"><a href=move || href(lang.get(), "/admin/stations")>{tr(lang, Msg::BackToStations)}</a></p>
+        <p class="back"><a href=move || Page::Stations.href(lang.get(), "")>{tr(lang, Msg::BackToStations)}</a></p>
         <h1>{tr(lang, if editing { Msg::EditStation } else { Msg::NewStation })}</h1>
         <form class="station-form" novalidate on:submit=move |ev| {
             ev.prevent_default();

@@ -7,7 +7,8 @@ use crate::shared::browser::now;
 use crate::staff::api::use_client;
 use crate::staff::fields::LoadState;
 use crate::staff::format::Badge;
-use crate::staff::i18n::{href, i18n_lang, tr, Lang, Msg};
+use crate::staff::i18n::{i18n_lang, tr, Lang, Msg};
+use crate::staff::pages::Page;
 use crate::staff::state::use_session;
 
 /// Whether a station matches the search text (name, id, district or address; any case).
@@ -29,10 +30,7 @@ pub fn matches(s: &AdminStation, query: &str) -> bool {
 
 /// The link to a station's edit form.
 pub fn edit_link(lang: Lang, id: &str) -> String {
-    href(
-        lang,
-        &format!("/admin/stations/{}", js_sys::encode_uri_component(id)),
-    )
+    Page::EditStation.href(lang, id)
 }
 
 /// The table page.
@@ -93,7 +91,7 @@ pub fn StationTable() -> impl IntoView {
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))/>
             </div>
-            <a class="button primary" href=move || href(lang.get(), "/admin/stations/new")>
+            <a class="button primary" href=move || Page::NewStation.href(lang.get(), "")>
                 {tr(lang, Msg::NewStation)}
             </a>
         </div>

@@ -7,7 +7,8 @@ use crate::shared::browser::now;
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::LoadState;
 use crate::staff::format::Badge;
-use crate::staff::i18n::{href, i18n_lang, tr, unresolved_count, Lang, Msg};
+use crate::staff::i18n::{i18n_lang, tr, unresolved_count, Lang, Msg};
+use crate::staff::pages::Page;
 use crate::staff::state::use_session;
 
 /// How many of `reports` about `station` are still open.
@@ -55,13 +56,7 @@ pub fn StationList() -> impl IntoView {
 /// One station as a big link: name, badge, open reports.
 fn card(lang: Lang, s: &AdminStation, open: usize) -> impl IntoView {
     let badge = Badge::of(&s.station.status, now());
-    let link = href(
-        lang,
-        &format!(
-            "/manage/stations/{}",
-            js_sys::encode_uri_component(s.station.id.as_str())
-        ),
-    );
+    let link = Page::ManageStation.href(lang, s.station.id.as_str());
     view! {
         <li>
             <a class="station-card" href=link>

@@ -3,6 +3,8 @@
 //! someone else saved in between (412), both versions are shown side by side to choose from.
 //! The station's rider reports follow below.
 
+use std::sync::Arc;
+
 use crate::staff::load::{station_from_route, Phase};
 use leptos::prelude::*;
 use yizhan_core::staff::MAX_NOTICE_CHARS;
@@ -13,7 +15,8 @@ use crate::shared::browser::now;
 use crate::staff::api::{self, use_client};
 use crate::staff::fields::{clear, ErrorNote, FieldError, LoadState, Problems, TextField};
 use crate::staff::format::Badge;
-use crate::staff::i18n::{amenity, chars_left, href, i18n_lang, tr, Lang, Msg};
+use crate::staff::i18n::{amenity, chars_left, i18n_lang, tr, Lang, Msg};
+use crate::staff::pages::Page;
 
 /// The page.
 #[component]
@@ -22,7 +25,7 @@ pub fn StationPage() -> impl IntoView {
     let client = use_client();
     let (data, phase) = station_from_route(move || async move { client.my_stations().await });
     view! {
-        <p class="back"><a href=move || href(lang.get(), "/manage")>{tr(lang, Msg::BackToList)}</a></p>
+        <p class="back"><a href=move || Page::ManageList.href(lang.get(), "")>{tr(lang, Msg::BackToList)}</a></p>
         {move || match phase.get() {
             Phase::Loading => view! { <LoadState error=None retry=move || data.refetch()/> }.into_any(),
             Phase::Failed(e) => view! { <LoadState error=Some(e) retry=move || data.refetch()/> }.into_any(),
@@ -167,7 +170,9 @@ impl Editor {
                 status: 412,
                 current: Some(current),
                 ..
-            }) => self.conflict.set(Some((w.update, *current))),
+            }) => self
+                .conflict
+                .set(Some((w.update, Arc::unwrap_or_clone(current)))),
             Err(e) => {
                 self.problems.set(e.fields());
                 self.error.set(Some(e));
