@@ -1,5 +1,7 @@
 //! Starting the server and the browser, and finding things on the page.
 
+use std::fmt::Debug;
+use std::future::Future;
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,6 +23,39 @@ pub const STATIONS: usize = 2000;
 /// The workspace root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Reads `read` until `done` accepts what it gives, for at most `limit`: `Ok` with the value
+/// accepted, or `Err` with the last one read once time is up.
+pub async fn poll_for<T, F: Future<Output = T>>(
+    limit: Duration,
+    mut read: impl FnMut() -> F,
+    done: impl Fn(&T) -> bool,
+) -> Result<T, T> {
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        let value = read().await;
+        if done(&value) {
+            return Ok(value);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(value);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until `read` gives a value `done` accepts, and returns it; after [`PATIENCE`] the test
+/// fails naming `what` it waited for and the last value read.
+pub async fn wait_until<T: Debug, F: Future<Output = T>>(
+    what: &str,
+    read: impl FnMut() -> F,
+    done: impl Fn(&T) -> bool,
+) -> T {
+    match poll_for(PATIENCE, read, done).await {
+        Ok(value) => value,
+        Err(last) => panic!("waited {PATIENCE:?} for {what}; last: {last:?}"),
+    }
 }
 
 fn free_port() -> u16 {
@@ -152,17 +187,16 @@ impl Browser {
             .spawn()
             .expect("chromedriver runs (make test-tools installs it)");
         let profile = tempfile::tempdir().expect("profile dir");
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        while tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_err()
-        {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "chromedriver did not start"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        wait_until(
+            "chromedriver to start",
+            || async {
+                tokio::net::TcpStream::connect(("127.0.0.1", port))
+                    .await
+                    .is_ok()
+            },
+            |up| *up,
+        )
+        .await;
         let caps = serde_json::json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -255,36 +289,31 @@ impl Browser {
     /// Taps a link once it has stopped moving (Leaflet pans the map to fit a popup), and taps
     /// again if the page has not moved on to `path` — as a person does when a tap is lost.
     pub async fn tap_link_to(&self, text: &str, path: &str) {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            let link = self.wait_role("link", text).await;
-            let mut last = link.rectangle().await.ok();
-            loop {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                let now = link.rectangle().await.ok();
-                if now == last {
-                    break;
+        wait_until(
+            &format!("tapping {text:?} to lead to {path}"),
+            || async {
+                let link = self.wait_role("link", text).await;
+                let mut last = link.rectangle().await.ok();
+                loop {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    let now = link.rectangle().await.ok();
+                    if now == last {
+                        break;
+                    }
+                    last = now;
                 }
-                last = now;
-            }
-            let _ = link.click().await;
-            let tapped = tokio::time::Instant::now();
-            while tokio::time::Instant::now() < tapped + Duration::from_secs(3) {
-                if self
-                    .client
-                    .current_url()
-                    .await
-                    .is_ok_and(|u| u.path() == path)
-                {
-                    return;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "tapping {text:?} never led to {path}"
-            );
-        }
+                let _ = link.click().await;
+                poll_for(
+                    Duration::from_secs(3),
+                    || self.client.current_url(),
+                    |u| u.as_ref().is_ok_and(|u| u.path() == path),
+                )
+                .await
+                .is_ok()
+            },
+            |led| *led,
+        )
+        .await;
     }
 
     /// Taps the centre of the map until a station's popup opens (markers are drawn just after
@@ -296,66 +325,61 @@ impl Browser {
                 Locator::XPath("//*[@role='region'][@aria-label='驿站地图']"),
             )
             .await;
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            let _ = map.click().await;
-            let tapped = tokio::time::Instant::now();
-            while tokio::time::Instant::now() < tapped + Duration::from_secs(2) {
-                if self
-                    .client
-                    .find(Locator::Css(".leaflet-popup .popup"))
-                    .await
-                    .is_ok()
-                {
-                    return;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "no popup opened at the map centre"
-            );
-        }
+        wait_until(
+            "a popup to open at the map centre",
+            || async {
+                let _ = map.click().await;
+                poll_for(
+                    Duration::from_secs(2),
+                    || self.client.find(Locator::Css(".leaflet-popup .popup")),
+                    Result::is_ok,
+                )
+                .await
+                .is_ok()
+            },
+            |opened| *opened,
+        )
+        .await;
     }
 
     /// Waits until the service worker controls the page (it takes over once installed).
     pub async fn wait_service_worker(&self) {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            let controlled = self
-                .client
-                .execute(
-                    "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
-                    vec![],
-                )
-                .await
-                .expect("js");
-            if controlled == serde_json::Value::Bool(true) {
-                return;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the service worker never took over"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_until(
+            "the service worker to take over",
+            || async {
+                self.client
+                    .execute(
+                        "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
+                        vec![],
+                    )
+                    .await
+                    .expect("js")
+            },
+            |controlled| *controlled == serde_json::Value::Bool(true),
+        )
+        .await;
     }
 
     /// Waits until the URL's path is `path`.
     pub async fn wait_path(&self, path: &str) {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            let url = self.client.current_url().await.expect("url");
-            if url.path() == path {
-                return;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "path stayed {} (wanted {path})",
-                url.path()
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        wait_until(
+            &format!("the path to be {path}"),
+            || async {
+                self.client
+                    .current_url()
+                    .await
+                    .expect("url")
+                    .path()
+                    .to_owned()
+            },
+            |now| now == path,
+        )
+        .await;
+    }
+
+    /// Waits until the map's status line counts `n` stations (zh-CN page).
+    pub async fn wait_station_count(&self, n: usize) {
+        self.wait_role("status", &format!("{n} 个驿站")).await;
     }
 }
 

@@ -11,9 +11,7 @@ async fn back_and_forward_show_the_map_and_the_station_again() {
     let server = AppServer::start().await;
     let browser = Browser::phone().await;
     browser.client.goto(&server.url("/")).await.expect("open");
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
+    browser.wait_station_count(STATIONS).await;
     browser.wait_listed_station().await;
     let first = browser.listed_names().await.remove(0);
     let link = browser.wait_role("link", &first).await;
@@ -28,9 +26,7 @@ async fn back_and_forward_show_the_map_and_the_station_again() {
 
     // Then the map's list is there again
     browser.wait_path("/").await;
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
+    browser.wait_station_count(STATIONS).await;
     browser.wait_listed_station().await;
 
     // And Forward opens the station again
