@@ -453,6 +453,89 @@ impl Browser {
     }
 }
 
+/// Wraps the page's `fetch` so that answers to the requests whose URL (decoded) contains every
+/// one of the given parts are held back, as on a slow link, until `release` lets them through.
+/// The request itself goes out at once. The page's `fetch` is the place to hold them:
+/// WebDriver cannot, and DevTools' `Fetch` domain (through chromedriver's `goog/cdp/execute`)
+/// only releases a paused request by the id its `requestPaused` event carries, and chromedriver
+/// passes no events on. `read` counts the held answers whose body the page has read.
+const HOLD_ANSWERS: &str = r#"
+const parts = arguments[0];
+const real = window.fetch;
+const held = (window.__heldAnswers = { waiting: [], made: 0, read: 0 });
+window.fetch = function (input, init) {
+  const answer = real.call(this, input, init);
+  let url = String((input && input.url) || input);
+  try { url = decodeURIComponent(url.replace(/\+/g, ' ')); } catch (_) {}
+  if (!parts.every((p) => url.includes(p))) return answer;
+  held.made += 1;
+  return new Promise((resolve, reject) => held.waiting.push(() => answer.then((r) => {
+    for (const how of ['text', 'json', 'arrayBuffer']) {
+      const read = r[how].bind(r);
+      r[how] = () => read().then((v) => { held.read += 1; return v; });
+    }
+    resolve(r);
+  }, reject)));
+};
+"#;
+
+impl Browser {
+    /// Holds back the answers to this page's requests whose URL contains all of `parts`
+    /// (decoded: `q=十里堡`), until [`Browser::release_answers`]. Other requests go as usual.
+    pub async fn hold_answers(&self, parts: &[&str]) {
+        self.client
+            .execute(HOLD_ANSWERS, vec![serde_json::json!(parts)])
+            .await
+            .expect("wrap fetch");
+    }
+
+    /// Waits until the page has asked for an answer that is being held back.
+    pub async fn wait_held_request(&self) {
+        wait_until(
+            "a request whose answer is held back",
+            || self.held("made"),
+            |made| *made > 0,
+        )
+        .await;
+    }
+
+    /// Lets the held answers through, and waits until the page has read every one of them (its
+    /// code runs on from there before the next command reaches the page).
+    pub async fn release_answers(&self) {
+        let released = self
+            .client
+            .execute(
+                "const h = window.__heldAnswers; const go = h.waiting.splice(0); \
+                 go.forEach((f) => f()); return go.length;",
+                vec![],
+            )
+            .await
+            .expect("release")
+            .as_u64()
+            .unwrap_or_default();
+        assert!(released > 0, "no answer was held back");
+        wait_until(
+            "the page to read the answers it was waiting for",
+            || self.held("read"),
+            |read| *read >= released,
+        )
+        .await;
+    }
+
+    /// A count kept by [`HOLD_ANSWERS`].
+    async fn held(&self, count: &str) -> u64 {
+        self.client
+            .execute(
+                "return window.__heldAnswers[arguments[0]];",
+                vec![serde_json::json!(count)],
+            )
+            .await
+            .expect("js")
+            .as_u64()
+            .unwrap_or_default()
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         // chromedriver is killed with this struct, but the Chromium it started would live on

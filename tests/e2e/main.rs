@@ -18,6 +18,7 @@ mod navigate;
 mod recover_from_outage;
 mod report_fault;
 mod run_union;
+mod search_stations;
 mod secure_account;
 mod services_card;
 mod use_offline;
