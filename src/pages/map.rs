@@ -322,6 +322,7 @@ pub fn MapPage() -> impl IntoView {
     };
     view! {
         <main class="map-page">
+            <crate::components::links::SkipToList/>
             <header class="bar">
                 <h1>{move || lang.get().t(Msg::NearbyStations)}</h1>
                 <p class="count" role="status" aria-live="polite">

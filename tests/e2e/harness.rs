@@ -377,6 +377,15 @@ impl Browser {
         .await;
     }
 
+    /// Presses and lets go of `key`, wherever the focus is, as on a keyboard.
+    pub async fn press(&self, key: fantoccini::key::Key) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let keys = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: key.into() })
+            .then(KeyAction::Up { value: key.into() });
+        self.client.perform_actions(keys).await.expect("key press");
+    }
+
     /// Waits until the map's status line counts `n` stations (zh-CN page).
     pub async fn wait_station_count(&self, n: usize) {
         self.wait_role("status", &format!("{n} 个驿站")).await;
