@@ -50,6 +50,7 @@ pub enum Msg {
     MapLabel,
     BadParams,
     StationList,
+    SkipToList,
     OfflineData,
     ShowMore,
     LocateMe,
@@ -177,6 +178,7 @@ impl Words for Lang {
                 "Ignored parameters this page does not understand: ",
             ),
             StationList => ("驿站列表", "Station list"),
+            SkipToList => ("跳到驿站列表", "Skip to the station list"),
             ShowMore => ("显示更多", "Show more"),
             OfflineData => (
                 "没有网络，显示的是之前加载的驿站：",

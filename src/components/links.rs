@@ -1,9 +1,11 @@
-//! The links along the top of the rider's pages: the full map (from the embed) and the same
-//! page in the other language. The map and a station's page both show them.
+//! The links along the top of the rider's pages: the full map (from the embed), the same page
+//! in the other language, and on the map a skip link past the map to its list. The map and a
+//! station's page both show them.
 
 use leptos::prelude::*;
 
 use crate::chrome::full_map_href;
+use crate::components::station_list::LIST_ID;
 use crate::i18n::{use_lang, Lang, Msg, Words};
 use crate::shared::lang::other_lang_href;
 use crate::shared::route::use_location;
@@ -19,6 +21,18 @@ pub fn FullMapLink(
         <a href=move || full_map_href(&search.get()) target="_blank" rel="noopener">
             {move || lang.get().t(Msg::FullMap)}
         </a>
+    }
+}
+
+/// "Skip to the station list": the map page's first link, hidden until a keyboard reaches it,
+/// so keyboard and screen-reader users need not pass the map and every filter to reach the
+/// list. A plain fragment link: the router leaves `#…` to the browser, which scrolls to the
+/// list and moves focus there.
+#[component]
+pub fn SkipToList() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <a class="skip-link" href=format!("#{LIST_ID}")>{move || lang.get().t(Msg::SkipToList)}</a>
     }
 }
 

@@ -12,6 +12,9 @@ use crate::shared::route::use_location;
 /// How many stations the list shows.
 pub const LIST_LEN: usize = 30;
 
+/// The list's element id, where [`SkipToList`](crate::components::links::SkipToList) leads.
+pub const LIST_ID: &str = "station-list";
+
 fn freshness(lang: Lang, s: &Station, now: Timestamp) -> String {
     match s.status.confirmed_at {
         Some(t) => format!(
@@ -36,7 +39,8 @@ pub fn StationList(
     let chrome = use_chrome();
     let search = use_location().search;
     view! {
-        <section class="list" aria-label=move || lang.get().t(Msg::StationList)>
+        // Focusable by script and fragment only, so the skip link can move focus here.
+        <section class="list" id=LIST_ID tabindex="-1" aria-label=move || lang.get().t(Msg::StationList)>
             <Show when=move || items.with(Vec::is_empty)>
                 <p class="muted empty">{move || lang.get().t(Msg::NoMatches)}</p>
             </Show>

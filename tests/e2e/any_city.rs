@@ -6,7 +6,7 @@ use fantoccini::Locator;
 use yizhan_core::LatLng;
 use yizhan_server::config::DemoArea;
 
-use crate::harness::{AppServer, Browser};
+use crate::harness::{wait_until, AppServer, Browser};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shanghai_deployment_opens_on_shanghai_and_lists_its_districts() {
@@ -31,25 +31,20 @@ async fn a_shanghai_deployment_opens_on_shanghai_and_lists_its_districts() {
         east = east.max(s.location.lng.get());
     }
     let middle = LatLng::new((south + north) / 2.0, (west + east) / 2.0).expect("a position");
-    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
-    loop {
-        let url = browser.client.current_url().await.expect("url");
-        let param = |k: &str| {
-            url.query_pairs()
-                .find(|(key, _)| key == k)
-                .and_then(|(_, v)| v.parse::<f64>().ok())
-        };
-        if let (Some(lat), Some(lng)) = (param("lat"), param("lng")) {
-            if (lat - middle.lat.get()).abs() < 0.01 && (lng - middle.lng.get()).abs() < 0.01 {
-                break;
-            }
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the map never fit Shanghai: {url}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until(
+        "the map to fit Shanghai",
+        || async { browser.client.current_url().await.expect("url") },
+        |url| {
+            let param = |k: &str| {
+                url.query_pairs()
+                    .find(|(key, _)| key == k)
+                    .and_then(|(_, v)| v.parse::<f64>().ok())
+            };
+            matches!((param("lat"), param("lng")), (Some(lat), Some(lng))
+                if (lat - middle.lat.get()).abs() < 0.01 && (lng - middle.lng.get()).abs() < 0.01)
+        },
+    )
+    .await;
     browser.wait_listed_station().await;
     let nearest = stations
         .iter()
@@ -59,19 +54,15 @@ async fn a_shanghai_deployment_opens_on_shanghai_and_lists_its_districts() {
                 .total_cmp(&b.location.distance_m(&middle))
         })
         .expect("a station");
-    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
-    loop {
-        let top: Vec<String> = browser.listed_names().await.into_iter().take(3).collect();
-        if top.iter().any(|name| name.contains(&nearest.name)) {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{} not among {top:?}",
-            nearest.name
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until(
+        &format!("{} among the first three listed", nearest.name),
+        || async {
+            let top: Vec<String> = browser.listed_names().await.into_iter().take(3).collect();
+            top
+        },
+        |top| top.iter().any(|name| name.contains(&nearest.name)),
+    )
+    .await;
 
     // When they open the join form without a station
     browser

@@ -2,7 +2,7 @@
 
 use fantoccini::Locator;
 
-use crate::harness::{first_demo_station, root, AppServer, Browser, STATIONS};
+use crate::harness::{first_demo_station, root, wait_until, AppServer, Browser, STATIONS};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rider_taps_a_station_on_the_map_and_opens_its_page() {
@@ -15,9 +15,7 @@ async fn rider_taps_a_station_on_the_map_and_opens_its_page() {
     browser.client.goto(&server.url("/")).await.expect("open /");
     // Then the map is there and every station is loaded onto it, even with no tiles reachable
     browser.wait_role("heading", "附近驿站").await;
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
+    browser.wait_station_count(STATIONS).await;
     browser
         .wait(
             "the map",
@@ -41,9 +39,7 @@ async fn rider_taps_a_station_on_the_map_and_opens_its_page() {
         .goto(&server.url(&format!("/?lat={lat}&lng={lng}&zoom=18")))
         .await
         .expect("open link");
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
+    browser.wait_station_count(STATIONS).await;
     browser.tap_map_centre_for_popup().await;
 
     // Then its popup shows the name, amenities and a link to the details
@@ -109,11 +105,7 @@ const WATER_BLUE: [u8; 3] = [0x15, 0x65, 0xc0];
 
 /// Waits until the canvas has a pixel of exactly `rgb`; fails saying `missing` after a while.
 async fn wait_for_pixels(browser: &Browser, rgb: [u8; 3], missing: &str) {
-    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
-    while canvas_pixels(browser, rgb).await == 0 {
-        assert!(tokio::time::Instant::now() < deadline, "{missing}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until(missing, || canvas_pixels(browser, rgb), |n| *n > 0).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -131,9 +123,7 @@ async fn at_street_zoom_each_station_shows_its_water_charging_and_microwave_as_i
         let browser = &browser;
         async move {
             browser.client.goto(&url).await.expect("open");
-            browser
-                .wait_role("status", &format!("{STATIONS} 个驿站"))
-                .await;
+            browser.wait_station_count(STATIONS).await;
         }
     };
     // Given the map a few streets wide around a station with water

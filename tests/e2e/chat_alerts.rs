@@ -3,12 +3,12 @@
 //! receiver on a local port), which the admin then sees as delivered.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::Locator;
 use yizhan_server::bootstrap::DEMO_ADMIN;
 
-use crate::harness::{first_demo_station, AppServer, Browser, PATIENCE};
+use crate::harness::{first_demo_station, wait_until, AppServer, Browser};
 use crate::keep_status::{field, fill, sign_in};
 use crate::report_fault::report_broken;
 
@@ -107,14 +107,13 @@ async fn an_admin_connects_the_group_robot_and_a_riders_fault_report_reaches_it(
     rider.wait_role("status", "已收到，站长会尽快处理").await;
 
     // Then the group's robot gets a message naming the station and the fault
-    let deadline = Instant::now() + PATIENCE;
-    let post = loop {
-        if let Some(p) = posts.lock().expect("lock").first().cloned() {
-            break p;
-        }
-        assert!(Instant::now() < deadline, "the robot got nothing");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let post = wait_until(
+        "a message to the robot",
+        || async { posts.lock().expect("lock").first().cloned() },
+        Option::is_some,
+    )
+    .await
+    .expect("a message, waited for");
     let content = post["text"]["content"].as_str().expect("content");
     assert!(content.contains(&station.name), "{content}");
     assert!(content.contains("热饭不能用"), "{content}");

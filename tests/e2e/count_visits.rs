@@ -3,7 +3,7 @@
 
 use yizhan_core::{StationId, Timestamp};
 
-use crate::harness::{first_demo_station, AppServer, Browser, PATIENCE};
+use crate::harness::{first_demo_station, wait_until, AppServer, Browser};
 
 async fn visits_today(server: &AppServer, station: &StationId) -> u32 {
     server
@@ -45,14 +45,12 @@ async fn a_rider_taps_im_here_online_and_offline_and_each_phone_counts_once() {
     server.resume().await;
     other.client.goto(&page).await.expect("reopen");
     other.wait_role("heading", &station.name).await;
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    while visits_today(&server, &station.id).await < 2 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the waiting visit was never sent"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until(
+        "the waiting visit to be sent",
+        || visits_today(&server, &station.id),
+        |n| *n >= 2,
+    )
+    .await;
     other.client.refresh().await.expect("reload");
     other.wait_role("heading", &station.name).await;
     assert_eq!(visits_today(&server, &station.id).await, 2);
@@ -84,20 +82,17 @@ async fn a_visit_moves_the_unions_numbers_and_the_admin_downloads_them() {
     // Then the admin's numbers count it, and the CSV to download is one link away
     admin.client.refresh().await.expect("reload");
     admin.wait_role("heading", "报告数字").await;
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    loop {
-        let cell = admin
-            .wait("the visits row", fantoccini::Locator::XPath(visits))
-            .await;
-        if cell.text().await.expect("text") == "1" {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the visit never showed"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until(
+        "the visit to show",
+        || async {
+            let cell = admin
+                .wait("the visits row", fantoccini::Locator::XPath(visits))
+                .await;
+            cell.text().await.expect("text")
+        },
+        |n| n == "1",
+    )
+    .await;
     let csv = admin.wait_role("link", "下载 CSV").await;
     let href = csv.attr("href").await.expect("href").unwrap_or_default();
     assert!(href.starts_with("/api/v1/admin/numbers.csv?"), "{href}");

@@ -6,14 +6,13 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use fantoccini::elements::Element;
 use fantoccini::Locator;
 use yizhan_core::{BBox, Station, StationQuery, Timestamp};
 use yizhan_server::config::EmbedOrigins;
 
-use crate::harness::{AppServer, Browser, PATIENCE, STATIONS};
+use crate::harness::{wait_until, AppServer, Browser, STATIONS};
 
 /// The union whose site embeds the map: Yanqing, far from the city centre the map would
 /// otherwise open on.
@@ -110,26 +109,6 @@ fn union_stations() -> Vec<Station> {
         .collect()
 }
 
-/// Waits until `read` gives a value `done` accepts, and returns it.
-async fn wait_until<T: std::fmt::Debug, F: std::future::Future<Output = T>>(
-    what: &str,
-    mut read: impl FnMut() -> F,
-    done: impl Fn(&T) -> bool,
-) -> T {
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    loop {
-        let value = read().await;
-        if done(&value) {
-            return value;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "waited {PATIENCE:?} for {what}; last: {value:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// Opens the host page and switches into the frame called `title`.
 async fn open_host(browser: &Browser, host: &HostPage, title: &str) -> Element {
     browser.client.goto(&host.origin).await.expect("host page");
@@ -156,10 +135,6 @@ async fn frame_url(browser: &Browser) -> String {
 
 async fn attr(e: &Element, name: &str) -> String {
     e.attr(name).await.ok().flatten().unwrap_or_default()
-}
-
-fn count(n: usize) -> String {
-    format!("{n} 个驿站")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -190,7 +165,7 @@ async fn union_site_frames_the_map_filters_it_and_opens_a_station_inside() {
     // When a visitor opens the union's page
     let frame = open_host(&browser, &host, TITLE).await;
     // Then the union's stations are listed inside the frame
-    browser.wait_role("status", &count(theirs.len())).await;
+    browser.wait_station_count(theirs.len()).await;
     browser.wait_listed_station().await;
     let names = browser.listed_names().await;
     assert!(
@@ -211,7 +186,7 @@ async fn union_site_frames_the_map_filters_it_and_opens_a_station_inside() {
         .await
         .expect("tap");
     // Then the list follows, and the frame's own address keeps the filter
-    browser.wait_role("status", &count(open_24h)).await;
+    browser.wait_station_count(open_24h).await;
     let url = frame_url(&browser).await;
     assert!(
         url.contains("/embed?") && url.contains("open_24h=1") && url.contains("union=bj-yanqing"),
@@ -280,7 +255,7 @@ async fn union_site_frames_the_map_filters_it_and_opens_a_station_inside() {
         .click()
         .await
         .expect("tap");
-    browser.wait_role("status", &count(open_24h)).await;
+    browser.wait_station_count(open_24h).await;
     browser.wait_listed_station().await;
 
     // And on the union's page the frame has taken its content's height (via /embed.js)
@@ -324,7 +299,7 @@ async fn without_location_access_the_embed_quietly_shows_the_union_area() {
 
     // When a visitor opens it
     open_host(&browser, &host, TITLE).await;
-    browser.wait_role("status", &count(theirs.len())).await;
+    browser.wait_station_count(theirs.len()).await;
     browser.wait_listed_station().await;
     // Then the map opens on the union's area (the frame's address holds the view) …
     let url = wait_until(

@@ -4,7 +4,7 @@
 use fantoccini::Locator;
 use yizhan_core::{LatLng, Timestamp};
 
-use crate::harness::{AppServer, Browser, STATIONS};
+use crate::harness::{wait_until, AppServer, Browser, STATIONS};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_location_still_gives_a_list_and_says_why() {
@@ -15,9 +15,7 @@ async fn refused_location_still_gives_a_list_and_says_why() {
     browser.client.goto(&server.url("/")).await.expect("open");
     // Then the page says it uses the city centre, and still lists stations
     browser.wait_role("note", "按市中心显示").await;
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
+    browser.wait_station_count(STATIONS).await;
     browser.wait_listed_station().await;
     assert_eq!(browser.listed_names().await.len(), 30);
     // And "show more" reaches further stations, so the list can stand in for the map
@@ -27,14 +25,12 @@ async fn refused_location_still_gives_a_list_and_says_why() {
         .click()
         .await
         .expect("show more");
-    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
-    while browser.listed_names().await.len() != 60 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the list did not grow to 60"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until(
+        "the list to grow to 60",
+        || async { browser.listed_names().await.len() },
+        |n| *n == 60,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -111,20 +107,12 @@ async fn rider_at_a_known_spot_sees_the_nearest_station_first() {
         .wait_role("status", &format!("{STATIONS} stations"))
         .await;
     // Then the nearest station heads the list
-    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
-    loop {
-        let names = browser.listed_names().await;
-        if names.first() == Some(&nearest.name) {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "first listed {:?}, nearest is {}",
-            names.first(),
-            nearest.name
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until(
+        &format!("the nearest, {}, to head the list", nearest.name),
+        || browser.listed_names(),
+        |names| names.first() == Some(&nearest.name),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -132,9 +120,7 @@ async fn microwave_and_open_now_filters_survive_a_shared_link() {
     let server = AppServer::start().await;
     let browser = Browser::phone().await;
     browser.client.goto(&server.url("/")).await.expect("open");
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
+    browser.wait_station_count(STATIONS).await;
 
     // When the rider picks 热饭 (microwave) and 营业中 (open now)
     browser

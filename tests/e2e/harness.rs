@@ -1,5 +1,7 @@
 //! Starting the server and the browser, and finding things on the page.
 
+use std::fmt::Debug;
+use std::future::Future;
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,6 +23,39 @@ pub const STATIONS: usize = 2000;
 /// The workspace root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Reads `read` until `done` accepts what it gives, for at most `limit`: `Ok` with the value
+/// accepted, or `Err` with the last one read once time is up.
+pub async fn poll_for<T, F: Future<Output = T>>(
+    limit: Duration,
+    mut read: impl FnMut() -> F,
+    done: impl Fn(&T) -> bool,
+) -> Result<T, T> {
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        let value = read().await;
+        if done(&value) {
+            return Ok(value);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(value);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until `read` gives a value `done` accepts, and returns it; after [`PATIENCE`] the test
+/// fails naming `what` it waited for and the last value read.
+pub async fn wait_until<T: Debug, F: Future<Output = T>>(
+    what: &str,
+    read: impl FnMut() -> F,
+    done: impl Fn(&T) -> bool,
+) -> T {
+    match poll_for(PATIENCE, read, done).await {
+        Ok(value) => value,
+        Err(last) => panic!("waited {PATIENCE:?} for {what}; last: {last:?}"),
+    }
 }
 
 fn free_port() -> u16 {
@@ -152,17 +187,16 @@ impl Browser {
             .spawn()
             .expect("chromedriver runs (make test-tools installs it)");
         let profile = tempfile::tempdir().expect("profile dir");
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        while tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_err()
-        {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "chromedriver did not start"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        wait_until(
+            "chromedriver to start",
+            || async {
+                tokio::net::TcpStream::connect(("127.0.0.1", port))
+                    .await
+                    .is_ok()
+            },
+            |up| *up,
+        )
+        .await;
         let caps = serde_json::json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -255,36 +289,31 @@ impl Browser {
     /// Taps a link once it has stopped moving (Leaflet pans the map to fit a popup), and taps
     /// again if the page has not moved on to `path` — as a person does when a tap is lost.
     pub async fn tap_link_to(&self, text: &str, path: &str) {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            let link = self.wait_role("link", text).await;
-            let mut last = link.rectangle().await.ok();
-            loop {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                let now = link.rectangle().await.ok();
-                if now == last {
-                    break;
+        wait_until(
+            &format!("tapping {text:?} to lead to {path}"),
+            || async {
+                let link = self.wait_role("link", text).await;
+                let mut last = link.rectangle().await.ok();
+                loop {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    let now = link.rectangle().await.ok();
+                    if now == last {
+                        break;
+                    }
+                    last = now;
                 }
-                last = now;
-            }
-            let _ = link.click().await;
-            let tapped = tokio::time::Instant::now();
-            while tokio::time::Instant::now() < tapped + Duration::from_secs(3) {
-                if self
-                    .client
-                    .current_url()
-                    .await
-                    .is_ok_and(|u| u.path() == path)
-                {
-                    return;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "tapping {text:?} never led to {path}"
-            );
-        }
+                let _ = link.click().await;
+                poll_for(
+                    Duration::from_secs(3),
+                    || self.client.current_url(),
+                    |u| u.as_ref().is_ok_and(|u| u.path() == path),
+                )
+                .await
+                .is_ok()
+            },
+            |led| *led,
+        )
+        .await;
     }
 
     /// Taps the centre of the map until a station's popup opens (markers are drawn just after
@@ -296,66 +325,70 @@ impl Browser {
                 Locator::XPath("//*[@role='region'][@aria-label='驿站地图']"),
             )
             .await;
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            let _ = map.click().await;
-            let tapped = tokio::time::Instant::now();
-            while tokio::time::Instant::now() < tapped + Duration::from_secs(2) {
-                if self
-                    .client
-                    .find(Locator::Css(".leaflet-popup .popup"))
-                    .await
-                    .is_ok()
-                {
-                    return;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "no popup opened at the map centre"
-            );
-        }
+        wait_until(
+            "a popup to open at the map centre",
+            || async {
+                let _ = map.click().await;
+                poll_for(
+                    Duration::from_secs(2),
+                    || self.client.find(Locator::Css(".leaflet-popup .popup")),
+                    Result::is_ok,
+                )
+                .await
+                .is_ok()
+            },
+            |opened| *opened,
+        )
+        .await;
     }
 
     /// Waits until the service worker controls the page (it takes over once installed).
     pub async fn wait_service_worker(&self) {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            let controlled = self
-                .client
-                .execute(
-                    "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
-                    vec![],
-                )
-                .await
-                .expect("js");
-            if controlled == serde_json::Value::Bool(true) {
-                return;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the service worker never took over"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_until(
+            "the service worker to take over",
+            || async {
+                self.client
+                    .execute(
+                        "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
+                        vec![],
+                    )
+                    .await
+                    .expect("js")
+            },
+            |controlled| *controlled == serde_json::Value::Bool(true),
+        )
+        .await;
     }
 
     /// Waits until the URL's path is `path`.
     pub async fn wait_path(&self, path: &str) {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            let url = self.client.current_url().await.expect("url");
-            if url.path() == path {
-                return;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "path stayed {} (wanted {path})",
-                url.path()
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        wait_until(
+            &format!("the path to be {path}"),
+            || async {
+                self.client
+                    .current_url()
+                    .await
+                    .expect("url")
+                    .path()
+                    .to_owned()
+            },
+            |now| now == path,
+        )
+        .await;
+    }
+
+    /// Presses and lets go of `key`, wherever the focus is, as on a keyboard.
+    pub async fn press(&self, key: fantoccini::key::Key) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let keys = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: key.into() })
+            .then(KeyAction::Up { value: key.into() });
+        self.client.perform_actions(keys).await.expect("key press");
+    }
+
+    /// Waits until the map's status line counts `n` stations (zh-CN page).
+    pub async fn wait_station_count(&self, n: usize) {
+        self.wait_role("status", &format!("{n} 个驿站")).await;
     }
 }
 
@@ -426,6 +459,89 @@ impl Browser {
             names.push(l.text().await.unwrap_or_default());
         }
         names
+    }
+}
+
+/// Wraps the page's `fetch` so that answers to the requests whose URL (decoded) contains every
+/// one of the given parts are held back, as on a slow link, until `release` lets them through.
+/// The request itself goes out at once. The page's `fetch` is the place to hold them:
+/// WebDriver cannot, and DevTools' `Fetch` domain (through chromedriver's `goog/cdp/execute`)
+/// only releases a paused request by the id its `requestPaused` event carries, and chromedriver
+/// passes no events on. `read` counts the held answers whose body the page has read.
+const HOLD_ANSWERS: &str = r#"
+const parts = arguments[0];
+const real = window.fetch;
+const held = (window.__heldAnswers = { waiting: [], made: 0, read: 0 });
+window.fetch = function (input, init) {
+  const answer = real.call(this, input, init);
+  let url = String((input && input.url) || input);
+  try { url = decodeURIComponent(url.replace(/\+/g, ' ')); } catch (_) {}
+  if (!parts.every((p) => url.includes(p))) return answer;
+  held.made += 1;
+  return new Promise((resolve, reject) => held.waiting.push(() => answer.then((r) => {
+    for (const how of ['text', 'json', 'arrayBuffer']) {
+      const read = r[how].bind(r);
+      r[how] = () => read().then((v) => { held.read += 1; return v; });
+    }
+    resolve(r);
+  }, reject)));
+};
+"#;
+
+impl Browser {
+    /// Holds back the answers to this page's requests whose URL contains all of `parts`
+    /// (decoded: `q=十里堡`), until [`Browser::release_answers`]. Other requests go as usual.
+    pub async fn hold_answers(&self, parts: &[&str]) {
+        self.client
+            .execute(HOLD_ANSWERS, vec![serde_json::json!(parts)])
+            .await
+            .expect("wrap fetch");
+    }
+
+    /// Waits until the page has asked for an answer that is being held back.
+    pub async fn wait_held_request(&self) {
+        wait_until(
+            "a request whose answer is held back",
+            || self.held("made"),
+            |made| *made > 0,
+        )
+        .await;
+    }
+
+    /// Lets the held answers through, and waits until the page has read every one of them (its
+    /// code runs on from there before the next command reaches the page).
+    pub async fn release_answers(&self) {
+        let released = self
+            .client
+            .execute(
+                "const h = window.__heldAnswers; const go = h.waiting.splice(0); \
+                 go.forEach((f) => f()); return go.length;",
+                vec![],
+            )
+            .await
+            .expect("release")
+            .as_u64()
+            .unwrap_or_default();
+        assert!(released > 0, "no answer was held back");
+        wait_until(
+            "the page to read the answers it was waiting for",
+            || self.held("read"),
+            |read| *read >= released,
+        )
+        .await;
+    }
+
+    /// A count kept by [`HOLD_ANSWERS`].
+    async fn held(&self, count: &str) -> u64 {
+        self.client
+            .execute(
+                "return window.__heldAnswers[arguments[0]];",
+                vec![serde_json::json!(count)],
+            )
+            .await
+            .expect("js")
+            .as_u64()
+            .unwrap_or_default()
     }
 }
 

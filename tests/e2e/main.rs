@@ -19,6 +19,7 @@ mod offline_shells;
 mod recover_from_outage;
 mod report_fault;
 mod run_union;
+mod search_stations;
 mod secure_account;
 mod services_card;
 mod use_offline;

@@ -14,9 +14,7 @@ async fn station_page_shows_an_error_while_the_api_is_down_and_retry_recovers() 
         .goto(&server.url(&format!("/?lat={lat}&lng={lng}&zoom=18")))
         .await
         .expect("open");
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
+    browser.wait_station_count(STATIONS).await;
 
     // When the server goes down and the rider opens the station from its popup
     server.stop().await;

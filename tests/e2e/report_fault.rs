@@ -2,7 +2,7 @@
 
 use fantoccini::Locator;
 
-use crate::harness::{first_demo_station, AppServer, Browser};
+use crate::harness::{first_demo_station, wait_until, AppServer, Browser};
 
 /// Taps the "no" button (`no`), then picks `choice` in the group whose legend is `question`.
 async fn open_fault_form(browser: &Browser, no: &str, question: &str, choice: &str) {
@@ -173,20 +173,14 @@ async fn report_made_offline_is_sent_once_when_the_connection_returns() {
     browser.client.goto(&server.url("/")).await.expect("reopen");
     browser.wait_role("heading", "附近驿站").await;
     let db = server.db().await;
-    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
-    loop {
-        let stored = db.reports_for_station(&station.id).await.expect("reports");
-        if !stored.is_empty() {
-            assert_eq!(stored.len(), 1, "the report was stored more than once");
-            assert_eq!(stored[0].amenity, Some(yizhan_core::Amenity::Microwave));
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the outbox never sent the report"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let stored = wait_until(
+        "the outbox to send the report",
+        || async { db.reports_for_station(&station.id).await.expect("reports") },
+        |stored| !stored.is_empty(),
+    )
+    .await;
+    assert_eq!(stored.len(), 1, "the report was stored more than once");
+    assert_eq!(stored[0].amenity, Some(yizhan_core::Amenity::Microwave));
     // And the outbox is empty: opening the station again sends nothing more
     browser
         .client

@@ -7,7 +7,7 @@ use std::io::Write;
 use fantoccini::Locator;
 use yizhan_server::bootstrap::DEMO_ADMIN;
 
-use crate::harness::{first_demo_station, AppServer, Browser};
+use crate::harness::{first_demo_station, wait_until, AppServer, Browser};
 use crate::keep_status::{admin_at, field, fill, sign_in};
 
 fn csv_file(dir: &tempfile::TempDir, name: &str, rows: &str) -> String {
@@ -157,28 +157,24 @@ fn decode_qr(png: &[u8]) -> String {
 
 /// Taps the control `css` until the embed snippet contains `needle`.
 async fn choose_until_snippet_has(browser: &Browser, css: &str, needle: &str) {
-    let deadline = tokio::time::Instant::now() + crate::harness::PATIENCE;
-    loop {
-        let control = browser.wait(css, Locator::Css(css)).await;
-        if control.prop("checked").await.ok().flatten().as_deref() != Some("true") {
-            let _ = control.click().await;
-        }
-        let code = field(browser, "嵌入代码")
-            .await
-            .prop("value")
-            .await
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        if code.contains(needle) {
-            return;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the snippet never showed {needle}: {code}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    wait_until(
+        &format!("the snippet to show {needle}"),
+        || async {
+            let control = browser.wait(css, Locator::Css(css)).await;
+            if control.prop("checked").await.ok().flatten().as_deref() != Some("true") {
+                let _ = control.click().await;
+            }
+            field(browser, "嵌入代码")
+                .await
+                .prop("value")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        },
+        |code| code.contains(needle),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,9 +8,7 @@ async fn map_opened_once() -> (AppServer, Browser) {
     let server = AppServer::start().await;
     let browser = Browser::phone().await;
     browser.client.goto(&server.url("/")).await.expect("open");
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
+    browser.wait_station_count(STATIONS).await;
     browser.wait_service_worker().await;
     (server, browser)
 }
@@ -28,9 +26,7 @@ async fn offline_reload_still_shows_the_last_stations_with_their_age() {
         );
     }
     browser.client.refresh().await.expect("reload with signal");
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
+    browser.wait_station_count(STATIONS).await;
     let names = browser.listed_names().await;
     assert!(!names.is_empty());
 
@@ -42,9 +38,7 @@ async fn offline_reload_still_shows_the_last_stations_with_their_age() {
     browser
         .wait_role("note", "没有网络，显示的是之前加载的驿站")
         .await;
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
+    browser.wait_station_count(STATIONS).await;
     browser.wait_listed_station().await;
     assert_eq!(browser.listed_names().await.first(), names.first());
 }
@@ -71,9 +65,7 @@ async fn pages_that_are_not_the_app_never_replace_the_offline_map() {
     let (mut server, browser) = map_opened_once().await;
     // (and once more, now through the worker, which keeps the stations seen)
     browser.client.refresh().await.expect("reload with signal");
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
+    browser.wait_station_count(STATIONS).await;
     // And who, signed in as union staff in the same browser, fetched the applicants' export
     let fetched = browser
         .client
@@ -123,8 +115,6 @@ async fn pages_that_are_not_the_app_never_replace_the_offline_map() {
         .await
         .expect("open offline");
     // Then they get the map with its stations, not the last page they looked at
-    browser
-        .wait_role("status", &format!("{STATIONS} 个驿站"))
-        .await;
+    browser.wait_station_count(STATIONS).await;
     browser.wait_listed_station().await;
 }
