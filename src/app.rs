@@ -77,11 +77,7 @@ impl Page {
         match path {
             pages::MAP => Page::Map,
             pages::EMBED
-                if crate::shared::route::value_of(
-                    &crate::shared::route::parse_query(search),
-                    "station",
-                )
-                .is_some_and(|v| !v.is_empty()) =>
+                if yizhan_core::url::names_station(crate::shared::route::parse_query(search)) =>
             {
                 Page::EmbedStation
             }

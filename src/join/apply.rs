@@ -186,7 +186,7 @@ fn show_refusals(
             return;
         };
         let fields = e.fields();
-        if e.api().map(|a| a.code) == Some(ErrorCode::DuplicateApplication) {
+        if e.code() == Some(ErrorCode::DuplicateApplication) {
             failure.set(Some(Failure::Msg(Msg::Duplicate)));
         } else if !fields.is_empty() {
             if fields.contains_key("consent") {

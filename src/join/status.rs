@@ -84,7 +84,7 @@ impl StatusState {
 
     /// A refusal common to every action here.
     fn refused(self, e: &api::Error) {
-        let f = match (e.status(), e.api().map(|a| a.code)) {
+        let f = match (e.status(), e.code()) {
             (None, _) => Failure::Msg(Msg::NetworkError),
             (Some(404), _) => Failure::Msg(Msg::NotFound),
             (_, Some(ErrorCode::DuplicateApplication)) => Failure::Msg(Msg::Duplicate),
@@ -221,7 +221,7 @@ impl StatusState {
             self.form.show(fields);
             return;
         }
-        if e.api().map(|a| a.code) == Some(ErrorCode::WrongStatus) {
+        if e.code() == Some(ErrorCode::WrongStatus) {
             self.correcting.set(false);
         }
         self.refused(&e);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use yizhan_core::query::FieldErrors;
-use yizhan_core::{ApiError, ErrorBody, ErrorHead, Station};
+use yizhan_core::{ApiError, ErrorBody, ErrorCode, ErrorHead, Station};
 
 use crate::shared::lang::Lang;
 
@@ -87,8 +87,8 @@ impl Error {
     }
 
     /// The error code, if the server answered.
-    pub fn code(&self) -> Option<&str> {
-        self.api().map(|e| e.code.as_str())
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.api().map(|e| e.code)
     }
 
     /// The server's message (already in the page language), if it answered.
@@ -111,7 +111,7 @@ impl Error {
         self.status() == Some(401)
             && !matches!(
                 self.code(),
-                Some("wrong_credentials" | "code_required" | "wrong_code")
+                Some(ErrorCode::WrongCredentials | ErrorCode::CodeRequired | ErrorCode::WrongCode)
             )
     }
 
@@ -299,7 +299,7 @@ mod tests {
     fn an_answer_brings_its_fields_and_no_answer_none() {
         let e = api(422, "invalid_input");
         assert_eq!(e.fields().get("phone"), Some(&FieldCode::Missing));
-        assert_eq!(e.code(), Some("invalid_input"));
+        assert_eq!(e.code(), Some(ErrorCode::InvalidInput));
         assert_eq!(e.message(), Some("m"));
         assert!(Error::Network.fields().is_empty());
         assert_eq!(Error::Aborted.code(), None);

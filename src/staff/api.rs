@@ -24,7 +24,7 @@ use yizhan_core::envelope::{Accounts, AuditPage, Inbox, StaffStations, Unions};
 use super::i18n::{i18n_lang, Lang};
 use super::state::{use_session, Session};
 use crate::shared::http::{encode, json_of, request as builder, send_as};
-use yizhan_core::ErrorBody;
+use yizhan_core::{ErrorBody, ErrorCode};
 
 /// A union the admin may act on.
 pub use yizhan_core::envelope::UnionItem as UnionRow;
@@ -130,8 +130,8 @@ impl Client {
     fn after_error(&self, e: &Error) {
         let session = self.session;
         if e.is_signed_out() {
-            session.lost(e.code() == Some("session_expired"));
-        } else if e.code() == Some("csrf_failed") {
+            session.lost(e.code() == Some(ErrorCode::SessionExpired));
+        } else if e.code() == Some(ErrorCode::CsrfFailed) {
             let lang = self.lang();
             leptos::task::spawn_local(async move {
                 match current_session(lang).await {

@@ -40,7 +40,7 @@ pub fn StaffApp() -> impl IntoView {
     leptos::task::spawn_local(async move {
         match api::current_session(lang).await {
             Ok(info) => session.signed_in(info),
-            Err(e) => session.lost(e.api().map(|a| a.code) == Some(ErrorCode::SessionExpired)),
+            Err(e) => session.lost(e.code() == Some(ErrorCode::SessionExpired)),
         }
     });
     let location = provide_location(|path, _| {

@@ -143,7 +143,7 @@ fn SignInForm() -> impl IntoView {
                 }
                 Err(e) => {
                     let mut fields = e.fields();
-                    match e.api().map(|a| a.code) {
+                    match e.code() {
                         Some(ErrorCode::CodeRequired) => needs_code.set(true),
                         Some(ErrorCode::WrongCode) => {
                             needs_code.set(true);
@@ -225,7 +225,7 @@ pub fn PasswordPage() -> impl IntoView {
                 }
                 Err(e) => {
                     let mut fields = e.fields();
-                    if e.api().map(|a| a.code) == Some(ErrorCode::WrongCredentials) {
+                    if e.code() == Some(ErrorCode::WrongCredentials) {
                         fields.insert("current".into(), FieldCode::Invalid);
                     }
                     problems.set(fields);
