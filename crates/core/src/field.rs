@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What is wrong with one field of a request; the code travels in `error.fields`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", from = "String")]
 pub enum FieldCode {
     /// Not in the expected form (e.g. `bbox=1,2,3`, `open_now=maybe`).
     Invalid,
@@ -23,11 +23,31 @@ pub enum FieldCode {
     Duplicate,
     /// A code this build does not know, from a newer server: it still decodes, so the rest of
     /// the error body is kept and the field shows its general problem text. Never sent.
-    #[serde(other)]
     Other,
 }
 
+/// Read through its string and [`FieldCode::as_str`]'s table (serde's derived reader would
+/// carry a second table into every bundle).
+impl From<String> for FieldCode {
+    fn from(code: String) -> Self {
+        FieldCode::KNOWN
+            .into_iter()
+            .find(|c| c.as_str() == code)
+            .unwrap_or(FieldCode::Other)
+    }
+}
+
 impl FieldCode {
+    /// Every code a server sends.
+    pub const KNOWN: [FieldCode; 6] = [
+        FieldCode::Invalid,
+        FieldCode::OutOfRange,
+        FieldCode::Unknown,
+        FieldCode::TooLong,
+        FieldCode::Missing,
+        FieldCode::Duplicate,
+    ];
+
     /// The snake_case code.
     pub fn as_str(self) -> &'static str {
         match self {
