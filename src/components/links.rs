@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::chrome::full_map_href;
-use crate::components::station_list::LIST_ID;
+use crate::components::station_list::LIST_HREF;
 use crate::i18n::{use_lang, Lang, Msg, Words};
 use crate::shared::lang::other_lang_href;
 use crate::shared::route::use_location;
@@ -28,11 +28,10 @@ pub fn FullMapLink(
 /// so keyboard and screen-reader users need not pass the map and every filter to reach the
 /// list. A plain fragment link: the router leaves `#…` to the browser, which scrolls to the
 /// list and moves focus there.
-#[component]
-pub fn SkipToList() -> impl IntoView {
+pub fn skip_to_list() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <a class="skip-link" href=format!("#{LIST_ID}")>{move || lang.get().t(Msg::SkipToList)}</a>
+        <a class="skip-link" href=LIST_HREF>{move || lang.get().t(Msg::SkipToList)}</a>
     }
 }
 

@@ -14,6 +14,8 @@ pub const LIST_LEN: usize = 30;
 
 /// The list's element id, where [`SkipToList`](crate::components::links::SkipToList) leads.
 pub const LIST_ID: &str = "station-list";
+/// A link to the list ([`LIST_ID`]).
+pub const LIST_HREF: &str = "#station-list";
 
 fn freshness(lang: Lang, s: &Station, now: Timestamp) -> String {
     match s.status.confirmed_at {

@@ -14,7 +14,7 @@ use self::requests::Requests;
 use self::whereabouts::Whereabouts;
 use crate::chrome::{use_chrome, Chrome};
 use crate::components::filter_bar::{FilterBar, ParamChange};
-use crate::components::links::{FullMapLink, LangSwitch, SkipToList};
+use crate::components::links::{skip_to_list, FullMapLink, LangSwitch};
 use crate::components::map_view::MapView;
 use crate::components::station_list::{StationList, LIST_LEN};
 use crate::i18n::{use_lang, Lang, Msg, Words};
@@ -78,7 +78,7 @@ pub fn MapPage() -> impl IntoView {
     let requests = Requests::follow(address.filters, here, lang);
     view! {
         <main class="map-page">
-            <SkipToList/>
+            {skip_to_list()}
             {bar(requests, embed, address.search)}
             {hints(requests, here, address.bad)}
             <FilterBar query=address.filters set_params=address.set_params/>
