@@ -6,10 +6,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 /// A thing a station offers riders. Codes are fixed by the public contract.
-// Read through `FromStr` (the query parser's own table): serde's derived reader would carry a
-// second table of the codes into the map's first view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", try_from = "String")]
+#[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Amenity {
     /// 饮水
@@ -118,13 +116,6 @@ impl FromStr for Amenity {
             .into_iter()
             .find(|a| a.as_str() == s)
             .ok_or(UnknownAmenity)
-    }
-}
-
-impl TryFrom<String> for Amenity {
-    type Error = UnknownAmenity;
-    fn try_from(s: String) -> Result<Self, UnknownAmenity> {
-        s.parse()
     }
 }
 

@@ -9,9 +9,8 @@ use crate::opening_hours::OpeningHours;
 use crate::time::Timestamp;
 
 /// A station's live status.
-// Read through `parse` (see `Amenity`: one table of the codes, not two).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", try_from = "String")]
+#[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum StationState {
     /// Open now, as its manager says.
@@ -40,13 +39,6 @@ impl StationState {
             "unknown" => Some(StationState::Unknown),
             _ => None,
         }
-    }
-}
-
-impl TryFrom<String> for StationState {
-    type Error = &'static str;
-    fn try_from(s: String) -> Result<Self, &'static str> {
-        StationState::parse(&s).ok_or("unknown station state")
     }
 }
 
