@@ -6,7 +6,7 @@ use yizhan_core::report::{DEVICE_ID_HEADER, IDEMPOTENCY_HEADER};
 use yizhan_core::{Station, StationList};
 
 use crate::shared::browser::random_id;
-use crate::shared::http::{self, encode, request, send};
+use crate::shared::http::{self, encode, request, send_as, ErrorShape, StatusOnly};
 pub use crate::shared::http::{Error, Fetched};
 use crate::shared::lang::Lang;
 
@@ -88,7 +88,8 @@ pub fn device_id() -> String {
 pub async fn visit(id: &str, lang: Lang) -> Result<bool, Error> {
     let url = format!("/api/v1/stations/{}/visits", encode(id));
     let req = request(Method::POST, &url, lang).header(DEVICE_ID_HEADER, &device_id());
-    let res = send(req.build()).await?;
+    // Any refusal reads "try later": the status is all the page needs.
+    let res = send_as::<StatusOnly>(req.build()).await?;
     Ok(res.status() == 201)
 }
 
@@ -101,12 +102,12 @@ pub async fn report(
     lang: Lang,
 ) -> Result<yizhan_core::ReportReceipt, Error> {
     let body = serde_json::to_string(report).map_err(|_| Error::Network)?;
-    http::json_of(post_report(id, key, body, lang).await?).await
+    http::json_of(post_report::<yizhan_core::ErrorHead>(id, key, body, lang).await?).await
 }
 
 /// [`report`] with its body already written as JSON (the outbox keeps it so): the accepted
-/// answer, unread.
-pub async fn post_report(
+/// answer, unread, and a refusal read as `B`.
+pub async fn post_report<B: ErrorShape>(
     id: &str,
     key: &str,
     body: String,
@@ -118,5 +119,5 @@ pub async fn post_report(
         .header(DEVICE_ID_HEADER, &device_id())
         .header(IDEMPOTENCY_HEADER, key)
         .body(body);
-    send(req).await
+    send_as::<B>(req).await
 }

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api;
+use crate::shared::http::StatusOnly;
 use crate::shared::lang::Lang;
 
 const STORAGE_KEY: &str = "yizhan.waiting";
@@ -152,7 +153,7 @@ pub async fn flush() {
         }
     }
     for p in load() {
-        match api::post_report(&p.station, &p.key, p.body.clone(), Lang::Zh).await {
+        match api::post_report::<StatusOnly>(&p.station, &p.key, p.body.clone(), Lang::Zh).await {
             Err(api::Error::Network) => {}
             // Stored, a duplicate, or refused (e.g. the hourly limit): nothing more to send.
             _ => remove(&p.key),

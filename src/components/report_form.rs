@@ -95,7 +95,9 @@ impl Report {
             Err(api::Error::Api { error, .. }) if !error.fields.is_empty() => {
                 self.problems.set(error.fields);
             }
-            Err(api::Error::Api { .. }) => self.failure.set(Some(Msg::ReportRejected)),
+            Err(api::Error::Api { .. } | api::Error::Refused(_)) => {
+                self.failure.set(Some(Msg::ReportRejected))
+            }
             // Nothing is cleared: the rider can send the same report again; meanwhile it waits
             // in the outbox.
             Err(api::Error::Network | api::Error::Aborted) => {

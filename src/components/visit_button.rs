@@ -31,7 +31,7 @@ pub fn ImHere(station: String) -> impl IntoView {
                     Msg::VisitSaved
                 }
                 // Only the hourly limit of an address refuses a visit (riders behind one NAT).
-                Err(api::Error::Api { .. }) => Msg::VisitLater,
+                Err(api::Error::Api { .. } | api::Error::Refused(_)) => Msg::VisitLater,
             };
             // The page may be gone: then there is nobody to tell.
             let _ = pending.try_set(false);

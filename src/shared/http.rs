@@ -29,12 +29,16 @@ pub enum Error {
         /// carry no code to copy, compare or print a station).
         current: Option<Arc<Station>>,
     },
+    /// The server refused with this status, and the request read no more of the answer (see
+    /// [`StatusOnly`]).
+    Refused(u16),
 }
 
 impl PartialEq for Error {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (Error::Network, Error::Network) | (Error::Aborted, Error::Aborted) => true,
+            (Error::Refused(a), Error::Refused(b)) => a == b,
             (
                 Error::Api {
                     status,
@@ -64,6 +68,7 @@ impl std::fmt::Debug for Error {
         match self {
             Error::Network => f.write_str("Network"),
             Error::Aborted => f.write_str("Aborted"),
+            Error::Refused(status) => write!(f, "Refused({status})"),
             Error::Api { status, error, .. } => write!(f, "Api({status}, {error:?})"),
         }
     }
@@ -73,7 +78,7 @@ impl Error {
     /// The HTTP status, if the server answered.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. } => Some(*status),
+            Error::Api { status, .. } | Error::Refused(status) => Some(*status),
             Error::Network | Error::Aborted => None,
         }
     }
@@ -82,7 +87,7 @@ impl Error {
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api { error, .. } => Some(error),
-            Error::Network | Error::Aborted => None,
+            Error::Network | Error::Aborted | Error::Refused(_) => None,
         }
     }
 
@@ -149,14 +154,26 @@ impl ErrorShape for ErrorBody {
     }
 }
 
-/// The error a non-2xx answer carries; an answer without the contract's body (a proxy's page,
-/// say) counts as no answer.
-async fn error_of<B: ErrorShape>(res: Response) -> Error {
-    let status = res.status();
-    match res.json::<B>().await {
-        Ok(body) => body.into_error(status),
-        Err(_) => Error::Network,
+/// Reads no more of an error answer than its status: for requests whose page shows its own
+/// words for any refusal (the map's lists, a kept visit or report), so that the map's first
+/// view carries no reader of error bodies. (Any JSON object; a proxy's page is still no answer.)
+#[derive(serde::Deserialize)]
+pub struct StatusOnly {}
+
+impl ErrorShape for StatusOnly {
+    fn into_error(self, status: u16) -> Error {
+        Error::Refused(status)
     }
+}
+
+/// How a request reads an error answer's body, given its status: a plain function, so that
+/// the sending code exists once however many shapes a bundle reads.
+type ReadError = fn(u16, &str) -> Error;
+
+/// The error a non-2xx answer's body carries, read as `B`; a body without the contract's shape
+/// (a proxy's page, say) counts as no answer.
+fn read_as<B: ErrorShape>(status: u16, body: &str) -> Error {
+    serde_json::from_str::<B>(body).map_or(Error::Network, |b| b.into_error(status))
 }
 
 /// Why a request came back without an answer: cancelled on purpose, or the network.
@@ -181,7 +198,7 @@ pub fn request(method: Method, url: &str, lang: Lang) -> RequestBuilder {
 pub async fn send_as<B: ErrorShape>(
     req: Result<Request, gloo_net::Error>,
 ) -> Result<Response, Error> {
-    send_until::<B>(req, None).await
+    send_until(req, None, read_as::<B>).await
 }
 
 /// [`send_as`] reading errors as [`ErrorHead`].
@@ -190,9 +207,10 @@ pub async fn send(req: Result<Request, gloo_net::Error>) -> Result<Response, Err
 }
 
 /// [`send_as`] that `signal` can cancel, as [`Error::Aborted`].
-async fn send_until<B: ErrorShape>(
+async fn send_until(
     req: Result<Request, gloo_net::Error>,
     signal: Option<&web_sys::AbortSignal>,
+    read: ReadError,
 ) -> Result<Response, Error> {
     let res = req
         .map_err(|_| Error::Network)?
@@ -202,7 +220,11 @@ async fn send_until<B: ErrorShape>(
     if res.ok() {
         Ok(res)
     } else {
-        Err(error_of::<B>(res).await)
+        let status = res.status();
+        Err(match res.text().await {
+            Ok(body) => read(status, &body),
+            Err(_) => Error::Network,
+        })
     }
 }
 
@@ -235,14 +257,15 @@ pub struct Fetched<T> {
 }
 
 /// `GET url` for JSON that `signal` can cancel, saying whether the service worker answered
-/// from its offline copy.
+/// from its offline copy. Errors are read as [`StatusOnly`] (the map's lists show their own
+/// words).
 pub async fn get_fetched<T: DeserializeOwned>(
     url: &str,
     lang: Lang,
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<Fetched<T>, Error> {
     let req = request(Method::GET, url, lang).abort_signal(signal).build();
-    let res = send_until::<ErrorHead>(req, signal).await?;
+    let res = send_until(req, signal, read_as::<StatusOnly>).await?;
     // The service worker marks answers it gives from its copy while offline.
     let offline_since = res
         .headers()
@@ -303,6 +326,20 @@ mod tests {
         assert_eq!(e.message(), Some("m"));
         assert!(Error::Network.fields().is_empty());
         assert_eq!(Error::Aborted.code(), None);
+    }
+
+    #[test]
+    fn a_status_only_read_keeps_the_status_and_nothing_else() {
+        let body = r#"{"error":{"code":"rate_limited","message":"m","fields":{"kind":"invalid"}}}"#;
+        let e = serde_json::from_str::<StatusOnly>(body)
+            .expect("any error body")
+            .into_error(429);
+        assert_eq!(e, Error::Refused(429));
+        assert_eq!(e.status(), Some(429));
+        assert!(e.is_refused() && !e.is_not_found());
+        assert_eq!((e.code(), e.message()), (None, None));
+        assert!(e.fields().is_empty());
+        assert!(!StatusOnly {}.into_error(503).is_refused());
     }
 
     #[test]
