@@ -40,7 +40,7 @@ node_modules/.installed: package.json package-lock.json
 # Leaflet as the map uses it (web/leaflet.js lists the parts; esbuild bundles them and the
 # script trims leaflet.css): about 11 KB brotli less than Leaflet's full dist files.
 LEAFLET_BUILD := web/build/leaflet.js web/build/leaflet.css
-$(LEAFLET_BUILD) &: web/leaflet.js web/amenity-icons.js web/leaflet-build.mjs node_modules/.installed
+$(LEAFLET_BUILD) &: web/leaflet.js web/amenity-icons.js web/count-labels.js web/leaflet-build.mjs node_modules/.installed
 	node web/leaflet-build.mjs
 build: $(LEAFLET_BUILD)
 

@@ -29,3 +29,5 @@ import 'leaflet/src/layer/Popup';
 import 'leaflet/src/layer/Tooltip';
 // Small amenity icons under each station at street zoom, drawn on the same canvas.
 import './amenity-icons.js';
+// Bubble counts placed without measuring them.
+import './count-labels.js';

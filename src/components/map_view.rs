@@ -410,7 +410,8 @@ impl MapHandle {
         for (key, value) in [
             ("permanent", JsValue::TRUE),
             ("interactive", JsValue::FALSE),
-            ("direction", JsValue::from("center")),
+            // Centred by CSS rather than measured: web/count-labels.js.
+            ("cssCentred", JsValue::TRUE),
             ("className", JsValue::from("cluster-label")),
             ("opacity", JsValue::from(1.0)),
         ] {
@@ -480,14 +481,17 @@ pub fn MapView(
     let navigate: Rc<dyn Fn(&str)> = Rc::new(move |href: &str| location.navigate(href, false));
     let chrome = crate::chrome::use_chrome();
     // Setting Leaflet up is the heaviest step of the page's start. It waits for a task of its
-    // own, so the header and list draw first and no one task blocks a cheap phone for long.
+    // own after the first frame, so the header and list draw first, no one task blocks a cheap
+    // phone for long, and Leaflet reads the map's size from a page already laid out.
     let may_start = RwSignal::new(false);
-    set_timeout(
-        move || {
-            let _ = may_start.try_set(true);
-        },
-        std::time::Duration::ZERO,
-    );
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                let _ = may_start.try_set(true);
+            },
+            std::time::Duration::ZERO,
+        );
+    });
     let mapped = RwSignal::new(false);
     Effect::new(move |_| {
         let d = data.get();

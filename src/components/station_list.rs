@@ -2,7 +2,7 @@
 //! whether the hours say open, amenities with their state, and how fresh the status is.
 
 use leptos::prelude::*;
-use yizhan_core::{Station, Timestamp};
+use yizhan_core::{Station, StationId, Timestamp};
 
 use crate::chrome::use_chrome;
 use crate::components::station_bits::{amenity_class, riders_confirmed, state_class};
@@ -16,6 +16,52 @@ pub const LIST_LEN: usize = 30;
 pub const LIST_ID: &str = "station-list";
 /// A link to the list ([`LIST_ID`]).
 pub const LIST_HREF: &str = "#station-list";
+
+/// How many stations draw in one task, about a phone's screenful: a long list draws in several
+/// short tasks, the nearest first, so no one task holds a cheap phone up for long.
+const DRAW_STEP: usize = 8;
+
+/// How many of a list of `len` stations to draw, when `drawn` stations of the last list are on
+/// the page. A list that starts with the same station (more of them, or fresher statuses)
+/// keeps what is drawn; a `step` draws the next few; any other list starts again.
+fn to_draw(drawn: usize, same_start: bool, step: bool, len: usize) -> usize {
+    let n = match (same_start, step) {
+        (false, _) => DRAW_STEP,
+        (true, true) => drawn + DRAW_STEP,
+        (true, false) => drawn.max(DRAW_STEP),
+    };
+    n.min(len)
+}
+
+/// The stations to draw now, and a step to the next few in a task of their own until every
+/// station is drawn.
+fn drawn_in_steps(items: Signal<Vec<(f64, Station)>>) -> Memo<Vec<(f64, Station)>> {
+    let steps = RwSignal::new(0_u32);
+    // The first station, how many are drawn, and the last step taken.
+    let last: StoredValue<(Option<StationId>, usize, u32)> = StoredValue::new((None, 0, 0));
+    let shown = Memo::new(move |_| {
+        let step = steps.get();
+        items.with(|v| {
+            let first = v.first().map(|(_, s)| s.id.clone());
+            let n = last.with_value(|(f, drawn, seen)| {
+                to_draw(*drawn, *f == first, *seen != step, v.len())
+            });
+            last.set_value((first, n, step));
+            v[..n].to_vec()
+        })
+    });
+    Effect::new(move |_| {
+        if shown.with(Vec::len) < items.with(Vec::len) {
+            set_timeout(
+                move || {
+                    let _ = steps.try_update(|s| *s += 1);
+                },
+                std::time::Duration::ZERO,
+            );
+        }
+    });
+    shown
+}
 
 fn freshness(lang: Lang, s: &Station, now: Timestamp) -> String {
     match s.status.confirmed_at {
@@ -40,6 +86,7 @@ pub fn StationList(
     let lang = use_lang();
     let chrome = use_chrome();
     let search = use_location().search;
+    let shown = drawn_in_steps(items);
     view! {
         // Focusable by script and fragment only, so the skip link can move focus here.
         <section class="list" id=LIST_ID tabindex="-1" aria-label=move || lang.get().t(Msg::StationList)>
@@ -47,7 +94,7 @@ pub fn StationList(
                 <p class="muted empty">{move || lang.get().t(Msg::NoMatches)}</p>
             </Show>
             <ol class="stations">
-                <For each=move || items.get() key=|(_, s)| (s.id.clone(), s.version, s.status.state, s.confirmed_today) let((distance, s))>
+                <For each=move || shown.get() key=|(_, s)| (s.id.clone(), s.version, s.status.state, s.confirmed_today) let((distance, s))>
                     {
                         let id = s.id.clone();
                         let href = move || chrome.station_href(id.as_str(), lang.get(), || search.get());
@@ -78,5 +125,30 @@ pub fn StationList(
                 </For>
             </ol>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_list_draws_its_first_screenful_then_a_step_at_a_time() {
+        assert_eq!(to_draw(30, false, false, 30), DRAW_STEP);
+        assert_eq!(to_draw(DRAW_STEP, true, true, 30), 2 * DRAW_STEP);
+        assert_eq!(to_draw(3 * DRAW_STEP, true, true, 30), 30);
+    }
+
+    #[test]
+    fn a_list_that_starts_the_same_keeps_what_is_drawn() {
+        // "Show more" or fresher statuses: the rider's place in the list stays.
+        assert_eq!(to_draw(30, true, false, 60), 30);
+        assert_eq!(to_draw(3, true, false, 30), DRAW_STEP);
+    }
+
+    #[test]
+    fn a_short_list_draws_whole() {
+        assert_eq!(to_draw(0, false, false, 3), 3);
+        assert_eq!(to_draw(0, false, false, 0), 0);
     }
 }

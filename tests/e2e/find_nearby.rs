@@ -17,7 +17,13 @@ async fn refused_location_still_gives_a_list_and_says_why() {
     browser.wait_role("note", "按市中心显示").await;
     browser.wait_station_count(STATIONS).await;
     browser.wait_listed_station().await;
-    assert_eq!(browser.listed_names().await.len(), 30);
+    // (drawn a screenful at a time, each in a task of its own)
+    wait_until(
+        "the list to show 30",
+        || async { browser.listed_names().await.len() },
+        |n| *n == 30,
+    )
+    .await;
     // And "show more" reaches further stations, so the list can stand in for the map
     browser
         .wait_role("button", "显示更多")
