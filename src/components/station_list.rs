@@ -9,8 +9,9 @@ use crate::components::station_bits::{amenity_class, riders_confirmed, state_cla
 use crate::i18n::{use_lang, Lang, Msg, Words};
 use crate::shared::route::use_location;
 
-/// How many stations the list shows.
-pub const LIST_LEN: usize = 30;
+/// How many stations the list shows at first, and adds with "show more" (the server's preload
+/// of the first list asks as many).
+pub const LIST_LEN: usize = yizhan_core::NEARBY_LIST_LEN;
 
 /// The list's element id, where [`SkipToList`](crate::components::links::SkipToList) leads.
 pub const LIST_ID: &str = "station-list";

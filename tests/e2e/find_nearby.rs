@@ -24,6 +24,19 @@ async fn refused_location_still_gives_a_list_and_says_why() {
         |n| *n == 30,
     )
     .await;
+    // And that list is the one the page's shell named for the browser to fetch while the app
+    // downloaded: fetched once, not again by the app
+    let fetched = browser
+        .client
+        .execute(
+            "return performance.getEntriesByType('resource') \
+             .filter((e) => e.name.includes('/api/v1/stations?near=')) \
+             .map((e) => e.initiatorType);",
+            vec![],
+        )
+        .await
+        .expect("resource timings");
+    assert_eq!(fetched, serde_json::json!(["link"]));
     // And "show more" reaches further stations, so the list can stand in for the map
     browser
         .wait_role("button", "显示更多")

@@ -51,7 +51,7 @@ pub use ids::{IdError, StationId, UnionId};
 pub use insight::{Period, UnionNumbers};
 pub use lang::Lang;
 pub use opening_hours::OpeningHours;
-pub use query::{StationFilter, StationQuery};
+pub use query::{StationFilter, StationQuery, NEARBY_LIST_LEN};
 pub use report::{DeviceId, NewReport, ReportKind, ReportReceipt, StationToday};
 pub use services::{
     CardItem, Contact, InheritedServices, ServiceItem, ServicesCard, ServicesDraft, UnionServices,

@@ -360,12 +360,47 @@ impl StationQuery {
     pub fn filter_follows_clock(&self) -> bool {
         self.filter.open_now || !self.filter.amenities.is_empty()
     }
+
+    /// The rider's nearby list: the stations that pass `filter` (and lie in `bbox`, if given),
+    /// the `limit` nearest to `(lat, lng)` first. The point is rounded to five decimals (about a
+    /// metre), so a rider standing still asks the same again and caches hold the answer. The map
+    /// page asks it, and the server names the first one in the map's shell so that the browser
+    /// fetches it while the app is still downloading: both write it here, so the two agree.
+    pub fn nearby(
+        filter: StationFilter,
+        (lat, lng): (f64, f64),
+        limit: usize,
+        bbox: Option<BBox>,
+    ) -> StationQuery {
+        let metre = |v: f64| (v * 1e5).round() / 1e5;
+        StationQuery {
+            filter,
+            near: LatLng::new(metre(lat), metre(lng)).ok(),
+            limit: Some(limit),
+            bbox,
+            ..StationQuery::default()
+        }
+    }
 }
+
+/// How many stations the nearby list asks for at first, and adds with each "show more".
+pub const NEARBY_LIST_LEN: usize = 30;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::station::tests::sample;
+
+    #[test]
+    fn the_nearby_list_asks_from_a_point_rounded_to_a_metre() {
+        let q = StationQuery::nearby(
+            StationFilter::default(),
+            (39.908_704_9, 116.397_5),
+            NEARBY_LIST_LEN,
+            None,
+        );
+        assert_eq!(q.to_query_string(), "near=39.9087,116.3975&limit=30");
+    }
 
     #[test]
     fn the_same_query_written_differently_has_one_key() {

@@ -52,6 +52,8 @@ impl Bundle {
 pub struct Shell {
     /// One per bundle, in [`Bundle::ALL`]'s order.
     pages: [String; Bundle::ALL.len()],
+    /// The map's shell for `/` opened on the city (see [`Shell::home`]).
+    home: String,
     pub(crate) csp_page: HeaderValue,
     pub(crate) csp_embed: HeaderValue,
 }
@@ -164,6 +166,7 @@ impl Shell {
                 .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
         };
         Shell {
+            home: pages[Bundle::Map as usize].clone(),
             pages,
             csp_page: value(csp(settings, &hashes, "'none'")),
             csp_embed: value(csp(settings, &hashes, &embed_ancestors)),
@@ -181,6 +184,13 @@ impl Shell {
         &self.pages[bundle as usize]
     }
 
+    /// The map's shell for `/` with no view or filters in its address: the page then opens on
+    /// the city centre and its first request is the nearby list there, which this shell names
+    /// as a preload, so the browser fetches the list while the app's code downloads.
+    pub fn home(&self) -> &str {
+        &self.home
+    }
+
     /// The shells with the deployment's city in their `<meta>` tags (read from the stations
     /// once the database is open, after the shells are built).
     pub fn with_city(mut self, city: &crate::city::City) -> Shell {
@@ -190,6 +200,28 @@ impl Shell {
                 html.insert_str(i, &meta);
             }
         }
+        self.home = self.pages[Bundle::Map as usize].clone();
+        if let Some(i) = self.home.find("</head>") {
+            self.home.insert_str(i, &first_list_preload(city.centre));
+        }
         self
     }
+}
+
+/// The preload of the nearby list the map asks first when it opens on `centre`. The browser
+/// hands it to the app only for the very same URL, so it is written as the app asks it: the
+/// query from `StationQuery::nearby`, ended with `&` as the app's HTTP client (gloo-net) ends
+/// any URL that has a query. `crossorigin` because the app's fetch is a CORS request, even to
+/// its own origin. The browser journey `find_nearby` checks the list is fetched once.
+fn first_list_preload(centre: (f64, f64)) -> String {
+    let query = yizhan_core::StationQuery::nearby(
+        yizhan_core::StationFilter::default(),
+        centre,
+        yizhan_core::NEARBY_LIST_LEN,
+        None,
+    );
+    format!(
+        "<link rel=\"preload\" as=\"fetch\" href=\"/api/v1/stations?{}&amp;\" crossorigin>",
+        escape_html(&query.to_query_string())
+    )
 }

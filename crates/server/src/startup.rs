@@ -56,7 +56,6 @@ pub fn router(state: AppState) -> Router {
     let dist = state.settings.dist_dir.clone();
     // Every page route of the public contract answers with its bundle's shell.
     let pages = [
-        ("/", Bundle::Map),
         ("/stations/{id}", Bundle::Station),
         ("/join", Bundle::Join),
         ("/join/status", Bundle::Join),
@@ -71,6 +70,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(routes::health::ready))
         .nest("/api/v1", routes::api())
         .merge(routes::api_docs::routes());
+    // `/` is the map, with the first list preloaded when it opens on the city.
+    router = router.route("/", get(web::home));
     // `/embed` is the map, or with `?station=` that station's page.
     router = router.route("/embed", get(web::embed));
     for (path, bundle) in pages {

@@ -14,11 +14,11 @@ use crate::state::AppState;
 /// A bundle's shell. Staff pages are never stored by any cache (they are only ever useful
 /// signed in, and a shared computer must not keep them); the others are revalidated each time.
 pub fn shell(state: &AppState, bundle: Bundle, status: StatusCode) -> Response {
-    let mut res = (
-        status,
-        axum::response::Html(state.shell.page(bundle).to_owned()),
-    )
-        .into_response();
+    page(state.shell.page(bundle), bundle, status)
+}
+
+fn page(html: &str, bundle: Bundle, status: StatusCode) -> Response {
+    let mut res = (status, axum::response::Html(html.to_owned())).into_response();
     let cache = if bundle == Bundle::Staff {
         "no-store"
     } else {
@@ -27,6 +27,22 @@ pub fn shell(state: &AppState, bundle: Bundle, status: StatusCode) -> Response {
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     res
+}
+
+/// `/`: the map's shell; with nothing in the address but the language, the one that preloads
+/// the city's nearby list (see [`crate::shell::Shell::home`]).
+pub async fn home(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    if opens_on_city(query.as_deref()) {
+        page(state.shell.home(), Bundle::Map, StatusCode::OK)
+    } else {
+        shell(&state, Bundle::Map, StatusCode::OK)
+    }
+}
+
+/// Whether `/?{query}` opens on the city centre with no filters: its first list is then the
+/// one the home shell preloads.
+fn opens_on_city(query: Option<&str>) -> bool {
+    form_urlencoded::parse(query.unwrap_or("").as_bytes()).all(|(k, _)| k == "lang")
 }
 
 /// `/embed`: the map's shell, or the station bundle's when the query names a station.
@@ -149,6 +165,15 @@ mod tests {
     }
 
     #[test]
+    fn only_an_address_with_no_view_or_filter_opens_on_the_city() {
+        assert!(opens_on_city(None));
+        assert!(opens_on_city(Some("")));
+        assert!(opens_on_city(Some("lang=en")));
+        assert!(!opens_on_city(Some("lat=39.9&lng=116.4")));
+        assert!(!opens_on_city(Some("amenities=water&lang=en")));
+    }
+
+    #[test]
     fn trunk_hashed_names_are_recognised() {
         assert!(is_hashed_asset("/yizhan-app-5f2a1b3c4d5e6f70_bg.wasm"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
@@ -165,6 +190,20 @@ mod tests {
         let shell = Shell::from_html("<html><head></head></html>", &settings);
         assert!(!shell.html().contains("<script>x"));
         assert!(shell.html().contains("&quot;&gt;&lt;script&gt;"));
+    }
+
+    #[test]
+    fn only_the_home_shell_preloads_the_city_s_first_list() {
+        let city = crate::city::City {
+            centre: (31.230_4, 121.473_7),
+            ..crate::city::City::default()
+        };
+        let shell =
+            Shell::from_html("<html><head></head></html>", &Settings::default()).with_city(&city);
+        let preload = r#"<link rel="preload" as="fetch" href="/api/v1/stations?near=31.2304,121.4737&amp;limit=30&amp;" crossorigin>"#;
+        assert!(shell.home().contains(preload), "{}", shell.home());
+        // `/embed` and unknown paths open elsewhere or on other filters.
+        assert!(!shell.html().contains("preload"));
     }
 
     #[test]

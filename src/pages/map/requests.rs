@@ -148,12 +148,6 @@ impl Requests {
     }
 }
 
-/// A coordinate to five decimals (about a metre): the requests of a rider standing still
-/// repeat, so the caches hold them.
-fn metre(v: f64) -> f64 {
-    (v * 1e5).round() / 1e5
-}
-
 /// The list's query: the page's valid filters (a value the page cannot use is not in the
 /// parsed query), the nearest first. A memo of its text, so a change of the address that
 /// leaves the text as it was (the view parameters a move writes) fetches nothing.
@@ -164,14 +158,12 @@ fn list_query(
     crowd: RwSignal<Option<yizhan_core::BBox>>,
 ) -> Memo<String> {
     Memo::new(move |_| {
-        let (lat, lng) = origin.get();
-        StationQuery {
-            filter: filters.with(|q| q.filter.clone()),
-            near: LatLng::new(metre(lat), metre(lng)).ok(),
-            limit: Some(list_len.get()),
-            bbox: crowd.get(),
-            ..StationQuery::default()
-        }
+        StationQuery::nearby(
+            filters.with(|q| q.filter.clone()),
+            origin.get(),
+            list_len.get(),
+            crowd.get(),
+        )
         .to_query_string()
     })
 }

@@ -88,6 +88,56 @@ async fn embed_may_be_framed_by_the_allowed_origins_only() {
     }
 }
 
+/// The list a shell preloads, as the browser reads the link (`&amp;` is `&`).
+fn preloaded(html: &str) -> Option<String> {
+    let after = html
+        .split(r#"<link rel="preload" as="fetch" href=""#)
+        .nth(1)?;
+    Some(after.split('"').next()?.replace("&amp;", "&"))
+}
+
+#[tokio::test]
+async fn the_map_opened_on_the_city_preloads_its_first_list() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/?lang=en"] {
+        // When a rider opens the map with nothing in the address but the language
+        let html = app.get(path).await.text().await.expect("html");
+        // Then the shell names the nearby list of the city centre the page opens on, so the
+        // browser fetches it while the app's code downloads
+        let href = preloaded(&html).unwrap_or_else(|| panic!("{path}: no preload in {html}"));
+        let centre = html
+            .split(r#"<meta name="yizhan:city-centre" content=""#)
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("city centre");
+        let point = |text: &str| -> Vec<f64> {
+            text.split(',')
+                .map(|v| v.parse().expect("number"))
+                .collect()
+        };
+        let near = href
+            .strip_prefix("/api/v1/stations?near=")
+            .and_then(|r| r.strip_suffix("&limit=30&"))
+            .unwrap_or_else(|| panic!("{path}: {href}"));
+        assert_eq!(point(near), point(centre), "{path}");
+        // And the list it names answers, for the browser's cache
+        let res = app.get(&href).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(header(&res, "cache-control"), "public, max-age=60");
+    }
+    // A view or filters in the address (or a union's frame) make the page ask another list
+    // first: no preload then, which would only cost the rider's data
+    for path in [
+        "/?lat=39.9&lng=116.4&zoom=15",
+        "/?amenities=water",
+        "/embed",
+        "/no/such/page",
+    ] {
+        let html = app.get(path).await.text().await.expect("html");
+        assert_eq!(preloaded(&html), None, "{path}");
+    }
+}
+
 #[tokio::test]
 async fn unknown_page_gets_the_shell_with_404() {
     let app = TestApp::spawn().await;
