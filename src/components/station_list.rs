@@ -2,16 +2,12 @@
 //! whether the hours say open, amenities with their state, and how fresh the status is.
 
 use leptos::prelude::*;
-use yizhan_core::{Station, StationId, Timestamp};
+use yizhan_core::{Station, Timestamp};
 
 use crate::chrome::use_chrome;
 use crate::components::station_bits::{amenity_class, riders_confirmed, state_class};
 use crate::i18n::{use_lang, Lang, Msg, Words};
 use crate::shared::route::use_location;
-
-/// How many stations the list shows at first, and adds with "show more" (the server's preload
-/// of the first list asks as many).
-pub const LIST_LEN: usize = yizhan_core::NEARBY_LIST_LEN;
 
 /// The list's element id, where [`SkipToList`](crate::components::links::SkipToList) leads.
 pub const LIST_ID: &str = "station-list";
@@ -38,16 +34,17 @@ fn to_draw(drawn: usize, same_start: bool, step: bool, len: usize) -> usize {
 /// station is drawn.
 fn drawn_in_steps(items: Signal<Vec<(f64, Station)>>) -> Memo<Vec<(f64, Station)>> {
     let steps = RwSignal::new(0_u32);
-    // The first station, how many are drawn, and the last step taken.
-    let last: StoredValue<(Option<StationId>, usize, u32)> = StoredValue::new((None, 0, 0));
-    let shown = Memo::new(move |_| {
+    // The last step drawn: a new one draws the next few. What is drawn is the memo's own last
+    // value.
+    let seen = StoredValue::new(0_u32);
+    let shown = Memo::new(move |drawn: Option<&Vec<(f64, Station)>>| {
         let step = steps.get();
+        let stepped = seen.with_value(|s| *s != step);
+        seen.set_value(step);
+        let first = |list: &[(f64, Station)]| list.first().map(|(_, s)| s.id.clone());
         items.with(|v| {
-            let first = v.first().map(|(_, s)| s.id.clone());
-            let n = last.with_value(|(f, drawn, seen)| {
-                to_draw(*drawn, *f == first, *seen != step, v.len())
-            });
-            last.set_value((first, n, step));
+            let same_start = drawn.is_some_and(|d| first(d) == first(v));
+            let n = to_draw(drawn.map_or(0, Vec::len), same_start, stepped, v.len());
             v[..n].to_vec()
         })
     });

@@ -383,7 +383,8 @@ impl StationQuery {
     }
 }
 
-/// How many stations the nearby list asks for at first, and adds with each "show more".
+/// How many stations the nearby list asks for at first, and adds with each "show more" (the
+/// server's preload of the first list asks as many).
 pub const NEARBY_LIST_LEN: usize = 30;
 
 #[cfg(test)]

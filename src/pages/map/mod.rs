@@ -8,7 +8,7 @@ mod requests;
 mod whereabouts;
 
 use leptos::prelude::*;
-use yizhan_core::StationQuery;
+use yizhan_core::{StationQuery, NEARBY_LIST_LEN};
 
 use self::requests::Requests;
 use self::whereabouts::Whereabouts;
@@ -16,7 +16,7 @@ use crate::chrome::{use_chrome, Chrome};
 use crate::components::filter_bar::{FilterBar, ParamChange};
 use crate::components::links::{skip_to_list, FullMapLink, LangSwitch};
 use crate::components::map_view::MapView;
-use crate::components::station_list::{StationList, LIST_LEN};
+use crate::components::station_list::StationList;
 use crate::i18n::{use_lang, Lang, Msg, Words};
 use crate::locate::Source;
 use crate::shared::browser::now;
@@ -172,7 +172,7 @@ fn list_pane(requests: Requests) -> impl IntoView {
         <div class="list-wrap">
             <StationList items=nearby now=now()/>
             <Show when=move || requests.has_more(nearby.with(Vec::len))>
-                <button type="button" class="more" on:click=move |_| requests.list_len.update(|n| *n += LIST_LEN)>
+                <button type="button" class="more" on:click=move |_| requests.list_len.update(|n| *n += NEARBY_LIST_LEN)>
                     {move || lang.get().t(Msg::ShowMore)}
                 </button>
             </Show>

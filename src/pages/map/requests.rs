@@ -2,12 +2,11 @@
 //! viewport (clustered by the server) for the map. Two small requests instead of every station.
 
 use leptos::prelude::*;
-use yizhan_core::{LatLng, Station, StationList, StationQuery};
+use yizhan_core::{LatLng, Station, StationList, StationQuery, NEARBY_LIST_LEN};
 
 use super::whereabouts::Whereabouts;
 use crate::api;
 use crate::components::map_view::MapData;
-use crate::components::station_list::LIST_LEN;
 use crate::i18n::Lang;
 use crate::shared::load::Latest;
 
@@ -37,7 +36,7 @@ impl Requests {
     pub fn follow(filters: Memo<StationQuery>, here: Whereabouts, lang: Memo<Lang>) -> Self {
         // The list is the map's accessible twin: "show more" reaches every station, nearest
         // first.
-        let list_len = RwSignal::new(LIST_LEN);
+        let list_len = RwSignal::new(NEARBY_LIST_LEN);
         let requests = Requests {
             lang,
             list_len,
