@@ -11,11 +11,17 @@ use yizhan_core::pages;
 
 /// Starts what every rider page keeps running: the service worker, and the outbox that sends
 /// reports made with no signal. Not inside a union's frame: the embed is read-only and leaves no
-/// worker behind.
+/// worker behind. In a task of its own after the page's first draw: neither is what the rider
+/// opened the page for.
 fn start_rider_services() {
     if !crate::chrome::in_frame() {
-        crate::shared::browser::register_service_worker();
-        crate::outbox::start();
+        set_timeout(
+            || {
+                crate::shared::browser::register_service_worker();
+                crate::outbox::start();
+            },
+            std::time::Duration::ZERO,
+        );
     }
 }
 

@@ -111,6 +111,9 @@ struct MapHandle {
 
 const INDEX_KEY: &str = "yzIndex";
 
+/// How long the map waits for the page's first answer before it starts anyway.
+const MAP_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// From this zoom (streets), each station shows its main amenities as small icons under its
 /// marker (drawn by web/amenity-icons.js on the canvas).
 const ICONS_FROM: f64 = 15.0;
@@ -472,6 +475,9 @@ pub fn MapView(
     /// The rider's live position, drawn as a dot.
     #[prop(into)]
     me: Signal<Option<(f64, f64)>>,
+    /// Whether the page's first answer is in: Leaflet waits for it (see below).
+    #[prop(into)]
+    answered: Signal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
     let node = NodeRef::<leptos::html::Div>::new();
@@ -480,23 +486,30 @@ pub fn MapView(
     let location = crate::shared::route::use_location();
     let navigate: Rc<dyn Fn(&str)> = Rc::new(move |href: &str| location.navigate(href, false));
     let chrome = crate::chrome::use_chrome();
-    // Setting Leaflet up is the heaviest step of the page's start. It waits for a task of its
-    // own after the first frame, so the header and list draw first, no one task blocks a cheap
-    // phone for long, and Leaflet reads the map's size from a page already laid out.
+    // Setting Leaflet up is the heaviest step of the page's start. It waits for the page's
+    // first answer (the nearest stations: what a rider on a slow phone reads first, painted
+    // before the map's work begins), then for a task of its own after the next frame, so no
+    // one task blocks a cheap phone for long and Leaflet reads the map's size from a page
+    // already laid out. An answer that is slow to come keeps the map waiting [`MAP_WAIT`] at
+    // most.
     let may_start = RwSignal::new(false);
-    request_animation_frame(move || {
-        set_timeout(
-            move || {
-                let _ = may_start.try_set(true);
-            },
-            std::time::Duration::ZERO,
-        );
-    });
+    // Once: setting it again would redraw the map.
+    let start = move || {
+        if may_start.try_get_untracked() == Some(false) {
+            may_start.set(true);
+        }
+    };
+    let scheduled = StoredValue::new(false);
+    set_timeout(start, MAP_WAIT);
     let mapped = RwSignal::new(false);
     Effect::new(move |_| {
         let d = data.get();
         let l = lang.get();
         let Some(el) = node.get().filter(|_| may_start.get()) else {
+            if answered.get() && !scheduled.get_value() {
+                scheduled.set_value(true);
+                request_animation_frame(move || set_timeout(start, std::time::Duration::ZERO));
+            }
             return;
         };
         if handle.with_value(Option::is_none) {

@@ -53,6 +53,28 @@ async fn refused_location_still_gives_a_list_and_says_why() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_map_draws_while_the_list_is_slow_to_come() {
+    // Given a rider whose nearby list is slow to come (the map waits for it first, so the
+    // list paints before the map's heavier start)
+    let server = AppServer::start().await;
+    let browser = Browser::phone().await;
+    browser.hold_answers_from_start(&["near="]).await;
+    browser.client.goto(&server.url("/")).await.expect("open");
+    browser.wait_held_request().await;
+    // Then the map does not wait for ever: it draws its stations from its own request
+    browser
+        .wait(
+            "a count bubble on the map",
+            Locator::XPath("//*[@role='img'][contains(@aria-label, '个驿站')]"),
+        )
+        .await;
+    // And when the list comes, it shows
+    browser.release_answers().await;
+    browser.wait_listed_station().await;
+    browser.wait_station_count(STATIONS).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_says_it_is_loading_until_the_map_draws() {
     const NOTE: &str = "正在打开地图和附近的驿站";
     // Given a phone whose browser has the page but not yet the app's code, as on a slow link

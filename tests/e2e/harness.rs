@@ -498,6 +498,20 @@ impl Browser {
             .expect("wrap fetch");
     }
 
+    /// [`Browser::hold_answers`] from the next page's very start, before its own code runs, so
+    /// its first requests are held too.
+    pub async fn hold_answers_from_start(&self, parts: &[&str]) {
+        let source = format!(
+            "(function () {{ {HOLD_ANSWERS} }}).apply(null, [{}]);",
+            serde_json::json!(parts)
+        );
+        let cmd = Cdp {
+            cmd: "Page.addScriptToEvaluateOnNewDocument",
+            params: serde_json::json!({ "source": source }),
+        };
+        self.client.issue_cmd(cmd).await.expect("wrap fetch first");
+    }
+
     /// Waits until the page has asked for an answer that is being held back.
     pub async fn wait_held_request(&self) {
         wait_until(

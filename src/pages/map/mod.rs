@@ -155,7 +155,8 @@ fn map_pane(
     let on_move = Callback::new(move |v| here.moved(v, set_params));
     view! {
         <div class="map-wrap">
-            <MapView data=requests.map_data() view=here.view on_move crowd=here.crowd recentre=here.recentre me=here.me()/>
+            <MapView data=requests.map_data() view=here.view on_move crowd=here.crowd recentre=here.recentre me=here.me()
+                answered=Signal::derive(move || requests.listed.with(Option::is_some))/>
             // In a frame without location access the button could do nothing: hide it.
             <button type="button" class="locate" on:click=move |_| here.locate(true) hidden=move || !here.can_locate()>
                 {move || lang.get().t(Msg::LocateMe)}
