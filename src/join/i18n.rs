@@ -405,13 +405,9 @@ pub fn problem(lang: Lang, field: &str, code: FieldCode) -> &'static str {
     }
 }
 
-/// A link within the bundle that keeps `?lang=en`.
+/// A link within the bundle that keeps `?lang=en` ([`Lang::href`]).
 pub fn href(lang: Lang, path: &str) -> String {
-    match lang {
-        Lang::Zh => path.to_owned(),
-        Lang::En if path.contains('?') => format!("{path}&lang=en"),
-        Lang::En => format!("{path}?lang=en"),
-    }
+    lang.href(path)
 }
 
 #[cfg(test)]

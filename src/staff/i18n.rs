@@ -803,13 +803,9 @@ pub fn i18n_lang() -> Memo<Lang> {
     crate::shared::lang::use_lang()
 }
 
-/// A link within the app that keeps `?lang=en`.
+/// A link within the bundle that keeps `?lang=en` ([`Lang::href`]).
 pub fn href(lang: Lang, path: &str) -> String {
-    match lang {
-        Lang::Zh => path.to_owned(),
-        Lang::En if path.contains('?') => format!("{path}&lang=en"),
-        Lang::En => format!("{path}?lang=en"),
-    }
+    lang.href(path)
 }
 
 /// A reactive text for views: `{tr(lang, Msg::Save)}`.

@@ -44,6 +44,16 @@ impl Lang {
         }
     }
 
+    /// A link within the apps that keeps this language: `?lang=en` added to the path, or to
+    /// the query it already has; the path as it is in Chinese.
+    pub fn href(self, path: &str) -> String {
+        match self {
+            Lang::Zh => path.to_owned(),
+            Lang::En if path.contains('?') => format!("{path}&lang=en"),
+            Lang::En => format!("{path}?lang=en"),
+        }
+    }
+
     /// The language a raw query string (without `?`) asks for with `lang=en` or `lang=zh`, if
     /// it asks: the server lets it override `Accept-Language`, so a link can force a language.
     pub fn from_query(query: Option<&str>) -> Option<Lang> {
@@ -86,6 +96,13 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_keep_english_and_add_it_to_a_query_they_have() {
+        assert_eq!(Lang::Zh.href("/join?station=a"), "/join?station=a");
+        assert_eq!(Lang::En.href("/join"), "/join?lang=en");
+        assert_eq!(Lang::En.href("/join?station=a"), "/join?station=a&lang=en");
+    }
 
     #[test]
     fn english_browser_gets_english() {

@@ -273,23 +273,15 @@ impl fmt::Display for Mm {
     }
 }
 
-/// Escapes text for XML content and attribute values, and drops the characters XML 1.0 cannot
-/// hold at all, which would make the whole poster unreadable.
+/// Escapes text for XML content and attribute values (core's HTML escaper: the same five
+/// characters), after dropping the characters XML 1.0 cannot hold at all, which would make the
+/// whole poster unreadable.
 pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let xml_can_hold = |c: &char| {
+        matches!(c, '\t' | '\n' | '\r') || (*c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+    };
+    let held: String = s.chars().filter(xml_can_hold).collect();
+    yizhan_core::html::escape_html(&held)
 }
 
 /// Folds line breaks and runs of spaces into single spaces: a poster line has no room for them.
@@ -505,7 +497,7 @@ mod tests {
         s.replace("&lt;", "<")
             .replace("&gt;", ">")
             .replace("&quot;", "\"")
-            .replace("&apos;", "'")
+            .replace("&#39;", "'")
             .replace("&amp;", "&")
     }
 
@@ -574,10 +566,10 @@ mod tests {
         let svg = svg(&p);
         assert!(!svg.contains("<script"), "raw markup got through");
         assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-        assert!(svg.contains("&amp; &quot;x&quot; &apos;y&apos;"));
+        assert!(svg.contains("&amp; &quot;x&quot; &#39;y&#39;"));
         assert_eq!(
             escape(evil),
-            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot; &apos;y&apos;"
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot; &#39;y&#39;"
         );
     }
 

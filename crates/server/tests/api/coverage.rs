@@ -282,9 +282,14 @@ fn well_formed(svg: &str) -> Result<(), String> {
 fn check_text(text: &str) -> Result<(), String> {
     for (i, _) in text.match_indices('&') {
         let entity = &text[i..];
-        if !["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
-            .iter()
-            .any(|e| entity.starts_with(e))
+        let numeric = entity
+            .strip_prefix("&#")
+            .and_then(|r| r.split_once(';'))
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if !numeric
+            && !["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
+                .iter()
+                .any(|e| entity.starts_with(e))
         {
             return Err(format!("bare & at {entity:.20}"));
         }
