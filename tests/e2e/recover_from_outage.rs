@@ -4,7 +4,7 @@ use crate::harness::{first_demo_station, AppServer, Browser, STATIONS};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn station_page_shows_an_error_while_the_api_is_down_and_retry_recovers() {
-    // Given a rider with the map loaded, zoomed to a station
+    // Given a rider with the map loaded, zoomed to a station, its popup open
     let mut server = AppServer::start().await;
     let browser = Browser::phone().await;
     let station = first_demo_station();
@@ -15,10 +15,12 @@ async fn station_page_shows_an_error_while_the_api_is_down_and_retry_recovers() 
         .await
         .expect("open");
     browser.wait_station_count(STATIONS).await;
+    // (the list comes first and the map's stations after, from a request of their own: the
+    // popup opens once they are drawn)
+    browser.tap_map_centre_for_popup().await;
 
     // When the server goes down and the rider opens the station from its popup
     server.stop().await;
-    browser.tap_map_centre_for_popup().await;
     browser
         .tap_link_to("查看详情", &format!("/stations/{}", station.id))
         .await;
