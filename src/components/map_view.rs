@@ -493,21 +493,20 @@ pub fn MapView(
     // already laid out. An answer that is slow to come keeps the map waiting [`MAP_WAIT`] at
     // most.
     let may_start = RwSignal::new(false);
-    // Once: setting it again would redraw the map.
+    // Once: setting it again would redraw the map. (So the cap's timer, and a frame asked again
+    // while the effect reruns before the map starts, do nothing.)
     let start = move || {
         if may_start.try_get_untracked() == Some(false) {
             may_start.set(true);
         }
     };
-    let scheduled = StoredValue::new(false);
     set_timeout(start, MAP_WAIT);
     let mapped = RwSignal::new(false);
     Effect::new(move |_| {
         let d = data.get();
         let l = lang.get();
         let Some(el) = node.get().filter(|_| may_start.get()) else {
-            if answered.get() && !scheduled.get_value() {
-                scheduled.set_value(true);
+            if answered.get() {
                 request_animation_frame(move || set_timeout(start, std::time::Duration::ZERO));
             }
             return;
