@@ -4,7 +4,7 @@
 //! from settings; when none load, markers still show. With GCJ-02 tiles, positions are shifted
 //! for display only: everything that leaves this component is WGS-84.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leaflet::{
@@ -95,19 +95,69 @@ impl Shift {
 /// Everything that must live as long as the Leaflet map.
 struct MapHandle {
     map: Map,
-    layer: LayerGroup,
-    renderer: Canvas,
+    tiles: TileSettings,
     shift: Shift,
-    stations: Rc<RefCell<Vec<Station>>>,
     lang: Rc<RefCell<Lang>>,
-    popup: Closure<dyn Fn(JsValue) -> JsValue>,
-    popup_options: PopupOptions,
+    drawer: Rc<Drawer>,
+    _popup: Closure<dyn Fn(JsValue) -> JsValue>,
     _follow_links: Closure<dyn Fn(web_sys::MouseEvent)>,
     _on_move: Closure<dyn Fn(JsValue)>,
     me: RefCell<Option<CircleMarker>>,
-    markers: RefCell<Vec<CircleMarker>>,
-    zoom_to_cluster: Closure<dyn Fn(JsValue)>,
+    _zoom_to_cluster: Closure<dyn Fn(JsValue)>,
 }
+
+/// Puts an answer's markers on the map, a few milliseconds' worth per task: a big answer (a
+/// city of bubbles, each with its label) never holds a cheap phone up for long, and a newer
+/// answer stops what is left of an older one.
+struct Drawer {
+    layer: LayerGroup,
+    renderer: Canvas,
+    shift: Shift,
+    /// The stations of the answer being drawn; a marker's popup reads its station here.
+    stations: Rc<RefCell<Vec<Station>>>,
+    /// The station markers drawn so far, in the order of `stations`.
+    markers: RefCell<Vec<CircleMarker>>,
+    /// The popup builder (owned by [`MapHandle`]), for each station marker.
+    popup: JsValue,
+    popup_options: PopupOptions,
+    /// The bubbles' tap handler (owned by [`MapHandle`]).
+    zoom_to_cluster: JsValue,
+    /// Counts answers (and the map's removal): a step of an older one finds it changed and
+    /// stops.
+    generation: Cell<u32>,
+}
+
+/// One answer's markers, drawn in steps (see [`Drawer`]).
+struct Drawing {
+    generation: u32,
+    clusters: Vec<Cluster>,
+    lang: Lang,
+    /// The station whose popup was open before the answer came: it opens again once drawn.
+    reopen: Option<usize>,
+}
+
+/// Calls `add` with each index from `from` up to `total`, until `spent` says the task has had
+/// its time (after one at least, so every step moves on). Returns where the next step starts.
+fn add_some(
+    from: usize,
+    total: usize,
+    mut add: impl FnMut(usize),
+    mut spent: impl FnMut() -> bool,
+) -> usize {
+    let mut next = from;
+    while next < total {
+        add(next);
+        next += 1;
+        if spent() {
+            break;
+        }
+    }
+    next
+}
+
+/// How long one task adds markers before it leaves the rest to the next: well under the 50 ms
+/// a browser counts as a long task, on a phone four times slower than a desktop.
+const DRAW_BUDGET_MS: f64 = 8.0;
 
 const INDEX_KEY: &str = "yzIndex";
 
@@ -218,12 +268,6 @@ impl MapHandle {
         let map = Map::new_with_element(el, &options)?;
         map.set_view(&shift.to_screen(view.lat, view.lng), view.zoom);
 
-        let tile_options = TileLayerOptions::new();
-        tile_options.set_max_zoom(19.0);
-        // Leaflet renders attribution as HTML: the setting is plain text, so escape it.
-        tile_options.set_attribution(escape_html(&tiles.attribution));
-        TileLayer::new_options(&tiles.url, &tile_options).add_to(&map);
-
         let canvas_options = CanvasOptions::new();
         // A fingertip is wider than a mouse pointer.
         canvas_options.set_tolerance(8.0);
@@ -280,10 +324,6 @@ impl MapHandle {
             })
         };
         map.on("moveend", moved.as_ref());
-        // The first view counts as a move: it starts the first data request.
-        if let Some(v) = viewport(&map, shift) {
-            on_move.run(v);
-        }
         // One handler for every cluster: it finds the bounds on the tapped marker. At the
         // deepest zoom a bubble cannot split (its markers would overlap): its stations go to
         // the list instead.
@@ -311,72 +351,149 @@ impl MapHandle {
         let popup_options = PopupOptions::new();
         popup_options.set_max_width(280.0);
         popup_options.set_min_width(200.0);
-        Ok(MapHandle {
-            map,
+        let drawer = Rc::new(Drawer {
             layer,
             renderer,
             shift,
             stations,
-            lang,
-            popup,
+            markers: RefCell::new(Vec::new()),
+            popup: popup.as_ref().clone(),
             popup_options,
+            zoom_to_cluster: zoom_to_cluster.as_ref().clone(),
+            generation: Cell::new(0),
+        });
+        Ok(MapHandle {
+            map,
+            tiles,
+            shift,
+            lang,
+            drawer,
+            _popup: popup,
             _follow_links: follow_links,
             _on_move: moved,
             me: RefCell::new(None),
-            markers: RefCell::new(Vec::new()),
-            zoom_to_cluster,
+            _zoom_to_cluster: zoom_to_cluster,
         })
     }
 
+    /// The rest of the set-up, in a task of its own after [`MapHandle::create`]: the tiles,
+    /// and the first view reported as a move, which starts the map's first data request.
+    fn finish(&self, on_move: Callback<Viewport>) {
+        let tiles = &self.tiles;
+        let tile_options = TileLayerOptions::new();
+        tile_options.set_max_zoom(19.0);
+        // Leaflet renders attribution as HTML: the setting is plain text, so escape it.
+        tile_options.set_attribution(escape_html(&tiles.attribution));
+        TileLayer::new_options(&tiles.url, &tile_options).add_to(&self.map);
+        if let Some(v) = viewport(&self.map, self.shift) {
+            on_move.run(v);
+        }
+    }
+
+    /// Stops any drawing still under way (before the map goes).
+    fn stop_drawing(&self) {
+        let d = &self.drawer;
+        d.generation.set(d.generation.get().wrapping_add(1));
+    }
+
     fn show(&self, data: MapData, lang: Lang) {
+        let d = &self.drawer;
         // New data arrives after every move, including Leaflet's own pan to fit a popup: keep
         // the rider's open popup open when its station is still on the map.
         let open = {
-            let markers = self.markers.borrow();
-            let stations = self.stations.borrow();
+            let markers = d.markers.borrow();
+            let stations = d.stations.borrow();
             markers
                 .iter()
                 .position(|m| m.is_popup_open())
                 .and_then(|i| stations.get(i).map(|s| s.id.clone()))
         };
-        self.layer.clear_layers();
-        let mut markers: Vec<CircleMarker> = Vec::with_capacity(data.stations.len());
+        self.stop_drawing();
+        d.layer.clear_layers();
+        d.markers.borrow_mut().clear();
         *self.lang.borrow_mut() = lang;
-        for (i, s) in data.stations.iter().enumerate() {
-            let options = PathOptions::new();
-            options.set_renderer(self.renderer.clone().into());
-            options.set_color("#ffffff".into());
-            options.set_weight(1.5);
-            options.set_fill_color(marker_colour(s.status.state).into());
-            options.set_fill_opacity(0.9);
-            let _ = js_sys::Reflect::set(&options, &"radius".into(), &JsValue::from(7.0));
-            #[allow(clippy::cast_precision_loss, reason = "at most a few thousand markers")]
-            let _ = js_sys::Reflect::set(&options, &INDEX_KEY.into(), &JsValue::from(i as f64));
-            let icons = icon_letters(s);
-            if !icons.is_empty() {
-                let _ = js_sys::Reflect::set(&options, &"icons".into(), &icons.into());
-                let _ = js_sys::Reflect::set(&options, &"iconsFrom".into(), &ICONS_FROM.into());
-            }
-            let at = self
-                .shift
-                .to_screen(s.location.lat.get(), s.location.lng.get());
-            let marker = CircleMarker::new_with_options(&at, &options);
-            marker
-                .bind_popup_with_options(self.popup.as_ref().unchecked_ref(), &self.popup_options);
-            self.layer.add_layer(&marker);
-            markers.push(marker);
-        }
-        for c in &data.clusters {
-            if let Some(m) = self.cluster_marker(c, lang) {
-                self.layer.add_layer(&m);
-            }
-        }
         let reopen = open.and_then(|id| data.stations.iter().position(|s| s.id == id));
-        *self.stations.borrow_mut() = data.stations;
-        if let Some(marker) = reopen.and_then(|i| markers.get(i)) {
+        *d.stations.borrow_mut() = data.stations;
+        let drawing = Drawing {
+            generation: d.generation.get(),
+            clusters: data.clusters,
+            lang,
+            reopen,
+        };
+        Drawer::step(self.drawer.clone(), Rc::new(drawing), 0);
+    }
+}
+
+impl Drawer {
+    /// Adds markers from the `from`th (stations, then bubbles) for [`DRAW_BUDGET_MS`], and
+    /// leaves the rest to a task of its own. The first step runs at once: most answers draw
+    /// whole in it.
+    fn step(drawer: Rc<Drawer>, drawing: Rc<Drawing>, from: usize) {
+        if drawer.generation.get() != drawing.generation {
+            return;
+        }
+        let singles = drawer.stations.borrow().len();
+        let total = singles + drawing.clusters.len();
+        let began = js_sys::Date::now();
+        let mut reopen = None;
+        let next = add_some(
+            from,
+            total,
+            |i| {
+                if i < singles {
+                    if let Some(marker) = drawer.station_marker(i) {
+                        if drawing.reopen == Some(i) {
+                            reopen = Some(marker.clone());
+                        }
+                        drawer.layer.add_layer(&marker);
+                        drawer.markers.borrow_mut().push(marker);
+                    }
+                } else if let Some(m) = drawing
+                    .clusters
+                    .get(i - singles)
+                    .and_then(|c| drawer.cluster_marker(c, drawing.lang))
+                {
+                    drawer.layer.add_layer(&m);
+                }
+            },
+            || js_sys::Date::now() - began >= DRAW_BUDGET_MS,
+        );
+        // After the step, with nothing borrowed: opening builds the popup from `stations`.
+        if let Some(marker) = reopen {
             marker.open_popup();
         }
-        *self.markers.borrow_mut() = markers;
+        if next < total {
+            set_timeout(
+                move || Drawer::step(drawer, drawing, next),
+                std::time::Duration::ZERO,
+            );
+        }
+    }
+
+    /// The `i`th station's marker: a canvas circle in its status colour, with its popup.
+    fn station_marker(&self, i: usize) -> Option<CircleMarker> {
+        let stations = self.stations.borrow();
+        let s = stations.get(i)?;
+        let options = PathOptions::new();
+        options.set_renderer(self.renderer.clone().into());
+        options.set_color("#ffffff".into());
+        options.set_weight(1.5);
+        options.set_fill_color(marker_colour(s.status.state).into());
+        options.set_fill_opacity(0.9);
+        let _ = js_sys::Reflect::set(&options, &"radius".into(), &JsValue::from(7.0));
+        #[allow(clippy::cast_precision_loss, reason = "at most a few thousand markers")]
+        let _ = js_sys::Reflect::set(&options, &INDEX_KEY.into(), &JsValue::from(i as f64));
+        let icons = icon_letters(s);
+        if !icons.is_empty() {
+            let _ = js_sys::Reflect::set(&options, &"icons".into(), &icons.into());
+            let _ = js_sys::Reflect::set(&options, &"iconsFrom".into(), &ICONS_FROM.into());
+        }
+        let at = self
+            .shift
+            .to_screen(s.location.lat.get(), s.location.lng.get());
+        let marker = CircleMarker::new_with_options(&at, &options);
+        marker.bind_popup_with_options(self.popup.unchecked_ref(), &self.popup_options);
+        Some(marker)
     }
 
     /// A count bubble, drawn on the canvas like the stations (so it is no extra tap target
@@ -427,10 +544,12 @@ impl MapHandle {
             .dyn_into::<js_sys::Function>()
             .ok()?;
         bind.call2(&marker, &label, &tooltip).ok()?;
-        marker.on("click", self.zoom_to_cluster.as_ref());
+        marker.on("click", &self.zoom_to_cluster);
         Some(marker)
     }
+}
 
+impl MapHandle {
     /// Shows (or moves) the rider's own position as a blue dot.
     fn show_me(&self, at: Option<(f64, f64)>) {
         let mut me = self.me.borrow_mut();
@@ -438,7 +557,7 @@ impl MapHandle {
             (Some((lat, lng)), Some(dot)) => dot.set_lat_lng(&self.shift.to_screen(lat, lng)),
             (Some((lat, lng)), None) => {
                 let options = PathOptions::new();
-                options.set_renderer(self.renderer.clone().into());
+                options.set_renderer(self.drawer.renderer.clone().into());
                 options.set_color("#ffffff".into());
                 options.set_weight(3.0);
                 options.set_fill_color("#1a73e8".into());
@@ -490,8 +609,9 @@ pub fn MapView(
     // first answer (the nearest stations: what a rider on a slow phone reads first, painted
     // before the map's work begins), then for a task of its own after the next frame, so no
     // one task blocks a cheap phone for long and Leaflet reads the map's size from a page
-    // already laid out. An answer that is slow to come keeps the map waiting [`MAP_WAIT`] at
-    // most.
+    // already laid out; the tiles and the first data request follow in another
+    // ([`MapHandle::finish`]). An answer that is slow to come keeps the map waiting
+    // [`MAP_WAIT`] at most.
     let may_start = RwSignal::new(false);
     // Once: setting it again would redraw the map. (So the cap's timer, and a frame asked again
     // while the effect reruns before the map starts, do nothing.)
@@ -516,6 +636,16 @@ pub fn MapView(
                 Ok(h) => {
                     handle.set_value(Some(h));
                     mapped.set(true);
+                    set_timeout(
+                        move || {
+                            handle.try_with_value(|h| {
+                                if let Some(h) = h {
+                                    h.finish(on_move);
+                                }
+                            });
+                        },
+                        std::time::Duration::ZERO,
+                    );
                 }
                 Err(_) => {
                     failed.set(true);
@@ -561,6 +691,7 @@ pub fn MapView(
     on_cleanup(move || {
         handle.update_value(|h| {
             if let Some(h) = h.take() {
+                h.stop_drawing();
                 h.map.remove();
             }
         });
@@ -570,5 +701,41 @@ pub fn MapView(
         <Show when=move || failed.get()>
             <p class="error" role="alert">{move || lang.get().t(Msg::LoadFailed)}</p>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::add_some;
+
+    #[test]
+    fn a_step_with_time_to_spare_adds_every_marker_left() {
+        let mut added = Vec::new();
+        assert_eq!(add_some(2, 6, |i| added.push(i), || false), 6);
+        assert_eq!(added, [2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn a_step_out_of_time_still_adds_one_and_says_where_to_go_on() {
+        let mut added = Vec::new();
+        let next = add_some(0, 5, |i| added.push(i), || true);
+        assert_eq!((next, added), (1, vec![0]));
+        // A budget spent after three: the next step starts at the fourth.
+        let mut calls = 0;
+        let next = add_some(
+            1,
+            9,
+            |_| {},
+            || {
+                calls += 1;
+                calls == 3
+            },
+        );
+        assert_eq!(next, 4);
+    }
+
+    #[test]
+    fn a_finished_drawing_adds_nothing() {
+        assert_eq!(add_some(4, 4, |_| unreachable!(), || false), 4);
     }
 }
