@@ -11,6 +11,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, Med
 use super::decode::{classify, qr_text, Base, Target};
 use super::header::Header;
 use super::i18n::{href, tr, use_lang, Lang, Msg};
+use crate::shared::browser::sleep;
 
 /// Time between two looks at the camera.
 const EVERY_MS: i32 = 200;
@@ -35,14 +36,6 @@ enum Stage {
 
 fn js(s: &str) -> JsValue {
     JsValue::from_str(s)
-}
-
-/// Waits `ms` milliseconds.
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 /// The rear camera (any camera where there is no rear one).

@@ -1,5 +1,5 @@
-//! What every bundle asks of the browser itself: the service worker, the clock, and fresh random
-//! ids.
+//! What every bundle asks of the browser itself: the service worker, the clock, timers, and
+//! fresh random ids.
 
 use leptos::prelude::window;
 use yizhan_core::Timestamp;
@@ -20,6 +20,14 @@ pub fn now() -> Timestamp {
         reason = "milliseconds since 1970 fit in i64 seconds"
     )]
     Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64)
+}
+
+/// Waits `ms` milliseconds, in a task of its own (`0`: the next task).
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// A fresh random id: `crypto.randomUUID()` where the page is a secure context, else 32 hex

@@ -66,6 +66,10 @@ impl<T: 'static> Latest<T> {
         self.started.set_value(tickets);
         wasm_bindgen_futures::spawn_local(async move {
             let answer = request.await;
+            // The page draws the answer in a task of its own: reading it (the first time, the
+            // browser also compiles the code that does) and drawing it are each enough to hold
+            // a cheap phone up.
+            crate::shared::browser::sleep(0).await;
             // The page may be gone by now: then there is nobody to tell.
             if self
                 .started

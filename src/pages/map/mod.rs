@@ -76,23 +76,41 @@ pub fn MapPage() -> impl IntoView {
     let address = Address::read(use_chrome());
     let here = Whereabouts::open(address.filters, embed);
     let requests = Requests::follow(address.filters, here, lang);
+    // The page below the header comes in a task of its own. Drawing anything at all makes the
+    // browser compile the framework's code (each function on its first call), and the rest of
+    // the page its own: in two tasks, neither holds a cheap phone up for as long.
+    let rest = RwSignal::new(false);
+    set_timeout(
+        move || {
+            let _ = rest.try_set(true);
+        },
+        std::time::Duration::ZERO,
+    );
     view! {
         <main class="map-page">
             {skip_to_list()}
             {bar(requests, embed, address.search)}
-            {hints(requests, here, address.bad)}
-            <FilterBar query=address.filters set_params=address.set_params/>
-            <Show when=move || requests.failed()>
-                <div class="error" role="alert">
-                    <p>{move || lang.get().t(Msg::LoadFailed)}</p>
-                    <button type="button" on:click=move |_| requests.retry()>{move || lang.get().t(Msg::Retry)}</button>
-                </div>
-            </Show>
-            <div class="map-and-list">
-                {map_pane(requests, here, address.set_params)}
-                {list_pane(requests)}
-            </div>
+            <Show when=move || rest.get()>{below_bar(requests, here, address)}</Show>
         </main>
+    }
+}
+
+/// Everything below the header: notes, filters, the map and the list.
+fn below_bar(requests: Requests, here: Whereabouts, address: Address) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        {hints(requests, here, address.bad)}
+        <FilterBar query=address.filters set_params=address.set_params/>
+        <Show when=move || requests.failed()>
+            <div class="error" role="alert">
+                <p>{move || lang.get().t(Msg::LoadFailed)}</p>
+                <button type="button" on:click=move |_| requests.retry()>{move || lang.get().t(Msg::Retry)}</button>
+            </div>
+        </Show>
+        <div class="map-and-list">
+            {map_pane(requests, here, address.set_params)}
+            {list_pane(requests)}
+        </div>
     }
 }
 
